@@ -1,0 +1,41 @@
+# Quick start: `make run` and `make test`. Both create .venv when missing and
+# reinstall only when pyproject.toml changes, so a second run is quick.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+MAP    ?= maps/nato-asia-pacific.yaml
+
+.PHONY: run test bench bench-peers fuzz docs fmt clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "argmap needs Python 3.11 or newer; set PYTHON=python3.11 or similar")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/argmap check $(MAP)
+	$(BIN)/argmap show $(MAP)
+	$(BIN)/argmap render $(MAP) --svg
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+docs: $(STAMP)
+	$(BIN)/python -m argmap.checks.docs > docs/rules.md
+
+fmt: $(STAMP)
+	$(BIN)/argmap fmt maps/
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+bench-peers: $(STAMP)
+	$(BIN)/python bench/peers.py install
+
+fuzz: $(STAMP)
+	$(BIN)/python bench/fuzz.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache

@@ -1,0 +1,1 @@
+"""One module per command; see argmap.cli for the protocol (ORDER, register)."""

@@ -1,0 +1,465 @@
+"""Files → ArgumentMap, with a line and column for every node and field.
+
+* YAML goes through PyYAML's C loader (pure-Python fallback) with a small
+  constructor subclass that records the position of every mapping key, value
+  and list item, refuses aliases and anchors (the format needs none; this
+  closes "billion laughs" bombs) and duplicate keys, and reads YAML 1.2
+  scalars (``yes``/``no`` and dates stay strings).
+* JSON goes through :mod:`json` (the fast path); positions are computed only
+  when a diagnostic needs one, by reading the same text with the YAML loader.
+* Content problems raise :class:`~argmap.errors.MapInvalid` (exit 1) carrying
+  diagnostics with positions; unreadable input raises
+  :class:`~argmap.errors.Unreadable` (exit 2).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from argmap.diagnostics import SCHEMA_ERROR, SYNTAX_ERROR, YAML_ALIAS, Diagnostic, Severity
+from argmap.errors import MapInvalid, Unreadable
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # ARGMAP_MAX_BYTES or max-file-size overrides
+MAP_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def max_bytes_default() -> int:
+    env = os.environ.get("ARGMAP_MAX_BYTES")
+    if env:
+        try:
+            return int(env)
+        except ValueError:
+            raise Unreadable(f"ARGMAP_MAX_BYTES must be a whole number of bytes, not {env!r}.") from None
+    return DEFAULT_MAX_BYTES
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_text(path: str | os.PathLike, *, max_bytes: int | None = None, what: str = "file") -> str:
+    """Read a UTF-8 text file (``-`` is standard input) with clear errors.
+
+    A UTF-8 byte-order mark is accepted and dropped.
+    """
+    limit = max_bytes_default() if max_bytes is None else max_bytes
+    name = str(path)
+    if name == "-":
+        data = sys.stdin.buffer.read(limit + 1)
+    else:
+        p = Path(path)
+        try:
+            if p.is_dir():
+                raise Unreadable(f"{name}: is a directory, not a {what}.")
+            size = p.stat().st_size
+            if size > limit:
+                raise Unreadable(
+                    f"{name}: {what} is {size:,} bytes, over the limit of {limit:,} bytes "
+                    "(raise it with ARGMAP_MAX_BYTES or max-file-size)."
+                )
+            with open(p, "rb") as fh:
+                data = fh.read(limit + 1)
+        except FileNotFoundError:
+            raise Unreadable(f"{name}: no such file.") from None
+        except PermissionError:
+            raise Unreadable(f"{name}: permission denied.") from None
+        except IsADirectoryError:
+            raise Unreadable(f"{name}: is a directory, not a {what}.") from None
+        except OSError as exc:
+            raise Unreadable(f"{name}: cannot be read ({exc.strerror or exc}).") from None
+    if len(data) > limit:
+        raise Unreadable(
+            f"{name}: {what} is over the limit of {limit:,} bytes "
+            "(raise it with ARGMAP_MAX_BYTES or max-file-size)."
+        )
+    return decode_text(data, name, what=what)
+
+
+def decode_text(data: bytes, name: str, *, what: str = "file") -> str:
+    if b"\x00" in data[:8192]:
+        raise Unreadable(f"{name}: is binary data, not a text {what}.")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise Unreadable(
+            f"{name}: is not UTF-8 text (invalid byte 0x{data[exc.start]:02x} on line {line}); "
+            "convert it to UTF-8 first."
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text
+
+
+# --------------------------------------------------------------------------- positions
+
+
+class Positions:
+    """Resolves a data path like ``("nodes", 3, "supports", 0)`` to (line, column).
+
+    Built from the marks the YAML constructor recorded; for JSON it is built on
+    first use by reading the text with the YAML loader.
+    """
+
+    def __init__(self, data: Any = None, marks: dict | None = None, *, text: str | None = None):
+        self._data = data
+        self._marks = marks
+        self._text = text
+
+    def _ensure(self) -> bool:
+        if self._marks is None:
+            if self._text is None:
+                return False
+            try:
+                self._data, self._marks = _yaml_load(self._text)
+            except Exception:  # positions are best effort for JSON
+                self._marks = {}
+                self._data = None
+            self._text = None
+        return bool(self._marks)
+
+    def of(self, path: tuple = (), *, key: bool = False) -> tuple[int | None, int | None]:
+        """Position of the value at ``path`` (or of its key, with ``key=True``).
+
+        Falls back to the deepest enclosing position that is known.
+        """
+        if not self._ensure():
+            return (None, None)
+        obj = self._data
+        best = self._marks.get(id(obj), {}).get("__self__", (1, 1))
+        for step in path:
+            rec = self._marks.get(id(obj))
+            if rec is None:
+                break
+            if isinstance(obj, dict) and step in obj:
+                kpos, vpos = rec.get(step, (best, best))
+                best = kpos if key and step == path[-1] else vpos
+                obj = obj[step]
+            elif isinstance(obj, list) and isinstance(step, int) and 0 <= step < len(obj):
+                items = rec.get("__items__", [])
+                if step < len(items):
+                    best = items[step]
+                obj = obj[step]
+            else:
+                break
+        return best
+
+    def node(self, index: int) -> tuple[int | None, int | None]:
+        return self.of(("nodes", index))
+
+
+# --------------------------------------------------------------------------- YAML
+
+try:  # the C loader is built into PyYAML's wheels
+    import yaml
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - pure-Python fallback
+    import yaml
+    from yaml import SafeLoader as _BaseLoader
+
+
+class _AliasRefused(Exception):
+    def __init__(self, mark):
+        self.mark = mark
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key, mark, first):
+        self.key, self.mark, self.first = key, mark, first
+
+
+class _PositionLoader(_BaseLoader):
+    """Safe loader that records marks, refuses aliases and duplicate keys."""
+
+    yaml_implicit_resolvers = {
+        k: [(tag, rx) for tag, rx in v if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+        for k, v in _BaseLoader.yaml_implicit_resolvers.items()
+    }
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.marks: dict[int, dict] = {}
+
+    def construct_object(self, node, deep=False):
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise _AliasRefused(node.start_mark)
+        return super().construct_object(node, deep=deep)
+
+    def _mapping(self, node):
+        data: dict = {}
+        yield data
+        rec: dict = {"__self__": (node.start_mark.line + 1, node.start_mark.column + 1)}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _AliasRefused(key_node.start_mark)
+            key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark, "found an unhashable key", key_node.start_mark
+                ) from None
+            if key in data:
+                raise _DuplicateKey(key, key_node.start_mark, rec[key][0])
+            data[key] = self.construct_object(value_node, deep=False)
+            rec[key] = (
+                (key_node.start_mark.line + 1, key_node.start_mark.column + 1),
+                (value_node.start_mark.line + 1, value_node.start_mark.column + 1),
+            )
+        self.marks[id(data)] = rec
+
+    def _sequence(self, node):
+        data: list = []
+        yield data
+        data.extend(self.construct_object(child, deep=False) for child in node.value)
+        self.marks[id(data)] = {
+            "__self__": (node.start_mark.line + 1, node.start_mark.column + 1),
+            "__items__": [(c.start_mark.line + 1, c.start_mark.column + 1) for c in node.value],
+        }
+
+
+_PositionLoader.add_constructor("tag:yaml.org,2002:map", _PositionLoader._mapping)
+_PositionLoader.add_constructor("tag:yaml.org,2002:seq", _PositionLoader._sequence)
+_PositionLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+_ANCHOR_HINT = re.compile(r"(?:^|[\s\[\{,:?-])[&*][^\s,\[\]\{\}]+", re.M)
+
+
+def _yaml_load(text: str):
+    loader = _PositionLoader(text)
+    try:
+        data = loader.get_single_data()
+    finally:
+        loader.dispose()
+    return data, loader.marks
+
+
+def _check_anchors(text: str, name: str) -> None:
+    """Refuse anchors too (aliases are refused while constructing)."""
+    if not _ANCHOR_HINT.search(text):
+        return
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            m = event.start_mark
+            raise _AliasRefused(m)
+
+
+def _yaml_diag(name: str, message: str, mark, rule=SYNTAX_ERROR) -> Diagnostic:
+    line = mark.line + 1 if mark is not None else None
+    col = mark.column + 1 if mark is not None else None
+    return Diagnostic(rule[0], rule[1], Severity.ERROR, message, name, line, col)
+
+
+def parse_yaml(text: str, name: str):
+    """YAML text → (data, Positions); raises MapInvalid with one diagnostic."""
+    try:
+        data, marks = _yaml_load(text)
+        _check_anchors(text, name)
+    except _AliasRefused as exc:
+        d = _yaml_diag(name, "YAML anchors and aliases are not allowed in maps (write the value out)", exc.mark, YAML_ALIAS)
+        raise MapInvalid(d.format(), [d]) from None
+    except _DuplicateKey as exc:
+        d = _yaml_diag(
+            name, f"duplicate key {exc.key!r} (first on line {exc.first[0]}); keys must be unique", exc.mark
+        )
+        raise MapInvalid(d.format(), [d]) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        d = _yaml_diag(name, f"YAML syntax error: {problem}", mark)
+        raise MapInvalid(d.format(), [d]) from None
+    except yaml.YAMLError as exc:
+        d = _yaml_diag(name, f"YAML syntax error: {exc}", None)
+        raise MapInvalid(d.format(), [d]) from None
+    except RecursionError:
+        d = _yaml_diag(name, "the document is nested too deeply to be a map", None)
+        raise MapInvalid(d.format(), [d]) from None
+    return data, Positions(data, marks)
+
+
+def parse_json(text: str, name: str):
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        d = Diagnostic(*SYNTAX_ERROR, Severity.ERROR, f"JSON syntax error: {exc.msg}", name, exc.lineno, exc.colno)
+        raise MapInvalid(d.format(), [d]) from None
+    except RecursionError:
+        d = Diagnostic(*SYNTAX_ERROR, Severity.ERROR, "the document is nested too deeply to be a map", name)
+        raise MapInvalid(d.format(), [d]) from None
+    return data, Positions(text=text)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+@dataclass
+class LoadedMap:
+    """A validated map with where it came from and the positions of its parts."""
+
+    map: Any  # argmap.model.ArgumentMap
+    path: Path | None  # None for standard input / strings
+    name: str  # how to refer to the file in messages
+    text: str
+    data: Any
+    positions: Positions
+    fmt: str  # "yaml" or "json"
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.parent if self.path is not None else Path.cwd()
+
+    def node_position(self, index: int) -> tuple[int | None, int | None]:
+        return self.positions.node(index)
+
+
+def _fmt_loc(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "document"
+
+
+_FIELD_NAMES = {
+    "top": ("argmap", "title", "source", "nodes"),
+    "source": ("path", "text", "title", "author", "publisher", "url", "published"),
+    "node": ("id", "kind", "text", "quote", "actor", "supports", "attacks", "undercuts", "tags", "note", "ignore", "draft"),
+    "relation": ("to", "with", "scheme"),
+    "draft": ("confidence", "backend", "cues"),
+}
+
+
+def _context_fields(loc: tuple) -> tuple[str, ...]:
+    parent = [p for p in loc[:-1] if not isinstance(p, int)]
+    if not parent:
+        return _FIELD_NAMES["top"]
+    last = parent[-1]
+    if last == "source":
+        return _FIELD_NAMES["source"]
+    if last == "nodes":
+        return _FIELD_NAMES["node"]
+    if last in ("supports", "attacks"):
+        return _FIELD_NAMES["relation"]
+    if last == "draft":
+        return _FIELD_NAMES["draft"]
+    return ()
+
+
+def _schema_message(err: dict, data: Any) -> str:
+    import difflib
+
+    loc = tuple(err.get("loc", ()))
+    where = _fmt_loc(loc)
+    etype = err.get("type", "")
+    if etype == "extra_forbidden":
+        name = loc[-1] if loc else "?"
+        msg = f"unknown field {name!r} in {_fmt_loc(loc[:-1])}"
+        close = difflib.get_close_matches(str(name), _context_fields(loc), n=1)
+        if close:
+            msg += f" (did you mean {close[0]!r}?)"
+        return msg
+    if etype == "missing":
+        return f"missing required field {loc[-1]!r} in {_fmt_loc(loc[:-1])}"
+    if etype == "string_pattern_mismatch":
+        value = err.get("input")
+        if loc and loc[-2:-1] == ("undercuts",) or (len(loc) >= 2 and loc[-2] == "undercuts"):
+            return f"{where}: {value!r} is not a relation reference like 'source->target'"
+        return (
+            f"{where}: {value!r} is not a valid id (letters, digits, '-', '_', '.'; starting with a letter)"
+        )
+    if etype == "enum":
+        from argmap.model import KINDS
+
+        value = err.get("input")
+        msg = f"{where}: {value!r} is not a node kind (one of {', '.join(KINDS)})"
+        close = difflib.get_close_matches(str(value), KINDS, n=1)
+        if close:
+            msg += f"; did you mean {close[0]!r}?"
+        return msg
+    if etype == "literal_error" and loc == ("argmap",):
+        return f"argmap: format version {err.get('input')!r} is not supported (this argmap reads version 1)"
+    text = err.get("msg", "invalid value")
+    if text.startswith("Value error, "):
+        text = text[len("Value error, ") :]
+    return f"{where}: {text[0].lower() + text[1:] if text else text}"
+
+
+def validate(data: Any, positions: Positions, name: str):
+    """Plain data → ArgumentMap, or MapInvalid with one diagnostic per problem."""
+    from pydantic import ValidationError
+
+    from argmap.model import ArgumentMap
+
+    if data is None:
+        d = Diagnostic(*SCHEMA_ERROR, Severity.ERROR, "the document is empty; a map needs 'argmap: 1' and 'nodes'", name, 1, 1)
+        raise MapInvalid(d.format(), [d])
+    if not isinstance(data, dict):
+        line, col = positions.of(())
+        d = Diagnostic(
+            *SCHEMA_ERROR, Severity.ERROR,
+            f"the document is a {type(data).__name__}, but a map is a mapping with 'argmap: 1' and 'nodes'",
+            name, line or 1, col or 1,
+        )
+        raise MapInvalid(d.format(), [d])
+    try:
+        return ArgumentMap.model_validate(data)
+    except ValidationError as exc:
+        diags = []
+        for err in exc.errors(include_url=False):
+            loc = tuple(err.get("loc", ()))
+            key = err.get("type") in ("extra_forbidden",)
+            if err.get("type") == "missing":
+                line, col = positions.of(loc[:-1])
+            else:
+                line, col = positions.of(loc, key=key)
+            node = None
+            if len(loc) >= 2 and loc[0] == "nodes" and isinstance(loc[1], int):
+                try:
+                    node = data["nodes"][loc[1]].get("id")
+                    node = node if isinstance(node, str) else None
+                except Exception:
+                    node = None
+            diags.append(
+                Diagnostic(*SCHEMA_ERROR, Severity.ERROR, _schema_message(err, data), name, line, col, node=node)
+            )
+        diags.sort(key=Diagnostic.sort_key)
+        summary = diags[0].format() if len(diags) == 1 else f"{name}: {len(diags)} schema errors"
+        raise MapInvalid(summary, diags) from None
+
+
+def guess_format(name: str, text: str) -> str:
+    lower = name.lower()
+    if lower.endswith(".json"):
+        return "json"
+    if lower.endswith((".yaml", ".yml")):
+        return "yaml"
+    return "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
+
+
+def load_text(text: str, *, name: str = "<string>", fmt: str | None = None, path: Path | None = None) -> LoadedMap:
+    fmt = fmt or guess_format(name, text)
+    if not text.strip():
+        d = Diagnostic(*SCHEMA_ERROR, Severity.ERROR, "the file is empty; a map needs 'argmap: 1' and 'nodes'", name, 1, 1)
+        raise MapInvalid(d.format(), [d])
+    data, positions = parse_json(text, name) if fmt == "json" else parse_yaml(text, name)
+    amap = validate(data, positions, name)
+    return LoadedMap(amap, path, name, text, data, positions, fmt)
+
+
+def load_map(path: str | os.PathLike, *, max_bytes: int | None = None, fmt: str | None = None) -> LoadedMap:
+    """Load a map file, or standard input when ``path`` is ``-``."""
+    name = str(path)
+    text = read_text(path, max_bytes=max_bytes, what="map")
+    p = None if name == "-" else Path(path)
+    return load_text(text, name=name, fmt=fmt, path=p)
