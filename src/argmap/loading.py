@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from argmap.diagnostics import SCHEMA_ERROR, SYNTAX_ERROR, YAML_ALIAS, Diagnostic, Severity
-from argmap.errors import MapInvalid, Unreadable
+from argmap.errors import MapInvalid, Unreadable, UsageError
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # ARGMAP_MAX_BYTES or max-file-size overrides
 MAP_SUFFIXES = (".yaml", ".yml", ".json")
@@ -33,9 +33,12 @@ def max_bytes_default() -> int:
     env = os.environ.get("ARGMAP_MAX_BYTES")
     if env:
         try:
-            return int(env)
+            value = int(env.strip().replace("_", ""))
         except ValueError:
-            raise Unreadable(f"ARGMAP_MAX_BYTES must be a whole number of bytes, not {env!r}.") from None
+            value = 0
+        if value <= 0:
+            raise UsageError(f"ARGMAP_MAX_BYTES must be a positive whole number of bytes, not {env!r}.")
+        return value
     return DEFAULT_MAX_BYTES
 
 
@@ -48,8 +51,13 @@ def read_text(path: str | os.PathLike, *, max_bytes: int | None = None, what: st
     A UTF-8 byte-order mark is accepted and dropped.
     """
     limit = max_bytes_default() if max_bytes is None else max_bytes
+    if limit <= 0:
+        raise UsageError(f"the size limit must be a positive number of bytes, not {limit}.")
     name = str(path)
+    if "\x00" in name:
+        raise Unreadable(f"{name!r}: a file name cannot contain a NUL character.")
     if name == "-":
+        name = "standard input"
         data = sys.stdin.buffer.read(limit + 1)
     else:
         p = Path(path)
@@ -80,7 +88,19 @@ def read_text(path: str | os.PathLike, *, max_bytes: int | None = None, what: st
     return decode_text(data, name, what=what)
 
 
+_UTF16_32_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
 def decode_text(data: bytes, name: str, *, what: str = "file") -> str:
+    """Bytes → text: UTF-8 only (a UTF-8 byte-order mark is dropped), with clear errors."""
+    for bom, encoding in _UTF16_32_BOMS:
+        if data.startswith(bom):
+            raise Unreadable(f"{name}: is {encoding} text, not UTF-8; convert it to UTF-8 first.")
     if b"\x00" in data[:8192]:
         raise Unreadable(f"{name}: is binary data, not a text {what}.")
     try:
@@ -173,8 +193,23 @@ class _DuplicateKey(Exception):
         self.key, self.mark, self.first = key, mark, first
 
 
+# The only tags a map may carry (explicitly or implicitly): plain data.
+_ALLOWED_TAGS = frozenset(
+    "tag:yaml.org,2002:" + t for t in ("map", "seq", "str", "int", "float", "bool", "null")
+)
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
 class _PositionLoader(_BaseLoader):
-    """Safe loader that records marks, refuses aliases and duplicate keys."""
+    """Safe loader that records marks, refuses aliases, duplicate keys and unusual tags.
+
+    Every value a constructor cannot build (``!!int abc``, a huge integer,
+    ``!!map`` on a scalar...) becomes a ``ConstructorError`` with a position,
+    never a stray ``ValueError``.
+    """
 
     yaml_implicit_resolvers = {
         k: [(tag, rx) for tag, rx in v if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
@@ -188,9 +223,23 @@ class _PositionLoader(_BaseLoader):
     def construct_object(self, node, deep=False):
         if node in self.constructed_objects or node in self.recursive_objects:
             raise _AliasRefused(node.start_mark)
-        return super().construct_object(node, deep=deep)
+        if node.tag not in _ALLOWED_TAGS:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the tag {_short_tag(node.tag)} is not allowed in maps (remove it)", node.start_mark
+            )
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError) as exc:
+            why = " (too many digits)" if "digits" in str(exc) else ""
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read this value as {_short_tag(node.tag)}{why}", node.start_mark
+            ) from None
 
     def _mapping(self, node):
+        if not isinstance(node, yaml.MappingNode):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"expected a mapping, but found {node.id}", node.start_mark
+            )
         data: dict = {}
         yield data
         rec: dict = {"__self__": (node.start_mark.line + 1, node.start_mark.column + 1)}
@@ -214,6 +263,10 @@ class _PositionLoader(_BaseLoader):
         self.marks[id(data)] = rec
 
     def _sequence(self, node):
+        if not isinstance(node, yaml.SequenceNode):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"expected a sequence, but found {node.id}", node.start_mark
+            )
         data: list = []
         yield data
         data.extend(self.construct_object(child, deep=False) for child in node.value)
@@ -252,10 +305,44 @@ def _check_anchors(text: str, name: str) -> None:
             raise _AliasRefused(m)
 
 
+class _Mark:
+    def __init__(self, line: int, column: int):
+        self.line, self.column = line, column
+
+
+def _offset_mark(text: str, offset: int, *, in_bytes: bool) -> _Mark:
+    """A 0-based mark for a character (or UTF-8 byte) offset into ``text``."""
+    head = text.encode("utf-8")[:offset].decode("utf-8", "ignore") if in_bytes else text[:offset]
+    line = head.count("\n")
+    return _Mark(line, len(head) - (head.rfind("\n") + 1))
+
+
+def _reader_error_diag(text: str, name: str, exc) -> "Diagnostic":
+    char = exc.character
+    if isinstance(char, int):
+        what = f"the character U+{char:04X}"
+    elif isinstance(char, bytes) and char:
+        what = f"the byte 0x{char[0]:02x}"
+    else:
+        what = "a character"
+    reason = str(exc.reason or "").strip()
+    if "control" in reason:
+        hint = "control characters are not allowed; remove it or write it as an escape in a double-quoted string"
+    else:
+        hint = reason or "not allowed in YAML"
+    in_bytes = _BaseLoader is not yaml.SafeLoader
+    return _yaml_diag(name, f"YAML syntax error: {what} is not allowed here ({hint})",
+                      _offset_mark(text, exc.position or 0, in_bytes=in_bytes))
+
+
 def _yaml_diag(name: str, message: str, mark, rule=SYNTAX_ERROR) -> Diagnostic:
     line = mark.line + 1 if mark is not None else None
     col = mark.column + 1 if mark is not None else None
     return Diagnostic(rule[0], rule[1], Severity.ERROR, message, name, line, col)
+
+
+def _one_line(message: str) -> str:
+    return " ".join(str(message).split())
 
 
 def parse_yaml(text: str, name: str):
@@ -274,10 +361,13 @@ def parse_yaml(text: str, name: str):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
-        d = _yaml_diag(name, f"YAML syntax error: {problem}", mark)
+        d = _yaml_diag(name, f"YAML syntax error: {_one_line(problem)}", mark)
+        raise MapInvalid(d.format(), [d]) from None
+    except yaml.reader.ReaderError as exc:
+        d = _reader_error_diag(text, name, exc)
         raise MapInvalid(d.format(), [d]) from None
     except yaml.YAMLError as exc:
-        d = _yaml_diag(name, f"YAML syntax error: {exc}", None)
+        d = _yaml_diag(name, f"YAML syntax error: {_one_line(str(exc))}", None)
         raise MapInvalid(d.format(), [d]) from None
     except RecursionError:
         d = _yaml_diag(name, "the document is nested too deeply to be a map", None)
@@ -285,14 +375,84 @@ def parse_yaml(text: str, name: str):
     return data, Positions(data, marks)
 
 
+class _JSONDuplicate(Exception):
+    def __init__(self, key):
+        self.key = key
+
+
+def _json_object(pairs):
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _JSONDuplicate(key)
+            seen.add(key)
+    return obj
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _lone_surrogate(data: Any) -> bool:
+    """True when some string (or key) holds a lone surrogate: not encodable text."""
+    stack = [data]
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, str):
+            try:
+                obj.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(obj, dict):
+            stack.extend(obj.keys())
+            stack.extend(obj.values())
+        elif isinstance(obj, list):
+            stack.extend(obj)
+    return False
+
+
+def _json_diag(name: str, message: str, line=None, col=None) -> Diagnostic:
+    return Diagnostic(*SYNTAX_ERROR, Severity.ERROR, message, name, line, col)
+
+
 def parse_json(text: str, name: str):
+    """JSON text → (data, Positions); raises MapInvalid with one diagnostic.
+
+    Stricter than :func:`json.loads`: duplicate keys, lone surrogate escapes
+    (``"\\ud800"``, which no UTF-8 file can hold) and integers too long to
+    convert are refused with a position.
+    """
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_json_object)
     except json.JSONDecodeError as exc:
-        d = Diagnostic(*SYNTAX_ERROR, Severity.ERROR, f"JSON syntax error: {exc.msg}", name, exc.lineno, exc.colno)
+        d = _json_diag(name, f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno)
+        raise MapInvalid(d.format(), [d]) from None
+    except _JSONDuplicate as exc:
+        line = col = None
+        try:
+            _yaml_load(text)
+        except _DuplicateKey as dup:
+            line, col = dup.mark.line + 1, dup.mark.column + 1
+        except Exception:  # positions are best effort
+            pass
+        d = _json_diag(name, f"duplicate key {exc.key!r}; keys must be unique", line, col)
         raise MapInvalid(d.format(), [d]) from None
     except RecursionError:
-        d = Diagnostic(*SYNTAX_ERROR, Severity.ERROR, "the document is nested too deeply to be a map", name)
+        d = _json_diag(name, "the document is nested too deeply to be a map", 1, 1)
+        raise MapInvalid(d.format(), [d]) from None
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        why = "it has too many digits" if "digits" in str(exc) else _one_line(str(exc))
+        d = _json_diag(name, f"JSON syntax error: a number cannot be read ({why})", 1, 1)
+        raise MapInvalid(d.format(), [d]) from None
+    m = _SURROGATE_ESCAPE.search(text)
+    if m and _lone_surrogate(data):
+        mark = _offset_mark(text, m.start(), in_bytes=False)
+        d = _json_diag(
+            name,
+            "JSON syntax error: a lone surrogate escape (\\ud800-\\udfff not in a pair) is not a character",
+            mark.line + 1, mark.column + 1,
+        )
         raise MapInvalid(d.format(), [d]) from None
     return data, Positions(text=text)
 
@@ -356,39 +516,101 @@ def _context_fields(loc: tuple) -> tuple[str, ...]:
     return ()
 
 
+def _kind_of(value: Any) -> str:
+    """How a value reads to a person who wrote YAML or JSON."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return f"the text {_clip(value)!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"a {type(value).__name__}"
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _is_relation_item(loc: tuple) -> bool:
+    return len(loc) >= 2 and isinstance(loc[-1], int) and loc[-2] in ("supports", "attacks")
+
+
+def _lookup(data: Any, loc: tuple) -> Any:
+    obj = data
+    for step in loc:
+        try:
+            obj = obj[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return obj
+
+
+def _schema_loc(err: dict, data: Any) -> tuple:
+    """The data path of an error, as the user wrote it.
+
+    A relation written as a plain id (``supports: [x]``) has no ``to`` field,
+    so its errors point at the list item, not at ``...supports[1].to``.
+    """
+    loc = tuple(err.get("loc", ()))
+    if len(loc) >= 3 and loc[-1] == "to" and _is_relation_item(loc[:-1]):
+        if isinstance(_lookup(data, loc[:-1]), str):
+            return loc[:-1]
+    return loc
+
+
 def _schema_message(err: dict, data: Any) -> str:
     import difflib
 
-    loc = tuple(err.get("loc", ()))
+    loc = _schema_loc(err, data)
     where = _fmt_loc(loc)
     etype = err.get("type", "")
+    value = err.get("input")
     if etype == "extra_forbidden":
         name = loc[-1] if loc else "?"
-        msg = f"unknown field {name!r} in {_fmt_loc(loc[:-1])}"
+        msg = f"unknown field {_clip(str(name))!r} in {_fmt_loc(loc[:-1])}"
         close = difflib.get_close_matches(str(name), _context_fields(loc), n=1)
         if close:
             msg += f" (did you mean {close[0]!r}?)"
         return msg
+    if etype == "invalid_key":
+        return f"unknown field {_clip(repr(value))} in {_fmt_loc(loc[:-1])} (field names are text)"
     if etype == "missing":
         return f"missing required field {loc[-1]!r} in {_fmt_loc(loc[:-1])}"
     if etype == "string_pattern_mismatch":
-        value = err.get("input")
-        if loc and loc[-2:-1] == ("undercuts",) or (len(loc) >= 2 and loc[-2] == "undercuts"):
-            return f"{where}: {value!r} is not a relation reference like 'source->target'"
+        if len(loc) >= 2 and loc[-2] == "undercuts":
+            return f"{where}: {_clip(str(value))!r} is not a relation reference like 'source->target'"
         return (
-            f"{where}: {value!r} is not a valid id (letters, digits, '-', '_', '.'; starting with a letter)"
+            f"{where}: {_clip(str(value))!r} is not a valid id (letters, digits, '-', '_', '.'; starting with a letter)"
         )
     if etype == "enum":
         from argmap.model import KINDS
 
-        value = err.get("input")
-        msg = f"{where}: {value!r} is not a node kind (one of {', '.join(KINDS)})"
+        msg = f"{where}: {_clip(str(value))!r} is not a node kind (one of {', '.join(KINDS)})"
         close = difflib.get_close_matches(str(value), KINDS, n=1)
         if close:
             msg += f"; did you mean {close[0]!r}?"
         return msg
     if etype == "literal_error" and loc == ("argmap",):
-        return f"argmap: format version {err.get('input')!r} is not supported (this argmap reads version 1)"
+        shown = repr(value) if isinstance(value, (int, float, str)) and not isinstance(value, bool) else _kind_of(value)
+        return f"argmap: format version {_clip(shown)} is not supported (this argmap reads version 1)"
+    if etype in ("model_type", "dict_type", "model_attributes_type"):
+        if _is_relation_item(loc):
+            return f"{where}: expected a node id or a mapping with 'to' (and 'with', 'scheme'), found {_kind_of(value)}"
+        return f"{where}: expected a mapping, found {_kind_of(value)}"
+    if etype == "list_type":
+        return f"{where}: expected a list, found {_kind_of(value)}"
+    if etype == "string_type":
+        return f"{where}: expected text, found {_kind_of(value)}"
+    if etype == "string_too_short":
+        return f"{where}: must not be empty"
+    if etype in ("float_type", "float_parsing", "int_type", "int_parsing"):
+        return f"{where}: expected a number, found {_kind_of(value)}"
     text = err.get("msg", "invalid value")
     if text.startswith("Value error, "):
         text = text[len("Value error, ") :]
@@ -408,7 +630,7 @@ def validate(data: Any, positions: Positions, name: str):
         line, col = positions.of(())
         d = Diagnostic(
             *SCHEMA_ERROR, Severity.ERROR,
-            f"the document is a {type(data).__name__}, but a map is a mapping with 'argmap: 1' and 'nodes'",
+            f"the document is {_kind_of(data)}, but a map is a mapping with 'argmap: 1' and 'nodes'",
             name, line or 1, col or 1,
         )
         raise MapInvalid(d.format(), [d])
@@ -417,8 +639,8 @@ def validate(data: Any, positions: Positions, name: str):
     except ValidationError as exc:
         diags = []
         for err in exc.errors(include_url=False):
-            loc = tuple(err.get("loc", ()))
-            key = err.get("type") in ("extra_forbidden",)
+            loc = _schema_loc(err, data)
+            key = err.get("type") in ("extra_forbidden", "invalid_key")
             if err.get("type") == "missing":
                 line, col = positions.of(loc[:-1])
             else:
@@ -448,6 +670,8 @@ def guess_format(name: str, text: str) -> str:
 
 
 def load_text(text: str, *, name: str = "<string>", fmt: str | None = None, path: Path | None = None) -> LoadedMap:
+    if text.startswith("\ufeff"):
+        text = text[1:]
     fmt = fmt or guess_format(name, text)
     if not text.strip():
         d = Diagnostic(*SCHEMA_ERROR, Severity.ERROR, "the file is empty; a map needs 'argmap: 1' and 'nodes'", name, 1, 1)
