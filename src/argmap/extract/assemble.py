@@ -1,0 +1,175 @@
+"""Labels → a format-v1 map that passes ``argmap check`` structurally.
+
+Whatever a backend returns, the map assembled here has exactly one thesis,
+every node connected to it, no dangling relation and no support cycle:
+
+* units labelled "not argumentative" are dropped, and relations that pointed
+  at them are passed on to what they pointed at;
+* more than one thesis: the most confident stays, the others become claims
+  supporting it; no thesis: the most confident claim or recommendation
+  (else the first unit) is promoted;
+* a missing, unknown or self target, or one that would close a cycle, is
+  replaced by the thesis (the cue ``relinked`` says so).
+"""
+
+from __future__ import annotations
+
+import re
+
+from argmap.extract.base import KINDS, Label
+from argmap.extract.segment import Segmentation, Unit, words
+
+PREFIX = {"thesis": "thesis", "claim": "claim", "premise": "premise", "recommendation": "rec", "objection": "obj"}
+_STOP = {
+    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "for", "with", "by", "at", "from", "as", "is",
+    "are", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "their", "they",
+    "them", "there", "which", "who", "what", "when", "where", "while", "would", "could", "should", "may", "might",
+    "must", "will", "can", "has", "have", "had", "do", "does", "did", "not", "no", "so", "than", "then", "also",
+    "more", "most", "such", "both", "all", "any", "some", "very", "just", "still", "yet", "however", "because",
+    "since", "if", "into", "about", "over", "our", "we", "you", "your", "his", "her", "he", "she", "i", "my",
+    "one", "only", "even", "other", "own", "same", "too", "up", "out", "first", "therefore", "thus", "hence",
+    "yes", "of", "course", "admittedly", "furthermore", "moreover", "besides", "plus", "s", "t", "many", "much",
+}
+_LEADING_MARKER = re.compile(
+    r"^\W*(?:(?:and|but|so|yet|still|however|therefore|thus|hence|moreover|furthermore|besides|also|plus|"
+    r"consequently|nevertheless|nonetheless|admittedly|of course|indeed|in fact|after all|yes|granted|"
+    r"fortunately|unfortunately|for example|for instance|in addition|additionally|finally|firstly|secondly|"
+    r"on the other hand|that said|because|since|as|for|although|though|even though|while|whereas|"
+    r"which|so that|unless|otherwise|then)\b[,]?\s*)+",
+    re.I,
+)
+MAX_TEXT_WORDS = 24
+
+
+def short_text(quote: str) -> str:
+    """A short reading text for a node: the quote without its opening connective, cut to length.
+
+    The heuristic backend cannot paraphrase; the analyst rewrites ``text``.
+    """
+    t = _LEADING_MARKER.sub("", quote).strip() or quote.strip()
+    t = re.sub(r"\s*[—–]\s*[^—–]{1,120}?\s*[—–]\s*", " ", t)  # drop dash parentheticals
+    t = re.sub(r"\s+", " ", t).strip(" ,;:")
+    ws = t.split(" ")
+    if len(ws) > MAX_TEXT_WORDS:
+        t = " ".join(ws[:MAX_TEXT_WORDS]).rstrip(",;:—–-") + " …"
+    elif not re.search(r"[.!?…]$", t):
+        t += "."
+    return t[:1].upper() + t[1:]
+
+
+def _slug(text: str, n: int = 4) -> str:
+    ws = [w.lower() for w in words(text)]
+    content = [re.sub(r"[^a-z0-9]", "", w) for w in ws if w.lower() not in _STOP]
+    content = [w for w in content if w and not w.isdigit()] or [re.sub(r"[^a-z0-9]", "", w) for w in ws]
+    slug = "-".join(w for w in content[:n] if w)
+    return slug or "unit"
+
+
+def make_ids(units: list[Unit], kinds: list[str]) -> list[str]:
+    ids: list[str] = []
+    used: set[str] = set()
+    for u, k in zip(units, kinds):
+        base = "thesis" if k == "thesis" else f"{PREFIX[k]}-{_slug(_LEADING_MARKER.sub('', u.text))}"
+        cand = base
+        i = 2
+        while cand in used:
+            cand = f"{base}-{i}"
+            i += 1
+        used.add(cand)
+        ids.append(cand)
+    return ids
+
+
+def assemble(seg: Segmentation, labels: list[Label], *, backend: str, source: dict | None = None):
+    """Build the draft :class:`~argmap.model.ArgumentMap` (see module docstring)."""
+    from argmap.model import ArgumentMap, Draft, Node, Relation, Source
+
+    by_id = {u.id: u for u in seg.units}
+    lab = {l.unit: l for l in labels if l.unit in by_id}
+    order = [u.id for u in seg.units]
+    # targets of dropped (non-argumentative) units pass on to their own target
+    raw_target = {uid: lab[uid].target for uid in order if uid in lab}
+    kept = [uid for uid in order if uid in lab and lab[uid].kind in KINDS]
+    kept_set = set(kept)
+    extra_cues: dict[str, list[str]] = {uid: [] for uid in kept}
+
+    def resolve(t: str | None) -> str | None:
+        seen = set()
+        while t is not None and t not in kept_set:
+            if t in seen or t not in raw_target:
+                return None
+            seen.add(t)
+            t = raw_target[t]
+        return t
+
+    if not kept:
+        return None
+    kinds = {uid: lab[uid].kind for uid in kept}
+    theses = [uid for uid in kept if kinds[uid] == "thesis"]
+    if theses:
+        thesis = max(theses, key=lambda u: (lab[u].confidence, -order.index(u)))
+    else:
+        cands = [u for u in kept if kinds[u] in ("claim", "recommendation")] or kept
+        thesis = max(cands, key=lambda u: (lab[u].confidence, -order.index(u)))
+        extra_cues[thesis].append("promoted-to-thesis")
+    for uid in theses:
+        if uid != thesis:
+            kinds[uid] = "claim"
+            extra_cues[uid].append("demoted-from-thesis")
+    kinds[thesis] = "thesis"
+
+    target: dict[str, str | None] = {}
+    rel: dict[str, str] = {}
+    for uid in kept:
+        if uid == thesis:
+            target[uid] = None
+            continue
+        t = resolve(lab[uid].target)
+        r = lab[uid].relation if lab[uid].relation in ("supports", "attacks") else None
+        if r is None:
+            r = "attacks" if kinds[uid] == "objection" else "supports"
+        if t is None or t == uid:
+            if lab[uid].target is not None:
+                extra_cues[uid].append("relinked")
+            t = thesis
+        target[uid] = t
+        rel[uid] = r
+    # break cycles: walk each chain; a chain that does not reach the thesis is cut
+    for uid in kept:
+        if uid == thesis:
+            continue
+        seen = [uid]
+        t = target[uid]
+        while t is not None and t != thesis:
+            if t in seen:
+                target[uid] = thesis
+                extra_cues[uid].append("relinked")
+                break
+            seen.append(t)
+            t = target[t]
+
+    units = [by_id[uid] for uid in kept]
+    ids = make_ids(units, [kinds[u] for u in kept])
+    node_id = dict(zip(kept, ids))
+    nodes = []
+    for uid, nid in zip(kept, ids):
+        label = lab[uid]
+        u = by_id[uid]
+        kwargs = {}
+        if target[uid] is not None:
+            kwargs[rel[uid]] = [Relation(to=node_id[target[uid]])]
+        actor = label.actor if kinds[uid] == "recommendation" and label.actor else None
+        cues = list(dict.fromkeys([*label.cues, *extra_cues[uid]]))
+        nodes.append(
+            Node(
+                id=nid,
+                kind=kinds[uid],
+                text=short_text(u.text),
+                quote=u.text,
+                actor=actor,
+                draft=Draft(confidence=round(float(label.confidence), 2), backend=backend, cues=cues),
+                **kwargs,
+            )
+        )
+    src = Source(**source) if source else None
+    return ArgumentMap(argmap=1, title=seg.title, source=src, nodes=nodes)

@@ -1,0 +1,389 @@
+"""The heuristic backend: rules over discourse markers, modal verbs and position.
+
+Deterministic, offline and fast (a few milliseconds for a long op-ed). The
+rules are general English argumentation cues, none keyed to a particular
+text:
+
+1. **Cues.** Each unit is scanned for the discourse marker it opens with
+   (``because``, ``therefore``, ``but``, ``admittedly`` ...), for deontic
+   modals and proposal words (``should``, ``must``, ``need to``,
+   ``it may be necessary``, ``option``, ``recommended``), for stance phrases
+   (``I think``, ``in my opinion``) and for hedges. Every cue that fires is
+   recorded and ends up in the node's ``draft.cues``.
+2. **Thesis.** The unit with the best central-claim score: deontic modals and
+   stance phrases, conclusion markers, the position at the start or end of
+   the text (or of the opening paragraphs of a long article), minus markers
+   that announce a reason, an example or a concession.
+3. **Opponent side.** A concession (``admittedly``, ``of course``,
+   ``although``, ``some say``), or a unit that the next unit answers with an
+   adversative (``but``, ``however``, ``yet``), is an objection; the units
+   that elaborate it before the answer come support it.
+4. **Relations.** Objections attack the unit they concede against (the
+   thesis, or the claim they sit next to); an answer to an objection attacks
+   it; a reason introduced by ``because``/``since``/``for example`` supports
+   the unit before it; a conclusion marker makes the previous units support
+   this one; everything else supports the thesis, or in a long article the
+   nearest claim or recommendation of its paragraph. Targets always point
+   to a unit already linked, so there are no cycles.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from argmap.extract.base import Label, Progress
+from argmap.extract.segment import Segmentation, Unit, words
+
+NAME = "heuristic"
+
+
+def _alts(*phrases: str) -> str:
+    return "|".join(sorted((re.escape(p).replace(r"\ ", r"\s+") for p in phrases), key=len, reverse=True))
+
+
+# Markers at the start of a unit (after an optional "and"/"but" we handle separately).
+SUPPORT_LEAD = _alts(
+    "because", "since", "as", "for", "besides", "furthermore", "moreover", "in addition", "additionally",
+    "also", "plus", "after all", "what is more", "what's more", "not only", "firstly", "secondly",
+    "thirdly", "first of all", "first", "second", "third", "finally", "in fact", "this is because",
+    "that is because", "that's because", "the reason is", "considering", "given that", "given",
+    "due to", "not least", "on top of that", "apart from that", "aside from", "likewise", "similarly",
+    "above all", "especially", "particularly", "indeed",
+)
+EXAMPLE_LEAD = _alts("for example", "for instance", "e.g.", "such as", "as an example", "to give an example")
+CONCLUSION_LEAD = _alts(
+    "therefore", "thus", "hence", "consequently", "so", "that's why", "that is why", "this is why",
+    "for this reason", "for these reasons", "as a result", "in conclusion", "all in all", "to sum up",
+    "in short", "in sum", "overall", "ultimately", "in the end", "accordingly", "all things considered",
+    "which is why", "in any case", "this means", "that means", "this shows", "clearly",
+)
+ADVERSATIVE_LEAD = _alts(
+    "but", "however", "yet", "nevertheless", "nonetheless", "still", "on the other hand", "even so",
+    "whereas", "instead", "in contrast", "despite this", "despite that", "conversely", "that said",
+    "having said that", "at the same time", "all the same", "regardless",
+)
+CONCESSIVE_LEAD = _alts(
+    "admittedly", "of course", "granted", "yes", "sure", "certainly", "it is true", "it's true", "true",
+    "although", "though", "even though", "even if", "while", "whilst", "naturally", "undoubtedly",
+    "no doubt", "on the one hand", "it may be", "it might be", "it could be argued", "one could argue",
+    "one might argue", "one could say", "one might say", "one may argue", "some may say", "some might say",
+    "some say", "some people say", "some argue", "some people argue", "some claim", "critics",
+    "opponents", "many people think", "many people believe", "it is often said", "it is argued",
+    "proponents", "supporters",
+)
+# Concession reporting anywhere in the unit: "some people think", "critics argue"
+REPORTED_OPINION = re.compile(
+    r"\b(?:some|many|several|critics|opponents|sceptics|skeptics|others|people)\b(?:\s+\w+){0,3}?\s+"
+    r"(?:say|says|argue|argues|claim|claims|believe|believes|think|thinks|object|objects|fear|fears|"
+    r"complain|complains|point out|points out|maintain|maintains)\b",
+    re.I,
+)
+
+DEONTIC = re.compile(
+    r"\b(?:should(?:n['’]t)?|ought\s+to|must(?:n['’]t)?|has\s+to|have\s+to|needs?\s+to|"
+    r"(?:is|are|be|was)\s+(?:\w+\s+)?(?:necessary|essential|imperative|vital|crucial|required|needed)|"
+    r"it\s+is\s+time|let['’]s|let\s+us|had\s+better|"
+    r"(?:is|are|be|would\s+be)\s+(?:\w+\s+)?(?:better|wise|sensible|advisable|preferable|desirable)\s+to|"
+    r"would\s+first\s+need\s+to)\b",
+    re.I,
+)
+PROPOSAL = re.compile(
+    r"\b(?:recommend(?:s|ed|ation)?|propose[sd]?|proposal|option|feasible|suggest(?:s|ed)?|"
+    r"call(?:s|ed)?\s+(?:on|for)|urge[sd]?|advocate[sd]?)\b",
+    re.I,
+)
+STANCE = re.compile(
+    r"\b(?:i\s+(?:think|believe|feel|find|am\s+(?:convinced|sure|certain|of\s+the\s+opinion)|"
+    r"would\s+(?:argue|say|suggest)|argue|maintain|hold|propose|suggest|demand|support|oppose|reject)|"
+    r"in\s+my\s+(?:opinion|view|eyes)|my\s+(?:opinion|view|position)\s+is|from\s+my\s+point\s+of\s+view|"
+    r"we\s+(?:should|must|need|ought|have\s+to)|it\s+is\s+(?:clear|obvious|evident)\s+that|"
+    r"there\s+is\s+no\s+doubt)\b",
+    re.I,
+)
+HEDGE = re.compile(r"\b(?:may|might|could|perhaps|possibly|probably|likely)\b", re.I)
+QUESTION = re.compile(r"\?\s*$")
+# Parenthetical relative clauses, where a modal is not the unit's own stance
+PARENTHETICAL = re.compile(r",\s+(?:which|who|during\s+which|where|when|whose)\b[^,]*,", re.I)
+IF_CLAUSE = re.compile(r"^\s*(?:if|unless|when|once|as\s+long\s+as)\b", re.I)
+PRONOUN_SUBJECTS = {
+    "it", "they", "this", "that", "these", "those", "he", "she", "there", "which", "who", "one",
+    "such", "i", "you", "doing", "so",
+}
+
+
+def _lead(text: str, alternatives: str) -> str | None:
+    m = re.match(rf"\W*(?:and\s+|but\s+|so\s+)?({alternatives})(?=\W|$)", text, re.I)
+    return m.group(1).lower() if m else None
+
+
+@dataclass
+class _Info:
+    unit: Unit
+    index: int
+    cues: list[str] = field(default_factory=list)
+    support: str | None = None
+    example: str | None = None
+    conclusion: str | None = None
+    adversative: str | None = None
+    concessive: str | None = None
+    deontic: str | None = None
+    proposal: str | None = None
+    stance: str | None = None
+    question: bool = False
+    reported: str | None = None
+    hedged: bool = False
+
+
+def _analyse(unit: Unit, index: int) -> _Info:
+    t = unit.text
+    info = _Info(unit, index)
+    info.adversative = _lead(t, ADVERSATIVE_LEAD)
+    # "but" + concession ("But of course") counts as concessive
+    info.concessive = _lead(re.sub(r"^\W*(?:but|and)\s+", "", t, flags=re.I), CONCESSIVE_LEAD)
+    if info.concessive in ("while", "whilst", "it may be", "it might be") and info.unit.clause > 0:
+        info.concessive = None
+    info.example = _lead(t, EXAMPLE_LEAD)
+    info.support = None if info.example else _lead(t, SUPPORT_LEAD)
+    if info.support == "as" and re.match(r"\W*as\s+(?:a|an|the|well|long|far|soon|much|many|to|for|of)\b", t, re.I):
+        info.support = None
+    if info.support in ("first", "second", "third", "finally") and not re.match(r"\W*\w+\s*,", t):
+        info.support = None
+    info.conclusion = _lead(t, CONCLUSION_LEAD)
+    if info.conclusion == "so" and re.match(r"\W*so\s+(?:much|many|far|long|that)\b", t, re.I):
+        info.conclusion = None
+    own = PARENTHETICAL.sub(",", t)
+    m = DEONTIC.search(own)
+    info.deontic = re.sub(r"\s+", " ", m.group(0).lower()) if m else None
+    m = PROPOSAL.search(own)
+    info.proposal = m.group(0).lower() if m else None
+    m = STANCE.search(own)
+    info.stance = re.sub(r"\s+", " ", m.group(0).lower()) if m else None
+    m = REPORTED_OPINION.search(t)
+    info.reported = re.sub(r"\s+", " ", m.group(0).lower()) if m else None
+    info.question = bool(QUESTION.search(t))
+    info.hedged = bool(HEDGE.search(own))
+    for name in ("support", "example", "conclusion", "adversative", "concessive"):
+        value = getattr(info, name)
+        if value:
+            info.cues.append(f"{name}:{value}")
+    for name in ("deontic", "proposal", "stance", "reported"):
+        value = getattr(info, name)
+        if value:
+            info.cues.append(f"{name}:{value}")
+    if info.question:
+        info.cues.append("question")
+    return info
+
+
+def _thesis_score(info: _Info, n: int, long_text: bool, first_para_units: int) -> float:
+    s = 0.0
+    if info.deontic:
+        s += 3.0
+    if info.stance:
+        s += 2.0
+    if info.conclusion:
+        s += 2.5
+    if info.proposal and not info.deontic:
+        s += 0.5
+    if info.support:
+        s -= 2.0
+    if info.example:
+        s -= 3.0
+    if info.concessive or info.reported:
+        s -= 3.0
+    if info.adversative:
+        s -= 0.5
+    if info.question:
+        s -= 2.0
+    if info.unit.clause > 0:
+        s -= 0.5
+    i = info.index
+    if long_text:
+        # op-eds state their thesis in the opening paragraphs; recommendations come later
+        if info.unit.paragraph <= 1:
+            s += 1.0
+        if "opportunity" in info.unit.text.lower() or "chance" in info.unit.text.lower():
+            pass
+    else:
+        if i == 0:
+            s += 1.5
+        if i == n - 1:
+            s += 1.2
+    return s
+
+
+def _actor(text: str) -> str | None:
+    """The named subject of a recommendation: 'NATO should ...' → 'NATO'."""
+    own = PARENTHETICAL.sub(",", text)
+    m = re.search(
+        r"(?:^|[,;]\s+|\b(?:and|but|so|then|therefore|thus|hence|however),?\s+)"
+        r"(?P<subj>(?:[Tt]he\s+|[Oo]ur\s+|[Ww]e\s+|[Aa]ll\s+)?[A-Za-z][\w’'.-]*(?:\s+(?:of\s+|and\s+|for\s+|[Tt]he\s+)?[\w’'.-]+){0,7}?)"
+        r",?\s+(?:\w+\s+)?(?:should|must|ought\s+to|needs?\s+to|has\s+to|have\s+to|would\s+first\s+need\s+to)\b"
+        r"(?!\s+(?:not\s+)?(?:rather\s+)?be\s+\w+(?:ed|en)\b)",
+        own,
+    )
+    if not m:
+        return None
+    subj = m.group("subj").strip()
+    subj = re.sub(r"^(?:however|but|and|so|then|therefore|thus|hence|yet|still)\s+", "", subj, flags=re.I)
+    first = subj.split()[0].lower()
+    if first in PRONOUN_SUBJECTS and len(subj.split()) == 1:
+        return None
+    if first in ("it", "there", "this", "that", "doing", "such", "which", "what", "i", "you"):
+        return None
+    if subj.lower().startswith("the ") and not any(w[:1].isupper() for w in subj.split()[1:]):
+        # a common-noun subject ("the funds") is only an actor when it names people or bodies
+        if not re.search(r"\b(?:government|state|city|council|parliament|people|partners|allies|companies|"
+                         r"schools|parents|authorities|members|countries|union|university|employers|police)\b",
+                         subj, re.I):
+            return None
+    if subj[:1].isupper() and subj.split()[0] in ("The", "Our", "All"):
+        subj = subj[0].lower() + subj[1:]
+    return subj
+
+
+class HeuristicBackend:
+    name = NAME
+
+    def label(self, seg: Segmentation, progress: Progress | None = None) -> list[Label]:
+        units = seg.units
+        n = len(units)
+        if n == 0:
+            return []
+        infos = [_analyse(u, i) for i, u in enumerate(units)]
+        long_text = seg.n_paragraphs > 2 or n > 12
+        first_para_units = sum(1 for u in units if u.paragraph == 0)
+
+        # --- thesis
+        scores = [_thesis_score(x, n, long_text, first_para_units) for x in infos]
+        best = max(range(n), key=lambda i: (scores[i], -i if not long_text else -i))
+        thesis = best
+        srt = sorted(scores, reverse=True)
+        margin = srt[0] - (srt[1] if n > 1 else 0.0)
+
+        # --- opponent side
+        opp = [False] * n
+        for i, x in enumerate(infos):
+            if i == thesis:
+                continue
+            if x.concessive or x.reported:
+                opp[i] = True
+        for i in range(n - 1):
+            if i == thesis or opp[i]:
+                continue
+            nxt = infos[i + 1]
+            if nxt.adversative and i + 1 != thesis and not infos[i].adversative:
+                # a statement answered by "but ..." is conceded
+                opp[i] = True
+            elif nxt.adversative and i + 1 == thesis and not infos[i].support:
+                opp[i] = True
+
+        labels: list[Label] = []
+        target: list[int | None] = [None] * n
+        relation: list[str | None] = [None] * n
+        kind: list[str] = ["premise"] * n
+        kind[thesis] = "thesis"
+
+        # elaboration of an objection: units after a concession, before the answer
+        for i in range(n):
+            if i == thesis:
+                continue
+            x = infos[i]
+            if opp[i]:
+                kind[i] = "objection"
+                relation[i] = "attacks"
+                # a concession attacks the claim it stands next to: the previous unit when the
+                # objection comes after the thesis in the same stretch, else the thesis
+                target[i] = thesis
+                if long_text:
+                    target[i] = _nearest_claim(i, kind, units, thesis)
+                continue
+            prev_opp = i > 0 and opp[i - 1] and (i - 1) != thesis
+            if x.adversative and prev_opp:
+                relation[i] = "attacks"
+                target[i] = i - 1
+                kind[i] = "claim"
+                continue
+            if prev_opp and (x.support or x.example or not (x.adversative or x.conclusion)) and not x.deontic:
+                # more of the conceded view, before the answer arrives
+                j = i - 1
+                while j > 0 and opp[j - 1] and kind[j] != "objection":
+                    j -= 1
+                opp[i] = True
+                kind[i] = "premise"
+                relation[i] = "supports"
+                target[i] = i - 1
+                continue
+            relation[i] = "supports"
+            if x.example and i > 0:
+                target[i] = i - 1
+            elif x.support and x.unit.clause > 0 and i > 0:
+                target[i] = i - 1
+            elif x.support in ("because", "since", "this is because", "that is because", "that's because",
+                               "for", "as") and i > 0 and i - 1 != thesis and kind[i - 1] != "objection":
+                target[i] = i - 1
+            else:
+                target[i] = thesis
+                if long_text:
+                    target[i] = _nearest_claim(i, kind, units, thesis)
+            if x.deontic or (x.proposal and long_text and x.hedged):
+                kind[i] = "recommendation" if long_text else "claim"
+            elif x.conclusion or x.stance:
+                kind[i] = "claim"
+
+        # second pass for long texts: claims and recommendations are what premises attach to
+        # (already handled in _nearest_claim through `kind`)
+
+        # no target may point forward into an unlinked chain: guarantee acyclicity by
+        # re-pointing any edge that would close a cycle to the thesis
+        for i in range(n):
+            if i == thesis:
+                continue
+            seen = {i}
+            j = target[i]
+            while j is not None and j != thesis:
+                if j in seen:
+                    target[i] = thesis
+                    relation[i] = "attacks" if kind[i] == "objection" else "supports"
+                    break
+                seen.add(j)
+                j = target[j]
+
+        for i, x in enumerate(infos):
+            cues = list(x.cues)
+            if i == thesis:
+                cues.append("position:first" if i == 0 else "position:last" if i == n - 1 else "position:middle")
+            conf = _confidence(x, kind[i], i == thesis, margin)
+            actor = _actor(x.unit.text) if kind[i] == "recommendation" else None
+            labels.append(
+                Label(
+                    unit=x.unit.id,
+                    kind=kind[i],
+                    target=units[target[i]].id if target[i] is not None else None,
+                    relation=relation[i] if target[i] is not None else None,
+                    confidence=conf,
+                    cues=cues,
+                    actor=actor,
+                )
+            )
+        return labels
+
+
+def _nearest_claim(i: int, kind: list[str], units: list[Unit], thesis: int) -> int:
+    """In a long article: the closest earlier claim/recommendation of the same paragraph, else the thesis."""
+    para = units[i].paragraph
+    for j in range(i - 1, -1, -1):
+        if units[j].paragraph != para:
+            break
+        if kind[j] in ("claim", "recommendation", "thesis"):
+            return j
+    return thesis
+
+
+def _confidence(x: _Info, kind: str, is_thesis: bool, margin: float) -> float:
+    strong = sum(1 for v in (x.deontic, x.conclusion, x.adversative, x.concessive, x.support, x.example, x.stance) if v)
+    base = 0.35 + 0.12 * min(strong, 3)
+    if is_thesis:
+        base = 0.4 + min(margin, 4.0) * 0.1
+    return round(max(0.05, min(0.95, base)), 2)

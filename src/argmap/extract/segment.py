@@ -1,0 +1,197 @@
+"""Article text → paragraphs → sentences → candidate argumentative units.
+
+Sentences come from pysbd (a well-kept rule-based segmenter, imported only
+here). Every unit keeps its character span in the article, so a quote is
+always ``article[start:end]``: an exact span, never re-typed text.
+
+What is *not* argument is set aside before any labelling: the title (a first
+line without final punctuation), headings, bylines ("X is a senior fellow
+at ..."), captions and credits ("Image: ...", "Photo: ..."), and "Further
+reading"-style furniture.
+
+Sentences are split further into clauses at a small, general set of
+discourse boundaries (", but", ", since", "; ", ", which ...") when both
+sides are long enough to be statements of their own; this is what the
+elementary units of argument-mining corpora look like (one claim per unit).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+# Clause boundaries: the regex matches the separator; the new unit starts at
+# group "start". Both sides must have at least MIN_CLAUSE_WORDS words.
+MIN_CLAUSE_WORDS = 4
+_SPLITS = [
+    # adversative and concessive connectives after a comma
+    re.compile(r",\s+(?P<start>(?:but|yet|whereas|although|though|even though|even if|while|however)\b)", re.I),
+    # causal / consequential connectives after a comma
+    re.compile(r",\s+(?P<start>(?:since|because|as|for|so|so that|which|unless|otherwise|thus|hence|therefore)\b)(?![,])", re.I),
+    # "and"/"or" + a new subject after a comma: ", and the ..." ", and we ..."
+    re.compile(
+        r",\s+(?P<start>(?:and|or)\s+(?:also\s+|then\s+)?"
+        r"(?:the|this|that|these|those|it|they|we|you|i|he|she|there|their|our|its|one|many|most|some|all|no|every|a|an)\b)",
+        re.I,
+    ),
+    # a bare "but" between clauses
+    re.compile(r"\s(?P<start>but\s+(?!also\b|only\b|not\b|rather\b))", re.I),
+    # "and" / "but" + a modal verb phrase: "... and should also consult ..."
+    re.compile(r"\s(?P<start>(?:and|but)\s+(?:should|must|ought|need|would|could|will)\b)", re.I),
+    # semicolons and colons-with-clause
+    re.compile(r";\s+(?P<start>\S)"),
+]
+
+# Paragraph-level furniture that is never argument.
+_CAPTION = re.compile(
+    r"^(?:(?:image|photo|photograph|picture|caption|credit|credits|source|figure|fig\.|video|illustration)"
+    r"(?:\s+(?:credit|credits|by|courtesy|source))?\s*[:|]"
+    r"|(?:photo|image|illustration)\s+(?:by|courtesy)\b"
+    r"|(?:read more|related|related reading|further reading|see also|subscribe|follow us|share this|"
+    r"advertisement|more from|recommended)\s*[:.]?\s*$)",
+    re.I,
+)
+_BYLINE = re.compile(
+    r"^(?:by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*$|"
+    r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s+(?:is|was|has been)\s+(?:a|an|the)\s+[^.]*?"
+    r"\b(?:fellow|professor|director|editor|author|journalist|researcher|analyst|writer|correspondent|"
+    r"member|lecturer|student|chair|scholar|president|founder|columnist|contributor|head|expert)\b)"
+)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A candidate argumentative unit: an exact span of the article."""
+
+    id: str  # u1, u2, ... in reading order
+    start: int
+    end: int
+    text: str  # == article[start:end]
+    paragraph: int  # index of its paragraph among argumentative paragraphs
+    sentence: int  # index of its sentence in the document
+    clause: int  # 0 for the first clause of a sentence
+
+
+@dataclass
+class Segmentation:
+    text: str
+    title: str | None
+    units: list[Unit]
+    skipped: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, why)
+    n_paragraphs: int = 0
+    n_sentences: int = 0
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Spans of blank-line separated blocks, trimmed of surrounding whitespace."""
+    spans = []
+    for m in re.finditer(r"\S(?:.*?\S)?(?=\s*\n\s*\n|\s*$)", text, re.S):
+        spans.append((m.start(), m.end()))
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Strip whitespace and trailing separators (, ; : . —) from a span."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.–—-"):
+        end -= 1
+    return start, end
+
+
+def _is_heading(block: str) -> bool:
+    stripped = block.strip()
+    if "\n" in stripped:
+        return False
+    if re.search(r"[.!?\"”’)]$", stripped):
+        return False
+    return len(words(stripped)) <= 20
+
+
+_segmenter = None
+
+
+def _sentences(block: str) -> list[tuple[int, int]]:
+    global _segmenter
+    if _segmenter is None:
+        import pysbd
+
+        _segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
+    spans = []
+    for s in _segmenter.segment(block):
+        # pysbd can glue sentences that lack a space after the period ("certainty.Alternative")
+        start = s.start
+        for m in re.finditer(r"(?<=[a-z][.!?])(?=[A-Z][a-z])", s.sent):
+            spans.append((start, s.start + m.start()))
+            start = s.start + m.start()
+        spans.append((start, s.end))
+    return spans
+
+
+def _clauses(sentence: str) -> list[int]:
+    """Offsets (within the sentence) where a new clause unit starts."""
+    cuts: set[int] = set()
+    for rx in _SPLITS:
+        for m in rx.finditer(sentence):
+            cuts.add(m.start("start"))
+    accepted: list[int] = []
+    prev = 0
+    for cut in sorted(cuts):
+        left = sentence[prev:cut]
+        right = sentence[cut:]
+        if len(words(left)) >= MIN_CLAUSE_WORDS and len(words(right)) >= MIN_CLAUSE_WORDS:
+            # the right side needs a verb-like word beyond its connective to be a clause;
+            # approximate: at least MIN_CLAUSE_WORDS words until the next accepted cut
+            accepted.append(cut)
+            prev = cut
+    # drop cuts that leave a too-short tail
+    while accepted and len(words(sentence[accepted[-1]:])) < MIN_CLAUSE_WORDS:
+        accepted.pop()
+    return accepted
+
+
+def segment(text: str, *, split_clauses: bool = True) -> Segmentation:
+    """Split an article into candidate units (exact spans), setting aside non-argument."""
+    paras = _paragraphs(text)
+    title = None
+    skipped: list[tuple[int, int, str]] = []
+    units: list[Unit] = []
+    n_sent = 0
+    kept_paras = 0
+    for pi, (ps, pe) in enumerate(paras):
+        block = text[ps:pe]
+        first_line = block.split("\n", 1)[0].strip()
+        if _CAPTION.match(first_line):
+            skipped.append((ps, pe, "caption or page furniture"))
+            continue
+        if len(paras) > 1 and _is_heading(block):
+            if pi == 0 and title is None and len(paras) > 1:
+                title = block.strip()
+                skipped.append((ps, pe, "title"))
+            else:
+                skipped.append((ps, pe, "heading"))
+            continue
+        if _BYLINE.match(block) and len(words(block)) <= 60:
+            skipped.append((ps, pe, "byline"))
+            continue
+        para_index = kept_paras
+        kept_paras += 1
+        for ss, se in _sentences(block):
+            s0, s1 = _trim(text, ps + ss, ps + se)
+            if s1 <= s0 or not words(text[s0:s1]):
+                continue
+            cuts = _clauses(text[s0:s1]) if split_clauses else []
+            bounds = [0, *cuts, s1 - s0]
+            for ci, (a, b) in enumerate(zip(bounds, bounds[1:])):
+                u0, u1 = _trim(text, s0 + a, s0 + b)
+                if u1 <= u0 or not words(text[u0:u1]):
+                    continue
+                units.append(Unit(f"u{len(units) + 1}", u0, u1, text[u0:u1], para_index, n_sent, ci))
+            n_sent += 1
+    return Segmentation(text, title, units, skipped, kept_paras, n_sent)
