@@ -1,0 +1,193 @@
+"""argmap fmt: rewrite maps in the canonical layout (like black or prettier)."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+ORDER = 75
+
+_MAP_KEY = re.compile(r"""^(?:argmap|"argmap"|'argmap')[ \t]*:|"argmap"\s*:""", re.M)
+
+
+def looks_like_map(text: str) -> bool:
+    """A cheap test: does the text have a top-level ``argmap`` key?"""
+    return bool(_MAP_KEY.search(text))
+
+
+def _walk(folder: Path, suffixes) -> list[Path]:
+    """Map files under ``folder``, sorted, skipping hidden folders and files."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if path.is_file() and path.suffix.lower() in suffixes:
+            found.append(path)
+    return found
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def fmt(
+    paths: Optional[List[Path]] = typer.Argument(
+        None,
+        metavar="PATHS...",
+        help="Map files or folders (searched recursively for *.yaml, *.yml, *.json maps); '-' formats standard input to standard output.",
+    ),
+    check: bool = typer.Option(
+        False, "--check", help="Change nothing; list the files that would change and exit 1 if there are any (for CI and pre-commit)."
+    ),
+    diff: bool = typer.Option(
+        False, "--diff", help="Change nothing; print a unified diff of what formatting would change."
+    ),
+    only_maps: bool = typer.Option(
+        False,
+        "--only-maps",
+        help="Skip named files that are not argmap maps (no top-level 'argmap' key) instead of reporting them; for hooks that see every YAML file.",
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Also rewrite maps whose file name does not end in .yaml, .yml or .json."
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors and the files that would change."),
+):
+    """Rewrite maps in the canonical layout; keeps comments and node order.
+
+    Canonical layout: fields in the documented order; supports, attacks,
+    undercuts and 'with' lists sorted by id; strings plain where YAML allows,
+    otherwise double-quoted; 'quote' always double-quoted; long text folded at
+    88 columns. JSON maps get the canonical JSON. Formatting never changes the
+    map: the result is loaded again and compared before anything is written,
+    and files are replaced atomically. A map that does not load is reported and
+    left untouched.
+
+    Exit codes: 0 done (or nothing to change); 1 with --check when a file would
+    change, or when a map does not load; 2 a path cannot be read.
+
+    Examples: 'argmap fmt maps/', 'argmap fmt --check maps/',
+    'argmap fmt --diff maps/x.yaml'.
+    """
+    import difflib
+
+    from argmap.errors import ArgmapError, MapInvalid, UsageError
+    from argmap.fmt import MeaningChanged, format_loaded
+    from argmap.loading import MAP_SUFFIXES, load_text, read_text
+    from argmap.writing import atomic_write
+
+    if not paths:
+        raise UsageError("give the maps or folders to format, e.g. 'argmap fmt maps/' ('-' for standard input).")
+
+    code = 0
+    counts = {"changed": 0, "same": 0, "failed": 0}
+
+    def say(message: str) -> None:
+        if not quiet:
+            typer.echo(message, err=True)
+
+    def fail(exc: ArgmapError, name: str) -> None:
+        nonlocal code
+        from argmap.cli import report_error
+
+        counts["failed"] += 1
+        code = max(code, report_error(exc))
+        if isinstance(exc, MapInvalid):
+            typer.echo(f"argmap: {name}: not formatted; the file is left untouched.", err=True)
+
+    targets: list[tuple[Path | None, str, bool]] = []  # (path, name, named explicitly)
+    for given in paths:
+        name = str(given)
+        if name == "-":
+            targets.append((None, "-", True))
+        elif given.is_dir():
+            for found in _walk(given, MAP_SUFFIXES):
+                targets.append((found, str(found), False))
+        else:
+            targets.append((given, name, True))
+
+    for path, name, explicit in targets:
+        try:
+            text = read_text(path if path is not None else "-", what="map")
+        except ArgmapError as exc:
+            fail(exc, name)
+            continue
+        if not looks_like_map(text):
+            if explicit and not only_maps:
+                counts["failed"] += 1
+                code = max(code, 1)
+                typer.echo(f"argmap: {name}: not an argmap map (no top-level 'argmap' key); left untouched.", err=True)
+            continue
+        if path is not None and path.suffix.lower() not in MAP_SUFFIXES and not force:
+            fail(
+                UsageError(
+                    f"{name}: not a map file name (.yaml, .yml or .json); left untouched "
+                    "(use --force to format it anyway)."
+                ),
+                name,
+            )
+            continue
+        try:
+            loaded = load_text(text, name=name, path=path)
+            result = format_loaded(loaded)
+        except ArgmapError as exc:
+            fail(exc, name)
+            continue
+        except MeaningChanged as exc:
+            counts["failed"] += 1
+            code = max(code, 2)
+            typer.echo(f"argmap: {exc}", err=True)
+            continue
+        if not result.changed:
+            counts["same"] += 1
+            if path is None and not (check or diff):
+                typer.echo(result.text, nl=False)
+            continue
+        counts["changed"] += 1
+        if diff:
+            lines = difflib.unified_diff(
+                text.splitlines(keepends=True),
+                result.text.splitlines(keepends=True),
+                fromfile=f"{name} (original)",
+                tofile=f"{name} (formatted)",
+            )
+            sys.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in lines)
+        if check or diff:
+            if check:
+                typer.echo(f"would reformat {name}", err=True)
+                code = max(code, 1)
+            continue
+        if path is None:
+            typer.echo(result.text, nl=False)
+            continue
+        try:
+            atomic_write(path.resolve(), result.text)
+        except ArgmapError as exc:
+            counts["changed"] -= 1
+            fail(exc, name)
+            continue
+        say(f"reformatted {name}")
+
+    if not targets:
+        say("no maps found.")
+    elif not (len(targets) == 1 and targets[0][0] is None):
+        parts = []
+        if counts["changed"]:
+            verb = "would be reformatted" if (check or diff) else "reformatted"
+            parts.append(f"{_plural(counts['changed'], 'file')} {verb}")
+        if counts["same"]:
+            verb = "would be left unchanged" if (check or diff) else "left unchanged"
+            parts.append(f"{_plural(counts['same'], 'file')} {verb}")
+        if counts["failed"]:
+            parts.append(f"{_plural(counts['failed'], 'file')} failed")
+        if parts:
+            say(", ".join(parts) + ".")
+    raise typer.Exit(code)
+
+
+def register(app, wrap):
+    app.command("fmt")(wrap(fmt))
