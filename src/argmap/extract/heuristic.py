@@ -51,6 +51,11 @@ SUPPORT_LEAD = _alts(
     "due to", "not least", "on top of that", "apart from that", "aside from", "likewise", "similarly",
     "above all", "especially", "particularly", "indeed",
 )
+ADDITIVE = {
+    "besides", "furthermore", "moreover", "in addition", "additionally", "also", "plus", "what is more",
+    "what's more", "on top of that", "apart from that", "not least", "above all", "secondly", "thirdly",
+    "second", "third", "finally",
+}
 EXAMPLE_LEAD = _alts("for example", "for instance", "e.g.", "such as", "as an example", "to give an example")
 CONCLUSION_LEAD = _alts(
     "therefore", "thus", "hence", "consequently", "so", "that's why", "that is why", "this is why",
@@ -131,6 +136,7 @@ class _Info:
     proposal: str | None = None
     stance: str | None = None
     question: bool = False
+    contrast: str | None = None  # adversative at the start or "however" inside
     reported: str | None = None
     hedged: bool = False
 
@@ -144,6 +150,8 @@ def _analyse(unit: Unit, index: int) -> _Info:
     if info.concessive in ("while", "whilst", "it may be", "it might be") and info.unit.clause > 0:
         info.concessive = None
     info.example = _lead(t, EXAMPLE_LEAD)
+    m = re.search(r"(?:,\s*|\s)(however|nevertheless|nonetheless)\b", t[1:], re.I)
+    info.contrast = info.adversative or (m.group(1).lower() if m else None)
     info.support = None if info.example else _lead(t, SUPPORT_LEAD)
     if info.support == "as" and re.match(r"\W*as\s+(?:a|an|the|well|long|far|soon|much|many|to|for|of)\b", t, re.I):
         info.support = None
@@ -163,6 +171,8 @@ def _analyse(unit: Unit, index: int) -> _Info:
     info.reported = re.sub(r"\s+", " ", m.group(0).lower()) if m else None
     info.question = bool(QUESTION.search(t))
     info.hedged = bool(HEDGE.search(own))
+    if info.contrast and not info.adversative:
+        info.cues.append(f"contrast:{info.contrast}")
     for name in ("support", "example", "conclusion", "adversative", "concessive"):
         value = getattr(info, name)
         if value:
@@ -273,12 +283,22 @@ class HeuristicBackend:
             if i == thesis or opp[i]:
                 continue
             nxt = infos[i + 1]
-            if nxt.adversative and i + 1 != thesis and not infos[i].adversative:
+            if nxt.adversative and i + 1 != thesis and not infos[i].contrast:
                 # a statement answered by "but ..." is conceded
                 opp[i] = True
-            elif nxt.adversative and i + 1 == thesis and not infos[i].support:
+            elif nxt.contrast and i + 1 == thesis and not infos[i].support:
                 opp[i] = True
-
+        for i in range(n - 2, -1, -1):
+            # "A may be so, and B, but C": what is joined to a conceded clause is conceded too
+            nxt = infos[i + 1]
+            if (opp[i + 1] and i != thesis and not opp[i] and nxt.unit.clause > 0
+                    and re.match(r"\W*(?:and|or)\b", nxt.unit.text, re.I)):
+                opp[i] = True
+        for i in range(1, n):
+            # "X, however, ..." right after the thesis speaks against it
+            x = infos[i]
+            if i != thesis and i - 1 == thesis and x.contrast and not x.adversative and not x.deontic:
+                opp[i] = True
         labels: list[Label] = []
         target: list[int | None] = [None] * n
         relation: list[str | None] = [None] * n
@@ -300,12 +320,13 @@ class HeuristicBackend:
                     target[i] = _nearest_claim(i, kind, units, thesis)
                 continue
             prev_opp = i > 0 and opp[i - 1] and (i - 1) != thesis
-            if x.adversative and prev_opp:
+            if x.contrast and prev_opp:
                 relation[i] = "attacks"
                 target[i] = i - 1
                 kind[i] = "claim"
                 continue
-            if prev_opp and (x.support or x.example or not (x.adversative or x.conclusion)) and not x.deontic:
+            additive = x.support in ADDITIVE
+            if prev_opp and not additive and (x.support or x.example or not (x.contrast or x.conclusion)) and not x.deontic:
                 # more of the conceded view, before the answer arrives
                 j = i - 1
                 while j > 0 and opp[j - 1] and kind[j] != "objection":

@@ -36,6 +36,8 @@ _SPLITS = [
         r"(?:the|this|that|these|those|it|they|we|you|i|he|she|there|their|our|its|one|many|most|some|all|no|every|a|an)\b)",
         re.I,
     ),
+    # bare subordinators between clauses
+    re.compile(r"\s(?P<start>(?:unless|because|whereas)\s)", re.I),
     # a bare "but" between clauses
     re.compile(r"\s(?P<start>but\s+(?!also\b|only\b|not\b|rather\b))", re.I),
     # "and" / "but" + a modal verb phrase: "... and should also consult ..."
@@ -134,9 +136,26 @@ def _sentences(block: str) -> list[tuple[int, int]]:
     return spans
 
 
+# A sentence that opens with a subordinate clause of reason or concession
+# ("Although X, Y"; "Since X, Y") holds two units: it is cut at the first
+# comma that leaves both sides long enough. Conditions ("If X, Y") stay
+# whole: the condition is part of the claim, not a reason for it.
+_FRONTED = re.compile(
+    r"^\W*(?:(?:and|but|yet|so)\s+)?(?:although|though|even\s+though|even\s+if|since|because|as|while|whilst|"
+    r"whereas|given\s+that|considering\s+that|despite|in\s+spite\s+of|due\s+to)\b",
+    re.I,
+)
+
+
 def _clauses(sentence: str) -> list[int]:
     """Offsets (within the sentence) where a new clause unit starts."""
     cuts: set[int] = set()
+    if _FRONTED.match(sentence) and not re.match(r"\W*as\s+(?:a|an|the|well|long|far|soon|much|many|to|for|of)\b",
+                                                   sentence, re.I):
+        for m in re.finditer(r",\s+(?=\S)", sentence):
+            if len(words(sentence[: m.start()])) >= MIN_CLAUSE_WORDS + 1 and len(words(sentence[m.end():])) >= MIN_CLAUSE_WORDS:
+                cuts.add(m.end())
+                break
     for rx in _SPLITS:
         for m in rx.finditer(sentence):
             cuts.add(m.start("start"))
