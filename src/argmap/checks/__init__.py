@@ -1,0 +1,46 @@
+"""``argmap check``: rules over a loaded map, and running them over paths.
+
+* :func:`run_checks` runs the enabled rules over one loaded map and returns
+  sorted diagnostics with file, line, column, node and severity filled in.
+* :func:`check_paths` checks files and folders and returns a
+  :class:`~argmap.checks.runner.CheckRun` (per-file results and the exit code).
+
+Rules live one family per module (``structure``, ``quotes``, ``reasoning``;
+``loader_rules`` documents what the loader reports), registered in
+:mod:`argmap.checks.registry`. ``python -m argmap.checks.docs`` prints
+``docs/rules.md`` from their docstrings.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from argmap.checks.runner import CheckRun, FileResult
+    from argmap.config import Config
+    from argmap.diagnostics import Diagnostic
+    from argmap.loading import LoadedMap
+
+__all__ = ["run_checks", "check_paths", "all_rules"]
+
+
+def run_checks(loaded: "LoadedMap", config: "Config | None" = None) -> "list[Diagnostic]":
+    """Run the enabled rules over one loaded map; diagnostics sorted by position."""
+    from argmap.checks.runner import run_checks as _run
+
+    return _run(loaded, config)
+
+
+def check_paths(paths, config: "Config | None" = None, **kwargs) -> "CheckRun":
+    """Check files and folders (see :func:`argmap.checks.runner.check_paths`)."""
+    from argmap.checks.runner import check_paths as _check
+
+    return _check(paths, config, **kwargs)
+
+
+def all_rules():
+    """Every registered rule, by id, in id order."""
+    from argmap.checks.registry import load_all
+
+    rules = load_all()
+    return [rules[k] for k in sorted(rules)]

@@ -1,0 +1,145 @@
+"""The rule registry: every rule's id, name, default severity and docs.
+
+A rule is a small function ``rule(ctx) -> Iterable[Problem]`` registered with
+:func:`rule`. It says *what* is wrong and *where in the data* (a path like
+``("nodes", 3, "supports", 0)``); the runner turns problems into
+:class:`~argmap.diagnostics.Diagnostic` objects, filling in file, line,
+column, node and the severity chosen by the configuration.
+
+The docstring of a rule is its documentation (``docs/rules.md`` is generated
+from it): a one-line summary, a rationale, then ``Failing example::`` and
+``Passing example::`` blocks holding complete maps (tests run them).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from argmap.diagnostics import Severity
+
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+FAMILIES = {
+    "loader": "Reading the file (reported by the loader)",
+    "structure": "Structure",
+    "source": "Source and quotes",
+    "reasoning": "Reasoning",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What a rule yields: a message and where it is.
+
+    ``at`` is a data path into the map (resolved to line and column by the
+    runner); ``node`` is the index of the node the problem belongs to (its
+    ``ignore:`` list is honoured and its id reported). ``line``/``column``
+    override ``at`` when a rule knows better.
+    """
+
+    message: str
+    node: int | None = None
+    at: tuple = ()
+    key: bool = False
+    line: int | None = None
+    column: int | None = None
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    severity: Severity
+    family: str
+    func: Callable[[Any], Iterable[Problem]] | None
+    doc: str
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0].strip() if self.doc.strip() else self.name
+
+    @property
+    def rationale(self) -> str:
+        """The paragraphs between the summary and the examples."""
+        import inspect
+
+        text = inspect.cleandoc(self.doc)
+        body = text.split("\n", 1)[1] if "\n" in text else ""
+        m = EXAMPLE_LABEL.search(body)
+        if m:
+            body = body[: m.start()]
+        return " ".join(body.split())
+
+    def examples(self) -> dict[str, tuple[str, str | None]]:
+        """``{"failing": (yaml, config), "passing": (yaml, config)}`` from the docstring.
+
+        A label may name configuration: ``Failing example (with ``min-coverage = 0.9``)::``;
+        ``config`` is then that TOML line, else None.
+        """
+        import inspect
+        import re
+        import textwrap
+
+        text = inspect.cleandoc(self.doc)
+        out: dict[str, tuple[str, str | None]] = {}
+        for m in EXAMPLE_LABEL.finditer(text):
+            lines = []
+            for line in text[m.end():].splitlines()[1:]:
+                if line.strip() and not line.startswith((" ", "\t")):
+                    break
+                lines.append(line)
+            out[m.group(1).lower()] = (textwrap.dedent("\n".join(lines)).strip() + "\n", m.group(2))
+        return out
+
+
+EXAMPLE_LABEL = re.compile(r"^(Failing|Passing) example(?: \(with ``([^`]+)``\))?::[ \t]*$", re.M)
+
+
+RULES: dict[str, Rule] = {}  # id -> rule, in registration order
+BY_NAME: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, name: str, severity: Severity, family: str):
+    """Register a rule function (or, with ``func=None`` semantics, a documented loader rule)."""
+
+    def deco(func):
+        doc = func.__doc__ or ""
+        runs = getattr(func, "_runs", True)
+        r = Rule(rule_id, name, severity, family, func if runs else None, doc)
+        if rule_id in RULES or name in BY_NAME:
+            raise ValueError(f"rule {rule_id} {name} registered twice")
+        RULES[rule_id] = r
+        BY_NAME[name] = r
+        return func
+
+    return deco
+
+
+def not_run(func):
+    """Mark a documented rule that the loader reports (no check function runs)."""
+    func._runs = False
+    return func
+
+
+def load_all() -> dict[str, Rule]:
+    """Import every rule module (cheap: they import nothing heavy at top level)."""
+    from argmap.checks import loader_rules, quotes, reasoning, structure  # noqa: F401
+
+    return RULES
+
+
+def lookup(spec: str) -> Rule | None:
+    load_all()
+    return RULES.get(spec.upper()) or BY_NAME.get(spec)
+
+
+def known(spec: str) -> bool:
+    """Whether ``spec`` names a rule, by id, id prefix or name."""
+    load_all()
+    if spec in BY_NAME or spec.upper() in RULES:
+        return True
+    s = spec.upper()
+    return s.startswith("AM") and any(i.startswith(s) for i in RULES)

@@ -1,0 +1,301 @@
+"""Running the rules: over one loaded map, and over files and folders."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Iterable
+
+from argmap.checks.registry import Problem, Rule, load_all
+from argmap.config import Config, _matches
+from argmap.diagnostics import Diagnostic, Severity
+
+MAP_GLOBS = ("*.argmap.yaml", "*.yaml", "*.yml", "*.json")
+SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache",
+             ".pytest_cache", ".argmap-cache"}
+
+
+class Context:
+    """What rules see: the loaded map, the configuration, and lazily built indexes."""
+
+    def __init__(self, loaded, config: Config):
+        self.loaded = loaded
+        self.map = loaded.map
+        self.config = config
+        self.nodes = loaded.map.nodes
+
+    @cached_property
+    def graph(self):
+        from argmap.graph import build
+
+        return build(self.map)
+
+    def line_of(self, node_index: int) -> int | None:
+        return self.loaded.positions.node(node_index)[0]
+
+    @cached_property
+    def source(self):
+        """The :class:`argmap.source.SourceText`, or None when the map names no source."""
+        src = getattr(self.map, "source", None)
+        if src is None or (src.path is None and src.text is None):
+            return None
+        from argmap.source import resolve_source
+
+        return resolve_source(
+            self.loaded,
+            allow_outside=self.config.allow_outside_source,
+            max_bytes=self.config.max_file_size,
+        )
+
+    @cached_property
+    def quote_spans(self) -> list[tuple[int, int] | None]:
+        """Per node index: the span of its quote in the source (None: no quote or not found)."""
+        src = self.source
+        if src is None or not src.ok:
+            return [None] * len(self.nodes)
+        from argmap.source import normalized
+
+        norm = normalized(src.text)
+        return [norm.find(n.quote) if n.quote else None for n in self.nodes]
+
+    @cached_property
+    def coverage(self):
+        src = self.source
+        if src is None or not src.ok:
+            return None
+        from argmap.source import coverage
+
+        spans = [s for s in self.quote_spans if s is not None]
+        return coverage(src.text, spans=spans, title=src.title, author=src.author)
+
+
+def _enabled_rules(config: Config) -> list[Rule]:
+    rules = load_all()
+    return [r for r in rules.values() if r.func is not None and config.enabled(r.id, r.name)]
+
+
+def _ignored_by_node(node, r: Rule) -> bool:
+    return any(_matches(spec, r.id, r.name) for spec in node.ignore)
+
+
+def run_checks(loaded, config: Config | None = None, *, context: Context | None = None) -> list[Diagnostic]:
+    """Run the enabled rules over one loaded map; diagnostics sorted by position.
+
+    File, line, column and node are filled in from ``loaded.positions``;
+    severities come from the configuration; a node's ``ignore:`` list
+    silences the rules it names for problems belonging to that node.
+    """
+    config = config or Config()
+    ctx = context or Context(loaded, config)
+    nodes = loaded.map.nodes
+    out: list[Diagnostic] = []
+    for r in _enabled_rules(config):
+        severity = config.severity_for(r.id, r.name, r.severity)
+        for p in r.func(ctx):
+            node_id = None
+            if p.node is not None:
+                node = nodes[p.node]
+                if node.ignore and _ignored_by_node(node, r):
+                    continue
+                node_id = node.id
+            if p.line is not None:
+                line, col = p.line, p.column
+            elif p.at:
+                line, col = loaded.positions.of(p.at, key=p.key)
+            elif p.node is not None:
+                line, col = loaded.positions.node(p.node)
+            else:
+                line, col = loaded.positions.of(())
+            out.append(Diagnostic(r.id, r.name, severity, p.message, loaded.name, line, col, node=node_id,
+                                  extra=p.extra))
+    out.sort(key=Diagnostic.sort_key)
+    return out
+
+
+# --------------------------------------------------------------------------- files and folders
+
+
+@dataclass
+class FileResult:
+    """The outcome for one file."""
+
+    name: str
+    status: str  # "checked" | "invalid" | "unreadable" | "skipped"
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    note: str | None = None  # why skipped / unreadable
+    text: str | None = None  # the file's text, for showing source lines
+    stats: dict | None = None
+
+    def exit_code(self, strict: bool = False) -> int:
+        if self.status == "unreadable":
+            return 2
+        if self.status == "invalid":
+            return 1
+        for d in self.diagnostics:
+            if d.severity is Severity.ERROR or (strict and d.severity is Severity.WARNING):
+                return 1
+        return 0
+
+
+@dataclass
+class CheckRun:
+    files: list[FileResult]
+    strict: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        return max((f.exit_code(self.strict) for f in self.files), default=0)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [d for f in self.files for d in f.diagnostics]
+
+    def counts(self) -> dict[str, int]:
+        c = {"error": 0, "warning": 0, "info": 0}
+        for d in self.diagnostics:
+            c[d.severity.value] += 1
+        return c
+
+
+_MAP_MARK = re.compile(r"""^\s*(?:argmap\s*:|["']argmap["']\s*:|\{\s*["']argmap["'])""", re.M)
+
+
+def _looks_like_map(data) -> bool:
+    return isinstance(data, dict) and ("argmap" in data or "nodes" in data)
+
+
+def expand_paths(paths: Iterable[str | os.PathLike]) -> list[tuple[str, bool]]:
+    """Files to check, as ``(name, explicit)``; folders are searched recursively."""
+    out: list[tuple[str, bool]] = []
+    seen: set[str] = set()
+    for p in paths:
+        name = str(p)
+        if name == "-":
+            out.append((name, True))
+            continue
+        path = Path(p)
+        if path.is_dir():
+            found = set()
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+                for f in files:
+                    low = f.lower()
+                    if low.endswith((".yaml", ".yml", ".json")) and not f.startswith("."):
+                        found.add(os.path.join(root, f))
+            for f in sorted(found):
+                if f not in seen:
+                    seen.add(f)
+                    out.append((f, False))
+        else:
+            if name not in seen:
+                seen.add(name)
+                out.append((name, True))
+    return out
+
+
+def check_file(name: str, config: Config, *, explicit: bool = True, stats: bool = False) -> FileResult:
+    """Load and check one file; never raises for a problem of the input."""
+    from argmap.errors import MapInvalid, Unreadable
+    from argmap.loading import LoadedMap, guess_format, parse_json, parse_yaml, read_text, validate
+
+    path = None if name == "-" else Path(name)
+    if path is not None and not path.exists() and not path.is_symlink():
+        return FileResult(name, "unreadable", note=f"{name}: no such file or folder.")
+    try:
+        text = read_text(name, max_bytes=config.max_file_size, what="map")
+    except Unreadable as exc:
+        return FileResult(name, "unreadable", note=exc.message)
+    fmt = guess_format(name, text)
+    force = explicit and name.lower().endswith((".argmap.yaml", ".argmap.yml", ".argmap.json"))
+    if not text.strip():
+        if explicit and (force or name == "-"):
+            try:
+                from argmap.loading import load_text
+
+                load_text(text, name=name, fmt=fmt, path=path)
+            except MapInvalid as exc:
+                return FileResult(name, "invalid", list(exc.diagnostics), text=text)
+        return FileResult(name, "skipped", note="empty file, not a map", text=text)
+    try:
+        data, positions = parse_json(text, name) if fmt == "json" else parse_yaml(text, name)
+    except MapInvalid as exc:
+        if force or name == "-" or _MAP_MARK.search(text):
+            return FileResult(name, "invalid", _config_loader_diags(exc.diagnostics, config), text=text)
+        return FileResult(name, "skipped", note="does not parse and has no 'argmap:' key, so not taken for a map",
+                          text=text)
+    if not (force or name == "-") and not _looks_like_map(data):
+        return FileResult(name, "skipped", note="not an argmap map (no 'argmap' or 'nodes' key)", text=text)
+    try:
+        amap = validate(data, positions, name)
+    except MapInvalid as exc:
+        return FileResult(name, "invalid", _config_loader_diags(exc.diagnostics, config), text=text)
+    loaded = LoadedMap(amap, path, name, text, data, positions, fmt)
+    ctx = Context(loaded, config)
+    diags = run_checks(loaded, config, context=ctx)
+    result = FileResult(name, "checked", diags, text=text)
+    if stats:
+        result.stats = map_stats(ctx)
+    return result
+
+
+def _config_loader_diags(diags, config: Config) -> list[Diagnostic]:
+    """Loader diagnostics stay errors and cannot be ignored: a file that does
+    not load has no map to check, so silencing them would hide a broken file."""
+    return list(diags)
+
+
+def map_stats(ctx: Context) -> dict:
+    g = ctx.graph
+    kinds: dict[str, int] = {}
+    for n in ctx.nodes:
+        k = n.kind.value
+        kinds[k] = kinds.get(k, 0) + 1
+    out = {
+        "nodes": len(ctx.nodes),
+        "kinds": kinds,
+        "supports": sum(1 for e in g.edges if e.kind == "supports"),
+        "attacks": sum(1 for e in g.edges if e.kind == "attacks"),
+        "undercuts": len(g.undercuts),
+        "quotes": sum(1 for n in ctx.nodes if n.quote),
+    }
+    src = ctx.source
+    if src is not None and src.ok:
+        cov = ctx.coverage
+        out["coverage"] = cov.as_dict()
+    return out
+
+
+def check_paths(
+    paths: Iterable[str | os.PathLike] | None,
+    config: Config | None = None,
+    *,
+    strict: bool = False,
+    stats: bool = False,
+) -> CheckRun:
+    """Check files and folders; folders are searched for ``*.yaml``, ``*.yml``,
+    ``*.json`` maps (files that are not maps are skipped with a note).
+
+    With no paths, ``maps/`` in the current folder is checked. The run's
+    :attr:`CheckRun.exit_code` is the highest of the files' codes: 0 clean,
+    1 problems (errors, or warnings when ``strict``), 2 unreadable input.
+    """
+    from argmap.errors import UsageError
+
+    config = config or Config()
+    paths = list(paths or [])
+    if not paths:
+        if not Path("maps").is_dir():
+            raise UsageError("no paths given and there is no maps/ folder here; name the maps or folders to check.")
+        paths = ["maps"]
+    files = []
+    for name, explicit in expand_paths(paths):
+        files.append(check_file(name, config, explicit=explicit, stats=stats))
+    return CheckRun(files, strict)
+
+
+def main_stdout_is_tty() -> bool:  # pragma: no cover - trivial
+    return sys.stdout.isatty()

@@ -1,0 +1,458 @@
+"""The source text of a map: reading it safely, finding quotes in it, coverage.
+
+* :func:`resolve_source` reads ``source.path`` (relative to the map file) or
+  takes ``source.text``; a path that leaves the map's *home* (the git
+  repository holding the map, or the map's own folder outside a repository)
+  through ``..``, an absolute path or a symlink is refused unless allowed.
+* :func:`locate_quote` finds a quote and returns its ``(start, end)`` span in
+  the ORIGINAL text, after normalising both sides (see :func:`normalize`).
+* :func:`closest_passage` is the "did you mean" for a quote not found
+  (rapidfuzz, imported only then).
+* :func:`coverage` is the one function computing how much of the source the
+  quotes cover, sentence by sentence (pysbd, imported only then).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+# --------------------------------------------------------------------------- normalising
+
+DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"
+SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u0060\u00b4"
+DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033"
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+
+_SPECIAL = re.compile(
+    rf"\s*[{DASHES}]+\s*|\s+|[{SINGLE_QUOTES}{DOUBLE_QUOTES}{INVISIBLE}\u2026]"
+)
+_REPLACE = {**{c: "'" for c in SINGLE_QUOTES}, **{c: '"' for c in DOUBLE_QUOTES},
+            **{c: "" for c in INVISIBLE}, "\u2026": "..."}
+
+
+def _replacement(piece: str) -> str:
+    if piece[0] in _REPLACE and len(piece) == 1:
+        return _REPLACE[piece]
+    if piece.strip() == "":
+        return " "
+    return "-"  # a run of dashes, with any spaces around it
+
+
+def normalize(text: str) -> str:
+    """The form quotes are compared in.
+
+    Whitespace runs become one space; curly quotes become straight ones; a
+    run of dashes of any kind (hyphen, en dash, em dash, minus, ``--``) with
+    the spaces around it becomes one ``-``; ``…`` becomes ``...``; invisible
+    characters (zero-width spaces, soft hyphens) are dropped.
+    """
+    return _SPECIAL.sub(lambda m: _replacement(m.group()), text)
+
+
+class NormalizedText:
+    """A text in normalised form, with a map from each normalised character back
+    to the span of original characters it came from."""
+
+    __slots__ = ("original", "text", "starts", "ends")
+
+    def __init__(self, original: str):
+        self.original = original
+        out: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        pos = 0
+        for m in _SPECIAL.finditer(original):
+            a, b = m.span()
+            if a > pos:
+                out.append(original[pos:a])
+                starts.extend(range(pos, a))
+                ends.extend(range(pos + 1, a + 1))
+            rep = _replacement(m.group())
+            out.append(rep)
+            starts.extend([a] * len(rep))
+            ends.extend([b] * len(rep))
+            pos = b
+        if pos < len(original):
+            out.append(original[pos:])
+            starts.extend(range(pos, len(original)))
+            ends.extend(range(pos + 1, len(original) + 1))
+        self.text = "".join(out)
+        self.starts = starts
+        self.ends = ends
+
+    def span(self, i: int, j: int) -> tuple[int, int]:
+        """Original span of normalised characters ``[i, j)``, trimmed of spaces."""
+        start, end = self.starts[i], self.ends[j - 1]
+        while start < end and self.original[start].isspace():
+            start += 1
+        while end > start and self.original[end - 1].isspace():
+            end -= 1
+        return start, end
+
+    def find(self, quote: str) -> tuple[int, int] | None:
+        q = normalize(quote).strip()
+        if not q:
+            return None
+        i = self.text.find(q)
+        if i < 0 and q[0].isalpha():
+            i = self.text.find(q[0].swapcase() + q[1:])
+        if i < 0:
+            return None
+        return self.span(i, i + len(q))
+
+
+@lru_cache(maxsize=8)
+def normalized(text: str) -> NormalizedText:
+    """Cached :class:`NormalizedText` of a source (one per source text)."""
+    return NormalizedText(text)
+
+
+def locate_quote(text: str, quote: str) -> tuple[int, int] | None:
+    """The ``(start, end)`` character span of ``quote`` in the original ``text``, or None.
+
+    Matching ignores differences of whitespace, curly vs straight quotes,
+    dash variants and the case of the quote's first letter (see
+    :func:`normalize`). The first occurrence wins.
+    """
+    return normalized(text).find(quote)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """The passage of a source closest to a quote that was not found."""
+
+    start: int
+    end: int
+    text: str  # the passage, whitespace collapsed
+    score: float  # 0..100, rapidfuzz partial ratio
+
+
+def closest_passage(text: str, quote: str, *, min_score: float = 60.0, max_chars: int = 300) -> Passage | None:
+    """The source passage most similar to ``quote`` (for "did you mean"), or None.
+
+    Returns None when nothing scores ``min_score`` or more, so an unrelated
+    quote never makes argmap print random parts of a file.
+    """
+    from rapidfuzz import fuzz
+
+    norm = normalized(text)
+    q = normalize(quote).strip()
+    if not q or not norm.text:
+        return None
+    al = fuzz.partial_ratio_alignment(q, norm.text, processor=str.lower)
+    if al is None or al.score < min_score:
+        return None
+    i, j = al.dest_start, al.dest_end
+    t = norm.text
+    if len(q) > len(t):  # rapidfuzz swapped the roles
+        i, j = al.src_start, al.src_end
+    # widen to whole words
+    while i > 0 and t[i - 1].isalnum():
+        i -= 1
+    while j < len(t) and t[j].isalnum():
+        j += 1
+    if j <= i:
+        return None
+    start, end = norm.span(i, j)
+    shown = re.sub(r"\s+", " ", text[start:end]).strip()
+    if len(shown) > max_chars:
+        shown = shown[: max_chars - 1].rstrip() + "…"
+    return Passage(start, end, shown, float(al.score))
+
+
+# --------------------------------------------------------------------------- reading the source
+
+
+def find_home(folder: Path) -> tuple[Path, str]:
+    """The map's home: the nearest folder upward holding ``.git``, else ``folder``.
+
+    Walks the filesystem (no ``git`` process on the hot path). Returns the
+    real path and a phrase describing it for messages.
+    """
+    real = Path(os.path.realpath(folder))
+    for f in (real, *real.parents):
+        if os.path.exists(os.path.join(f, ".git")):
+            return f, "the git repository holding the map"
+    return real, "the map's folder, as it is in no git repository"
+
+
+def is_inside(path: str | os.PathLike, home: str | os.PathLike) -> bool:
+    """Whether the real path of ``path`` (symlinks resolved) is ``home`` or under it."""
+    real = os.path.realpath(path)
+    root = os.path.realpath(home)
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+@dataclass
+class SourceText:
+    """The outcome of reading a map's source."""
+
+    declared: str | None  # source.path as written, None for inline text
+    path: Path | None  # the file, when it came from one
+    text: str | None  # None when it could not be had
+    problem: str | None = None  # one sentence, when text is None
+    kind: str | None = None  # "missing" | "unreadable" | "outside"
+    title: str | None = None
+    author: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.text is not None
+
+
+def resolve_source(loaded, *, allow_outside: bool = False, max_bytes: int | None = None) -> SourceText | None:
+    """Read the source of a loaded map; None when the map names no source text.
+
+    Never raises for a bad source: the problem is returned in
+    :attr:`SourceText.problem` so ``check`` can report it with a position.
+    """
+    from argmap.errors import Unreadable
+    from argmap.loading import read_text
+
+    src = getattr(loaded.map, "source", None)
+    if src is None:
+        return None
+    title = src.title or getattr(loaded.map, "title", None)
+    if src.text is not None:
+        return SourceText(None, None, src.text, title=title, author=src.author)
+    if src.path is None:
+        return None
+    declared = src.path
+    base = loaded.base_dir
+    candidate = Path(declared).expanduser() if declared.startswith("~") else Path(declared)
+    if not candidate.is_absolute():
+        candidate = base / candidate
+    if not allow_outside:
+        home, what = find_home(base)
+        if not is_inside(candidate, home):
+            return SourceText(
+                declared, None, None,
+                f"source.path {declared!r} leads outside the map's home ({home}, {what}), so argmap "
+                "will not read it; move the source inside, or pass --allow-outside-source "
+                "(or set allow-outside-source = true) if you trust this map",
+                "outside", title, src.author,
+            )
+    try:
+        if not candidate.exists():
+            return SourceText(
+                declared, None, None,
+                f"source.path {declared!r} does not exist (looked for {candidate}); the path is relative to the map file",
+                "missing", title, src.author,
+            )
+        if not candidate.is_file():
+            what_is = "a directory" if candidate.is_dir() else "not a regular file"
+            return SourceText(declared, None, None, f"source.path {declared!r} is {what_is}, not a text file",
+                              "unreadable", title, src.author)
+        text = read_text(candidate, max_bytes=max_bytes, what="source")
+    except Unreadable as exc:
+        msg = exc.message.rstrip(".")
+        if msg.startswith(str(candidate) + ": "):
+            msg = msg[len(str(candidate)) + 2:]
+        return SourceText(declared, None, None, f"source.path {declared!r} cannot be read: {msg}",
+                          "unreadable", title, src.author)
+    except OSError as exc:
+        return SourceText(declared, None, None, f"source.path {declared!r} cannot be read ({exc.strerror or exc})",
+                          "unreadable", title, src.author)
+    return SourceText(declared, candidate, text, title=title, author=src.author)
+
+
+# --------------------------------------------------------------------------- paragraphs, coverage
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Spans of the blank-line separated paragraphs of ``text``, trimmed."""
+    out = []
+    for m in re.finditer(r"\S(?:.*?\S)?(?=[^\S\n]*\n[^\S\n]*\n|\s*\Z)", text, re.S):
+        out.append(m.span())
+    return out
+
+
+def spans_paragraphs(text: str, span: tuple[int, int]) -> bool:
+    """Whether a span of ``text`` crosses a paragraph break (a blank line)."""
+    return re.search(r"\n[^\S\n]*\n", text[span[0]:span[1]]) is not None
+
+
+_CAPTION = re.compile(
+    r"^(?:image|photo|photograph|picture|caption|credit|credits|illustration|video|graphic|chart|figure|fig\.|map)"
+    r"\s*(?:\d+\s*)?[:|\u2014\u2013-]",
+    re.I,
+)
+_BYLINE = re.compile(r"^(?:by|written by|words by|reporting by)\s+\S", re.I)
+_FURTHER = re.compile(
+    r"^(?:further reading|read more|related(?: reading| articles| content| stories| posts)?|see also|"
+    r"more from[^.!?]*|recommended(?: reading)?|more on this(?: topic)?|you may also like)\s*:?\s*$",
+    re.I,
+)
+_BIO = re.compile(
+    r"^[A-Z][\w\u2019'.-]*(?:\s+[A-Z][\w\u2019'.-]*){1,3}\s+(?:is|was|serves as|has been)\s+(?:a|an|the)\b"
+)
+_END_PUNCT = tuple(".!?\"'\u201d\u2019)")
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\s+", " ", normalize(s)).strip().casefold()
+
+
+def _excluded_reason(para: str, index: int, count: int, title: str | None, author: str | None,
+                     in_further: bool) -> str | None:
+    one_line = "\n" not in para
+    if title and _squash(para) == _squash(title):
+        return "title"
+    if index == 0 and one_line and len(para) < 200 and not para.endswith(_END_PUNCT):
+        return "title"
+    if one_line and len(para) < 200 and _BYLINE.match(para):
+        return "byline"
+    if _CAPTION.match(para):
+        return "caption"
+    if one_line and _FURTHER.match(para):
+        return "further reading"
+    if in_further and one_line and len(para) < 200:
+        return "further reading"
+    if author and _squash(para).startswith(_squash(author) + " "):
+        return "author bio"
+    if index >= count * 2 // 3 and index > 0 and _BIO.match(para) and len(para) < 600:
+        return "author bio"
+    return None
+
+
+@dataclass(frozen=True)
+class SentenceSpan:
+    """One sentence of the source: its span in the original text and whether a quote covers it."""
+
+    start: int
+    end: int
+    covered: bool
+    covered_chars: int  # characters of the sentence inside some quote
+
+
+@dataclass(frozen=True)
+class ExcludedSpan:
+    start: int
+    end: int
+    reason: str  # "title", "byline", "author bio", "caption", "further reading"
+
+
+@dataclass
+class Coverage:
+    """How much of a source the quotes cover."""
+
+    ratio: float  # covered / total (1.0 when the text has no countable sentence)
+    covered: int  # sentences touched by some quote
+    total: int  # sentences counted (exclusions left out)
+    sentences: list[SentenceSpan] = field(default_factory=list)
+    excluded: list[ExcludedSpan] = field(default_factory=list)
+    quotes_found: int = 0
+    quotes_missing: int = 0
+
+    @property
+    def uncovered(self) -> list[SentenceSpan]:
+        return [s for s in self.sentences if not s.covered]
+
+    def as_dict(self) -> dict:
+        return {
+            "ratio": round(self.ratio, 4), "covered": self.covered, "total": self.total,
+            "quotes_found": self.quotes_found, "quotes_missing": self.quotes_missing,
+        }
+
+
+def _sentences(text: str, start: int, end: int, segmenter) -> list[tuple[int, int]]:
+    chunk = text[start:end]
+    out = []
+    cursor = 0
+    for sent in segmenter.segment(chunk):
+        s = sent.strip()
+        if not s:
+            continue
+        i = chunk.find(s, cursor)
+        if i < 0:  # pysbd altered the text: fall back to what is left
+            continue
+        out.append((start + i, start + i + len(s)))
+        cursor = i + len(s)
+    return out
+
+
+def coverage(
+    text: str,
+    quotes: Iterable[str] = (),
+    *,
+    spans: Iterable[tuple[int, int]] | None = None,
+    title: str | None = None,
+    author: str | None = None,
+) -> Coverage:
+    """The share of the source's sentences that some quote covers.
+
+    ``quotes`` are located with :func:`locate_quote` (or give their ``spans``
+    directly). Paragraphs that are not the article's prose are left out: the
+    title (the first line without final punctuation, or equal to ``title``),
+    a byline ("By ..."), the author's bio (a paragraph starting with
+    ``author``, or a late "Name is a ..." paragraph), captions ("Image: ...",
+    "Photo: ...") and "Further reading" lines with the list that follows.
+    The rest is split into sentences with pysbd; a sentence counts as covered
+    when any quote overlaps it.
+    """
+    found: list[tuple[int, int]] = []
+    missing = 0
+    for q in quotes:
+        span = locate_quote(text, q)
+        if span is None:
+            missing += 1
+        else:
+            found.append(span)
+    if spans is not None:
+        found.extend(spans)
+    merged: list[list[int]] = []
+    for a, b in sorted(found):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    starts = [m[0] for m in merged]
+
+    paras = paragraphs(text)
+    excluded: list[ExcludedSpan] = []
+    counted: list[tuple[int, int]] = []
+    in_further = False
+    for k, (a, b) in enumerate(paras):
+        reason = _excluded_reason(text[a:b], k, len(paras), title, author, in_further)
+        if reason == "further reading":
+            in_further = True
+        elif reason is None:
+            in_further = False
+        if reason:
+            excluded.append(ExcludedSpan(a, b, reason))
+        else:
+            counted.append((a, b))
+
+    sentences: list[SentenceSpan] = []
+    if counted:
+        import pysbd
+
+        seg = pysbd.Segmenter(language="en", clean=False)
+        for a, b in counted:
+            for s, e in _sentences(text, a, b, seg):
+                chars = 0
+                k = max(0, bisect_left(starts, s) - 1)
+                while k < len(merged) and merged[k][0] < e:
+                    lo, hi = max(s, merged[k][0]), min(e, merged[k][1])
+                    if hi > lo:
+                        chars += sum(1 for c in text[lo:hi] if not c.isspace())
+                    k += 1
+                sentences.append(SentenceSpan(s, e, chars > 0, chars))
+    covered = sum(1 for s in sentences if s.covered)
+    total = len(sentences)
+    return Coverage(covered / total if total else 1.0, covered, total, sentences, excluded, len(found), missing)
+
+
+def map_quotes(amap) -> list[str]:
+    return [n.quote for n in amap.nodes if n.quote]
+
+
+def quote_spans(text: str, quotes: Sequence[str]) -> list[tuple[int, int] | None]:
+    norm = normalized(text)
+    return [norm.find(q) for q in quotes]
