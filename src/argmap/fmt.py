@@ -81,22 +81,23 @@ def canonical_map_data(amap) -> dict:
 
 # --------------------------------------------------------------------------- YAML emitting
 
-_resolver = None
+_resolvers: list = []
 
 
 def _plain_reads_as_str(value: str) -> bool:
-    """Whether argmap's own loader (PyYAML resolvers) reads ``value`` unquoted as a string."""
-    global _resolver
+    """Whether ``value`` unquoted reads back as a string in argmap's loader *and* in
+    plain YAML 1.1 readers (PyYAML's ``safe_load``: ``yes``, ``on``, dates), so
+    maps stay portable to other tools."""
     import yaml
 
-    if _resolver is None:
+    if not _resolvers:
         from argmap.loading import _PositionLoader
 
-        class _Resolver(yaml.resolver.Resolver):
+        class _ArgmapResolver(yaml.resolver.Resolver):
             yaml_implicit_resolvers = _PositionLoader.yaml_implicit_resolvers
 
-        _resolver = _Resolver()
-    return _resolver.resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str"
+        _resolvers.extend([_ArgmapResolver(), yaml.resolver.Resolver()])
+    return all(r.resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str" for r in _resolvers)
 
 
 _yaml_instance = None
