@@ -1,0 +1,1008 @@
+"""argmap's benchmark: argmap measured beside Argdown and arguebuf on the same maps.
+
+``make bench`` (or ``python bench/run.py``) generates seeded synthetic maps
+(``bench/genmap.py``) of 100, 1,000 and 10,000 nodes in two shapes, writes
+each as argmap YAML, argmap JSON, Argdown source and AIF JSON (the last two
+with ``argmap export``), then times whole processes, several runs each:
+
+* start-up: ``python -c pass``, ``argmap --help``, ``argmap check`` of the
+  seed map (and ``argdown --help``, ``import arguebuf`` beside them);
+* ``argmap check`` of the YAML and the JSON file, beside ``argdown json`` of
+  the Argdown file and arguebuf's load of the AIF file;
+* ``argmap render --svg``, beside ``argdown map -f svg`` and arguebuf's
+  DOT dump and SVG render;
+* ``argmap import`` of the AIF file, beside arguebuf's AIF load;
+* ``argmap extract`` of the seed article.
+
+It prints a Markdown table (median, min–max and run count of each figure,
+the ratio to the peer, and the target from issue 8 with a verdict), how each
+figure grows from 1,000 to 10,000 nodes, and the ``python -X importtime``
+breakdown of start-up; and writes the same to ``bench/RESULTS.md``.
+
+A command that isn't there (yet) is reported as "not available: ...", a peer
+that isn't installed likewise (``make bench-peers`` installs them), and a
+run longer than the time cap (``--cap``, 120 s) as "> cap"; larger inputs of
+the same task, tool and shape are then skipped. No figure here is ever used
+in a test's assertion.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import hashlib
+import json
+import os
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+import peers  # noqa: E402  (bench/peers.py)
+
+SEED_MAP = ROOT / "maps" / "nato-asia-pacific.yaml"
+SEED_TEXT = ROOT / "seeds" / "opportunity-knocks-nato-asia-pacific.txt"
+DEFAULT_SIZES = (100, 1000, 10000)
+QUICK_SIZES = (30,)
+DEFAULT_SEED = 8
+DEFAULT_CAP = 120.0
+DEFAULT_RUNS = 5
+LONG_RUN = 2.0  # a first run longer than this (s): 3 runs in all, the first one counted
+VERY_LONG_RUN = 20.0  # longer than this: that single run is the figure
+
+ARGMAP = "argmap"
+ARGDOWN = "Argdown"
+ARGUEBUF = "arguebuf"
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+@dataclass
+class Measure:
+    """The timings of one command: whole-process wall-clock seconds."""
+
+    times: list[float] = field(default_factory=list)
+    status: str = "ok"  # ok | cap | na | fail | skip
+    note: str = ""
+    cap: float | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok" and bool(self.times)
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.times) if self.ok else None
+
+    @property
+    def lo(self) -> float | None:
+        return min(self.times) if self.ok else None
+
+    @property
+    def hi(self) -> float | None:
+        return max(self.times) if self.ok else None
+
+    @property
+    def n(self) -> int:
+        return len(self.times)
+
+    def to_json(self) -> dict:
+        return {
+            "status": self.status,
+            "times": [round(t, 4) for t in self.times],
+            "median": None if self.median is None else round(self.median, 4),
+            "note": self.note,
+        }
+
+
+def na(note: str) -> Measure:
+    return Measure(status="na", note=note)
+
+
+def fmt_seconds(t: float) -> str:
+    """Seconds with about three significant digits: 0.123 s, 1.23 s, 12.3 s, 123 s."""
+    if t < 0.0995:
+        return f"{t:.3f} s"
+    if t < 9.995:
+        return f"{t:.2f} s" if t >= 1 else f"{t:.3f} s"
+    if t < 99.95:
+        return f"{t:.1f} s"
+    return f"{t:.0f} s"
+
+
+def fmt_measure(m: Measure | None) -> str:
+    """One table cell: `median (min–max, n=N)`, or why there is no figure."""
+    if m is None:
+        return ""
+    if m.status == "ok" and m.times:
+        if m.n == 1:
+            cell = f"{fmt_seconds(m.median)} (n=1)"
+        else:
+            cell = f"{fmt_seconds(m.median)} ({fmt_seconds(m.lo).removesuffix(' s')}–{fmt_seconds(m.hi)}, n={m.n})"
+        return cell + (f" ⚠ {m.note}" if m.note else "")
+    if m.status == "cap":
+        return f"> {fmt_seconds(m.cap or 0)} (cap)"
+    if m.status == "skip":
+        return f"skipped: {m.note}"
+    if m.status == "na":
+        return f"not available: {m.note}"
+    return f"failed: {m.note}"
+
+
+def ratio(argmap: Measure | None, peer: Measure | None) -> str:
+    """How many times faster argmap is than the peer (peer / argmap), as a cell."""
+    if argmap is None or peer is None or not argmap.ok:
+        return ""
+    if peer.status == "cap" and peer.cap:
+        return f"> {peer.cap / argmap.median:.1f}× faster"
+    if not peer.ok or argmap.median <= 0:
+        return ""
+    r = peer.median / argmap.median
+    if r >= 1:
+        return f"{r:.1f}× faster"
+    return f"{1 / r:.1f}× slower"
+
+
+def growth(small: Measure | None, big: Measure | None) -> float | None:
+    if small is None or big is None or not small.ok or not big.ok or small.median <= 0:
+        return None
+    return big.median / small.median
+
+
+def md_table(header: list[str], rows: list[list[str]]) -> str:
+    """A GitHub Markdown table; `|` inside cells is escaped."""
+
+    def cell(s: str) -> str:
+        return str(s).replace("|", "\\|").replace("\n", " ")
+
+    out = ["| " + " | ".join(cell(h) for h in header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    for r in rows:
+        r = list(r) + [""] * (len(header) - len(r))
+        out.append("| " + " | ".join(cell(c) for c in r) + " |")
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- running
+
+
+@dataclass
+class Outcome:
+    seconds: float | None  # None: hit the cap
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_once(cmd: list[str], cap: float, cwd: Path | None = None, env: dict | None = None) -> Outcome:
+    """Run one whole process; on the cap, kill its process group (it may have children, e.g. `dot`)."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(
+        [str(c) for c in cmd],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        out, err = p.communicate(timeout=cap)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        p.communicate()
+        return Outcome(None, -9, "", "")
+    dt = time.perf_counter() - t0
+    return Outcome(dt, p.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"))
+
+
+def first_line(text: str, limit: int = 160) -> str:
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            return line if len(line) <= limit else line[: limit - 1] + "…"
+    return ""
+
+
+def measure(
+    cmd: list[str],
+    *,
+    runs: int,
+    cap: float,
+    ok_codes: tuple[int, ...] = (0,),
+    verify=None,
+    cwd: Path | None = None,
+    env: dict | None = None,
+) -> Measure:
+    """Median and spread of whole-process runs of `cmd`.
+
+    The first run warms caches and is dropped, unless it took longer than
+    LONG_RUN seconds: then it counts and there are 3 runs in all (1 above
+    VERY_LONG_RUN), so a slow task can't eat the time budget. `verify(outcome)`
+    may return a reason the run did not do its job (e.g. no SVG written).
+    """
+    times: list[float] = []
+    note = ""
+    first = True
+    target = max(1, runs)
+    while len(times) < target:
+        o = run_once(cmd, cap, cwd=cwd, env=env)
+        if o.seconds is None:
+            return Measure(times=times, status="cap", cap=cap, note=f"a run took longer than the {cap:g} s cap")
+        if o.code not in ok_codes:
+            why = first_line(o.stderr) or first_line(o.stdout) or "no output"
+            return Measure(status="fail", note=f"exit {o.code}: {why}")
+        if verify is not None:
+            problem = verify(o)
+            if problem:
+                return Measure(status="fail", note=problem)
+        if o.code != 0 and not note:
+            note = f"exit {o.code}"
+        if first:
+            first = False
+            if o.seconds > VERY_LONG_RUN:
+                return Measure(times=[o.seconds], note=note)
+            if o.seconds > LONG_RUN:
+                times.append(o.seconds)
+                target = min(target, 3)
+            continue
+        times.append(o.seconds)
+    return Measure(times=times, note=note)
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- argmap's commands
+
+
+class Argmap:
+    """How to run argmap's commands, and which of them exist yet."""
+
+    def __init__(self, exe: Path, cap: float):
+        self.exe = exe
+        self.cap = cap
+        self._help: dict[str, str | None] = {}
+
+    def help(self, command: str) -> str | None:
+        """`argmap COMMAND --help` text, or None when the command doesn't exist."""
+        if command not in self._help:
+            o = run_once([self.exe, command, "--help"], 60)
+            self._help[command] = o.stdout if o.code == 0 else None
+        return self._help[command]
+
+    def has(self, command: str) -> bool:
+        return self.help(command) is not None
+
+    def formats(self, kind: str) -> set[str]:
+        """Names in argmap.formats.EXPORTERS / IMPORTERS of the installed argmap."""
+        code = f"import json, argmap.formats as f; print(json.dumps(sorted(f.{kind})))"
+        o = run_once([self.python, "-c", code], 60)
+        try:
+            return set(json.loads(o.stdout)) if o.code == 0 else set()
+        except ValueError:
+            return set()
+
+    @property
+    def python(self) -> Path:
+        return self.exe.parent / "python"
+
+    def check(self, path: Path) -> list[str] | None:
+        return [self.exe, "check", path] if self.has("check") else None
+
+    def render_svg(self, path: Path, out: Path) -> list[str] | None:
+        h = self.help("render")
+        if h is None or "--svg" not in h:
+            return None
+        cmd = [self.exe, "render", path, "--svg"]
+        if "--output" in h:
+            cmd += ["--output", out]
+        elif " -o" in h:
+            cmd += ["-o", out]
+        return cmd
+
+    def render_dot(self, path: Path, out: Path) -> list[str] | None:
+        h = self.help("render")
+        if h is None or "--dot" not in h:
+            return None
+        cmd = [self.exe, "render", path, "--dot"]
+        if "--output" in h:
+            cmd += ["--output", out]
+        return cmd
+
+    def import_aif(self, path: Path, out: Path) -> list[str] | None:
+        h = self.help("import")
+        if h is None:
+            return None
+        cmd = [self.exe, "import", path]
+        if "--from" in h:
+            cmd += ["--from", "aif"]
+        if "--output" in h:
+            cmd += ["--output", out]
+        elif " -o" in h:
+            cmd += ["-o", out]
+        return cmd
+
+    def extract(self, article: Path, out: Path) -> list[str] | None:
+        h = self.help("extract")
+        if h is None:
+            return None
+        cmd = [self.exe, "extract", article]
+        if "--output" in h:
+            cmd += ["--output", out]
+        elif " -o" in h:
+            cmd += ["-o", out]
+        return cmd
+
+    def export(self, path: Path, fmt: str, out: Path) -> tuple[bool, str]:
+        o = run_once([self.exe, "export", path, "--to", fmt, "-o", out], self.cap)
+        if o.seconds is None:
+            return False, f"argmap export --to {fmt} took longer than {self.cap:g} s"
+        if o.code != 0 or not out.exists():
+            why = first_line(o.stderr) or f"exit {o.code}"
+            if "unknown export format" in why:
+                return False, f"`argmap export --to {fmt}` (issue 5) not there yet"
+            return False, f"argmap export --to {fmt} failed: {why}"
+        return True, ""
+
+
+def find_argmap() -> Path | None:
+    cand = Path(sys.executable).parent / "argmap"
+    if cand.exists():
+        return cand
+    w = shutil.which("argmap")
+    return Path(w) if w else None
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+@dataclass
+class Inputs:
+    shape: str
+    n: int
+    yaml: Path | None = None
+    json: Path | None = None
+    argdown: Path | None = None
+    aif: Path | None = None
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+def load_genmap():
+    """bench/genmap.py (the generator is its own module), or a reason it can't be used."""
+    try:
+        import genmap  # noqa: PLC0415
+    except ImportError as exc:
+        return None, f"bench/genmap.py is not importable ({exc})"
+    if not hasattr(genmap, "generate"):
+        return None, "bench/genmap.py has no generate(n, shape, seed)"
+    return genmap, ""
+
+
+def genmap_shapes(genmap) -> list[str]:
+    shapes = getattr(genmap, "SHAPES", None)
+    if shapes:
+        return list(shapes)
+    return ["tree", "random"]
+
+
+def node_count(data: dict) -> int:
+    return len(data.get("nodes", []))
+
+
+def relation_count(data: dict) -> int:
+    total = 0
+    for node in data.get("nodes", []):
+        for key in ("supports", "attacks", "undercuts"):
+            total += len(node.get(key) or [])
+    return total
+
+
+def prepare_inputs(genmap, am: Argmap, shape: str, n: int, seed: int, workdir: Path) -> Inputs:
+    """Write the map of (shape, n, seed) as YAML and JSON, and export Argdown and AIF from it.
+
+    Files are cached in `workdir`, keyed by the generator's source, the seed
+    and argmap's version, so a rerun doesn't redo a 10,000-node export.
+    """
+    from argmap.writing import dumps_json_data, dumps_yaml_data  # noqa: PLC0415
+
+    key_src = Path(genmap.__file__).read_bytes() + f"{shape}/{n}/{seed}".encode()
+    key = hashlib.sha256(key_src).hexdigest()[:12]
+    d = workdir / "maps"
+    d.mkdir(parents=True, exist_ok=True)
+    stem = d / f"{shape}-{n}-{key}"
+    inp = Inputs(shape, n)
+    yaml_p, json_p = stem.with_suffix(".yaml"), stem.with_suffix(".json")
+    if not (yaml_p.exists() and json_p.exists()):
+        data = genmap.generate(n, shape, seed)
+        json_p.write_text(dumps_json_data(data), encoding="utf-8")
+        yaml_p.write_text(dumps_yaml_data(data), encoding="utf-8")
+        meta = {"nodes": node_count(data), "relations": relation_count(data)}
+        stem.with_suffix(".meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    inp.yaml, inp.json = yaml_p, json_p
+    for fmt, suffix, attr in (("argdown", ".argdown", "argdown"), ("aif", ".aif.json", "aif")):
+        p = Path(str(stem) + suffix)
+        if not p.exists():
+            ok, why = am.export(json_p, fmt, p)
+            if not ok:
+                inp.notes[attr] = why
+                continue
+        setattr(inp, attr, p)
+    return inp
+
+
+def input_meta(inp: Inputs) -> dict:
+    if inp.json is None:
+        return {}
+    p = inp.json.with_suffix(".meta.json")
+    try:
+        return json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+# --------------------------------------------------------------------------- the benchmark
+
+# The tasks measured per map, and which peer figures stand beside each.
+# (task key, label, [(peer tool, peer task key), ...])
+COMPARISONS: list[tuple[str, str, list[tuple[str, str]]]] = [
+    ("check-yaml", "check (YAML)", [(ARGDOWN, "json"), (ARGUEBUF, "load")]),
+    ("check-json", "check (JSON)", [(ARGDOWN, "json"), (ARGUEBUF, "load")]),
+    ("render", "render --svg", [(ARGDOWN, "map-svg"), (ARGUEBUF, "svg")]),
+    ("dot", "DOT source", [(ARGUEBUF, "dot")]),
+    ("import", "import (AIF)", [(ARGUEBUF, "load")]),
+]
+
+PEER_LABELS = {
+    (ARGDOWN, "json"): "argdown json",
+    (ARGDOWN, "map-svg"): "argdown map -f svg",
+    (ARGDOWN, "help"): "argdown --help",
+    (ARGUEBUF, "load"): "AIF load",
+    (ARGUEBUF, "dot"): "AIF load + DOT dump",
+    (ARGUEBUF, "svg"): "AIF load + DOT + SVG render",
+    (ARGUEBUF, "import"): "python -c 'import arguebuf'",
+}
+
+
+Key = tuple  # (tool, task, shape or None, n or None)
+
+
+@dataclass
+class Bench:
+    runs: int
+    cap: float
+    workdir: Path
+    use_peers: bool = True
+    results: dict[Key, Measure] = field(default_factory=dict)
+
+    def record(self, tool: str, task: str, shape: str | None, n: int | None, m: Measure) -> Measure:
+        self.results[(tool, task, shape, n)] = m
+        where = "" if shape is None else f"{shape} {n:,}"
+        log(f"  {tool:9} {task:12} {where:14} {fmt_measure(m)}")
+        return m
+
+    def get(self, tool: str, task: str, shape: str | None = None, n: int | None = None) -> Measure | None:
+        return self.results.get((tool, task, shape, n))
+
+    def capped_below(self, tool: str, task: str, shape: str | None, n: int | None) -> int | None:
+        """The smallest size below n at which this tool/task/shape already hit the cap."""
+        if n is None:
+            return None
+        sizes = [k[3] for k, m in self.results.items()
+                 if k[:3] == (tool, task, shape) and k[3] is not None and k[3] < n and m.status in ("cap", "skip")]
+        return min(sizes) if sizes else None
+
+    def run(self, tool: str, task: str, shape: str | None, n: int | None, cmd, why_na: str, **kw) -> Measure:
+        """Measure `cmd` and record it, or record why not: missing, or capped at a smaller size already."""
+        if cmd is None:
+            return self.record(tool, task, shape, n, na(why_na))
+        below = self.capped_below(tool, task, shape, n)
+        if below is not None:
+            return self.record(tool, task, shape, n, Measure(status="skip", note=f"> cap at {below:,} nodes"))
+        return self.record(tool, task, shape, n, measure(cmd, runs=self.runs, cap=self.cap, **kw))
+
+
+def svg_written(path: Path):
+    def verify(o: Outcome) -> str | None:
+        if not path.exists() or path.stat().st_size == 0:
+            return f"no SVG written at {path.name}"
+        if b"<svg" not in path.read_bytes()[:8192]:
+            return f"{path.name} is not SVG"
+        return None
+
+    return verify
+
+
+def file_written(path: Path):
+    def verify(o: Outcome) -> str | None:
+        return None if path.exists() and path.stat().st_size > 0 else f"{path.name} was not written"
+
+    return verify
+
+
+def clean(*paths: Path) -> None:
+    for p in paths:
+        try:
+            p.unlink()
+        except FileNotFoundError:
+            pass
+
+
+NOT_INSTALLED = {ARGDOWN: "Argdown CLI not installed (make bench-peers)", ARGUEBUF: "arguebuf not installed (make bench-peers)"}
+NO_ARGMAP = "no argmap executable found"
+
+
+def bench_startup(b: Bench, am: Argmap | None) -> None:
+    log("start-up")
+    b.record("python", "pass", None, None, measure([sys.executable, "-c", "pass"], runs=b.runs, cap=b.cap))
+    b.run(ARGMAP, "help", None, None, [am.exe, "--help"] if am else None, NO_ARGMAP)
+    b.run(ARGMAP, "check-seed", None, None, am.check(SEED_MAP) if am else None,
+          "`argmap check` (issue 3) not there yet" if am else NO_ARGMAP, ok_codes=(0, 1))
+    if b.use_peers:
+        exe = peers.argdown_bin()
+        b.run(ARGDOWN, "help", None, None, [exe, "--help"] if exe else None, NOT_INSTALLED[ARGDOWN])
+        py = peers.arguebuf_python()
+        b.run(ARGUEBUF, "import", None, None, [py, "-c", "import arguebuf"] if py else None, NOT_INSTALLED[ARGUEBUF])
+
+
+def bench_seed_tasks(b: Bench, am: Argmap | None) -> None:
+    log("seed map and article")
+    out = b.workdir / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    svg = out / "seed.svg"
+    clean(svg)
+    cmd = am.render_svg(SEED_MAP, svg) if am else None
+    b.run(ARGMAP, "render-seed", None, None, cmd, "`argmap render --svg` (issue 4) not there yet" if am else NO_ARGMAP,
+          verify=svg_written(svg) if cmd and svg in cmd else None)
+    drafted = out / "seed-extracted.yaml"
+    clean(drafted)
+    cmd = am.extract(SEED_TEXT, drafted) if am else None
+    b.run(ARGMAP, "extract-seed", None, None, cmd, "`argmap extract` (issue 6) not there yet" if am else NO_ARGMAP,
+          ok_codes=(0, 1))
+
+
+def bench_size(b: Bench, am: Argmap, inp: Inputs) -> None:
+    n, shape = inp.n, inp.shape
+    out = b.workdir / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    log(f"{shape} {n:,} nodes")
+    stem = f"{shape}-{n}"
+
+    def missing(kind: str) -> str:
+        return inp.notes.get(kind, f"no {kind} file")
+
+    # argmap
+    b.run(ARGMAP, "check-yaml", shape, n, am.check(inp.yaml), "`argmap check` (issue 3) not there yet", ok_codes=(0, 1))
+    b.run(ARGMAP, "check-json", shape, n, am.check(inp.json), "`argmap check` (issue 3) not there yet", ok_codes=(0, 1))
+    svg = out / f"{stem}.argmap.svg"
+    clean(svg)
+    cmd = am.render_svg(inp.yaml, svg)
+    b.run(ARGMAP, "render", shape, n, cmd, "`argmap render --svg` (issue 4) not there yet",
+          verify=svg_written(svg) if cmd and svg in cmd else None)
+    dot = out / f"{stem}.argmap.dot"
+    clean(dot)
+    b.run(ARGMAP, "dot", shape, n, am.render_dot(inp.yaml, dot), "`argmap render --dot` not there yet")
+    imported = out / f"{stem}.imported.yaml"
+    clean(imported)
+    if inp.aif is None:
+        b.record(ARGMAP, "import", shape, n, na(missing("aif")))
+    else:
+        b.run(ARGMAP, "import", shape, n, am.import_aif(inp.aif, imported), "`argmap import` (issue 5) not there yet")
+
+    if not b.use_peers:
+        return
+    # Argdown
+    exe = peers.argdown_bin()
+    if exe is None or inp.argdown is None:
+        why = NOT_INSTALLED[ARGDOWN] if exe is None else missing("argdown")
+        b.record(ARGDOWN, "json", shape, n, na(why))
+        b.record(ARGDOWN, "map-svg", shape, n, na(why))
+    else:
+        base = inp.argdown.name.removesuffix(".argdown")
+        ajson, asvg = out / f"{base}.json", out / f"{base}.svg"
+        clean(ajson, asvg)
+        b.run(ARGDOWN, "json", shape, n, [exe, "json", inp.argdown, out], "", verify=file_written(ajson))
+        b.run(ARGDOWN, "map-svg", shape, n, [exe, "map", "-f", "svg", inp.argdown, out], "", verify=svg_written(asvg))
+    # arguebuf
+    py = peers.arguebuf_python()
+    if py is None or inp.aif is None:
+        why = NOT_INSTALLED[ARGUEBUF] if py is None else missing("aif")
+        for task in ("load", "dot", "svg"):
+            b.record(ARGUEBUF, task, shape, n, na(why))
+    else:
+        drv = [py, "-c", peers.ARGUEBUF_DRIVER]
+        b.run(ARGUEBUF, "load", shape, n, drv + ["load", inp.aif, "-"], "")
+        bdot, bsvg = out / f"{stem}.arguebuf.dot", out / f"{stem}.arguebuf.svg"
+        clean(bdot, bsvg)
+        b.run(ARGUEBUF, "dot", shape, n, drv + ["dot", inp.aif, bdot], "", verify=file_written(bdot))
+        b.run(ARGUEBUF, "svg", shape, n, drv + ["svg", inp.aif, bsvg] if peers.system_dot() else None,
+              "no system `dot` for arguebuf's render", verify=svg_written(bsvg))
+
+
+# --------------------------------------------------------------------------- targets
+
+
+@dataclass
+class Target:
+    what: str
+    limit: str
+    measured: str
+    met: bool | None  # None: not measured
+
+
+def evaluate_targets(b: Bench, shapes: list[str]) -> list[Target]:
+    """The targets of issue 8, against this run's figures."""
+    out: list[Target] = []
+
+    def under(what: str, m: Measure | None, limit: float) -> None:
+        if m is None or not m.ok:
+            met = False if (m is not None and m.status in ("cap", "skip") and b.cap >= limit) else None
+            out.append(Target(what, f"< {fmt_seconds(limit)}", "not measured" if m is None else fmt_measure(m), met))
+        else:
+            out.append(Target(what, f"< {fmt_seconds(limit)}", fmt_seconds(m.median), m.median < limit))
+
+    under("`argmap --help`", b.get(ARGMAP, "help"), 0.15)
+    under("`argmap check` of the seed map", b.get(ARGMAP, "check-seed"), 0.25)
+    for shape in shapes:
+        under(f"`argmap check` JSON, 10,000 nodes, {shape}", b.get(ARGMAP, "check-json", shape, 10000), 0.5)
+        under(f"`argmap check` YAML, 10,000 nodes, {shape}", b.get(ARGMAP, "check-yaml", shape, 10000), 1.0)
+    for shape in shapes:
+        for task in ("check-json", "check-yaml"):
+            g = growth(b.get(ARGMAP, task, shape, 1000), b.get(ARGMAP, task, shape, 10000))
+            out.append(Target(f"`argmap check` {task[-4:].upper()} growth 1,000 → 10,000 nodes, {shape}", "≤ 12×",
+                              "not measured" if g is None else f"{g:.1f}×", None if g is None else g <= 12))
+    under("`argmap render --svg` of the seed map", b.get(ARGMAP, "render-seed"), 1.0)
+    for shape in shapes:
+        under(f"`argmap render --svg`, 1,000 nodes, {shape}", b.get(ARGMAP, "render", shape, 1000), 10.0)
+        under(f"`argmap render --svg`, 10,000 nodes, {shape}", b.get(ARGMAP, "render", shape, 10000), 60.0)
+    for shape in shapes:
+        for task in ("check-yaml", "check-json"):
+            a, p = b.get(ARGMAP, task, shape, 1000), b.get(ARGDOWN, "json", shape, 1000)
+            what = f"`argmap check` ({task[-4:].upper()}) vs `argdown json`, 1,000 nodes, {shape}"
+            if a is None or not a.ok or p is None or not (p.ok or p.status == "cap"):
+                side = "argmap" if a is None or not a.ok else "Argdown"
+                out.append(Target(what, "≥ 4× faster", f"not measured (no {side} figure)", None))
+                continue
+            r = (p.cap if p.status == "cap" else p.median) / a.median
+            shown = f"{r:.1f}× faster" if r >= 1 else f"{1 / r:.1f}× slower"
+            met = True if r >= 4 else (None if p.status == "cap" else False)
+            out.append(Target(what, "≥ 4× faster", ("> " if p.status == "cap" else "") + shown, met))
+    return out
+
+
+# --------------------------------------------------------------------------- import-time breakdown
+
+
+def importtime(python: Path, argv: list[str], runs: int = 5, min_ms: float = 4.0, limit: int = 30) -> list[tuple[float, float, int, str]]:
+    """`python -X importtime` of the argmap CLI with `argv`: (cumulative ms, self ms, depth, module), min over runs.
+
+    Lines below `min_ms` cumulative are dropped; the import tree's order and
+    nesting are kept so the costs can be read top-down.
+    """
+    code = "import sys; sys.argv = ['argmap'] + sys.argv[1:]; from argmap.cli import main; main()"
+    best: dict[str, list[float]] = {}
+    order: list[tuple[str, int]] = []
+    for _ in range(max(1, runs)):
+        o = run_once([python, "-X", "importtime", "-c", code, *argv], 120, cwd=ROOT)
+        for line in o.stderr.splitlines():
+            if not line.startswith("import time:") or "self [us]" in line:
+                continue
+            parts = line[len("import time:"):].split("|")
+            if len(parts) != 3:
+                continue
+            try:
+                self_us, cum_us = int(parts[0]), int(parts[1])
+            except ValueError:
+                continue
+            name = parts[2].rstrip()
+            mod = name.strip()
+            depth = (len(name) - len(name.lstrip()) - 1) // 2
+            if mod not in best:
+                best[mod] = [cum_us, self_us]
+                order.append((mod, depth))
+            else:
+                best[mod][0] = min(best[mod][0], cum_us)
+                best[mod][1] = min(best[mod][1], self_us)
+    rows = [(best[m][0] / 1000, best[m][1] / 1000, d, m) for m, d in order if best[m][0] / 1000 >= min_ms]
+    # importtime prints children before parents: show parents first, like a tree
+    tree = _as_tree(rows)
+    return tree[:limit]
+
+
+def _as_tree(rows: list[tuple[float, float, int, str]]) -> list[tuple[float, float, int, str]]:
+    """Reorder importtime lines (post-order) into pre-order, top-level entries by cost."""
+    roots: list[tuple[tuple, list]] = []
+    stack: list[tuple[tuple, list]] = []
+    pending: dict[int, list] = {}
+    for row in rows:
+        depth = row[2]
+        children = []
+        for d in sorted([d for d in pending if d > depth]):
+            children.extend(pending.pop(d))
+        node = (row, children)
+        pending.setdefault(depth, []).append(node)
+    for d in sorted(pending):
+        roots.extend(pending[d])
+    del stack
+    out: list[tuple[float, float, int, str]] = []
+
+    def walk(node, depth):
+        row, children = node
+        out.append((row[0], row[1], depth, row[3]))
+        for c in sorted(children, key=lambda c: -c[0][0]):
+            walk(c, depth + 1)
+
+    for r in sorted(roots, key=lambda n: -n[0][0]):
+        walk(r, 0)
+    return out
+
+
+def importtime_block(title: str, rows: list[tuple[float, float, int, str]]) -> str:
+    lines = [f"{title} (ms, minimum over runs; cumulative / self; imports under 4 ms omitted):", "", "```"]
+    for cum, self_ms, depth, mod in rows:
+        lines.append(f"{cum:7.1f} {self_ms:6.1f}  {'  ' * depth}{mod}")
+    lines.append("```")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- report
+
+
+def git_commit() -> str:
+    o = run_once(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], 30)
+    return o.stdout.strip() if o.code == 0 else "unknown"
+
+
+def argmap_version(am: Argmap | None) -> str:
+    if am is None:
+        return "not installed"
+    o = run_once([am.exe, "--version"], 30)
+    return o.stdout.strip() or "unknown"
+
+
+def loadavg() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "n/a"
+
+
+def render_report(b: Bench, *, meta: dict, sizes: list[int], shapes: list[str], inputs: list[Inputs],
+                  targets: list[Target], imports: list[str]) -> str:
+    """The whole Markdown report: settings, tables, growth, targets, import times."""
+    parts: list[str] = [
+        "# argmap benchmark results",
+        "",
+        "Written by `python bench/run.py` (`make bench`); rerun it to reproduce. Every figure is a whole process, "
+        "wall clock: the median (min–max, number of runs). A warm-up run is dropped; a task whose first run "
+        f"takes over {LONG_RUN:g} s gets 3 runs in all (the first counted), over {VERY_LONG_RUN:g} s just that one. "
+        "\"> cap\" means a run was stopped at the time cap, and larger maps of that task, tool and shape are "
+        "then skipped. \"N× faster\" is the peer's time divided by argmap's.",
+        "",
+        md_table(["", ""], [[k, v] for k, v in meta.items()]),
+        "",
+        "## Start-up",
+        "",
+    ]
+    base_help = b.get(ARGMAP, "help")
+    rows = [["python", "`python -c pass`", fmt_measure(b.get("python", "pass")), ""],
+            [ARGMAP, "`argmap --help`", fmt_measure(base_help), ""],
+            [ARGMAP, "`argmap check` of the seed map (59 nodes)", fmt_measure(b.get(ARGMAP, "check-seed")), ""]]
+    if b.use_peers:
+        rows.append([ARGDOWN, "`argdown --help`", fmt_measure(b.get(ARGDOWN, "help")), ratio(base_help, b.get(ARGDOWN, "help"))])
+        rows.append([ARGUEBUF, "`python -c 'import arguebuf'`", fmt_measure(b.get(ARGUEBUF, "import")),
+                     ratio(base_help, b.get(ARGUEBUF, "import"))])
+    parts += [md_table(["tool", "command", "time", "argmap --help vs peer"], rows), ""]
+
+    parts += ["## Seed map and article", ""]
+    parts += [md_table(["command", "input", "time"], [
+        ["`argmap render --svg`", "maps/nato-asia-pacific.yaml (59 nodes)", fmt_measure(b.get(ARGMAP, "render-seed"))],
+        ["`argmap extract`", "seeds/opportunity-knocks-nato-asia-pacific.txt", fmt_measure(b.get(ARGMAP, "extract-seed"))],
+    ]), ""]
+
+    if inputs:
+        parts += ["## By size", "", "Inputs (one seeded map per row; the same map in each format):", ""]
+        inp_rows = []
+        for inp in inputs:
+            mi = input_meta(inp)
+            cells = []
+            for kind in ("yaml", "json", "argdown", "aif"):
+                path = getattr(inp, kind)
+                cells.append(f"{path.stat().st_size / 1e6:.2f} MB" if path and path.exists() else f"missing: {inp.notes.get(kind, 'not written')}")
+            inp_rows.append([f"{inp.shape} {inp.n:,}", str(mi.get("nodes", "?")), str(mi.get("relations", "?")), *cells])
+        parts += [md_table(["map", "nodes", "relations", "YAML", "JSON", "Argdown", "AIF"], inp_rows), ""]
+        header = ["map", "task", "argmap"]
+        if b.use_peers:
+            header += ["Argdown", "argmap vs Argdown", "arguebuf", "argmap vs arguebuf"]
+        rows = []
+        for inp in inputs:
+            for task, label, peer_list in COMPARISONS:
+                a = b.get(ARGMAP, task, inp.shape, inp.n)
+                if a is None:
+                    continue
+                row = [f"{inp.shape} {inp.n:,}", label, fmt_measure(a)]
+                if b.use_peers:
+                    for tool in (ARGDOWN, ARGUEBUF):
+                        ptask = next((t for (pt, t) in peer_list if pt == tool), None)
+                        pm = b.get(tool, ptask, inp.shape, inp.n) if ptask else None
+                        if pm is None:
+                            row += ["", ""]
+                        else:
+                            row += [f"{PEER_LABELS[(tool, ptask)]}: {fmt_measure(pm)}", ratio(a, pm)]
+                if a.status == "na" and all(c == "" for c in row[3::2]):
+                    continue  # nothing to show on either side
+                rows.append(row)
+        parts += [md_table(header, rows), ""]
+        if b.use_peers:
+            parts += [
+                "What is compared: `argdown json` parses the Argdown file, checks it and writes its JSON: Argdown's "
+                "checking pass, beside `argmap check`. arguebuf has no checker; its AIF load (parse and build the "
+                "graph) stands beside `argmap check` and `argmap import` of the same AIF file. `argdown map -f svg` "
+                "and arguebuf's load + DOT dump + Graphviz render stand beside `argmap render --svg`.",
+                "",
+            ]
+
+    if 1000 in sizes and 10000 in sizes:
+        parts += ["## Growth from 1,000 to 10,000 nodes", ""]
+        rows = []
+        seen = []
+        for (tool, task, shape, n) in b.results:
+            if shape is not None and (tool, task, shape) not in seen:
+                seen.append((tool, task, shape))
+        for tool, task, shape in seen:
+            small, big = b.get(tool, task, shape, 1000), b.get(tool, task, shape, 10000)
+            if small is None or big is None or (small.status == "na" and big.status == "na"):
+                continue
+            g = growth(small, big)
+            cell = f"{g:.1f}×" if g is not None else ("> cap" if big.status in ("cap", "skip") else "")
+            label = dict((t, l) for t, l, _ in COMPARISONS).get(task) if tool == ARGMAP else PEER_LABELS.get((tool, task), task)
+            rows.append([tool, label, shape, fmt_measure(small), fmt_measure(big), cell])
+        parts += [md_table(["tool", "task", "shape", "1,000 nodes", "10,000 nodes", "growth"], rows), ""]
+
+    parts += ["## Targets (issue 8)", ""]
+    rows = [[t.what, t.limit, t.measured, "met" if t.met else ("**MISSED**" if t.met is False else "not measured")] for t in targets]
+    parts += [md_table(["target", "limit", "measured", "verdict"], rows), ""]
+    missed = [t for t in targets if t.met is False]
+    if missed:
+        parts += ["**Missed in this run:** " + "; ".join(f"{t.what}: {t.measured} (limit {t.limit})" for t in missed) + ".", ""]
+    else:
+        parts += ["No target was missed in this run.", ""]
+    unmeasured = [t for t in targets if t.met is None]
+    if unmeasured:
+        parts += [f"Not measured in this run: {len(unmeasured)} target(s) (a command or peer not available, or a size not run).", ""]
+
+    if imports:
+        parts += ["## Start-up imports", "", "`python -X importtime`, run through argmap's entry point:", "", *imports, ""]
+    return "\n".join(parts).rstrip() + "\n"
+
+
+# --------------------------------------------------------------------------- main
+
+
+def parse_sizes(text: str) -> list[int]:
+    """`100,1000,10_000` → [100, 1000, 10000]."""
+    try:
+        sizes = [int(x.strip().replace("_", "")) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"node counts separated by commas, e.g. 100,1000; got {text!r}") from None
+    if not sizes or any(s < 2 for s in sizes):
+        raise argparse.ArgumentTypeError("each size must be at least 2 nodes")
+    return sorted(set(sizes))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="bench/run.py",
+        description="Time argmap beside Argdown and arguebuf on the same seeded synthetic maps; "
+        "print a Markdown table and write it to bench/RESULTS.md.",
+    )
+    ap.add_argument("--sizes", type=parse_sizes, default=None,
+                    help="node counts to generate, comma-separated (default 100,1000,10000; --quick: 30)")
+    ap.add_argument("--shapes", default=None,
+                    help="map shapes, comma-separated (default: every shape bench/genmap.py offers)")
+    ap.add_argument("--runs", type=int, default=None, help=f"timed runs per figure after a warm-up (default {DEFAULT_RUNS}; --quick: 1)")
+    ap.add_argument("--cap", type=float, default=None, help=f"time cap per run in seconds (default {DEFAULT_CAP:g}; --quick: 20)")
+    ap.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"generator seed (default {DEFAULT_SEED})")
+    ap.add_argument("--quick", action="store_true", help="a smoke run: one small size, one run each, no import-time breakdown")
+    ap.add_argument("--no-peers", action="store_true", help="measure argmap alone, even when the peers are installed")
+    ap.add_argument("--out", type=Path, default=HERE / "RESULTS.md", help="where to write the Markdown (default bench/RESULTS.md); '-' for none")
+    ap.add_argument("--workdir", type=Path, default=HERE / "out", help="generated maps and outputs (default bench/out, git-ignored)")
+    ap.add_argument("--json", type=Path, default=None, help="also write every figure as JSON here")
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    sizes = args.sizes or (list(QUICK_SIZES) if args.quick else list(DEFAULT_SIZES))
+    runs = args.runs if args.runs is not None else (1 if args.quick else DEFAULT_RUNS)
+    cap = args.cap if args.cap is not None else (20.0 if args.quick else DEFAULT_CAP)
+    if runs < 1 or cap <= 0:
+        print("bench/run.py: --runs must be at least 1 and --cap positive.", file=sys.stderr)
+        return 2
+    workdir = args.workdir.resolve()
+    workdir.mkdir(parents=True, exist_ok=True)
+    started = time.time()
+    load_start = loadavg()
+
+    exe = find_argmap()
+    am = Argmap(exe, cap) if exe else None
+    b = Bench(runs=runs, cap=cap, workdir=workdir, use_peers=not args.no_peers)
+
+    genmap, why = load_genmap()
+    shapes = [s.strip() for s in args.shapes.split(",")] if args.shapes else (genmap_shapes(genmap) if genmap else ["tree", "random"])
+
+    bench_startup(b, am)
+    bench_seed_tasks(b, am)
+    inputs: list[Inputs] = []
+    if genmap is None:
+        log(f"no synthetic maps: {why}")
+    elif am is None:
+        log("no synthetic maps: argmap is not installed")
+    else:
+        for n in sizes:
+            for shape in shapes:
+                log(f"generating {shape} {n:,}")
+                try:
+                    inp = prepare_inputs(genmap, am, shape, n, args.seed, workdir)
+                except Exception as exc:  # the generator is someone else's module: say what broke, go on
+                    log(f"  could not generate {shape} {n:,}: {type(exc).__name__}: {exc}")
+                    continue
+                inputs.append(inp)
+                bench_size(b, am, inp)
+
+    imports: list[str] = []
+    if am is not None and not args.quick:
+        log("import-time breakdown")
+        imports.append(importtime_block("`argmap --help`", importtime(am.python, ["--help"])))
+        if am.has("check"):
+            imports.append("")
+            imports.append(importtime_block("`argmap check` of the seed map", importtime(am.python, ["check", str(SEED_MAP)])))
+        imports.append("")
+        imports.append(importtime_block("`argmap export --to json` of the seed map",
+                                        importtime(am.python, ["export", str(SEED_MAP), "--to", "json"])))
+
+    targets = evaluate_targets(b, shapes)
+    versions = peers.installed_versions() if b.use_peers else {}
+    meta = {
+        "date (UTC)": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M"),
+        "argmap": f"{argmap_version(am)} (commit {git_commit()})",
+        "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores; load average {load_start} at start, {loadavg()} at end",
+        "Python": platform.python_version(),
+        "peers": (f"Argdown CLI {versions.get('argdown') or 'not installed'} (Node {versions.get('node') or '-'}); "
+                  f"arguebuf {versions.get('arguebuf') or 'not installed'} (renders with {versions.get('dot') or 'no system dot'})")
+        if b.use_peers else "not measured (--no-peers)",
+        "settings": f"sizes {', '.join(f'{s:,}' for s in sizes)}; shapes {', '.join(shapes)}; seed {args.seed}; "
+                    f"{runs} run(s) per figure; cap {cap:g} s",
+        "duration": f"{time.time() - started:.0f} s",
+    }
+    report = render_report(b, meta=meta, sizes=sizes, shapes=shapes, inputs=inputs, targets=targets, imports=imports)
+    sys.stdout.write(report)
+    if str(args.out) != "-":
+        args.out.write_text(report, encoding="utf-8")
+        log(f"wrote {args.out}")
+    if args.json:
+        data = {
+            "meta": meta,
+            "results": [{"tool": k[0], "task": k[1], "shape": k[2], "nodes": k[3], **m.to_json()} for k, m in b.results.items()],
+            "targets": [t.__dict__ for t in targets],
+        }
+        args.json.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
