@@ -42,23 +42,35 @@ def draft(
     max_units: int | None = None,
     source: dict | None = None,
     progress: Progress | None = None,
+    on_truncate=None,
     **backend_options,
 ):
-    """Draft a map of ``text``; raises :class:`NoArgument` when there is nothing to map."""
+    """Draft a map of ``text``; raises :class:`NoArgument` when there is nothing to map.
+
+    ``source`` holds the map's ``source`` fields (``path`` or ``text``); the
+    title and author found by segmentation are added. ``on_truncate(n)`` is
+    called when ``max_units`` cuts the ``n`` candidate units short.
+    """
     from argmap.extract.assemble import assemble
 
     seg = segment(text)
     if progress:
         progress(f"{seg.n_paragraphs} paragraphs, {seg.n_sentences} sentences, {len(seg.units)} candidate units")
     if max_units is not None and len(seg.units) > max_units:
+        if on_truncate:
+            on_truncate(len(seg.units))
         seg.units = seg.units[:max_units]
-        if progress:
-            progress(f"only the first {max_units} units are analysed (--max-units)")
     if not seg.units:
         raise NoArgument("no sentences to analyse")
     be = get_backend(backend, **backend_options) if isinstance(backend, str) else backend
     labels = be.label(seg, progress=progress)
-    amap = assemble(seg, labels, backend=be.name, source=source)
+    src = dict(source) if source else None
+    if src is not None:
+        if seg.title and "title" not in src:
+            src["title"] = seg.title
+        if seg.author and "author" not in src:
+            src["author"] = seg.author
+    amap = assemble(seg, labels, backend=be.name, source=src)
     if amap is None:
         raise NoArgument("the backend found no argumentative unit")
     return amap

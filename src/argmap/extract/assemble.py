@@ -15,6 +15,7 @@ every node connected to it, no dangling relation and no support cycle:
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from argmap.extract.base import KINDS, Label
 from argmap.extract.segment import Segmentation, Unit, words
@@ -57,8 +58,12 @@ def short_text(quote: str) -> str:
     return t[:1].upper() + t[1:]
 
 
+def _ascii(word: str) -> str:
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode("ascii")
+
+
 def _slug(text: str, n: int = 4) -> str:
-    ws = [w.lower() for w in words(text)]
+    ws = [_ascii(w.lower()) for w in words(text)]
     content = [re.sub(r"[^a-z0-9]", "", w) for w in ws if w.lower() not in _STOP]
     content = [w for w in content if w and not w.isdigit()] or [re.sub(r"[^a-z0-9]", "", w) for w in ws]
     slug = "-".join(w for w in content[:n] if w)

@@ -56,6 +56,8 @@ ADDITIVE = {
     "what's more", "on top of that", "apart from that", "not least", "above all", "secondly", "thirdly",
     "second", "third", "finally",
 }
+FRONTED_CONCESSIVE = {"although", "though", "even though", "even if", "while", "whilst", "whereas"}
+CAUSAL = {"because", "since", "this is because", "that is because", "that's because", "for", "as"}
 EXAMPLE_LEAD = _alts("for example", "for instance", "e.g.", "such as", "as an example", "to give an example")
 CONCLUSION_LEAD = _alts(
     "therefore", "thus", "hence", "consequently", "so", "that's why", "that is why", "this is why",
@@ -106,6 +108,12 @@ STANCE = re.compile(
     r"there\s+is\s+no\s+doubt)\b",
     re.I,
 )
+PROPOSAL_LEAD = re.compile(
+    r"^(?:(?!\b(?:such|this|that|these|those)\s)\S+\s+){0,7}?(?:\S+\s+)?"
+    r"(?:option|alternative|feasible|advisable|recommended|worth\s+considering)\b",
+    re.I,
+)
+ANAPHORIC_PROPOSAL = re.compile(r"\b(?:such|this|that|these|those)\s+(?:\w+\s+)?(?:option|alternative)s?\b", re.I)
 HEDGE = re.compile(r"\b(?:may|might|could|perhaps|possibly|probably|likely)\b", re.I)
 QUESTION = re.compile(r"\?\s*$")
 # Parenthetical relative clauses, where a modal is not the unit's own stance
@@ -136,6 +144,7 @@ class _Info:
     proposal: str | None = None
     stance: str | None = None
     question: bool = False
+    proposal_lead: str | None = None
     contrast: str | None = None  # adversative at the start or "however" inside
     reported: str | None = None
     hedged: bool = False
@@ -165,6 +174,9 @@ def _analyse(unit: Unit, index: int) -> _Info:
     info.deontic = re.sub(r"\s+", " ", m.group(0).lower()) if m else None
     m = PROPOSAL.search(own)
     info.proposal = m.group(0).lower() if m else None
+    m = PROPOSAL_LEAD.search(own)
+    if m and not ANAPHORIC_PROPOSAL.search(own[: m.end() + 1]):
+        info.proposal_lead = m.group(0).split()[-1].lower()
     m = STANCE.search(own)
     info.stance = re.sub(r"\s+", " ", m.group(0).lower()) if m else None
     m = REPORTED_OPINION.search(t)
@@ -186,7 +198,7 @@ def _analyse(unit: Unit, index: int) -> _Info:
     return info
 
 
-def _thesis_score(info: _Info, n: int, long_text: bool, first_para_units: int) -> float:
+def _thesis_score(info: _Info, n: int, long_text: bool) -> float:
     s = 0.0
     if info.deontic:
         s += 3.0
@@ -202,23 +214,20 @@ def _thesis_score(info: _Info, n: int, long_text: bool, first_para_units: int) -
         s -= 3.0
     if info.concessive or info.reported:
         s -= 3.0
-    if info.adversative:
-        s -= 0.5
     if info.question:
         s -= 2.0
     if info.unit.clause > 0:
         s -= 0.5
-    i = info.index
     if long_text:
-        # op-eds state their thesis in the opening paragraphs; recommendations come later
-        if info.unit.paragraph <= 1:
-            s += 1.0
-        if "opportunity" in info.unit.text.lower() or "chance" in info.unit.text.lower():
-            pass
-    else:
-        if i == 0:
+        # an op-ed's thesis is the turn of its opening ("X is true, but Y")
+        if info.adversative:
             s += 1.5
-        if i == n - 1:
+    else:
+        if info.adversative:
+            s -= 0.5
+        if info.index == 0:
+            s += 1.5
+        if info.index == n - 1:
             s += 1.2
     return s
 
@@ -263,35 +272,37 @@ class HeuristicBackend:
             return []
         infos = [_analyse(u, i) for i, u in enumerate(units)]
         long_text = seg.n_paragraphs > 2 or n > 12
-        first_para_units = sum(1 for u in units if u.paragraph == 0)
 
-        # --- thesis
-        scores = [_thesis_score(x, n, long_text, first_para_units) for x in infos]
-        best = max(range(n), key=lambda i: (scores[i], -i if not long_text else -i))
-        thesis = best
-        srt = sorted(scores, reverse=True)
-        margin = srt[0] - (srt[1] if n > 1 else 0.0)
+        # --- thesis: the best central-claim score; in a long article, among the opening paragraphs
+        scores = [_thesis_score(x, n, long_text) for x in infos]
+        candidates = list(range(n))
+        if long_text:
+            candidates = [i for i, u in enumerate(units) if u.paragraph <= 1] or candidates
+        thesis = max(candidates, key=lambda i: (scores[i], -i))
+        ranked = sorted((scores[i] for i in candidates), reverse=True)
+        margin = ranked[0] - (ranked[1] if len(ranked) > 1 else 0.0)
+
+        # --- recommendations: deontic modals, or a proposal word near the start ("A less formal
+        # option ...", "More feasible still may be ...") that does not point back ("Such an option")
+        rec = [i != thesis and bool(x.deontic or x.proposal_lead) for i, x in enumerate(infos)]
 
         # --- opponent side
         opp = [False] * n
         for i, x in enumerate(infos):
-            if i == thesis:
-                continue
-            if x.concessive or x.reported:
+            if i != thesis and (x.concessive or x.reported):
                 opp[i] = True
         for i in range(n - 1):
-            if i == thesis or opp[i]:
+            if i == thesis or opp[i] or rec[i]:
                 continue
             nxt = infos[i + 1]
             if nxt.adversative and i + 1 != thesis and not infos[i].contrast:
-                # a statement answered by "but ..." is conceded
-                opp[i] = True
+                opp[i] = True  # a statement answered by "but ..." is conceded
             elif nxt.contrast and i + 1 == thesis and not infos[i].support:
                 opp[i] = True
         for i in range(n - 2, -1, -1):
             # "A may be so, and B, but C": what is joined to a conceded clause is conceded too
             nxt = infos[i + 1]
-            if (opp[i + 1] and i != thesis and not opp[i] and nxt.unit.clause > 0
+            if (opp[i + 1] and i != thesis and not opp[i] and not rec[i] and nxt.unit.clause > 0
                     and re.match(r"\W*(?:and|or)\b", nxt.unit.text, re.I)):
                 opp[i] = True
         for i in range(1, n):
@@ -299,65 +310,72 @@ class HeuristicBackend:
             x = infos[i]
             if i != thesis and i - 1 == thesis and x.contrast and not x.adversative and not x.deontic:
                 opp[i] = True
-        labels: list[Label] = []
+
+        kind: list[str] = ["premise"] * n
         target: list[int | None] = [None] * n
         relation: list[str | None] = [None] * n
-        kind: list[str] = ["premise"] * n
         kind[thesis] = "thesis"
+        extra: list[list[str]] = [[] for _ in range(n)]
 
-        # elaboration of an objection: units after a concession, before the answer
+        def anchor(i: int) -> int:
+            """What a reason without a local cue supports."""
+            return _nearest_claim(i, kind, units, thesis) if long_text else thesis
+
         for i in range(n):
             if i == thesis:
                 continue
             x = infos[i]
+            u = x.unit
+            prev_opp = i > 0 and opp[i - 1] and (i - 1) != thesis
+            prev = infos[i - 1] if i > 0 else None
             if opp[i]:
                 kind[i] = "objection"
                 relation[i] = "attacks"
-                # a concession attacks the claim it stands next to: the previous unit when the
-                # objection comes after the thesis in the same stretch, else the thesis
-                target[i] = thesis
-                if long_text:
-                    target[i] = _nearest_claim(i, kind, units, thesis)
+                target[i] = anchor(i)
                 continue
-            prev_opp = i > 0 and opp[i - 1] and (i - 1) != thesis
-            if x.contrast and prev_opp:
-                relation[i] = "attacks"
-                target[i] = i - 1
-                kind[i] = "claim"
+            if prev_opp and x.contrast:
+                # the answer to an objection attacks it
+                kind[i] = "recommendation" if rec[i] else "claim"
+                relation[i], target[i] = "attacks", i - 1
+                extra[i].append("answers-objection")
                 continue
-            additive = x.support in ADDITIVE
-            if prev_opp and not additive and (x.support or x.example or not (x.contrast or x.conclusion)) and not x.deontic:
+            if (prev_opp and prev is not None and prev.concessive in FRONTED_CONCESSIVE
+                    and u.clause > 0 and u.sentence == prev.unit.sentence and prev.unit.clause == 0):
+                # "Although X, Y": Y answers X
+                kind[i] = "recommendation" if rec[i] else "claim"
+                relation[i], target[i] = "attacks", i - 1
+                extra[i].append("answers-objection")
+                continue
+            if prev_opp and not rec[i] and x.support not in ADDITIVE and not x.conclusion and (
+                u.sentence == prev.unit.sentence or any(infos[j].contrast for j in range(i + 1, min(n, i + 3)))
+            ):
                 # more of the conceded view, before the answer arrives
-                j = i - 1
-                while j > 0 and opp[j - 1] and kind[j] != "objection":
-                    j -= 1
                 opp[i] = True
                 kind[i] = "premise"
-                relation[i] = "supports"
-                target[i] = i - 1
+                relation[i], target[i] = "supports", i - 1
+                extra[i].append("elaborates-objection")
                 continue
             relation[i] = "supports"
-            if x.example and i > 0:
-                target[i] = i - 1
-            elif x.support and x.unit.clause > 0 and i > 0:
-                target[i] = i - 1
-            elif x.support in ("because", "since", "this is because", "that is because", "that's because",
-                               "for", "as") and i > 0 and i - 1 != thesis and kind[i - 1] != "objection":
-                target[i] = i - 1
-            else:
-                target[i] = thesis
-                if long_text:
-                    target[i] = _nearest_claim(i, kind, units, thesis)
-            if x.deontic or (x.proposal and long_text and x.hedged):
-                kind[i] = "recommendation" if long_text else "claim"
+            if rec[i]:
+                kind[i] = "recommendation"
             elif x.conclusion or x.stance:
                 kind[i] = "claim"
+            elif long_text and (i == 0 or units[i - 1].paragraph != u.paragraph) and not (x.support or x.example):
+                kind[i] = "claim"  # the topic sentence of a paragraph
+                extra[i].append("position:paragraph-start")
+            if x.example and i > 0:
+                target[i] = i - 1
+            elif x.support and u.clause > 0 and i > 0:
+                target[i] = i - 1
+            elif (x.support in CAUSAL and i > 0 and i - 1 != thesis and kind[i - 1] != "objection"
+                  and units[i - 1].paragraph == u.paragraph):
+                target[i] = i - 1
+            elif kind[i] in ("claim", "recommendation") and long_text:
+                target[i] = thesis
+            else:
+                target[i] = anchor(i)
 
-        # second pass for long texts: claims and recommendations are what premises attach to
-        # (already handled in _nearest_claim through `kind`)
-
-        # no target may point forward into an unlinked chain: guarantee acyclicity by
-        # re-pointing any edge that would close a cycle to the thesis
+        # guarantee acyclicity: re-point any edge that would close a cycle to the thesis
         for i in range(n):
             if i == thesis:
                 continue
@@ -371,21 +389,28 @@ class HeuristicBackend:
                 seen.add(j)
                 j = target[j]
 
+        labels: list[Label] = []
+        actors: list[str | None] = [None] * n
         for i, x in enumerate(infos):
-            cues = list(x.cues)
+            if kind[i] != "recommendation":
+                continue
+            actors[i] = _actor(x.unit.text)
+            if actors[i] is None and x.unit.clause > 0 and i > 0 and units[i - 1].sentence == x.unit.sentence \
+                    and re.match(r"\W*(?:and|but|or)\s+(?:\w+\s+)?(?:should|must|ought|need)", x.unit.text, re.I):
+                actors[i] = actors[i - 1]  # "X should A and should also B": the same actor
+        for i, x in enumerate(infos):
+            cues = list(x.cues) + extra[i]
             if i == thesis:
                 cues.append("position:first" if i == 0 else "position:last" if i == n - 1 else "position:middle")
-            conf = _confidence(x, kind[i], i == thesis, margin)
-            actor = _actor(x.unit.text) if kind[i] == "recommendation" else None
             labels.append(
                 Label(
                     unit=x.unit.id,
                     kind=kind[i],
                     target=units[target[i]].id if target[i] is not None else None,
                     relation=relation[i] if target[i] is not None else None,
-                    confidence=conf,
+                    confidence=_confidence(x, kind[i], i == thesis, margin),
                     cues=cues,
-                    actor=actor,
+                    actor=actors[i],
                 )
             )
         return labels

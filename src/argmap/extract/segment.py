@@ -27,9 +27,14 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 MIN_CLAUSE_WORDS = 4
 _SPLITS = [
     # adversative and concessive connectives after a comma
-    re.compile(r",\s+(?P<start>(?:but|yet|whereas|although|though|even though|even if|while|however)\b)", re.I),
+    re.compile(r",\s+(?P<start>(?:but(?!\s+(?:also|only|not|rather)\b)|yet|whereas|although|though|even though|even if|while)\b)", re.I),
     # causal / consequential connectives after a comma
-    re.compile(r",\s+(?P<start>(?:since|because|as|for|so|so that|which|unless|otherwise|thus|hence|therefore)\b)(?![,])", re.I),
+    # (not "as" + participle or "as well/such/if": "..., as recommended in the report, ...")
+    re.compile(
+        r",\s+(?P<start>(?:since|because|as(?!\s+(?:\w+ed|\w+en|well|such|if|though|of|to|for|in|with|part|a|an)\b)"
+        r"|for|so|so that|which|unless|otherwise|thus|hence|therefore)\b)(?![,])",
+        re.I,
+    ),
     # "and"/"or" + a new subject after a comma: ", and the ..." ", and we ..."
     re.compile(
         r",\s+(?P<start>(?:and|or)\s+(?:also\s+|then\s+)?"
@@ -88,6 +93,7 @@ class Segmentation:
     skipped: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, why)
     n_paragraphs: int = 0
     n_sentences: int = 0
+    author: str | None = None  # from a byline, when there is one
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -162,6 +168,8 @@ def _clauses(sentence: str) -> list[int]:
     accepted: list[int] = []
     prev = 0
     for cut in sorted(cuts):
+        if (sentence[:cut].count("—") + sentence[:cut].count(" – ")) % 2 or sentence[:cut].count("(") > sentence[:cut].count(")"):
+            continue  # never cut inside a parenthesis or a pair of dashes
         left = sentence[prev:cut]
         right = sentence[cut:]
         if len(words(left)) >= MIN_CLAUSE_WORDS and len(words(right)) >= MIN_CLAUSE_WORDS:
@@ -179,6 +187,7 @@ def segment(text: str, *, split_clauses: bool = True) -> Segmentation:
     """Split an article into candidate units (exact spans), setting aside non-argument."""
     paras = _paragraphs(text)
     title = None
+    author = None
     skipped: list[tuple[int, int, str]] = []
     units: list[Unit] = []
     n_sent = 0
@@ -196,8 +205,12 @@ def segment(text: str, *, split_clauses: bool = True) -> Segmentation:
             else:
                 skipped.append((ps, pe, "heading"))
             continue
-        if _BYLINE.match(block) and len(words(block)) <= 60:
+        byline = _BYLINE.match(block)
+        if byline and len(words(block)) <= 60:
             skipped.append((ps, pe, "byline"))
+            if author is None:
+                name = re.match(r"(?:by\s+)?(.*?)(?:\s+(?:is|was|has been)\s|$)", block.strip(), re.I)
+                author = name.group(1).strip() if name else None
             continue
         para_index = kept_paras
         kept_paras += 1
@@ -213,4 +226,4 @@ def segment(text: str, *, split_clauses: bool = True) -> Segmentation:
                     continue
                 units.append(Unit(f"u{len(units) + 1}", u0, u1, text[u0:u1], para_index, n_sent, ci))
             n_sent += 1
-    return Segmentation(text, title, units, skipped, kept_paras, n_sent)
+    return Segmentation(text, title, units, skipped, kept_paras, n_sent, author)
