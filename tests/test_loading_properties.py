@@ -1,0 +1,107 @@
+"""Property tests of the loader: round trips, and no stray exception from any text."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from argmap.errors import ArgmapError
+from argmap.loading import decode_text, load_text
+from argmap.model import map_to_data
+from argmap.writing import dumps
+from fuzz.strategies import json_like, map_data, mutated_map_data
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def unordered(amap) -> dict:
+    """A map's data with relation lists sorted: ``argmap fmt`` sorts them by target id."""
+    data = map_to_data(amap)
+    for node in data["nodes"]:
+        for key in ("supports", "attacks"):
+            if key in node:
+                rels = [r if isinstance(r, str) else {**r, "with": sorted(r.get("with", []))} for r in node[key]]
+                node[key] = sorted(rels, key=lambda r: json.dumps(r, sort_keys=True))
+        if "undercuts" in node:
+            node["undercuts"] = sorted(node["undercuts"])
+    return data
+
+
+@SETTINGS
+@given(map_data())
+def test_round_trip_map_to_canonical_json_to_map(data):
+    first = load_text(json.dumps(data, ensure_ascii=False), name="m.json")
+    text = dumps(first.map, "json")
+    second = load_text(text, name="m.json")
+    assert second.map == first.map
+    assert dumps(second.map, "json") == text  # canonical JSON is a fixed point
+
+
+@SETTINGS
+@given(map_data())
+def test_round_trip_through_canonical_yaml(data):
+    first = load_text(json.dumps(data), name="m.json")
+    text = dumps(first.map, "yaml")
+    second = load_text(text, name="m.yaml")
+    assert unordered(second.map) == unordered(first.map)
+    assert dumps(second.map, "yaml") == text  # canonical YAML is a fixed point
+
+
+@SETTINGS
+@given(map_data())
+def test_yaml_and_json_of_the_same_data_load_equal(data):
+    import yaml
+
+    from_json = load_text(json.dumps(data), name="m.json").map
+    # allow_unicode=False: PyYAML writes U+0085 raw, and YAML 1.1 reads it back as a line break
+    from_yaml = load_text(yaml.safe_dump(data, allow_unicode=False), name="m.yaml").map
+    assert from_json == from_yaml
+
+
+@SETTINGS
+@given(mutated_map_data(), st.sampled_from(["json", "yaml"]))
+def test_broken_maps_give_argmap_errors_only(data, fmt):
+    import yaml
+
+    text = json.dumps(data) if fmt == "json" else yaml.safe_dump(data, allow_unicode=True)
+    try:
+        load_text(text, name=f"m.{fmt}")
+    except ArgmapError as exc:
+        assert exc.exit_code == 1
+        for d in exc.diagnostics:
+            assert "\n" not in d.format()
+
+
+@SETTINGS
+@given(json_like)
+def test_any_json_value_gives_argmap_errors_only(value):
+    try:
+        load_text(json.dumps(value), name="m.json")
+    except ArgmapError:
+        pass
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text())
+def test_any_text_gives_argmap_errors_only(text):
+    for name in ("m.yaml", "m.json"):
+        try:
+            load_text(text, name=name)
+        except ArgmapError as exc:
+            assert "\n" not in str(exc)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.binary())
+def test_any_bytes_give_argmap_errors_only(data):
+    try:
+        text = decode_text(data, "m.yaml", what="map")
+    except ArgmapError as exc:
+        assert exc.exit_code == 2
+        return
+    try:
+        load_text(text, name="m.yaml")
+    except ArgmapError:
+        pass
