@@ -233,7 +233,7 @@ def resolve_source(loaded, *, allow_outside: bool = False, max_bytes: int | None
         if not is_inside(candidate, home):
             return SourceText(
                 declared, None, None,
-                f"source.path {declared!r} leads outside the map's home ({home}, {what}), so argmap "
+                f"source.path {declared!r} leads outside the map's home ({what}), so argmap "
                 "will not read it; move the source inside, or pass --allow-outside-source "
                 "(or set allow-outside-source = true) if you trust this map",
                 "outside", title, src.author,

@@ -152,9 +152,13 @@ def unanswered_objection(ctx):
         defeaters = list(dict.fromkeys(info["defeaters"].get(nid, ())))
         if defeaters:
             names = ", ".join(f"{g.kinds.get(d, 'node')} {d!r}" for d in defeaters)
-            verb = "attacks" if len(defeaters) == 1 else "attack"
-            msg = (f"{what} {nid!r} is not acceptable: {names} {verb} it and nothing answers "
-                   f"{'it' if len(defeaters) == 1 else 'them'}")
+            one = len(defeaters) == 1
+            answered = any(e.kind == "attacks" for d in defeaters for e in g.in_edges.get(d, ())) or any(
+                u.ref.split("->", 1)[0] in defeaters for u in g.undercuts
+            )
+            tail = ("every answer to it is itself defeated" if one else "every answer to them is itself defeated") \
+                if answered else ("nothing answers it" if one else "nothing answers them")
+            msg = f"{what} {nid!r} is not acceptable: {names} {'attacks' if one else 'attack'} it and {tail}"
         else:
             undecided = list(dict.fromkeys(info["undecided"].get(nid, ())))
             names = ", ".join(repr(d) for d in undecided)

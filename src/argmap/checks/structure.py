@@ -217,7 +217,9 @@ def circular_support(ctx):
     """
     g = ctx.graph
     for cycle in g.support_cycles():
-        a, b = cycle[0], cycle[1] if len(cycle) > 1 else cycle[0]
+        if len(cycle) <= 2:  # a node supporting itself: self-relation
+            continue
+        a, b = cycle[0], cycle[1]
         edge = next((e for e in g.out_edges.get(a, ()) if e.kind == "supports" and e.target == b), None)
         text = " → ".join(cycle)
         if edge is None:
