@@ -114,6 +114,15 @@ PROPOSAL_LEAD = re.compile(
     re.I,
 )
 ANAPHORIC_PROPOSAL = re.compile(r"\b(?:such|this|that|these|those)\s+(?:\w+\s+)?(?:option|alternative)s?\b", re.I)
+INTERNAL_CONCLUSION = re.compile(r"\b(?:therefore|thus|hence|consequently|accordingly)\b", re.I)
+EVALUATIVE = re.compile(
+    r"\b(?:the\s+right\s+(?:way|measure|step|thing|approach|decision|choice)|(?:un)?fair|unjust(?:ifiable)?|"
+    r"(?:in)?appropriate|(?:ir)?responsible\s+(?:to|for)|pointless|senseless|(?:un)?reasonable|(?:un)?acceptable|"
+    r"(?:un)?justified|a\s+(?:good|bad)\s+idea|a\s+mistake|out\s+of\s+the\s+question|not\s+to\s+be\s+supported|"
+    r"(?:un)?desirable|(?:un)?wise|absurd|ridiculous|(?:il)?legitimate|the\s+(?:best|only)\s+(?:way|solution|option))\b",
+    re.I,
+)
+WE_NEED = re.compile(r"\bwe\s+(?:\w+\s+)?(?:need|don['’]t\s+need|do\s+not\s+need)\b", re.I)
 HEDGE = re.compile(r"\b(?:may|might|could|perhaps|possibly|probably|likely)\b", re.I)
 QUESTION = re.compile(r"\?\s*$")
 # Parenthetical relative clauses, where a modal is not the unit's own stance
@@ -144,6 +153,8 @@ class _Info:
     proposal: str | None = None
     stance: str | None = None
     question: bool = False
+    inner_conclusion: str | None = None
+    evaluative: str | None = None
     proposal_lead: str | None = None
     contrast: str | None = None  # adversative at the start or "however" inside
     reported: str | None = None
@@ -182,6 +193,11 @@ def _analyse(unit: Unit, index: int) -> _Info:
     m = REPORTED_OPINION.search(t)
     info.reported = re.sub(r"\s+", " ", m.group(0).lower()) if m else None
     info.question = bool(QUESTION.search(t))
+    if not info.conclusion:
+        m = INTERNAL_CONCLUSION.search(t)
+        info.inner_conclusion = m.group(0).lower() if m else None
+    m = EVALUATIVE.search(own) or WE_NEED.search(own)
+    info.evaluative = re.sub(r"\s+", " ", m.group(0).lower()) if m else None
     info.hedged = bool(HEDGE.search(own))
     if info.contrast and not info.adversative:
         info.cues.append(f"contrast:{info.contrast}")
@@ -189,7 +205,7 @@ def _analyse(unit: Unit, index: int) -> _Info:
         value = getattr(info, name)
         if value:
             info.cues.append(f"{name}:{value}")
-    for name in ("deontic", "proposal", "stance", "reported"):
+    for name in ("deontic", "proposal", "stance", "reported", "inner_conclusion", "evaluative"):
         value = getattr(info, name)
         if value:
             info.cues.append(f"{name}:{value}")
@@ -208,6 +224,10 @@ def _thesis_score(info: _Info, n: int, long_text: bool) -> float:
         s += 2.5
     if info.proposal and not info.deontic:
         s += 0.5
+    if info.inner_conclusion:
+        s += 2.5
+    if info.evaluative and not info.deontic:
+        s += 1.5
     if info.support:
         s -= 2.0
     if info.example:
@@ -224,7 +244,7 @@ def _thesis_score(info: _Info, n: int, long_text: bool) -> float:
             s += 1.5
     else:
         if info.adversative:
-            s -= 0.5
+            s -= 1.5
         if info.index == 0:
             s += 1.5
         if info.index == n - 1:
@@ -346,7 +366,7 @@ class HeuristicBackend:
                 relation[i], target[i] = "attacks", i - 1
                 extra[i].append("answers-objection")
                 continue
-            if prev_opp and not rec[i] and x.support not in ADDITIVE and not x.conclusion and (
+            if prev_opp and not (rec[i] and long_text) and x.support not in ADDITIVE and not x.conclusion and (
                 u.sentence == prev.unit.sentence or any(infos[j].contrast for j in range(i + 1, min(n, i + 3)))
             ):
                 # more of the conceded view, before the answer arrives

@@ -27,7 +27,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 MIN_CLAUSE_WORDS = 4
 _SPLITS = [
     # adversative and concessive connectives after a comma
-    re.compile(r",\s+(?P<start>(?:but(?!\s+(?:also|only|not|rather)\b)|yet|whereas|although|though|even though|even if|while)\b)", re.I),
+    re.compile(r",\s+(?P<start>(?:but(?!\s+(?:only|not|rather)\b)|yet|whereas|although|though|even though|even if|while)\b)", re.I),
     # causal / consequential connectives after a comma
     # (not "as" + participle or "as well/such/if": "..., as recommended in the report, ...")
     re.compile(
@@ -170,6 +170,8 @@ def _clauses(sentence: str) -> list[int]:
     for cut in sorted(cuts):
         if (sentence[:cut].count("—") + sentence[:cut].count(" – ")) % 2 or sentence[:cut].count("(") > sentence[:cut].count(")"):
             continue  # never cut inside a parenthesis or a pair of dashes
+        if re.match(r"but\s+also\b", sentence[cut:], re.I) and re.search(r"\bnot\s+only\b", sentence[:cut], re.I):
+            continue  # "not only X, but also Y" is one statement
         left = sentence[prev:cut]
         right = sentence[cut:]
         if len(words(left)) >= MIN_CLAUSE_WORDS and len(words(right)) >= MIN_CLAUSE_WORDS:
