@@ -205,6 +205,27 @@
     apply();
   }
   function fit() { vb = { x: full.x, y: full.y, w: full.w, h: full.h }; apply(); }
+  // Start where the text is readable: the whole map when it fits at a legible
+  // scale, else a legible window around the (first) thesis.
+  var LEGIBLE = 0.75;  // CSS px per SVG unit (pt)
+  function initialView() {
+    fit();
+    var r = svg.getBoundingClientRect();
+    if (!r.width || !r.height || Math.min(r.width / full.w, r.height / full.h) >= LEGIBLE) return;
+    var focus = order.filter(function (id) { return nodes[id].kind === "thesis" && gOf[id]; })[0];
+    var c = { x: full.x + full.w / 2, y: full.y };
+    if (focus) {
+      var b = gOf[focus].getBoundingClientRect();
+      c = toSvg(b.left + b.width / 2, b.top + b.height / 2);
+    }
+    vb.w = r.width / LEGIBLE; vb.h = r.height / LEGIBLE;
+    vb.x = c.x - vb.w / 2; vb.y = c.y - vb.h * 0.3;
+    if (vb.w < full.w) vb.x = Math.max(full.x, Math.min(vb.x, full.x + full.w - vb.w));
+    else vb.x = full.x + (full.w - vb.w) / 2;
+    if (vb.h < full.h) vb.y = Math.max(full.y, Math.min(vb.y, full.y + full.h - vb.h));
+    else vb.y = full.y + (full.h - vb.h) / 2;
+    apply();
+  }
   function reveal(g) {
     var r = g.getBoundingClientRect(), s = svg.getBoundingClientRect();
     if (r.left >= s.left && r.right <= s.right && r.top >= s.top && r.bottom <= s.bottom) return;
@@ -359,6 +380,7 @@
   });
 
   // A link to "page.html#node-id" opens with that node selected.
+  if (svg) initialView();
   var start = decodeURIComponent(location.hash.slice(1));
   if (start && nodes[start]) select(start, { reveal: true });
   document.documentElement.setAttribute("data-ready", "1");

@@ -1,0 +1,457 @@
+"""The HTML page of ``argmap render --html``: built in Python, checked as text.
+
+The browser tests (interaction, layout, no network) are in test_html_browser.py.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import subprocess
+import sys
+import textwrap
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SEED_MAP
+
+# --------------------------------------------------------------------------- helpers (also used by the browser tests)
+
+_KIND_FILL = {"thesis": "#f7d774", "claim": "#a9c8f5", "premise": "#d6d9de", "recommendation": "#a7dfb5",
+              "objection": "#f4aaa6"}
+
+
+def _fallback_dot(amap) -> str:
+    """A plain DOT with the node-id convention of argmap.dot (until that module exists)."""
+    q = lambda s: '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'  # noqa: E731
+    lines = ["digraph map {", 'rankdir=BT; node [shape=box style="rounded,filled" fontname="Helvetica" fontsize=11];']
+    for n in amap.nodes:
+        label = "\\n".join(textwrap.wrap(n.text, 28)).replace("\\", "\\\\").replace('"', '\\"')
+        lines.append(f'{q(n.id)} [id={q("node-" + n.id)} label="{label}" fillcolor="{_KIND_FILL[n.kind.value]}" '
+                     f"tooltip={q(n.quote or n.text)}];")
+    for n in amap.nodes:
+        for r in n.supports:
+            lines.append(f"{q(n.id)} -> {q(r.to)};")
+        for r in n.attacks:
+            lines.append(f"{q(n.id)} -> {q(r.to)} [color=red];")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def svg_for(loaded) -> str:
+    """The SVG ``render --svg`` draws for a loaded map (real Graphviz layout)."""
+    try:
+        from argmap.dot import build_dot
+        from argmap.layout import render_svg
+    except ImportError:
+        binary = Path(sys.executable).parent / "graphviz-pure"
+        return subprocess.run([str(binary), "-Tsvg"], input=_fallback_dot(loaded.map), capture_output=True,
+                              text=True, check=True).stdout
+    return render_svg(build_dot(loaded.map))
+
+
+def page_for(map_path: Path, **kwargs) -> str:
+    from argmap.html import render_html
+    from argmap.loading import load_map
+
+    loaded = load_map(map_path)
+    return render_html(loaded, svg_for(loaded), **kwargs)
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
+
+
+class Outline(HTMLParser):
+    """Collects what the tests look at: elements with attributes, scripts, text."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict]] = []
+        self.scripts: list[tuple[dict, str]] = []
+        self.text: list[str] = []
+        self._in_script: dict | None = None
+        self._buf: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.elements.append((tag, a))
+        if tag == "script":
+            self._in_script, self._buf = a, []
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._in_script is not None:
+            self.scripts.append((self._in_script, "".join(self._buf)))
+            self._in_script = None
+
+    def handle_data(self, data):
+        if self._in_script is not None:
+            self._buf.append(data)
+        else:
+            self.text.append(data)
+
+    def all(self, tag, **attrs):
+        return [a for t, a in self.elements if t == tag and all(a.get(k) == v for k, v in attrs.items())]
+
+
+def outline(page: str) -> Outline:
+    o = Outline()
+    o.feed(page)
+    o.close()
+    return o
+
+
+def page_data(page: str) -> dict:
+    o = outline(page)
+    (raw,) = [body for attrs, body in o.scripts if attrs.get("type") == "application/json"]
+    return json.loads(raw)
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def seed_page() -> str:
+    return page_for(SEED_MAP)
+
+
+HOSTILE = """
+argmap: 1
+title: "Evil </title><script>window.__pwned = 1</script>"
+source:
+  text: |
+    Intro <b>bold</b> & <script>window.__pwned = 2</script> end.
+
+    Second paragraph says ]]> and </p></article><img src=x onerror="window.__pwned=3">.
+  url: "javascript:window.__pwned=4"
+  author: "<i onmouseover=alert(1)>A</i>"
+nodes:
+  - id: t
+    kind: thesis
+    text: "<img src=x onerror=\\"window.__pwned=5\\"> & </script><script>window.__pwned=6</script>"
+    quote: "<script>window.__pwned = 2</script>"
+    note: "<a href='javascript:alert(1)'>click</a>"
+    tags: ["</script>", "<!--"]
+  - id: c
+    kind: claim
+    text: "Quote with <tags> and \\u2028 separators"
+    actor: "<svg onload=alert(1)>"
+    quote: "]]> and </p></article><img src=x onerror=\\"window.__pwned=3\\">"
+    supports: [t]
+"""
+
+
+# --------------------------------------------------------------------------- pure helpers
+
+
+def test_script_json_cannot_close_the_script_element():
+    from argmap.html import script_json
+
+    data = {"a": "</script><!-- <script>", "b": "x & y > z", "c": "\u2028\u2029"}
+    text = script_json(data)
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert "\u2028" not in text and "\u2029" not in text
+    assert json.loads(text) == data
+
+
+@pytest.mark.parametrize(
+    "url, ok",
+    [
+        ("https://www.atlanticcouncil.org/blogs/new-atlanticist/x/", True),
+        ("http://example.org/a?b=c#d", True),
+        ("javascript:alert(1)", False),
+        ("JaVaScRiPt:alert(1)", False),
+        ("data:text/html,<script>alert(1)</script>", False),
+        ("file:///etc/passwd", False),
+        ("//evil.example/x", False),
+        ("https://ex ample.org", False),
+        ('https://example.org/"onmouseover="x', False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_only_http_urls_become_links(url, ok):
+    from argmap.html import safe_url
+
+    assert (safe_url(url) is not None) is ok
+
+
+def test_sanitize_svg_drops_active_content_and_tags_nodes():
+    from argmap.html import sanitize_svg
+
+    svg = """<?xml version="1.0"?>
+    <svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100pt" height="50pt"
+         viewBox="0 0 100 50" onload="alert(1)">
+      <style>@import url(https://evil.example/x.css);</style>
+      <script>alert(2)</script>
+      <g id="graph0" class="graph"><title>G</title>
+        <g id="node-a" class="node"><title>a</title>
+          <a xlink:href="javascript:alert(3)" xlink:title="the quote"><path d="M0,0" fill="url(https://evil.example/p)"/>
+          <text onclick="alert(4)">A &lt;b&gt;</text></a></g>
+        <g id="node-b" class="node"><title>b</title><ellipse fill="url(#grad)" rx="1" ry="1"/></g>
+        <g id="node-x" class="node"><title>x</title><polygon points="0,0"/></g>
+        <g id="edge1" class="edge"><title>a&#45;&gt;x</title><path d="M0,0"/></g>
+        <g id="edge2" class="edge"><title>x&#45;&gt;b</title><path d="M0,0"/></g>
+        <foreignObject><div xmlns="http://www.w3.org/1999/xhtml">html</div></foreignObject>
+        <image xlink:href="https://evil.example/i.png"/>
+      </g>
+    </svg>"""
+    info = sanitize_svg(svg, ["a", "b"], {"a": "claim a: A <b>"})
+    m = info.markup
+    for bad in ("<script", "<style", "onload", "onclick", "javascript:", "evil.example", "foreignObject", "<image"):
+        assert bad not in m, bad
+    assert 'url(#grad)' in m  # local paint servers stay
+    assert info.nodes == ["a", "b"]
+    assert 'data-node="a"' in m and 'data-node="b"' in m and 'data-node="x"' not in m
+    assert 'aria-label="claim a: A &lt;b&gt;"' in m
+    assert 'tabindex="0"' in m
+    # x is not a map node (a junction, say): it and the edges through it carry the map ids around it
+    assert m.count('data-ends="a b"') == 3
+    assert "A &lt;b&gt;" in m  # text stays text
+    assert 'width="100pt"' not in m and 'viewBox="0 0 100 50"' in m
+    assert "xlink:title" in m  # the quote tooltip stays
+
+
+def test_sanitize_svg_refuses_entities():
+    from defusedxml import DefusedXmlException
+
+    from argmap.html import sanitize_svg
+
+    bomb = '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>'
+    with pytest.raises(DefusedXmlException):
+        sanitize_svg(bomb, [])
+
+
+def test_article_keeps_paragraphs_and_marks_overlapping_quotes():
+    from argmap.html import article_html
+
+    text = "First sentence here. Second one follows.\n\nThird <para> & more.\nSame paragraph.\n"
+    long_ = (0, text.index("follows.") + len("follows."))  # both sentences
+    short = (text.index("Second"), text.index(" follows"))  # inside the long one
+    third = (text.index("Third"), text.index("more.") + 5)
+    unc = [(text.index("Same"), len(text) - 1)]
+    out = article_html(text, {"long": long_, "short": short, "third": third},
+                       {"long": "claim", "short": "premise", "third": "thesis"}, unc)
+    paras = re.findall(r"<p>(.*?)</p>", out, re.S)
+    assert len(paras) == 2
+    assert re.sub(r"<[^>]+>", "", paras[0]) == "First sentence here. Second one follows."
+    # the overlap lists both nodes, shortest quote first, coloured by that node's kind
+    assert '<mark class="q" data-n="short long" data-k="premise" tabindex="0">Second one</mark>' in out
+    assert '<mark class="q" data-n="long" data-k="claim" tabindex="0">First sentence here. </mark>' in out
+    assert "Third &lt;para&gt; &amp; more." in out
+    assert '<span class="unc">Same paragraph.</span>' in out
+    assert "\nSame" in re.sub(r"<[^>]+>", "", paras[1])  # the line break inside a paragraph survives
+
+
+def test_quote_across_a_paragraph_break_is_marked_in_both():
+    from argmap.html import article_html
+
+    text = "One two.\n\nThree four."
+    out = article_html(text, {"n": (4, 17)}, {"n": "claim"})
+    assert out.count('data-n="n"') == 2
+    assert out.count("<p>") == 2
+
+
+# --------------------------------------------------------------------------- the seed map's page
+
+
+def test_seed_page_is_self_contained(seed_page):
+    o = outline(seed_page)
+    # no element loads anything: no src, no stylesheet links, no external href but http(s) links
+    for tag, attrs in o.elements:
+        assert "src" not in attrs, (tag, attrs)
+        if tag == "link":
+            pytest.fail(f"external resource link {attrs}")
+        for k, v in attrs.items():
+            if k in ("href", "xlink:href") and v:
+                assert v.startswith("#") or v.startswith(("https://", "http://")), (tag, attrs)
+    assert not re.search(r"@import|url\((?!#)", seed_page), "CSS must not reference outside resources"
+    assert "<iframe" not in seed_page and "<object" not in seed_page and "<embed" not in seed_page
+    # exactly two scripts: the JSON data and the page's own code, which the CSP allows by hash
+    assert len(o.scripts) == 2
+    (code,) = [body for attrs, body in o.scripts if "type" not in attrs]
+    (meta,) = o.all("meta", **{"http-equiv": "Content-Security-Policy"})
+    csp = meta["content"]
+    digest = base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in csp
+    assert "default-src 'none'" in csp and "unsafe-eval" not in csp
+    assert "connect-src" not in csp and "font-src" not in csp  # both fall back to 'none'
+
+
+def test_seed_page_shows_every_node_and_every_quote(seed_page):
+    from argmap.loading import load_map
+    from argmap.source import locate_quote, normalize
+
+    loaded = load_map(SEED_MAP)
+    o = outline(seed_page)
+    drawn = [a["data-node"] for a in o.all("g") if "data-node" in a]
+    assert sorted(drawn) == sorted(n.id for n in loaded.map.nodes)
+    data = page_data(seed_page)
+    assert data["order"] == [n.id for n in loaded.map.nodes]
+    text = (SEED_MAP.parent / loaded.map.source.path).read_text(encoding="utf-8")
+    marks = {}
+    for attrs in o.all("mark"):
+        for nid in attrs["data-n"].split():
+            marks.setdefault(nid, 0)
+            marks[nid] += 1
+    for n in loaded.map.nodes:
+        assert data["nodes"][n.id]["text"] == n.text
+        if n.quote and locate_quote(text, n.quote):
+            assert n.id in marks, f"{n.id}'s quote is not marked in the article"
+    # the article text is all there, paragraph by paragraph
+    body = seed_page.split('<div class="body">', 1)[1].split("</article>", 1)[0]
+    import html as _html
+
+    shown = _html.unescape(re.sub(r"<[^>]+>", "", body))
+    assert normalize(" ".join(shown.split())) == normalize(" ".join(text.split()))
+    assert body.count("<p") == len([p for p in re.split(r"\n\s*\n", text) if p.strip()])
+
+
+def test_seed_page_coverage_is_the_check_stats_number(seed_page):
+    from argmap.checks.runner import Context
+    from argmap.config import Config
+    from argmap.loading import load_map
+
+    cov = Context(load_map(SEED_MAP), Config()).coverage
+    m = re.search(r'id="coverage"[^>]*>coverage <b>(\d+)%</b>', seed_page)
+    assert m, "no coverage figure in the header"
+    assert int(m.group(1)) == round(cov.ratio * 100)
+    assert f"{cov.covered} of {cov.total} sentences" in seed_page
+
+
+def test_uncovered_sentences_are_marked(tmp_path):
+    src = write(tmp_path, "a.txt", """
+        The first sentence makes the claim. The second sentence is never quoted.
+
+        A third sentence supports it.
+    """)
+    m = write(tmp_path, "a.yaml", f"""
+        argmap: 1
+        source: {{path: {src.name}}}
+        nodes:
+          - {{id: c, kind: claim, text: The claim., quote: "The first sentence makes the claim"}}
+          - {{id: p, kind: premise, text: Support., quote: "a third sentence supports it", supports: [c]}}
+    """)
+    page = page_for(m)
+    assert '<span class="unc">The second sentence is never quoted.</span>' in page
+    assert re.search(r'coverage <b>67%</b>', page)
+    assert '<mark class="q" data-n="p" data-k="premise" tabindex="0">A third sentence supports it</mark>' in page
+
+
+def test_hostile_map_is_escaped_everywhere(tmp_path):
+    m = write(tmp_path, "evil.yaml", HOSTILE)
+    page = page_for(m)
+    o = outline(page)
+    assert len(o.scripts) == 2, "map text opened a script element"
+    assert not o.all("img") and not o.all("svg", onload="alert(1)")
+    assert not [a for t, a in o.elements if any("javascript:" in (v or "").lower() for v in a.values())]
+    assert "window.__pwned=4" not in page.split("<script", 1)[0]  # the javascript: source url is no link
+    assert not [a for t, a in o.elements if any(k.startswith("on") for k in a)], "an event handler attribute"
+    text = "".join(o.text)
+    assert "Evil </title><script>window.__pwned = 1</script>" in text  # shown, as text
+    assert "Intro <b>bold</b> & <script>window.__pwned = 2</script> end." in text
+    assert "<i onmouseover=alert(1)>A</i>" in text  # the author, in the byline
+    data = page_data(page)
+    assert data["nodes"]["t"]["tags"] == ["</script>", "<!--"]
+    assert data["nodes"]["c"]["actor"] == "<svg onload=alert(1)>"
+    # both quotes were still found and marked in the (escaped) article
+    marks = {a["data-n"] for a in o.all("mark")}
+    assert "t" in marks and "c" in marks
+
+
+def test_map_without_source_has_no_article(tmp_path):
+    m = write(tmp_path, "bare.yaml", """
+        argmap: 1
+        title: Bare
+        nodes:
+          - {id: t, kind: thesis, text: A thesis., quote: "some words"}
+          - {id: o, kind: objection, text: An objection., attacks: [t]}
+    """)
+    page = page_for(m)
+    o = outline(page)
+    assert not o.all("article")
+    assert "no-source" in o.all("body")[0]["class"]
+    assert "names no source text" in page
+    assert 'id="coverage"' not in page
+    assert sorted(a["data-node"] for a in o.all("g") if "data-node" in a) == ["o", "t"]
+
+
+def test_unreadable_source_is_explained_not_fatal(tmp_path):
+    m = write(tmp_path, "lost.yaml", """
+        argmap: 1
+        source: {path: missing.txt}
+        nodes:
+          - {id: t, kind: thesis, text: A thesis., quote: "some words"}
+    """)
+    page = page_for(m)
+    assert "The article is not shown: source.path &#x27;missing.txt&#x27; does not exist" in page
+    assert not outline(page).all("article")
+
+
+def test_corpus_text_inline_as_source(tmp_path, corpora):
+    """An imported corpus map carries its original text inline (source.text)."""
+    import yaml
+
+    from argmap.source import paragraphs
+
+    text = (corpora / "microtexts" / "micro_b001.txt").read_text(encoding="utf-8")
+    sentences = [s.strip() + "!" if not s.strip().endswith((".", "!")) else s.strip()
+                 for s in re.split(r"(?<=[.!])\s+", text.strip())]
+    nodes = [{"id": "c1", "kind": "thesis", "text": "Berliners should lead in waste separation.",
+              "quote": sentences[-1].rstrip("!")}]
+    nodes += [{"id": f"p{i}", "kind": "premise", "text": f"Premise {i}.", "quote": s.rstrip(".!"),
+               "supports": ["c1"]} for i, s in enumerate(sentences[:-1], 1)]
+    doc = {"argmap": 1, "title": "micro_b001", "source": {"text": text}, "nodes": nodes}
+    m = tmp_path / "micro_b001.yaml"
+    m.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    page = page_for(m)
+    o = outline(page)
+    assert len(o.all("article")) == 1
+    assert len([a for a in o.all("p") if a.get("class") is None]) >= len(paragraphs(text))
+    assert {nid for a in o.all("mark") for nid in a["data-n"].split()} == {n["id"] for n in nodes}
+    assert re.search(r"coverage <b>100%</b>", page)
+    assert "Source text" in page  # no file path to show
+
+
+def test_problems_are_attached_to_their_nodes(tmp_path):
+    src = write(tmp_path, "a.txt", "The only sentence of the article.\n")
+    m = write(tmp_path, "p.yaml", f"""
+        argmap: 1
+        source: {{path: {src.name}}}
+        nodes:
+          - {{id: t, kind: thesis, text: The thesis., quote: "The only sentence"}}
+          - {{id: c, kind: claim, text: A claim., quote: "words the article never says", supports: [nowhere]}}
+    """)
+    page = page_for(m)
+    data = page_data(page)
+    rules = {p["name"] for p in data["nodes"]["c"]["problems"]}
+    assert rules, "the claim's problems are missing"
+    assert any("quote" in r for r in rules) and any("dangling" in r or "relation" in r for r in rules), rules
+    assert all(p["severity"] in ("error", "warning", "info") for p in data["nodes"]["c"]["problems"])
+    assert re.search(r'class="stat bad"[^>]*><b>\d+</b> error', page)
+
+
+def test_assets_are_package_data():
+    from importlib import resources
+
+    for name in ("page.html", "page.css", "page.js"):
+        assert resources.files("argmap").joinpath("assets", name).is_file()
+
+
+def test_wheel_contains_the_assets(tmp_path):
+    """hatchling ships everything under src/argmap, the page assets included."""
+    pytest.importorskip("hatchling", reason="hatchling (the build backend) is not installed")
+    import zipfile
+
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(tmp_path), str(ROOT)], check=True, capture_output=True)
+    (wheel,) = tmp_path.glob("argmap-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    for name in ("page.html", "page.css", "page.js"):
+        assert f"argmap/assets/{name}" in names
