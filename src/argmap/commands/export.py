@@ -12,7 +12,7 @@ ORDER = 60
 
 def export(
     map_path: Path = typer.Argument(..., metavar="MAP", help="The map to export (YAML or JSON; '-' for stdin)."),
-    to: str = typer.Option(..., "--to", "-t", help="Output format (json, yaml, and the formats listed in the README)."),
+    to: str = typer.Option(..., "--to", "-t", help="Output format: json, yaml, argdown, aif, xaif, sadface, mermaid, graphml."),
     output: Optional[Path] = typer.Option(
         None, "-o", "--output", help="Write here (atomically) instead of standard output."
     ),
@@ -33,6 +33,11 @@ def export(
         raise UsageError(f"unknown export format {to!r}; choose one of: {', '.join(sorted(EXPORTERS))}.")
     loaded = load_map(map_path)
     text = resolve(EXPORTERS[name])(loaded)
+    notes: list[str] = []
+    if isinstance(text, tuple):  # (text, what the format could not carry)
+        text, notes = text
+    for note in notes:
+        typer.echo(f"argmap: note: {note}", err=True)
     if output is None or str(output) == "-":
         typer.echo(text, nl=False)
     else:

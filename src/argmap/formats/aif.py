@@ -1,0 +1,429 @@
+"""AIF JSON (AIFdb nodesets) and xAIF: import and export.
+
+Import
+------
+* I nodes become map nodes; RA nodes supports, CA nodes attacks (several
+  premises into one RA/CA: a linked relation); a CA pointing at an RA or CA
+  is an undercut; named schemes (``scheme`` or a node text other than the
+  defaults) become the relation's ``scheme``.
+* MA (rephrase) nodes become supports with their scheme name (``Default
+  Rephrase``): the format has no rephrase relation; the summary counts them.
+* PA (preference) nodes have no counterpart: counted and left out.
+* Dialogical structure: L (locution) nodes give the quotes of the I nodes
+  they are anchored to by YA (illocution) nodes, and, when no source text is
+  beside the file, the source text itself (the transcript of the locutions);
+  TA (transition) and YA nodes themselves are counted and left out.
+* Unknown node types are counted and left out with a warning.
+* Source text: the ``.txt`` beside the nodeset (AIFdb's layout), an xAIF
+  ``text``, the ``argmap`` extension written by argmap's export, or the
+  locutions.
+
+Export
+------
+AIF JSON as AIFdb writes it (``nodes``, ``edges``, ``locutions``): one I node
+per map node (the map id is the nodeID), one RA/CA node per relation (the
+scheme name as its text, ``Default Inference``/``Default Conflict``
+otherwise), an undercut as a CA pointing at the relation's RA/CA node, and
+each quote as an L node anchored by an ``Asserting`` YA node. What AIF has
+no place for (kinds, actors, tags, notes, the map's title and source) goes
+into an ``argmap`` key on the I nodes and the document, which other AIF
+tools ignore.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import Counter, defaultdict
+from html.parser import HTMLParser
+from pathlib import Path
+
+from argmap.formats.base import ATTACK, SUPPORT, ForeignInvalid, Graph, ImportResult
+from argmap.formats.jsonio import load_json, text_beside
+
+DEFAULT_SCHEMES = {"", "RA", "CA", "MA", "PA", "Default Inference", "Default Conflict", "Default Rephrase", "Default Preference"}
+_SPEAKER = re.compile(r"^(.{1,80}?)\s+:\s+(.*)$", re.S)
+EXT_KEYS = ("kind", "actor", "tags", "note", "ignore", "text")
+
+
+class _TextOnly(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("br", "p", "div"):
+            self.out.append("\n")
+
+    def handle_data(self, data):
+        self.out.append(data)
+
+
+def html_to_text(value: str) -> str:
+    if "<" not in value:
+        return html.unescape(value)
+    p = _TextOnly()
+    p.feed(value)
+    p.close()
+    text = "".join(p.out)
+    lines = [re.sub(r"[ \t]+", " ", ln).strip() for ln in text.splitlines()]
+    return "\n".join(ln for ln in lines if ln)
+
+
+def _sid(value) -> str:
+    return str(value)
+
+
+def _is_aif(data) -> bool:
+    return isinstance(data, dict) and isinstance(data.get("nodes"), list) and isinstance(data.get("edges"), list) and (
+        not data["nodes"] or (isinstance(data["nodes"][0], dict) and "nodeID" in data["nodes"][0])
+    )
+
+
+def looks_like(data) -> str | None:
+    if isinstance(data, dict) and isinstance(data.get("AIF"), dict):
+        return "xaif"
+    if _is_aif(data):
+        return "aif"
+    return None
+
+
+def import_xaif(path, text: str) -> ImportResult:
+    return _import(path, text, xaif=True)
+
+
+def import_aif(path, text: str) -> ImportResult:
+    return _import(path, text, xaif=False)
+
+
+def _import(path, text: str, *, xaif: bool) -> ImportResult:
+    name = str(path)
+    data = load_json(text, name, "an AIF document")
+    source_text = None
+    if isinstance(data, dict) and isinstance(data.get("AIF"), dict):
+        doc = data["AIF"]
+        t = data.get("text")
+        if isinstance(t, dict):
+            t = t.get("txt")
+        if isinstance(t, str) and t.strip():
+            source_text = html_to_text(t)
+        fmt = "xaif"
+    else:
+        if xaif:
+            raise ForeignInvalid(f"{name}: not an xAIF document (no 'AIF' object at the top).")
+        doc = data
+        fmt = "aif"
+    if not isinstance(doc, dict) or not isinstance(doc.get("nodes"), list) or not isinstance(doc.get("edges"), list):
+        raise ForeignInvalid(f"{name}: not an AIF document (it needs 'nodes' and 'edges' lists).")
+    g = Graph(fmt)
+    s = g.summary
+    ext = data.get("argmap") if isinstance(data, dict) else None
+    if isinstance(ext, dict):
+        if isinstance(ext.get("title"), str):
+            g.title = ext["title"]
+        src = ext.get("source")
+        if isinstance(src, dict):
+            for k in ("title", "author", "publisher", "url", "published"):
+                if isinstance(src.get(k), str):
+                    g.source_meta[k] = src[k]
+            if isinstance(src.get("text"), str) and src["text"].strip():
+                source_text = src["text"]
+    if source_text is None:
+        source_text = text_beside(Path(name) if name != "-" else None)
+        if source_text is not None:
+            s.count("source text read from the .txt file beside the nodeset", 1)
+
+    types: dict[str, str] = {}
+    nodes: dict[str, dict] = {}
+    for i, n in enumerate(doc["nodes"]):
+        if not isinstance(n, dict) or "nodeID" not in n or "type" not in n:
+            raise ForeignInvalid(f"{name}: node {i + 1} is not an AIF node (it needs 'nodeID' and 'type').")
+        nid = _sid(n["nodeID"])
+        if nid in nodes:
+            raise ForeignInvalid(f"{name}: nodeID {nid!r} is used by two nodes.")
+        nodes[nid] = n
+        types[nid] = str(n["type"])
+    into: dict[str, list[str]] = defaultdict(list)
+    out: dict[str, list[str]] = defaultdict(list)
+    dangling = 0
+    for i, e in enumerate(doc["edges"]):
+        if not isinstance(e, dict) or "fromID" not in e or "toID" not in e:
+            raise ForeignInvalid(f"{name}: edge {i + 1} is not an AIF edge (it needs 'fromID' and 'toID').")
+        a, b = _sid(e["fromID"]), _sid(e["toID"])
+        if a not in nodes or b not in nodes:
+            dangling += 1
+            continue
+        out[a].append(b)
+        into[b].append(a)
+    if dangling:
+        s.warn(f"{dangling} edge(s) name nodes that do not exist and were left out")
+
+    counts = Counter(types.values())
+    # I nodes
+    for nid, n in nodes.items():
+        if types[nid] != "I":
+            continue
+        txt = n.get("text")
+        if not isinstance(txt, str) or not txt.strip():
+            txt = f"(I node {nid} has no text)"
+            s.warn(f"I node {nid} has no text")
+        node_ext = n.get("argmap") if isinstance(n.get("argmap"), dict) else {}
+        gn = g.add_node(nid, " ".join(txt.split()))
+        _apply_ext(gn, node_ext)
+
+    # quotes from L nodes anchored by YA nodes (L -> YA -> I)
+    speakers = 0
+    anchored = 0
+    for nid, t in types.items():
+        if t != "YA":
+            continue
+        ls = [a for a in into.get(nid, ()) if types.get(a) == "L"]
+        targets = [b for b in out.get(nid, ()) if types.get(b) == "I"]
+        for a in ls:
+            ltext = nodes[a].get("text")
+            if not isinstance(ltext, str) or not ltext.strip():
+                continue
+            m = _SPEAKER.match(ltext.strip())
+            quote = m.group(2) if m else ltext.strip()
+            if m:
+                speakers += 1
+            for b in targets:
+                if g.nodes[b].quote is None:
+                    g.nodes[b].quote = quote
+                    anchored += 1
+    if anchored:
+        s.count("quotes taken from the locutions (L nodes) the I nodes are anchored to", anchored)
+
+    if source_text is None and counts.get("L"):
+        seen = set()
+        lines = []
+        ltexts = {" ".join(n["text"].split()) for nid, n in nodes.items() if types[nid] == "L" and isinstance(n.get("text"), str)}
+        reports = 0
+        for nid, n in nodes.items():
+            if types[nid] == "L" and isinstance(n.get("text"), str):
+                t = " ".join(n["text"].split())
+                # an analyst's report of another locution ("Chris: Brian Cox : ...") repeats it
+                head, sep, rest = t.partition(": ")
+                if sep and rest in ltexts and len(head) <= 40:
+                    reports += 1
+                    continue
+                if t and t not in seen:
+                    seen.add(t)
+                    lines.append(t)
+        if reports:
+            s.count("locutions that report another locution verbatim left out of the transcript", reports)
+        source_text = "\n".join(lines) + "\n" if lines else None
+        if source_text:
+            s.count("source text rebuilt from the locutions (L nodes): {n} lines of transcript", len(lines))
+
+    # scheme nodes
+    kinds = {"RA": SUPPORT, "CA": ATTACK, "MA": SUPPORT}
+    for nid, n in nodes.items():
+        t = types[nid]
+        if t not in kinds:
+            continue
+        prem = [a for a in into.get(nid, ()) if types.get(a) == "I"]
+        concl = [b for b in out.get(nid, ()) if types.get(b) in ("I", "RA", "CA", "MA")]
+        if not prem or not concl:
+            s.count(f"{t} nodes without a premise or a conclusion left out")
+            continue
+        scheme = n.get("scheme") if isinstance(n.get("scheme"), str) else None
+        if not scheme and isinstance(n.get("text"), str):
+            scheme = n["text"].strip()
+        if t == "MA" and not scheme:
+            scheme = "Default Rephrase"
+        if scheme in DEFAULT_SCHEMES and t != "MA":
+            scheme = None
+        for j, c in enumerate(concl):
+            g.add_rel(nid if j == 0 else f"{nid}#{j}", kinds[t], prem, c, scheme)
+        if len(concl) > 1:
+            s.count(f"{t} nodes with several conclusions split into one relation each")
+    # relation targets that are split rels: point at the first
+    if counts.get("MA"):
+        s.count("MA (rephrase) nodes kept as supports with scheme 'Default Rephrase' (the format has no rephrase relation)", counts["MA"])
+    if counts.get("PA"):
+        s.count("PA (preference) nodes left out: the format has no preferences", counts["PA"])
+    if counts.get("L"):
+        s.count("L (locution) nodes used only for quotes and source text (the format has no locutions)", counts["L"])
+    if counts.get("YA"):
+        s.count("YA (illocution) nodes left out (dialogical anchoring; the format has none)", counts["YA"])
+    if counts.get("TA"):
+        s.count("TA (transition) nodes left out (dialogical transitions; the format has none)", counts["TA"])
+    unknown = {t: c for t, c in counts.items() if t not in ("I", "RA", "CA", "MA", "PA", "L", "YA", "TA")}
+    for t, c in sorted(unknown.items()):
+        s.warn(f"{c} node(s) of unknown type {t!r} left out")
+    direct = sum(1 for a, bs in out.items() if types.get(a) == "I" for b in bs if types.get(b) == "I")
+    if direct:
+        s.warn(f"{direct} edge(s) join two I nodes directly, without an RA/CA node; left out")
+    s.count("I nodes imported as map nodes", counts.get("I", 0))
+    g.source_text = source_text
+    g.keep_explicit_ids = True
+    res = g.to_result()
+    return res
+
+
+def _apply_ext(gn, ext: dict) -> None:
+    from argmap.model import KINDS
+
+    if not ext:
+        return
+    if ext.get("kind") in KINDS:
+        gn.kind = ext["kind"]
+    if isinstance(ext.get("actor"), str):
+        gn.actor = ext["actor"]
+    if isinstance(ext.get("tags"), list):
+        gn.tags = [str(t) for t in ext["tags"]]
+    if isinstance(ext.get("note"), str):
+        gn.note = ext["note"]
+    if isinstance(ext.get("ignore"), list):
+        gn.ignore = [str(t) for t in ext["ignore"]]
+    if isinstance(ext.get("text"), str) and ext["text"].strip():
+        gn.text = ext["text"]
+
+
+# --------------------------------------------------------------------------- export
+
+
+def source_text_of(loaded) -> str | None:
+    """The map's source text: inline, or read from its path (None if unreadable)."""
+    src = loaded.map.source
+    if src is None:
+        return None
+    if src.text is not None:
+        return src.text
+    if src.path is not None:
+        p = Path(src.path)
+        if not p.is_absolute():
+            p = loaded.base_dir / p
+        try:
+            from argmap.loading import read_text
+
+            return read_text(p, what="source text")
+        except Exception:
+            return None
+    return None
+
+
+def map_ext(loaded) -> dict:
+    amap = loaded.map
+    ext: dict = {}
+    if amap.title:
+        ext["title"] = amap.title
+    if amap.source is not None:
+        src = {k: getattr(amap.source, k) for k in ("title", "author", "publisher", "url", "published") if getattr(amap.source, k)}
+        text = source_text_of(loaded)
+        if text is not None:
+            src["text"] = text
+        if src:
+            ext["source"] = src
+    return ext
+
+
+def build_aif(loaded) -> tuple[dict, list[str]]:
+    """AIF document (nodes, edges, locutions) and the notes of what it could not carry."""
+    from argmap.graph import build
+
+    amap = loaded.map
+    g = build(amap)
+    nodes: list[dict] = []
+    edges: list[dict] = []
+    locutions: list[dict] = []
+    notes: list[str] = []
+    eid = 0
+
+    def edge(a: str, b: str) -> None:
+        nonlocal eid
+        eid += 1
+        edges.append({"edgeID": f"e{eid}", "fromID": a, "toID": b, "formEdgeID": None})
+
+    seen_ids = set()
+    for n in amap.nodes:
+        if n.id in seen_ids:
+            continue
+        seen_ids.add(n.id)
+        node = {"nodeID": n.id, "text": n.text, "type": "I"}
+        ext = {"kind": n.kind.value}
+        if n.actor:
+            ext["actor"] = n.actor
+        if n.tags:
+            ext["tags"] = list(n.tags)
+        if n.note is not None:
+            ext["note"] = n.note
+        if n.ignore:
+            ext["ignore"] = list(n.ignore)
+        node["argmap"] = ext
+        nodes.append(node)
+        if n.quote:
+            nodes.append({"nodeID": f"{n.id}.L", "text": n.quote, "type": "L"})
+            nodes.append({"nodeID": f"{n.id}.YA", "text": "Asserting", "type": "YA"})
+            edge(f"{n.id}.L", f"{n.id}.YA")
+            edge(f"{n.id}.YA", n.id)
+            locutions.append({"nodeID": f"{n.id}.L"})
+    snode: dict[str, str] = {}  # relation ref -> S node id
+    ra = ca = 0
+    for e in g.edges:
+        if e.kind == "supports":
+            ra += 1
+            sid = f"ra{ra}"
+            node = {"nodeID": sid, "text": e.scheme or "Default Inference", "type": "RA"}
+        else:
+            ca += 1
+            sid = f"ca{ca}"
+            node = {"nodeID": sid, "text": e.scheme or "Default Conflict", "type": "CA"}
+        if e.scheme:
+            node["scheme"] = e.scheme
+        nodes.append(node)
+        for m in e.sources:
+            edge(m, sid)
+        edge(sid, e.target)
+        snode.setdefault(e.ref, sid)
+    # undercuts, innermost first so that undercuts of undercuts find their target
+    pending = sorted(g.undercuts, key=lambda u: u.ref.count("->"))
+    missing = 0
+    progress = True
+    while pending and progress:
+        progress = False
+        rest = []
+        for u in pending:
+            target = snode.get(u.ref)
+            if target is None:
+                rest.append(u)
+                continue
+            ca += 1
+            sid = f"ca{ca}"
+            nodes.append({"nodeID": sid, "text": "Default Conflict", "type": "CA"})
+            edge(u.source, sid)
+            edge(sid, target)
+            snode.setdefault(u.own_ref, sid)
+            progress = True
+        pending = rest
+    missing = len(pending)
+    if missing:
+        notes.append(f"{missing} undercut(s) name a relation that does not exist and were left out")
+    return {"nodes": nodes, "edges": edges, "locutions": locutions}, notes
+
+
+def export_aif(loaded):
+    doc, notes = build_aif(loaded)
+    ext = map_ext(loaded)
+    if ext:
+        doc["argmap"] = ext
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n", notes
+
+
+def export_xaif(loaded):
+    doc, notes = build_aif(loaded)
+    aif = {
+        "nodes": doc["nodes"],
+        "edges": doc["edges"],
+        "locutions": doc["locutions"],
+        "participants": [],
+        "schemefulfillments": [],
+        "descriptorfulfillments": [],
+    }
+    ext = map_ext(loaded)
+    out: dict = {"AIF": aif, "text": {"txt": html.escape(ext.get("source", {}).get("text", ""), quote=False)}, "OVA": {}}
+    if ext:
+        out["argmap"] = ext
+    return json.dumps(out, ensure_ascii=False, indent=2) + "\n", notes

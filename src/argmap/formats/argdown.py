@@ -1,0 +1,1002 @@
+"""Argdown: source (``.argdown``) and Argdown JSON (what ``argdown json`` writes).
+
+There is no Argdown parser for Python, so this module reads the syntax the
+Argdown documentation teaches: front matter, comments (``//``, ``/* */``,
+``<!-- -->``), headings, titled and untitled statements (``[T]: text``),
+arguments (``<T>: text``), relation trees (``+ - <+ <- +> -> >< _> <_``),
+premise–conclusion structures (``(1) …``, ``----`` or ``--`` rules ``--``),
+tags (``#tag``, ``#(two words)``), data (``{key: value}``), mentions, links,
+emphasis and backslash escapes. Both readers build the same
+:class:`ArgdownDoc` (equivalence classes, arguments, relations as Argdown's
+own model has them, after its rule that an argument's outgoing relations
+belong to its conclusion), so the source and its JSON import to the same map.
+
+Mapping to an argmap map
+------------------------
+* Statements (equivalence classes) become nodes; untitled paragraphs that
+  are in no relation and no premise–conclusion structure are prose, not
+  statements of the argument, and are counted, not imported.
+* Arguments without a premise–conclusion structure become nodes (their
+  description is the text).
+* An argument's premise–conclusion structure becomes linked supports:
+  each inference step's premises jointly support its conclusion, with the
+  inference rules as the ``scheme``. The argument's title and description
+  have no place in the map and are counted in the summary. Attacks and
+  undercuts aimed at such an argument become undercuts of that support;
+  supports aimed at it become supports of its conclusion.
+* An undercut of an argument without structure undercuts the argument's
+  own outgoing relations. Contradictions become two attacks.
+* Data keys ``kind``, ``quote``, ``actor``, ``note``, ``ignore``, and the
+  relations Argdown cannot draw (``attacks`` with ``with``/``scheme``,
+  ``undercuts`` of attacks and of undercuts), as written by argmap's export,
+  are read back; other data is ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from argmap.formats.base import ATTACK, SUPPORT, ForeignInvalid, Graph, ImportResult, readable_id, slug
+
+# --------------------------------------------------------------------------- model
+
+
+@dataclass
+class AStatement:
+    title: str
+    text: str = ""
+    untitled: bool = False
+    tags: list[str] = field(default_factory=list)
+    data: dict = field(default_factory=dict)
+    order: int = 0
+
+
+@dataclass
+class AArgument:
+    title: str
+    description: str = ""
+    tags: list[str] = field(default_factory=list)
+    data: dict = field(default_factory=dict)
+    pcs: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (role, statement title, rules)
+    order: int = 0
+
+
+@dataclass
+class ARelation:
+    type: str  # support | attack | undercut | contradictory | entails | contrary
+    source: str
+    source_type: str  # statement | argument
+    target: str
+    target_type: str
+
+    def key(self):
+        return (self.type, self.source_type, self.source, self.target_type, self.target)
+
+
+@dataclass
+class ArgdownDoc:
+    statements: dict[str, AStatement] = field(default_factory=dict)
+    arguments: dict[str, AArgument] = field(default_factory=dict)
+    relations: list[ARelation] = field(default_factory=list)
+    headings: int = 0
+    front: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- source lexing
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+_PCS_ITEM = re.compile(r"^(\s*)\((\d+)\)\s*(.*)$")
+_DASHES = re.compile(r"^\s*(-{2,})\s*$")
+_REL = re.compile(r"^(\s*)(\+>|->|<\+|<-|><|_>|<_|\+|-)\s+(\S.*)$")
+_STMT_DEF = re.compile(r"^\[((?:[^\]\\]|\\.)+)\]:\s*(.*)$", re.S)
+_STMT_REF = re.compile(r"^\[((?:[^\]\\]|\\.)+)\](?!\()\s*(.*)$", re.S)
+_ARG_DEF = re.compile(r"^<((?:[^>\\]|\\.)+)>:\s*(.*)$", re.S)
+_ARG_REF = re.compile(r"^<((?:[^>\\]|\\.)+)>\s*(.*)$", re.S)
+_TAG = re.compile(r"(?<![\w\\])#(?:\(([^)]*)\)|([\w][\w-]*))")
+_LINK = re.compile(r"(?<!\\)\[((?:[^\]\\]|\\.)*)\]\(([^)]*)\)")
+_EMPH = [
+    re.compile(r"(?<![\\\w])\*\*(?=\S)(.+?)(?<=\S)(?<!\\)\*\*"),
+    re.compile(r"(?<![\\\w])__(?=\S)(.+?)(?<=\S)(?<!\\)__(?!\w)"),
+    re.compile(r"(?<![\\\w*])\*(?=\S)(.+?)(?<=\S)(?<![\\*])\*(?!\*)"),
+    re.compile(r"(?<![\\\w_])_(?=\S)(.+?)(?<=\S)(?<![\\_])_(?![\w_])"),
+]
+_ESC = re.compile(r"\\(.)")
+
+REL_TYPES = {
+    "+": ("support", "child"),
+    "<+": ("support", "child"),
+    "-": ("attack", "child"),
+    "<-": ("attack", "child"),
+    "+>": ("support", "parent"),
+    "->": ("attack", "parent"),
+    "><": ("contradictory", "parent"),
+    "_>": ("undercut", "parent"),
+    "<_": ("undercut", "child"),
+}
+
+
+def _strip_comments(text: str) -> str:
+    """Blank out comments, keeping line breaks (so line numbers stay right)."""
+    out = []
+    i = 0
+    n = len(text)
+    line_start = True
+    while i < n:
+        ch = text[i]
+        if ch == "\\" and i + 1 < n:
+            out.append(text[i : i + 2])
+            i += 2
+            line_start = False
+            continue
+        if text.startswith("<!--", i):
+            j = text.find("-->", i + 4)
+            j = n if j < 0 else j + 3
+            out.append(re.sub(r"[^\n]", " ", text[i:j]))
+            i = j
+            continue
+        if text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            out.append(re.sub(r"[^\n]", " ", text[i:j]))
+            i = j
+            continue
+        if text.startswith("//", i) and (line_start or text[i - 1] in " \t") and not (i > 0 and text[i - 1] == ":"):
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            out.append(" " * (j - i))
+            i = j
+            continue
+        out.append(ch)
+        if ch == "\n":
+            line_start = True
+        elif not ch.isspace():
+            line_start = False
+        i += 1
+    return "".join(out)
+
+
+def _split_data(content: str) -> tuple[str, dict, str | None]:
+    """``text {k: v}`` → (text, data, error)."""
+    s = content.rstrip()
+    if not s.endswith("}"):
+        return content, {}, None
+    depth = 0
+    in_str = None
+    start = None
+    i = len(s) - 1
+    # scan backwards for the matching brace, skipping quoted strings roughly
+    while i >= 0:
+        ch = s[i]
+        if in_str:
+            if ch == in_str and (i == 0 or s[i - 1] != "\\"):
+                in_str = None
+        elif ch in "\"'":
+            in_str = ch
+        elif ch == "}":
+            depth += 1
+        elif ch == "{":
+            depth -= 1
+            if depth == 0:
+                start = i
+                break
+        i -= 1
+    if start is None or (start > 0 and s[start - 1] == "\\"):
+        return content, {}, None
+    raw = s[start:]
+    import yaml
+
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        return s[:start], {}, f"data {raw[:40]!r} is not valid YAML ({getattr(exc, 'problem', None) or exc})"
+    if not isinstance(data, dict):
+        return content, {}, None
+    return s[:start], data, None
+
+
+# Argdown's shortcodes for logical symbols (and the heart its primer uses), in both spellings
+_SHORTCODES = {
+    "A": "∀", "E": "∃", "->": "→", "<->": "↔", "~": "¬", "^": "∧", "v": "∨", "v_": "⊻",
+    "<>": "◇", "[]": "◻", "therefore": "∴", "heart": "❤",
+}
+_SHORTCODE_RX = re.compile(
+    "|".join(
+        rf"{re.escape(o)}{re.escape(k)}{re.escape(o)}"
+        for k in sorted(_SHORTCODES, key=len, reverse=True)
+        for o in (".", ":")
+    )
+)
+
+
+def _shortcodes(s: str) -> str:
+    return _SHORTCODE_RX.sub(lambda m: _SHORTCODES[m.group(0)[1:-1]], s)
+
+
+def clean_text(raw: str) -> tuple[str, list[str]]:
+    """Argdown inline text → (plain text, tags). Trailing tags leave the text; inline ones keep their word."""
+    tags: list[str] = []
+
+    def tag(m):
+        t = (m.group(1) if m.group(1) is not None else m.group(2)).strip()
+        if t:
+            tags.append(t)
+        return "\x00" + t + "\x01"
+
+    s = _TAG.sub(tag, _shortcodes(raw))
+    s = _LINK.sub(lambda m: m.group(1), s)
+    for rx in _EMPH:
+        s = rx.sub(lambda m: m.group(1), s)
+    s = " ".join(s.split())
+    # drop trailing tags, keep inline ones as words
+    s = re.sub(r"(?:\s*\x00[^\x01]*\x01)+\s*$", "", s)
+    s = re.sub(r"\x00([^\x01]*)\x01", r"\1", s)
+    s = _ESC.sub(r"\1", s)
+    return s.strip(), tags
+
+
+def _unescape_title(t: str) -> str:
+    return _ESC.sub(r"\1", " ".join(t.split()))
+
+
+@dataclass
+class _Elem:
+    kind: str  # statement | argument
+    title: str | None
+    text: str
+    defined: bool  # has a text (definition) rather than a bare reference
+
+
+class _Parser:
+    def __init__(self, text: str, name: str):
+        self.name = name
+        self.doc = ArgdownDoc()
+        self.untitled = 0
+        self.untitled_args = 0
+        self.order = 0
+        self.lines = text.split("\n")
+
+    # elements ---------------------------------------------------------------
+    def _content(self, content: str) -> _Elem:
+        content = content.strip()
+        body, data, err = _split_data(content)
+        if err:
+            self.doc.warnings.append(f"{self.name}: {err}")
+        body = body.strip()
+        for rx, kind, defined in ((_STMT_DEF, "statement", True), (_ARG_DEF, "argument", True)):
+            m = rx.match(body)
+            if m:
+                return self._elem(kind, _unescape_title(m.group(1)), m.group(2), data)
+        m = _ARG_REF.match(body)
+        if m and (not m.group(2).strip() or m.group(2).lstrip().startswith("#")):
+            return self._elem("argument", _unescape_title(m.group(1)), m.group(2), data, ref=True)
+        m = _STMT_REF.match(body)
+        if m and (not m.group(2).strip() or m.group(2).lstrip().startswith("#")):
+            return self._elem("statement", _unescape_title(m.group(1)), m.group(2), data, ref=True)
+        return self._elem("statement", None, body, data)
+
+    def _elem(self, kind: str, title: str | None, raw_text: str, data: dict, ref: bool = False) -> _Elem:
+        text, tags = clean_text(raw_text)
+        if ref:
+            text = ""
+        self.order += 1
+        if kind == "statement":
+            if title is None:
+                self.untitled += 1
+                title = f"Untitled {self.untitled}"
+                st = AStatement(title, text, True, order=self.order)
+                self.doc.statements[title] = st
+            st = self.doc.statements.get(title)
+            if st is None:
+                st = AStatement(title, order=self.order)
+                self.doc.statements[title] = st
+            if text and not st.text:
+                st.text = text
+            st.tags.extend(t for t in tags if t not in st.tags)
+            for k, v in data.items():
+                st.data.setdefault(k, v)
+        else:
+            arg = self.doc.arguments.get(title)
+            if arg is None:
+                arg = AArgument(title, order=self.order)
+                self.doc.arguments[title] = arg
+            if text and not arg.description:
+                arg.description = text
+            arg.tags.extend(t for t in tags if t not in arg.tags)
+            for k, v in data.items():
+                arg.data.setdefault(k, v)
+        return _Elem(kind, title, text, bool(text))
+
+    # blocks -----------------------------------------------------------------
+    def parse(self) -> ArgdownDoc:
+        lines = self.lines
+        i = 0
+        n = len(lines)
+        # front matter
+        while i < n and not lines[i].strip():
+            i += 1
+        if i < n and lines[i].strip() == "===":
+            j = i + 1
+            while j < n and lines[j].strip() != "===":
+                j += 1
+            if j >= n:
+                raise ForeignInvalid(f"{self.name}:{i + 1}: the front matter opened with '===' is never closed.")
+            import yaml
+
+            try:
+                fm = yaml.safe_load("\n".join(lines[i + 1 : j]))
+                if isinstance(fm, dict):
+                    self.doc.front = fm
+            except yaml.YAMLError:
+                self.doc.warnings.append(f"{self.name}:{i + 2}: the front matter is not valid YAML; ignored")
+            i = j + 1
+        last_top: _Elem | None = None  # the last top-level element (a PCS attaches to an argument)
+        blank_since_top = False
+        while i < n:
+            line = lines[i]
+            if not line.strip():
+                i += 1
+                blank_since_top = True
+                continue
+            hm = _HEADING.match(line)
+            if hm:
+                self.doc.headings += 1
+                last_top = None
+                i += 1
+                continue
+            if _PCS_ITEM.match(line) or _DASHES.match(line):
+                arg_title = None
+                if last_top is not None and last_top.kind == "argument":
+                    arg_title = last_top.title
+                i = self._pcs(i, arg_title)
+                last_top = None
+                continue
+            # a top-level element with its continuation lines and relation tree
+            i, elem = self._element_block(i, 0)
+            last_top = elem
+            blank_since_top = False
+        del blank_since_top
+        self._transform()
+        return self.doc
+
+    def _collect(self, i: int, first: str) -> tuple[int, str]:
+        """Join continuation lines: until a blank line or a line that starts something else."""
+        parts = [first]
+        i += 1
+        while i < len(self.lines):
+            ln = self.lines[i]
+            if not ln.strip() or _REL.match(ln) or _PCS_ITEM.match(ln) or _DASHES.match(ln) or _HEADING.match(ln):
+                break
+            parts.append(ln.strip())
+            i += 1
+        return i, " ".join(parts)
+
+    def _element_block(self, i: int, _indent: int) -> tuple[int, _Elem]:
+        line = self.lines[i]
+        i, content = self._collect(i, line.strip())
+        elem = self._content(content)
+        i = self._tree(i, elem, len(line) - len(line.lstrip()))
+        return i, elem
+
+    def _tree(self, i: int, root: _Elem, root_indent: int) -> int:
+        stack: list[tuple[int, _Elem]] = [(root_indent, root)]
+        while i < len(self.lines):
+            ln = self.lines[i]
+            m = _REL.match(ln)
+            if not m:
+                break
+            indent = len(m.group(1))
+            while len(stack) > 1 and stack[-1][0] >= indent:
+                stack.pop()
+            parent = stack[-1][1]
+            i, content = self._collect(i, m.group(3))
+            child = self._content(content)
+            rtype, holder = REL_TYPES[m.group(2)]
+            if holder == "child":
+                self._relate(rtype, child, parent)
+            else:
+                self._relate(rtype, parent, child)
+            stack.append((indent, child))
+        return i
+
+    def _relate(self, rtype: str, a: _Elem, b: _Elem) -> None:
+        self.doc.relations.append(ARelation(rtype, a.title, a.kind, b.title, b.kind))
+
+    def _pcs(self, i: int, arg_title: str | None) -> int:
+        if arg_title is None:
+            self.untitled_args += 1
+            arg_title = f"Untitled argument {self.untitled_args}"
+            self.order += 1
+            self.doc.arguments[arg_title] = AArgument(arg_title, order=self.order)
+        arg = self.doc.arguments[arg_title]
+        items: list[tuple[str, str, list[str]]] = []
+        pending_rules: list[str] | None = None
+        n = len(self.lines)
+        while i < n:
+            ln = self.lines[i]
+            if not ln.strip():
+                # a blank line ends the structure unless it goes on with an item or an inference
+                j = i
+                while j < n and not self.lines[j].strip():
+                    j += 1
+                if j < n and (_PCS_ITEM.match(self.lines[j]) or _DASHES.match(self.lines[j])) and (
+                    pending_rules is not None or not items or items[-1][0] == "premise"
+                ):
+                    i = j
+                    continue
+                break
+            dm = _DASHES.match(ln)
+            if dm:
+                if len(dm.group(1)) >= 4:
+                    pending_rules = []
+                    i += 1
+                    continue
+                # "--" rules "--"
+                j = i + 1
+                rules_lines = []
+                while j < n and not _DASHES.match(self.lines[j]):
+                    if _PCS_ITEM.match(self.lines[j]):
+                        break
+                    rules_lines.append(self.lines[j].strip())
+                    j += 1
+                if j < n and _DASHES.match(self.lines[j]):
+                    body, _data, _ = _split_data(" ".join(x for x in rules_lines if x))
+                    body = clean_text(body)[0]
+                    pending_rules = [r.strip() for r in body.split(",") if r.strip()] if body else []
+                    i = j + 1
+                else:
+                    pending_rules = []
+                    i += 1
+                continue
+            im = _PCS_ITEM.match(ln)
+            if not im:
+                break
+            i, content = self._collect(i, im.group(3))
+            elem = self._content(content)
+            if elem.kind != "statement":
+                self.doc.warnings.append(f"{self.name}:{i}: an argument inside a premise-conclusion structure; left out")
+                continue
+            if pending_rules is not None:
+                items.append(("conclusion", elem.title, pending_rules))
+                pending_rules = None
+            else:
+                items.append(("premise", elem.title, []))
+            i = self._tree(i, elem, len(im.group(1)))
+        if pending_rules is not None:
+            self.doc.warnings.append(f"{self.name}: a premise-conclusion structure of <{arg_title}> ends with an inference but no conclusion")
+        # last conclusion is the main one
+        roles = []
+        last_c = max((k for k, it in enumerate(items) if it[0] == "conclusion"), default=None)
+        for k, (role, title, rules) in enumerate(items):
+            if role == "conclusion":
+                role = "main-conclusion" if k == last_c else "intermediary-conclusion"
+            roles.append((role, title, rules))
+        if last_c is None and items:
+            self.doc.warnings.append(f"{self.name}: the premise-conclusion structure of <{arg_title}> has no conclusion")
+        if arg.pcs and roles:
+            self.doc.warnings.append(f"{self.name}: <{arg_title}> has two premise-conclusion structures; the last one is kept")
+        if roles:
+            arg.pcs = roles
+        return i
+
+    def _transform(self) -> None:
+        self.doc.relations = transform_relations(self.doc)
+
+
+def transform_relations(doc: ArgdownDoc) -> list[ARelation]:
+    """Argdown's rule: outgoing relations of an argument with a conclusion start at the conclusion;
+    self-relations and duplicates are dropped."""
+    out: list[ARelation] = []
+    seen = set()
+    for r in doc.relations:
+        if r.source_type == "argument":
+            arg = doc.arguments.get(r.source)
+            concl = main_conclusion(arg) if arg else None
+            if concl is not None and r.type in ("support", "attack", "contradictory"):
+                r = ARelation(r.type, concl, "statement", r.target, r.target_type)
+        if r.source == r.target and r.source_type == r.target_type:
+            continue
+        if r.type in ("support",) and r.target_type == "argument":
+            pass
+        if r.key() in seen:
+            continue
+        seen.add(r.key())
+        out.append(r)
+    return out
+
+
+def main_conclusion(arg: AArgument | None) -> str | None:
+    if arg is None:
+        return None
+    for role, title, _ in arg.pcs:
+        if role == "main-conclusion":
+            return title
+    return None
+
+
+def parse_source(text: str, name: str = "<argdown>") -> ArgdownDoc:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+    stripped = _strip_comments(text)
+    # lines that held only a comment vanish (a comment inside a relation tree does not end it)
+    kept = [s for o, s in zip(text.split("\n"), stripped.split("\n")) if s.strip() or not o.strip()]
+    return _Parser("\n".join(kept), name).parse()
+
+
+# --------------------------------------------------------------------------- Argdown JSON
+
+
+def looks_like_json(data) -> bool:
+    return isinstance(data, dict) and isinstance(data.get("statements"), dict) and isinstance(data.get("arguments"), dict)
+
+
+def _first_line(members: list, fallback: int) -> float:
+    """Order of first appearance in the source: the first member's line (column breaks ties)."""
+    best = None
+    for m in members:
+        line, col = m.get("startLine"), m.get("startColumn")
+        if isinstance(line, int):
+            key = line + (col if isinstance(col, int) else 0) / 10000.0
+            best = key if best is None else min(best, key)
+    return best if best is not None else 1e9 + fallback
+
+
+def parse_json_doc(data, name: str) -> ArgdownDoc:
+    if not looks_like_json(data):
+        raise ForeignInvalid(f"{name}: not an Argdown JSON export (it needs 'statements' and 'arguments' objects).")
+    doc = ArgdownDoc()
+    order = 0
+    for title, ec in data["statements"].items():
+        if not isinstance(ec, dict):
+            raise ForeignInvalid(f"{name}: statement {title!r} is not an object.")
+        order += 1
+        members = [m for m in ec.get("members") or [] if isinstance(m, dict)]
+        text = ""
+        for m in members:
+            if m.get("text") and str(m.get("text")).strip() and not m.get("isReference"):
+                text = str(m["text"])
+                break
+        txt, tags_in_text = clean_text(text)
+        tags = [str(t) for t in ec.get("tags") or []]
+        data_ = {}
+        for m in members:
+            if isinstance(m.get("data"), dict):
+                for k, v in m["data"].items():
+                    data_.setdefault(k, v)
+        if isinstance(ec.get("data"), dict):
+            for k, v in ec["data"].items():
+                data_.setdefault(k, v)
+        untitled = bool(re.match(r"^Untitled \d+$", str(title)))
+        doc.statements[str(title)] = AStatement(str(title), txt, untitled, tags or tags_in_text, data_, _first_line(members, order))
+    for title, a in data["arguments"].items():
+        if not isinstance(a, dict):
+            raise ForeignInvalid(f"{name}: argument {title!r} is not an object.")
+        order += 1
+        desc = ""
+        for m in a.get("members") or []:
+            if isinstance(m, dict) and m.get("text") and str(m["text"]).strip():
+                desc = str(m["text"])
+                break
+        dtxt, dtags = clean_text(desc)
+        pcs = []
+        for item in a.get("pcs") or []:
+            if not isinstance(item, dict) or "title" not in item:
+                continue
+            role = item.get("role") or "premise"
+            rules = []
+            inf = item.get("inference")
+            if isinstance(inf, dict):
+                rules = [str(r) for r in inf.get("inferenceRules") or []]
+            pcs.append((role, str(item["title"]), rules))
+        data_ = a.get("data") if isinstance(a.get("data"), dict) else {}
+        members = [m for m in a.get("members") or [] if isinstance(m, dict)]
+        doc.arguments[str(title)] = AArgument(
+            str(title), dtxt, [str(t) for t in a.get("tags") or []] or dtags, dict(data_), pcs, _first_line(members, order)
+        )
+    for r in data.get("relations") or []:
+        if not isinstance(r, dict):
+            continue
+        ft = "argument" if r.get("fromType") == "argument" else "statement"
+        tt = "argument" if r.get("toType") in ("argument", "inference") else "statement"
+        doc.relations.append(ARelation(str(r.get("relationType")), str(r.get("from")), ft, str(r.get("to")), tt))
+    sections = data.get("sections") or []
+
+    def count(secs):
+        return sum(1 + count(s.get("children") or []) for s in secs if isinstance(s, dict))
+
+    doc.headings = count(sections)
+    doc.relations = transform_relations(doc)
+    return doc
+
+
+# --------------------------------------------------------------------------- doc → map
+
+_DATA_FIELDS = ("kind", "quote", "actor", "note", "ignore", "tags")
+
+
+def doc_to_result(doc: ArgdownDoc, fmt: str) -> ImportResult:
+    from argmap.model import KINDS
+
+    g = Graph(fmt)
+    s = g.summary
+    for w in doc.warnings:
+        s.warn(w)
+    front = doc.front
+    if isinstance(front.get("title"), str):
+        g.title = " ".join(front["title"].split())
+    ext = front.get("argmap") if isinstance(front.get("argmap"), dict) else {}
+    src = ext.get("source") if isinstance(ext.get("source"), dict) else {}
+    for k in ("title", "author", "publisher", "url", "published"):
+        if isinstance(src.get(k), str):
+            g.source_meta[k] = src[k]
+    if isinstance(src.get("text"), str) and src["text"].strip():
+        g.source_text = src["text"]
+
+    in_pcs = {t for a in doc.arguments.values() for _, t, _ in a.pcs}
+    related = set()
+    for r in doc.relations:
+        related.add((r.source_type, r.source))
+        related.add((r.target_type, r.target))
+    # statements
+    key_of: dict[tuple[str, str], str] = {}
+    prose = 0
+    items = sorted(
+        [("statement", st.order, st) for st in doc.statements.values()] + [("argument", a.order, a) for a in doc.arguments.values()],
+        key=lambda x: x[1],
+    )
+    for kind, _, obj in items:
+        if kind == "statement":
+            st = obj
+            if st.untitled and st.title not in in_pcs and ("statement", st.title) not in related and not st.data:
+                prose += 1
+                continue
+            key = f"s:{st.title}"
+            hint = None if st.untitled else (st.title if readable_id(st.title) else slug(st.title))
+            text = st.text or st.title
+            gn = g.add_node(key, text, id_hint=hint)
+            gn.tags = list(st.tags)
+            _apply_data(gn, st.data, KINDS)
+            key_of[("statement", st.title)] = key
+        else:
+            a = obj
+            if a.pcs:
+                continue
+            key = f"a:{a.title}"
+            hint = a.title if readable_id(a.title) else slug(a.title)
+            gn = g.add_node(key, a.description or a.title, id_hint=hint)
+            gn.tags = list(a.tags)
+            _apply_data(gn, a.data, KINDS)
+            key_of[("argument", a.title)] = key
+    if prose:
+        s.count("untitled paragraphs in no relation and no argument left out as prose (not statements of the argument)", prose)
+
+    # premise-conclusion structures
+    main_rel: dict[str, str] = {}
+    pcs_args = 0
+    described = 0
+    for a in doc.arguments.values():
+        if not a.pcs:
+            continue
+        pcs_args += 1
+        if a.description or not a.title.startswith("Untitled argument"):
+            described += 1
+        premises: list[str] = []
+        step = 0
+        for role, title, rules in a.pcs:
+            k = key_of.get(("statement", title))
+            if k is None:
+                continue
+            if role == "premise":
+                premises.append(k)
+                continue
+            step += 1
+            if premises:
+                rk = f"pcs:{a.title}#{step}"
+                g.add_rel(rk, SUPPORT, premises, k, ", ".join(rules) or None)
+                if role == "main-conclusion":
+                    main_rel[a.title] = rk
+            premises = [k]
+        if len(a.pcs) and step > 1:
+            s.count("arguments with intermediary conclusions split into one linked support per inference step")
+    if pcs_args:
+        s.count("premise-conclusion structures kept as linked supports (premises → conclusion, inference rules as scheme)", pcs_args)
+    if described:
+        s.count("argument titles/descriptions of premise-conclusion structures not kept (the map has no argument objects)", described)
+
+    # relations
+    def node_key(t: str, title: str) -> str | None:
+        return key_of.get((t, title))
+
+    out_rels_of: dict[str, list[str]] = {}
+    deferred_undercuts = []
+    for r in doc.relations:
+        if r.type in ("support", "attack", "contradictory", "contrary", "entails"):
+            src = node_key(r.source_type, r.source)
+            if src is None and r.source_type == "argument":
+                mc = main_conclusion(doc.arguments.get(r.source))
+                src = key_of.get(("statement", mc)) if mc else None
+            if src is None:
+                s.warn(f"relation from {r.source!r} left out: no such statement or argument")
+                continue
+            if r.target_type == "argument" and r.target in main_rel:
+                if r.type == "support" or r.type == "entails":
+                    mc = main_conclusion(doc.arguments[r.target])
+                    tk = key_of.get(("statement", mc))
+                    g.add_rel(f"r{len(g.rels)}", SUPPORT, [src], tk)
+                    s.count("supports of arguments with a premise-conclusion structure written as supports of its conclusion")
+                else:
+                    g.add_rel(f"r{len(g.rels)}", ATTACK, [src], main_rel[r.target])
+                    s.count("attacks on arguments with a premise-conclusion structure written as undercuts of its inference")
+                continue
+            tgt = node_key(r.target_type, r.target)
+            if tgt is None:
+                s.warn(f"relation to {r.target!r} left out: no such statement or argument")
+                continue
+            if r.type in ("support", "entails"):
+                rk = g.add_rel(f"r{len(g.rels)}", SUPPORT, [src], tgt).key
+                s.count("support relations")
+            elif r.type == "attack":
+                rk = g.add_rel(f"r{len(g.rels)}", ATTACK, [src], tgt).key
+                s.count("attack relations")
+            else:
+                rk = g.add_rel(f"r{len(g.rels)}", ATTACK, [src], tgt).key
+                g.add_rel(f"r{len(g.rels)}", ATTACK, [tgt], src)
+                s.count(f"{r.type} relations written as two attacks, one each way")
+            out_rels_of.setdefault(src, []).append(rk)
+        elif r.type == "undercut":
+            deferred_undercuts.append(r)
+        else:
+            s.warn(f"relation type {r.type!r} is unknown; left out")
+    for r in deferred_undercuts:
+        src = node_key(r.source_type, r.source)
+        if src is None and r.source_type == "argument":
+            mc = main_conclusion(doc.arguments.get(r.source))
+            src = key_of.get(("statement", mc)) if mc else None
+        if src is None:
+            s.warn(f"undercut from {r.source!r} left out: no such statement or argument")
+            continue
+        if r.target in main_rel:
+            g.add_rel(f"u{len(g.rels)}", ATTACK, [src], main_rel[r.target])
+            s.count("undercuts of arguments kept as undercuts of their inference")
+            continue
+        tgt = node_key(r.target_type, r.target)
+        if tgt is None:
+            s.warn(f"undercut of {r.target!r} left out: no such argument")
+            continue
+        targets = out_rels_of.get(tgt, [])
+        if targets:
+            for t in targets:
+                g.add_rel(f"u{len(g.rels)}", ATTACK, [src], t)
+            s.count("undercuts of arguments kept as undercuts of the argument's relations")
+        else:
+            g.add_rel(f"u{len(g.rels)}", ATTACK, [src], tgt)
+            s.count("undercuts of arguments that have no outgoing relation written as attacks")
+    _data_relations(g, key_of, doc)
+    if doc.headings:
+        s.count("headings (groups) not kept: the map has no groups", doc.headings)
+    s.count("statements and arguments imported as map nodes", len(g.nodes))
+    return g.to_result()
+
+
+def _apply_data(gn, data: dict, kinds) -> None:
+    if not data:
+        return
+    if data.get("kind") in kinds:
+        gn.kind = data["kind"]
+    for k in ("quote", "actor", "note"):
+        if isinstance(data.get(k), str) and data[k].strip():
+            setattr(gn, k, data[k])
+    if isinstance(data.get("ignore"), list):
+        gn.ignore = [str(x) for x in data["ignore"]]
+    if isinstance(data.get("text"), str) and data["text"].strip():
+        gn.text = data["text"]
+    gn.extra["data"] = data
+
+
+def _data_relations(g: Graph, key_of: dict, doc: ArgdownDoc) -> None:
+    """Relations Argdown cannot draw, carried in data by argmap's export."""
+    by_title = {t: k for (kind, t), k in key_of.items() if kind == "statement"}
+
+    def find_rel(ref: str) -> str | None:
+        parts = ref.split("->")
+        if len(parts) < 2:
+            return None
+        holder = by_title.get(parts[0])
+        if len(parts) == 2:
+            tgt = by_title.get(parts[1])
+            for r in g.rels.values():
+                if r.premises and r.premises[0] == holder and r.target == tgt:
+                    return r.key
+            return None
+        inner = find_rel("->".join(parts[1:]))
+        for r in g.rels.values():
+            if r.premises and r.premises[0] == holder and r.target == inner:
+                return r.key
+        return None
+
+    pending = []
+    for (kind, title), key in key_of.items():
+        if kind != "statement":
+            continue
+        data = doc.statements[title].data
+        for rel in data.get("attacks") or []:
+            if isinstance(rel, dict) and rel.get("to") in by_title:
+                prem = [key] + [by_title[w] for w in rel.get("with") or [] if w in by_title]
+                g.add_rel(f"d{len(g.rels)}", ATTACK, prem, by_title[rel["to"]], rel.get("scheme") if isinstance(rel.get("scheme"), str) else None)
+        for rel in data.get("supports") or []:
+            if isinstance(rel, dict) and rel.get("to") in by_title:
+                prem = [key] + [by_title[w] for w in rel.get("with") or [] if w in by_title]
+                g.add_rel(f"d{len(g.rels)}", SUPPORT, prem, by_title[rel["to"]], rel.get("scheme") if isinstance(rel.get("scheme"), str) else None)
+        for ref in data.get("undercuts") or []:
+            if isinstance(ref, str):
+                pending.append((key, ref))
+    pending.sort(key=lambda x: x[1].count("->"))
+    for key, ref in pending:
+        t = find_rel(ref)
+        if t is None:
+            g.summary.warn(f"undercut {ref!r} in the data of a statement names no relation; left out")
+            continue
+        g.add_rel(f"d{len(g.rels)}", ATTACK, [key], t)
+
+
+def import_argdown(path, text: str) -> ImportResult:
+    doc = parse_source(text, str(path))
+    if not doc.statements and not doc.arguments:
+        raise ForeignInvalid(f"{path}: no Argdown statements or arguments found.")
+    return doc_to_result(doc, "argdown")
+
+
+def import_argdown_json(path, text: str) -> ImportResult:
+    from argmap.formats.jsonio import load_json
+
+    data = load_json(text, str(path), "an Argdown JSON export")
+    return doc_to_result(parse_json_doc(data, str(path)), "argdown-json")
+
+
+# --------------------------------------------------------------------------- export
+
+_TEXT_ESC = re.compile(r"([\\\[\]<>{}#@*_])")
+
+
+def escape_text(text: str) -> str:
+    s = " ".join(text.split())
+    s = _TEXT_ESC.sub(r"\\\1", s)
+    s = re.sub(r"/(?=[/*])", r"\\/", s)
+    return s
+
+
+def escape_title(title: str) -> str:
+    return re.sub(r"([\\\[\]<>])", r"\\\1", title)
+
+
+_DATA_ESC = {"#": "\\x23", "{": "\\x7b", "}": "\\x7d", "[": "\\x5b", "]": "\\x5d", "/": "\\x2f", "\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def data_str(value) -> str:
+    """YAML flow (which Argdown reads) with the characters Argdown's lexer would see escaped."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {data_str(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(data_str(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return json.dumps(value)
+    if value is None:
+        return "null"
+    out = []
+    for ch in str(value):
+        if ch in _DATA_ESC:
+            out.append(_DATA_ESC[ch])
+        elif ord(ch) < 0x20:
+            out.append(f"\\x{ord(ch):02x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _tag(t: str) -> str:
+    if re.fullmatch(r"[\w][\w-]*", t):
+        return f"#{t}"
+    return "#(" + t.replace(")", "").replace("(", "") + ")"
+
+
+def export_argdown(loaded):
+    from argmap.formats.aif import map_ext
+    from argmap.graph import build
+
+    amap = loaded.map
+    g = build(amap)
+    notes: list[str] = []
+    lines: list[str] = []
+    ext = map_ext(loaded)
+    if amap.title or ext:
+        lines.append("===")
+        if amap.title:
+            lines.append(f"title: {data_str(amap.title)}")
+        rest = {k: v for k, v in ext.items() if k != "title"}
+        if rest:
+            lines.append(f"argmap: {json.dumps(rest, ensure_ascii=False)}")
+        lines.append("===")
+        lines.append("")
+    undercut_refs = {u.ref for u in g.undercuts}
+    # which relations need an argument (linked, with a scheme, or undercut)
+    as_argument: dict[str, str] = {}
+    data_extra: dict[str, dict] = {}
+    simple: dict[str, list] = {}
+    for e in g.edges:
+        needs = bool(e.members) or e.scheme is not None or e.ref in undercut_refs
+        if not needs:
+            simple.setdefault(e.source, []).append(e)
+            continue
+        if e.kind == "supports":
+            as_argument.setdefault(e.ref, f"{e.source} supports {e.target}")
+            continue
+        # linked / named / undercut attacks: Argdown cannot draw them; carried in data
+        simple.setdefault(e.source, []).append(e)
+        rel = {"to": e.target}
+        if e.members:
+            rel["with"] = list(e.members[1:])
+        if e.scheme:
+            rel["scheme"] = e.scheme
+        if e.members or e.scheme:
+            data_extra.setdefault(e.source, {}).setdefault("attacks", []).append(rel)
+            notes.append(f"the linked or named attack {e.ref} is drawn as a plain attack; its 'with'/'scheme' are kept in Argdown data")
+    und_native: dict[str, list[str]] = {}
+    for u in g.undercuts:
+        if u.ref in as_argument:
+            und_native.setdefault(u.source, []).append(as_argument[u.ref])
+        else:
+            data_extra.setdefault(u.source, {}).setdefault("undercuts", []).append(u.ref)
+            notes.append(f"the undercut {u.own_ref} has no Argdown form (Argdown undercuts only arguments); kept in Argdown data")
+    seen = set()
+    for n in amap.nodes:
+        if n.id in seen:
+            continue
+        seen.add(n.id)
+        data: dict = {"kind": n.kind.value}
+        if n.quote:
+            data["quote"] = n.quote
+        if n.actor:
+            data["actor"] = n.actor
+        if n.note is not None:
+            data["note"] = n.note
+        if n.ignore:
+            data["ignore"] = list(n.ignore)
+        data.update(data_extra.get(n.id, {}))
+        tags = " ".join(_tag(t) for t in n.tags)
+        head = f"[{escape_title(n.id)}]: {escape_text(n.text)}"
+        if tags:
+            head += " " + tags
+        head += " " + data_str(data)
+        lines.append(head)
+        for e in simple.get(n.id, []):
+            marker = "+>" if e.kind == "supports" else "->"
+            lines.append(f"  {marker} [{escape_title(e.target)}]")
+        for title in und_native.get(n.id, []):
+            lines.append(f"  _> <{escape_title(title)}>")
+        lines.append("")
+    written: set[str] = set()
+    for e in g.edges:
+        title = as_argument.get(e.ref)
+        if title is None or e.kind != "supports":
+            continue
+        if e.ref in written:
+            continue
+        written.add(e.ref)
+        lines.append(f"<{escape_title(title)}>")
+        lines.append("")
+        k = 0
+        for m in e.sources:
+            k += 1
+            lines.append(f"({k}) [{escape_title(m)}]")
+        if e.scheme:
+            lines.append("--")
+            lines.append(escape_text(e.scheme))
+            lines.append("--")
+        else:
+            lines.append("----")
+        lines.append(f"({k + 1}) [{escape_title(e.target)}]")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n", sorted(set(notes))

@@ -1,0 +1,514 @@
+"""What every importer shares: a format-neutral graph, kind inference, ids,
+quotes located in the source text, and the import summary.
+
+An importer reads its format into a :class:`Graph` (nodes keyed by the
+foreign id, relations whose target is a node *or another relation*) and calls
+:meth:`Graph.to_result`, which
+
+* gives every node an argmap id (the foreign id when it is a valid argmap id,
+  else a short slug of its text),
+* turns relations into ``supports``/``attacks`` (linked ones with ``with``),
+  relations on relations into ``undercuts`` (``a->b``, right-nested),
+* infers the kinds the source does not give (the root claim becomes the
+  thesis; the dialectical side is followed through supports and attacks, so
+  whatever speaks against the thesis's side is an objection; the rest are
+  claims or premises by position),
+* locates each node's quote in the source text, when there is one,
+* and records in a :class:`Summary` what was mapped how, with counts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict, deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from argmap.errors import ArgmapError
+
+SUPPORT = "supports"
+ATTACK = "attacks"
+
+
+class ForeignInvalid(ArgmapError):
+    """A foreign file whose content is broken or is not the format it claims (exit 1)."""
+
+    exit_code = 1
+
+
+# --------------------------------------------------------------------------- summary
+
+
+class Summary:
+    """What an import mapped how: ordered lines, each with a count."""
+
+    def __init__(self, fmt: str):
+        self.fmt = fmt
+        self._counts: Counter = Counter()
+        self._order: list[str] = []
+        self.warnings: list[str] = []
+        self.lines: list[str] = []  # free lines printed first
+
+    def count(self, message: str, n: int = 1) -> None:
+        """Add ``n`` to the line ``message`` (``{n}`` in it is replaced by the count)."""
+        if n <= 0:
+            return
+        if message not in self._counts:
+            self._order.append(message)
+        self._counts[message] += n
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+
+    def get(self, message: str) -> int:
+        return self._counts.get(message, 0)
+
+    def items(self) -> list[tuple[str, int]]:
+        return [(m, self._counts[m]) for m in self._order]
+
+    def render(self) -> str:
+        out = list(self.lines)
+        for msg, n in self.items():
+            out.append("  " + (msg.replace("{n}", str(n)) if "{n}" in msg else f"{n} {msg}"))
+        for w in self.warnings:
+            out.append(f"  warning: {w}")
+        return "\n".join(out)
+
+
+@dataclass
+class ImportResult:
+    map: Any  # argmap.model.ArgumentMap
+    summary: Summary
+    source_text: str | None = None  # the original text, when the input carries one
+
+
+# --------------------------------------------------------------------------- ids
+
+_ID_OK = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+_UUIDISH = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
+
+
+def valid_id(value: str) -> bool:
+    return bool(_ID_OK.match(value))
+
+
+def readable_id(value: str) -> bool:
+    """A valid id that is worth keeping (not a UUID, not overly long)."""
+    return valid_id(value) and len(value) <= 48 and not _UUIDISH.match(value)
+
+
+def slug(text: str, words: int = 5, fallback: str = "n") -> str:
+    """A short, readable id from text: ``Germany produces too much`` → ``germany-produces-too-much``."""
+    text = re.sub(r"(?<=\w)['\u2019](?=\w)", "", text)
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    parts = [w.lower() for w in _WORD.findall(ascii_text)][:words]
+    s = "-".join(parts)[:48].strip("-")
+    if not s or not s[0].isalpha():
+        s = f"{fallback}-{s}" if s else fallback
+    return s
+
+
+class IdMaker:
+    """Unique ids: keeps valid foreign ids, slugs the rest, suffixes clashes (-2, -3…)."""
+
+    def __init__(self):
+        self.taken: set[str] = set()
+
+    def make(self, foreign: str | None, text: str, *, prefer_slug: bool = False) -> str:
+        base = None
+        if foreign is not None and not prefer_slug and readable_id(foreign):
+            base = foreign
+        if base is None:
+            base = slug(text)
+        cand = base
+        i = 2
+        while cand in self.taken:
+            cand = f"{base}-{i}"
+            i += 1
+        self.taken.add(cand)
+        return cand
+
+
+# --------------------------------------------------------------------------- quotes
+
+_QUOTE_MAP = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+    "\u00a0": " ",
+}
+
+
+def _normalized_with_index(text: str) -> tuple[str, list[int]]:
+    """Whitespace collapsed, quotes and dashes unified; with each char's index in ``text``."""
+    out: list[str] = []
+    idx: list[int] = []
+    prev_space = True
+    for i, ch in enumerate(text):
+        ch = _QUOTE_MAP.get(ch, ch)
+        if ch.isspace():
+            if prev_space:
+                continue
+            out.append(" ")
+            idx.append(i)
+            prev_space = True
+        else:
+            out.append(ch)
+            idx.append(i)
+            prev_space = False
+    return "".join(out), idx
+
+
+def normalize(text: str) -> str:
+    return _normalized_with_index(text)[0].strip()
+
+
+class QuoteLocator:
+    """Finds the verbatim span of a source text that a node's text stands for."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.norm, self.index = _normalized_with_index(source)
+        self.norm_lower = self.norm.lower()
+
+    def _span(self, start: int, end: int) -> str:
+        a = self.index[start]
+        b = self.index[end - 1] + 1
+        return self.source[a:b].strip()
+
+    def locate(self, fragment: str, *, fuzzy: bool = True) -> tuple[str | None, str]:
+        """``(quote, how)``: how is ``exact``, ``normalized``, ``fuzzy`` or ``none``."""
+        frag = fragment.strip()
+        if not frag:
+            return None, "none"
+        if frag in self.source:
+            return frag, "exact"
+        nf = normalize(frag)
+        pos = self.norm.find(nf)
+        if pos < 0:
+            pos = self.norm_lower.find(nf.lower())
+        if pos >= 0:
+            return self._span(pos, pos + len(nf)), "normalized"
+        if not fuzzy or len(nf) < 12:
+            return None, "none"
+        from rapidfuzz import fuzz
+
+        al = fuzz.partial_ratio_alignment(nf.lower(), self.norm_lower, score_cutoff=88)
+        if al is None or al.dest_end <= al.dest_start:
+            return None, "none"
+        span_len = al.dest_end - al.dest_start
+        if span_len < 0.8 * len(nf):
+            return None, "none"
+        return self._span(al.dest_start, al.dest_end), "fuzzy"
+
+
+# --------------------------------------------------------------------------- graph
+
+
+@dataclass
+class GNode:
+    key: str
+    text: str
+    kind: str | None = None  # when the source says it
+    role: str | None = None  # "pro" / "opp" when the source says it
+    quote: str | None = None  # verbatim span, when the source gives one
+    quote_hint: str | None = None  # text to look for in the source (default: text)
+    actor: str | None = None
+    tags: list[str] = field(default_factory=list)
+    note: str | None = None
+    ignore: list[str] = field(default_factory=list)
+    id_hint: str | None = None  # a preferred argmap id (e.g. an Argdown title)
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class GRel:
+    key: str
+    kind: str  # SUPPORT | ATTACK
+    premises: list[str]  # node keys, the holder first
+    target: str  # a node key or a relation key
+    scheme: str | None = None
+
+
+class Graph:
+    """Format-neutral argument graph built by importers."""
+
+    def __init__(self, fmt: str):
+        self.fmt = fmt
+        self.summary = Summary(fmt)
+        self.nodes: dict[str, GNode] = {}
+        self.rels: dict[str, GRel] = {}
+        self.title: str | None = None
+        self.source_text: str | None = None
+        self.source_meta: dict[str, str] = {}
+        self.keep_explicit_ids = True
+
+    # building ---------------------------------------------------------------
+    def add_node(self, key: str, text: str, **kw) -> GNode:
+        if key in self.nodes:
+            raise ForeignInvalid(f"node id {key!r} is used twice")
+        n = GNode(key, text, **kw)
+        self.nodes[key] = n
+        return n
+
+    def add_rel(self, key: str, kind: str, premises: list[str], target: str, scheme: str | None = None) -> GRel:
+        if key in self.rels or key in self.nodes:
+            key = f"{key}#{len(self.rels)}"
+        r = GRel(key, kind, list(dict.fromkeys(premises)), target, scheme)
+        self.rels[key] = r
+        return r
+
+    # conversion -------------------------------------------------------------
+    def _rel_ok(self, r: GRel, seen: set[str] | None = None) -> bool:
+        """A relation is usable if its premises are nodes and its target is a node or a usable relation."""
+        if not r.premises or any(p not in self.nodes for p in r.premises):
+            return False
+        if r.target in self.nodes:
+            return True
+        t = self.rels.get(r.target)
+        if t is None:
+            return False
+        seen = seen or set()
+        if r.key in seen:
+            return False
+        seen.add(r.key)
+        return self._rel_ok(t, seen)
+
+    def _infer(self, rels: list[GRel]) -> tuple[dict[str, str], str | None]:
+        """Dialectical side of every node ("pro"/"opp") and the thesis key."""
+        out_node = defaultdict(list)  # node -> relations it is a premise of
+        into = defaultdict(list)  # node or rel key -> relations targeting it
+        for r in rels:
+            for p in r.premises:
+                out_node[p].append(r)
+            into[r.target].append(r)
+        order = list(self.nodes)
+        explicit_thesis = [k for k in order if self.nodes[k].kind == "thesis"]
+        roots = [k for k in order if not out_node[k]]
+
+        # reach: how many nodes support/attack a root, directly or not
+        def reach(root: str) -> int:
+            seen = {root}
+            q = deque([root])
+            while q:
+                cur = q.popleft()
+                for r in into.get(cur, ()):
+                    for p in r.premises:
+                        if p not in seen:
+                            seen.add(p)
+                            q.append(p)
+                    if r.key not in seen:
+                        seen.add(r.key)
+                        q.append(r.key)
+            return len(seen)
+
+        thesis = None
+        if explicit_thesis:
+            thesis = explicit_thesis[0]
+        elif roots:
+            best = max(roots, key=lambda k: (reach(k), -order.index(k)))
+            thesis = best
+        role: dict[str, str] = {}
+        rel_side: dict[str, str] = {}
+
+        def flip(s: str) -> str:
+            return "opp" if s == "pro" else "pro"
+
+        starts = ([thesis] if thesis else []) + [k for k in roots if k != thesis] + order
+        for start in starts:
+            if start in role:
+                continue
+            n = self.nodes[start]
+            role[start] = n.role or "pro"
+            q = deque([start])
+            while q:
+                cur = q.popleft()
+                side = role.get(cur) or rel_side.get(cur)
+                for r in into.get(cur, ()):
+                    # a relation into `cur`: its premises are on cur's side when
+                    # supporting, on the other side when attacking
+                    pside = side if r.kind == SUPPORT else flip(side)
+                    if r.key not in rel_side:
+                        rel_side[r.key] = pside
+                        q.append(r.key)
+                    for p in r.premises:
+                        if p not in role:
+                            role[p] = self.nodes[p].role or pside
+                            q.append(p)
+                # relations leaving `cur` (cur as a premise): walk to the target too,
+                # so nodes only reachable downstream get a side
+                if cur in self.nodes:
+                    for r in out_node.get(cur, ()):
+                        if r.key not in rel_side:
+                            rel_side[r.key] = role[cur]
+                            q.append(r.key)
+                        t = r.target
+                        if t in self.nodes and t not in role:
+                            role[t] = self.nodes[t].role or (role[cur] if r.kind == SUPPORT else flip(role[cur]))
+                            q.append(t)
+        return role, thesis
+
+    def to_result(self, *, locate_quotes: bool = True) -> ImportResult:
+        from argmap.model import ArgumentMap, Node, Relation, Source
+
+        s = self.summary
+        good = [r for r in self.rels.values() if self._rel_ok(r)]
+        bad = len(self.rels) - len(good)
+        if bad:
+            s.warn(f"{bad} relation(s) pointing at missing nodes were left out")
+
+        ids = IdMaker()
+        idmap: dict[str, str] = {}
+        for k, n in self.nodes.items():
+            hint = n.id_hint if n.id_hint is not None else k
+            idmap[k] = ids.make(hint, n.text, prefer_slug=not self.keep_explicit_ids and n.id_hint is None)
+        if any(idmap[k] != (n.id_hint if n.id_hint is not None else k) for k, n in self.nodes.items()):
+            changed = sum(1 for k, n in self.nodes.items() if idmap[k] != (n.id_hint if n.id_hint is not None else k))
+            s.count("ids made from node texts (the foreign ids are not valid argmap ids or clash)", changed)
+
+        role, thesis = self._infer(good)
+
+        # relation references
+        def ref(rk: str, depth: int = 0) -> str:
+            r = self.rels[rk]
+            holder = idmap[r.premises[0]]
+            if r.target in self.nodes:
+                return f"{holder}->{idmap[r.target]}"
+            return f"{holder}->{ref(r.target, depth + 1)}"
+
+        supports = defaultdict(list)
+        attacks = defaultdict(list)
+        undercuts = defaultdict(list)
+        for r in good:
+            holder = r.premises[0]
+            if r.target in self.nodes:
+                rel = {"to": idmap[r.target]}
+                if len(r.premises) > 1:
+                    rel["with"] = [idmap[p] for p in r.premises[1:]]
+                    s.count(f"linked {'supports' if r.kind == SUPPORT else 'attacks'} (premises that only work together) kept as 'with' relations")
+                if r.scheme:
+                    rel["scheme"] = r.scheme
+                (supports if r.kind == SUPPORT else attacks)[holder].append(rel)
+            else:
+                target_ref = ref(r.target)
+                if r.kind == SUPPORT:
+                    s.warn(
+                        f"a support of a relation ({', '.join(idmap[p] for p in r.premises)} → {target_ref}) "
+                        "has no counterpart in the map format and was left out"
+                    )
+                    continue
+                for p in r.premises:
+                    undercuts[p].append(target_ref)
+                if len(r.premises) > 1:
+                    s.count("linked undercuts written as one undercut per premise (the format has no linked undercut)")
+                if r.scheme:
+                    s.count("scheme names of undercuts dropped (undercuts carry no scheme)")
+
+        inferred = Counter()
+        out_support = {p for r in good for p in r.premises}
+        in_support = {r.target for r in good if r.kind == SUPPORT}
+        nodes = []
+        for k, n in self.nodes.items():
+            kind = n.kind
+            if kind is None:
+                if k == thesis:
+                    kind = "thesis"
+                elif role.get(k) == "opp":
+                    kind = "objection"
+                elif k in in_support or k not in out_support:
+                    kind = "claim"
+                else:
+                    kind = "premise"
+                inferred[kind] += 1
+            data: dict[str, Any] = {"id": idmap[k], "kind": kind, "text": n.text}
+            if n.quote:
+                data["quote"] = n.quote
+            if n.actor:
+                data["actor"] = n.actor
+            if supports[k]:
+                data["supports"] = supports[k]
+            if attacks[k]:
+                data["attacks"] = attacks[k]
+            if undercuts[k]:
+                data["undercuts"] = list(dict.fromkeys(undercuts[k]))
+            if n.tags:
+                data["tags"] = list(dict.fromkeys(n.tags))
+            if n.note:
+                data["note"] = n.note
+            if n.ignore:
+                data["ignore"] = n.ignore
+            nodes.append(data)
+        if inferred:
+            plural = {"thesis": "theses", "claim": "claims", "premise": "premises", "objection": "objections"}
+            parts = ", ".join(
+                f"{inferred[k]} {k if inferred[k] == 1 else plural[k]}"
+                for k in ("thesis", "claim", "premise", "objection")
+                if inferred[k]
+            )
+            s.count(
+                "kinds inferred (" + parts + "): the root claim with the most reasons is the thesis, "
+                "nodes on the other side of an attack are objections, the rest claims or premises by position",
+                sum(inferred.values()),
+            )
+
+        source = None
+        text = self.source_text
+        if text is not None and not text.strip():
+            text = None
+        if text is not None and locate_quotes:
+            loc = QuoteLocator(text)
+            how_counts = Counter()
+            for data, n in zip(nodes, self.nodes.values()):
+                if "quote" in data:
+                    q, how = loc.locate(data["quote"])
+                else:
+                    q, how = loc.locate(n.quote_hint or n.text)
+                if q is None:
+                    data.pop("quote", None)
+                else:
+                    data["quote"] = q
+                how_counts[how] += 1
+            if how_counts["exact"] + how_counts["normalized"]:
+                s.count("quotes found verbatim in the source text", how_counts["exact"] + how_counts["normalized"])
+            if how_counts["fuzzy"]:
+                s.count("quotes taken from the closest span of the source text (the node text differs from it slightly)", how_counts["fuzzy"])
+            if how_counts["none"]:
+                s.count("nodes left without a quote (their text was not found in the source text)", how_counts["none"])
+            # reorder quote to its canonical place (after text)
+            for data in nodes:
+                if "quote" in data:
+                    q = data.pop("quote")
+                    items = list(data.items())
+                    data.clear()
+                    for key, val in items:
+                        data[key] = val
+                        if key == "text":
+                            data["quote"] = q
+        if text is not None or self.source_meta:
+            src = dict(self.source_meta)
+            if text is not None:
+                src["text"] = text
+            source = src
+        payload: dict[str, Any] = {"argmap": 1}
+        if self.title:
+            payload["title"] = self.title
+        if source:
+            payload["source"] = source
+        payload["nodes"] = nodes
+        from pydantic import ValidationError
+
+        try:
+            amap = ArgumentMap.model_validate(payload)
+        except ValidationError as exc:  # pragma: no cover - a bug in an importer
+            raise ForeignInvalid(f"the imported map is not valid ({exc.errors()[0].get('msg')})") from None
+        del Node, Relation, Source
+        return ImportResult(amap, s, text)
+
+
+def require(cond: bool, message: str) -> None:
+    if not cond:
+        raise ForeignInvalid(message)

@@ -1,0 +1,177 @@
+"""Diagram exports: Mermaid (a flowchart GitHub renders inside Markdown) and GraphML.
+
+Both draw every map node; a simple relation is an edge. A relation that is
+linked (``with``) or undercut needs a point to attach to, so it gets a small
+junction node: its premises point at the junction, the junction at the
+target, and undercuts point at the junction (as AIF does with RA/CA nodes).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+KIND_STYLE = {
+    "thesis": "fill:#1f4e79,color:#ffffff,stroke:#12304b,stroke-width:2px",
+    "claim": "fill:#dbe9f6,color:#000000,stroke:#1f4e79",
+    "premise": "fill:#ffffff,color:#000000,stroke:#5b7fa6",
+    "recommendation": "fill:#e2f0d9,color:#000000,stroke:#548235",
+    "objection": "fill:#fbe5d6,color:#000000,stroke:#c55a11",
+}
+
+
+def _plan(amap):
+    """Nodes, plus the relations that need a junction node, and all edges."""
+    from argmap.graph import build
+
+    g = build(amap)
+    undercut_refs = {u.ref for u in g.undercuts}
+    # which relation refs are targets of undercuts of undercuts too
+    junction: dict[str, str] = {}  # relation ref -> junction key
+    edges = []  # (from, to, kind, scheme)
+    n_j = 0
+    for e in g.edges:
+        if e.members or e.ref in undercut_refs:
+            n_j += 1
+            j = f"j{n_j}"
+            junction.setdefault(e.ref, j)
+            for m in e.sources:
+                edges.append((m, j, e.kind + "-in", None))
+            edges.append((j, e.target, e.kind, e.scheme))
+        else:
+            edges.append((e.source, e.target, e.kind, e.scheme))
+    pending = sorted(g.undercuts, key=lambda u: u.ref.count("->"))
+    missing = []
+    progress = True
+    while pending and progress:
+        progress = False
+        rest = []
+        for u in pending:
+            target = junction.get(u.ref)
+            if target is None:
+                rest.append(u)
+                continue
+            if u.own_ref in undercut_refs:
+                n_j += 1
+                j = f"j{n_j}"
+                junction.setdefault(u.own_ref, j)
+                edges.append((u.source, j, "undercuts-in", None))
+                edges.append((j, target, "undercuts", None))
+            else:
+                edges.append((u.source, target, "undercuts", None))
+            progress = True
+        pending = rest
+    missing = pending
+    return g, sorted(set(junction.values()), key=lambda s: int(s[1:])), edges, missing
+
+
+# --------------------------------------------------------------------------- Mermaid
+
+
+def _mermaid_label(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch == '"':
+            out.append("#quot;")
+        elif ch == "#":
+            out.append("#35;")
+        elif ch in "<>":
+            out.append("#lt;" if ch == "<" else "#gt;")
+        elif ch in "\r\n":
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def export_mermaid(loaded):
+    amap = loaded.map
+    g, junctions, edges, missing = _plan(amap)
+    mid: dict[str, str] = {}
+    lines = ["flowchart BT"]
+    if amap.title:
+        lines.insert(0, "---\ntitle: " + _mermaid_label(amap.title).replace(":", "#58;") + "\n---")
+    for i, n in enumerate(amap.nodes):
+        if n.id in mid:
+            continue
+        mid[n.id] = f"n{i}"
+        label = _mermaid_label(n.text)
+        lines.append(f'  n{i}["{label}"]:::{n.kind.value}')
+    for j in junctions:
+        mid[j] = j
+        lines.append(f"  {j}(( ))")
+    arrows = {
+        "supports": "-->",
+        "attacks": "--x",
+        "undercuts": "-.-x",
+        "supports-in": "---",
+        "attacks-in": "---",
+        "undercuts-in": "-.-",
+    }
+    for a, b, kind, scheme in edges:
+        if a not in mid or b not in mid:
+            continue
+        arrow = arrows[kind]
+        label = f"|{_mermaid_label(scheme)}|" if scheme else ""
+        lines.append(f"  {mid[a]} {arrow}{label} {mid[b]}")
+    for kind, style in KIND_STYLE.items():
+        lines.append(f"  classDef {kind} {style}")
+    notes = [f"{len(missing)} undercut(s) name a relation that does not exist and were left out"] if missing else []
+    return "\n".join(lines) + "\n", notes
+
+
+# --------------------------------------------------------------------------- GraphML
+
+GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+NODE_KEYS = ("kind", "text", "quote", "actor", "tags", "note")
+EDGE_KEYS = ("relation", "scheme")
+
+
+def export_graphml(loaded):
+    import xml.etree.ElementTree as ET
+
+    amap = loaded.map
+    g, junctions, edges, missing = _plan(amap)
+    ET.register_namespace("", GRAPHML_NS)
+    root = ET.Element(f"{{{GRAPHML_NS}}}graphml")
+    for k in ("kind", "text", "quote", "actor", "tags", "note", "title"):
+        ET.SubElement(root, f"{{{GRAPHML_NS}}}key", {"id": k, "for": "graph" if k == "title" else "node", "attr.name": k, "attr.type": "string"})
+    for k in EDGE_KEYS:
+        ET.SubElement(root, f"{{{GRAPHML_NS}}}key", {"id": k, "for": "edge", "attr.name": k, "attr.type": "string"})
+    graph = ET.SubElement(root, f"{{{GRAPHML_NS}}}graph", {"id": "argmap", "edgedefault": "directed"})
+    if amap.title:
+        d = ET.SubElement(graph, f"{{{GRAPHML_NS}}}data", {"key": "title"})
+        d.text = amap.title
+    seen = set()
+    for n in amap.nodes:
+        if n.id in seen:
+            continue
+        seen.add(n.id)
+        el = ET.SubElement(graph, f"{{{GRAPHML_NS}}}node", {"id": n.id})
+        values = {
+            "kind": n.kind.value,
+            "text": n.text,
+            "quote": n.quote,
+            "actor": n.actor,
+            "tags": ", ".join(n.tags) if n.tags else None,
+            "note": n.note,
+        }
+        for k in NODE_KEYS:
+            if values[k] is not None:
+                d = ET.SubElement(el, f"{{{GRAPHML_NS}}}data", {"key": k})
+                d.text = values[k]
+    for j in junctions:
+        el = ET.SubElement(graph, f"{{{GRAPHML_NS}}}node", {"id": f"_{j}"})
+        d = ET.SubElement(el, f"{{{GRAPHML_NS}}}data", {"key": "kind"})
+        d.text = "relation"
+    names = {j: f"_{j}" for j in junctions}
+    for i, (a, b, kind, scheme) in enumerate(edges):
+        el = ET.SubElement(graph, f"{{{GRAPHML_NS}}}edge", {"id": f"e{i + 1}", "source": names.get(a, a), "target": names.get(b, b)})
+        d = ET.SubElement(el, f"{{{GRAPHML_NS}}}data", {"key": "relation"})
+        d.text = kind.replace("-in", "-premise")
+        if scheme:
+            d = ET.SubElement(el, f"{{{GRAPHML_NS}}}data", {"key": "scheme"})
+            d.text = scheme
+    ET.indent(root, space="  ")
+    body = ET.tostring(root, encoding="unicode")
+    notes = [f"{len(missing)} undercut(s) name a relation that does not exist and were left out"] if missing else []
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n", notes

@@ -1,0 +1,33 @@
+"""Reading foreign JSON with one clear message on failure, and finding text beside files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from argmap.formats.base import ForeignInvalid
+
+
+def load_json(text: str, name: str, what: str):
+    if not text.strip():
+        raise ForeignInvalid(f"{name}: the file is empty, not {what}.")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ForeignInvalid(
+            f"{name}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg}); is the file truncated?"
+        ) from None
+    except RecursionError:
+        raise ForeignInvalid(f"{name}: the JSON is nested too deeply to be {what}.") from None
+
+
+def text_beside(path: Path | None, suffix: str = ".txt") -> str | None:
+    """The UTF-8 text file with the same stem beside ``path`` (AIFdb, arg-microtexts), if any."""
+    if path is None:
+        return None
+    cand = path.with_suffix(suffix)
+    if cand == path or not cand.is_file():
+        return None
+    from argmap.loading import read_text
+
+    return read_text(cand, what="source text")
