@@ -226,6 +226,7 @@ def measure(
     verify=None,
     cwd: Path | None = None,
     env: dict | None = None,
+    warmup: bool = True,
 ) -> Measure:
     """Median and spread of whole-process runs of `cmd`.
 
@@ -233,10 +234,11 @@ def measure(
     LONG_RUN seconds: then it counts and there are 3 runs in all (1 above
     VERY_LONG_RUN), so a slow task can't eat the time budget. `verify(outcome)`
     may return a reason the run did not do its job (e.g. no SVG written).
+    With `warmup=False` (the --quick mode) every run counts.
     """
     times: list[float] = []
     note = ""
-    first = True
+    first = warmup
     target = max(1, runs)
     while len(times) < target:
         o = run_once(cmd, cap, cwd=cwd, env=env)
@@ -480,6 +482,9 @@ PEER_LABELS = {
 
 Key = tuple  # (tool, task, shape or None, n or None)
 
+# --only: groups of tasks, each with its peer figures
+GROUPS = ("startup", "seed", "check", "render", "import")
+
 
 @dataclass
 class Bench:
@@ -487,7 +492,12 @@ class Bench:
     cap: float
     workdir: Path
     use_peers: bool = True
+    warmup: bool = True
+    groups: frozenset[str] = frozenset(GROUPS)
     results: dict[Key, Measure] = field(default_factory=dict)
+
+    def wants(self, group: str) -> bool:
+        return group in self.groups
 
     def record(self, tool: str, task: str, shape: str | None, n: int | None, m: Measure) -> Measure:
         self.results[(tool, task, shape, n)] = m
@@ -513,7 +523,7 @@ class Bench:
         below = self.capped_below(tool, task, shape, n)
         if below is not None:
             return self.record(tool, task, shape, n, Measure(status="skip", note=f"> cap at {below:,} nodes"))
-        return self.record(tool, task, shape, n, measure(cmd, runs=self.runs, cap=self.cap, **kw))
+        return self.record(tool, task, shape, n, measure(cmd, runs=self.runs, cap=self.cap, warmup=self.warmup, **kw))
 
 
 def svg_written(path: Path):
@@ -548,7 +558,7 @@ NO_ARGMAP = "no argmap executable found"
 
 def bench_startup(b: Bench, am: Argmap | None) -> None:
     log("start-up")
-    b.record("python", "pass", None, None, measure([sys.executable, "-c", "pass"], runs=b.runs, cap=b.cap))
+    b.record("python", "pass", None, None, measure([sys.executable, "-c", "pass"], runs=b.runs, cap=b.cap, warmup=b.warmup))
     b.run(ARGMAP, "help", None, None, [am.exe, "--help"] if am else None, NO_ARGMAP)
     b.run(ARGMAP, "check-seed", None, None, am.check(SEED_MAP) if am else None,
           "`argmap check` (issue 3) not there yet" if am else NO_ARGMAP, ok_codes=(0, 1))
@@ -586,8 +596,57 @@ def bench_size(b: Bench, am: Argmap, inp: Inputs) -> None:
         return inp.notes.get(kind, f"no {kind} file")
 
     # argmap
-    b.run(ARGMAP, "check-yaml", shape, n, am.check(inp.yaml), "`argmap check` (issue 3) not there yet", ok_codes=(0, 1))
-    b.run(ARGMAP, "check-json", shape, n, am.check(inp.json), "`argmap check` (issue 3) not there yet", ok_codes=(0, 1))
+    if b.wants("check"):
+        b.run(ARGMAP, "check-yaml", shape, n, am.check(inp.yaml), "`argmap check` (issue 3) not there yet", ok_codes=(0, 1))
+        b.run(ARGMAP, "check-json", shape, n, am.check(inp.json), "`argmap check` (issue 3) not there yet", ok_codes=(0, 1))
+    if b.wants("render"):
+        bench_size_render(b, am, inp, out, stem)
+    if b.wants("import"):
+        imported = out / f"{stem}.imported.yaml"
+        clean(imported)
+        if inp.aif is None:
+            b.record(ARGMAP, "import", shape, n, na(missing("aif")))
+        else:
+            b.run(ARGMAP, "import", shape, n, am.import_aif(inp.aif, imported), "`argmap import` (issue 5) not there yet")
+
+    if not b.use_peers:
+        return
+    # Argdown
+    exe = peers.argdown_bin()
+    tasks = [t for t, g in (("json", "check"), ("map-svg", "render")) if b.wants(g)]
+    if exe is None or inp.argdown is None:
+        why = NOT_INSTALLED[ARGDOWN] if exe is None else missing("argdown")
+        for task in tasks:
+            b.record(ARGDOWN, task, shape, n, na(why))
+    else:
+        base = inp.argdown.name.removesuffix(".argdown")
+        ajson, asvg = out / f"{base}.json", out / f"{base}.svg"
+        clean(ajson, asvg)
+        if "json" in tasks:
+            b.run(ARGDOWN, "json", shape, n, [exe, "json", inp.argdown, out], "", verify=file_written(ajson))
+        if "map-svg" in tasks:
+            b.run(ARGDOWN, "map-svg", shape, n, [exe, "map", "-f", "svg", inp.argdown, out], "", verify=svg_written(asvg))
+    # arguebuf
+    py = peers.arguebuf_python()
+    tasks = (["load"] if b.wants("check") or b.wants("import") else []) + (["dot", "svg"] if b.wants("render") else [])
+    if py is None or inp.aif is None:
+        why = NOT_INSTALLED[ARGUEBUF] if py is None else missing("aif")
+        for task in tasks:
+            b.record(ARGUEBUF, task, shape, n, na(why))
+    else:
+        drv = [py, "-c", peers.ARGUEBUF_DRIVER]
+        if "load" in tasks:
+            b.run(ARGUEBUF, "load", shape, n, drv + ["load", inp.aif, "-"], "")
+        bdot, bsvg = out / f"{stem}.arguebuf.dot", out / f"{stem}.arguebuf.svg"
+        clean(bdot, bsvg)
+        if "dot" in tasks:
+            b.run(ARGUEBUF, "dot", shape, n, drv + ["dot", inp.aif, bdot], "", verify=file_written(bdot))
+            b.run(ARGUEBUF, "svg", shape, n, drv + ["svg", inp.aif, bsvg] if peers.system_dot() else None,
+                  "no system `dot` for arguebuf's render", verify=svg_written(bsvg))
+
+
+def bench_size_render(b: Bench, am: Argmap, inp: Inputs, out: Path, stem: str) -> None:
+    n, shape = inp.n, inp.shape
     svg = out / f"{stem}.argmap.svg"
     clean(svg)
     cmd = am.render_svg(inp.yaml, svg)
@@ -596,41 +655,6 @@ def bench_size(b: Bench, am: Argmap, inp: Inputs) -> None:
     dot = out / f"{stem}.argmap.dot"
     clean(dot)
     b.run(ARGMAP, "dot", shape, n, am.render_dot(inp.yaml, dot), "`argmap render --dot` not there yet")
-    imported = out / f"{stem}.imported.yaml"
-    clean(imported)
-    if inp.aif is None:
-        b.record(ARGMAP, "import", shape, n, na(missing("aif")))
-    else:
-        b.run(ARGMAP, "import", shape, n, am.import_aif(inp.aif, imported), "`argmap import` (issue 5) not there yet")
-
-    if not b.use_peers:
-        return
-    # Argdown
-    exe = peers.argdown_bin()
-    if exe is None or inp.argdown is None:
-        why = NOT_INSTALLED[ARGDOWN] if exe is None else missing("argdown")
-        b.record(ARGDOWN, "json", shape, n, na(why))
-        b.record(ARGDOWN, "map-svg", shape, n, na(why))
-    else:
-        base = inp.argdown.name.removesuffix(".argdown")
-        ajson, asvg = out / f"{base}.json", out / f"{base}.svg"
-        clean(ajson, asvg)
-        b.run(ARGDOWN, "json", shape, n, [exe, "json", inp.argdown, out], "", verify=file_written(ajson))
-        b.run(ARGDOWN, "map-svg", shape, n, [exe, "map", "-f", "svg", inp.argdown, out], "", verify=svg_written(asvg))
-    # arguebuf
-    py = peers.arguebuf_python()
-    if py is None or inp.aif is None:
-        why = NOT_INSTALLED[ARGUEBUF] if py is None else missing("aif")
-        for task in ("load", "dot", "svg"):
-            b.record(ARGUEBUF, task, shape, n, na(why))
-    else:
-        drv = [py, "-c", peers.ARGUEBUF_DRIVER]
-        b.run(ARGUEBUF, "load", shape, n, drv + ["load", inp.aif, "-"], "")
-        bdot, bsvg = out / f"{stem}.arguebuf.dot", out / f"{stem}.arguebuf.svg"
-        clean(bdot, bsvg)
-        b.run(ARGUEBUF, "dot", shape, n, drv + ["dot", inp.aif, bdot], "", verify=file_written(bdot))
-        b.run(ARGUEBUF, "svg", shape, n, drv + ["svg", inp.aif, bsvg] if peers.system_dot() else None,
-              "no system `dot` for arguebuf's render", verify=svg_written(bsvg))
 
 
 # --------------------------------------------------------------------------- targets
@@ -795,9 +819,9 @@ def render_report(b: Bench, *, meta: dict, sizes: list[int], shapes: list[str], 
         "",
         md_table(["", ""], [[k, v] for k, v in meta.items()]),
         "",
-        "## Start-up",
-        "",
     ]
+    if b.get("python", "pass") is not None:
+        parts += ["## Start-up", ""]
     base_help = b.get(ARGMAP, "help")
     rows = [["python", "`python -c pass`", fmt_measure(b.get("python", "pass")), ""],
             [ARGMAP, "`argmap --help`", fmt_measure(base_help), ""],
@@ -806,13 +830,14 @@ def render_report(b: Bench, *, meta: dict, sizes: list[int], shapes: list[str], 
         rows.append([ARGDOWN, "`argdown --help`", fmt_measure(b.get(ARGDOWN, "help")), ratio(base_help, b.get(ARGDOWN, "help"))])
         rows.append([ARGUEBUF, "`python -c 'import arguebuf'`", fmt_measure(b.get(ARGUEBUF, "import")),
                      ratio(base_help, b.get(ARGUEBUF, "import"))])
-    parts += [md_table(["tool", "command", "time", "argmap --help vs peer"], rows), ""]
-
-    parts += ["## Seed map and article", ""]
-    parts += [md_table(["command", "input", "time"], [
+    if b.get("python", "pass") is not None:
+        parts += [md_table(["tool", "command", "time", "argmap --help vs peer"], rows), ""]
+    if b.get(ARGMAP, "render-seed") is not None:
+        parts += ["## Seed map and article", ""]
+        parts += [md_table(["command", "input", "time"], [
         ["`argmap render --svg`", "maps/nato-asia-pacific.yaml (59 nodes)", fmt_measure(b.get(ARGMAP, "render-seed"))],
         ["`argmap extract`", "seeds/opportunity-knocks-nato-asia-pacific.txt", fmt_measure(b.get(ARGMAP, "extract-seed"))],
-    ]), ""]
+        ]), ""]
 
     if inputs:
         parts += ["## By size", "", "Inputs (one seeded map per row; the same map in each format):", ""]
@@ -904,6 +929,14 @@ def parse_sizes(text: str) -> list[int]:
     return sorted(set(sizes))
 
 
+def parse_groups(text: str) -> list[str]:
+    groups = [g.strip() for g in text.split(",") if g.strip()]
+    bad = [g for g in groups if g not in GROUPS]
+    if bad or not groups:
+        raise argparse.ArgumentTypeError(f"unknown group(s) {', '.join(bad) or text!r}; choose from {', '.join(GROUPS)}")
+    return groups
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="bench/run.py",
@@ -917,7 +950,9 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--runs", type=int, default=None, help=f"timed runs per figure after a warm-up (default {DEFAULT_RUNS}; --quick: 1)")
     ap.add_argument("--cap", type=float, default=None, help=f"time cap per run in seconds (default {DEFAULT_CAP:g}; --quick: 20)")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"generator seed (default {DEFAULT_SEED})")
-    ap.add_argument("--quick", action="store_true", help="a smoke run: one small size, one run each, no import-time breakdown")
+    ap.add_argument("--quick", action="store_true", help="a smoke run: one small size, one run each without warm-up, no import-time breakdown")
+    ap.add_argument("--only", type=parse_groups, default=None,
+                    help=f"measure only these groups, comma-separated: {', '.join(GROUPS)} (default: all)")
     ap.add_argument("--no-peers", action="store_true", help="measure argmap alone, even when the peers are installed")
     ap.add_argument("--out", type=Path, default=HERE / "RESULTS.md", help="where to write the Markdown (default bench/RESULTS.md); '-' for none")
     ap.add_argument("--workdir", type=Path, default=HERE / "out", help="generated maps and outputs (default bench/out, git-ignored)")
@@ -940,18 +975,23 @@ def main(argv: list[str] | None = None) -> int:
 
     exe = find_argmap()
     am = Argmap(exe, cap) if exe else None
-    b = Bench(runs=runs, cap=cap, workdir=workdir, use_peers=not args.no_peers)
+    b = Bench(runs=runs, cap=cap, workdir=workdir, use_peers=not args.no_peers, warmup=not args.quick,
+              groups=frozenset(args.only or GROUPS))
 
     genmap, why = load_genmap()
     shapes = [s.strip() for s in args.shapes.split(",")] if args.shapes else (genmap_shapes(genmap) if genmap else ["tree", "random"])
 
-    bench_startup(b, am)
-    bench_seed_tasks(b, am)
+    if b.wants("startup"):
+        bench_startup(b, am)
+    if b.wants("seed"):
+        bench_seed_tasks(b, am)
     inputs: list[Inputs] = []
     if genmap is None:
         log(f"no synthetic maps: {why}")
     elif am is None:
         log("no synthetic maps: argmap is not installed")
+    elif not ({"check", "render", "import"} & b.groups):
+        pass
     else:
         for n in sizes:
             for shape in shapes:
@@ -965,7 +1005,7 @@ def main(argv: list[str] | None = None) -> int:
                 bench_size(b, am, inp)
 
     imports: list[str] = []
-    if am is not None and not args.quick:
+    if am is not None and not args.quick and b.wants("startup"):
         log("import-time breakdown")
         imports.append(importtime_block("`argmap --help`", importtime(am.python, ["--help"])))
         if am.has("check"):

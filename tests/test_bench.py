@@ -1,0 +1,284 @@
+"""The benchmark harness's own logic: statistics, table cells, targets, and a tiny end-to-end run.
+
+No assertion here depends on how fast anything is: the harness's figures are
+reported, never tested.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+
+
+def _load(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+run = _load("bench_run", BENCH / "run.py")
+peers = sys.modules["peers"]
+PY = sys.executable
+
+
+def M(*times, status="ok", note="", cap=None):
+    return run.Measure(times=list(times), status=status, note=note, cap=cap)
+
+
+# --------------------------------------------------------------------------- statistics and cells
+
+
+def test_median_and_spread():
+    m = M(0.3, 0.1, 0.2, 0.5)
+    assert m.median == pytest.approx(0.25)
+    assert (m.lo, m.hi, m.n) == (0.1, 0.5, 4)
+    assert M(status="cap", cap=120).median is None
+
+
+@pytest.mark.parametrize(
+    "t, text",
+    [(0.0123, "0.012 s"), (0.1234, "0.123 s"), (0.999, "0.999 s"), (1.234, "1.23 s"), (12.34, "12.3 s"), (532.2, "532 s")],
+)
+def test_fmt_seconds(t, text):
+    assert run.fmt_seconds(t) == text
+
+
+def test_fmt_measure_cells():
+    assert run.fmt_measure(M(0.2, 0.1, 0.3)) == "0.200 s (0.100–0.300 s, n=3)"
+    assert run.fmt_measure(M(42.0)) == "42.0 s (n=1)"
+    assert run.fmt_measure(M(status="cap", cap=120)) == "> 120 s (cap)"
+    assert run.fmt_measure(run.na("`argmap check` (issue 3) not there yet")).startswith("not available: `argmap check`")
+    assert run.fmt_measure(M(status="fail", note="exit 2: boom")) == "failed: exit 2: boom"
+    assert run.fmt_measure(M(0.5, 0.5, note="exit 1")).endswith("⚠ exit 1")
+
+
+def test_ratio_and_growth():
+    assert run.ratio(M(0.1, 0.1), M(0.68, 0.68)) == "6.8× faster"
+    assert run.ratio(M(1.0), M(0.5)) == "2.0× slower"
+    assert run.ratio(M(2.0), M(status="cap", cap=120)) == "> 60.0× faster"
+    assert run.ratio(run.na("x"), M(1.0)) == ""
+    assert run.growth(M(0.1), M(0.9)) == pytest.approx(9.0)
+    assert run.growth(M(0.1), M(status="cap", cap=60)) is None
+
+
+def test_md_table_escapes_pipes_and_pads_rows():
+    table = run.md_table(["a", "b"], [["x|y"], ["1", "2"]])
+    lines = table.splitlines()
+    assert lines[0] == "| a | b |"
+    assert lines[1] == "|---|---|"
+    assert lines[2] == "| x\\|y |  |"
+    assert lines[3] == "| 1 | 2 |"
+
+
+def test_parse_sizes():
+    assert run.parse_sizes("10000,100, 1_000") == [100, 1000, 10000]
+    with pytest.raises(Exception):
+        run.parse_sizes("many")
+    with pytest.raises(Exception):
+        run.parse_sizes("1")
+
+
+# --------------------------------------------------------------------------- running processes
+
+
+def test_measure_drops_warmup_and_counts_runs():
+    m = run.measure([PY, "-c", "pass"], runs=3, cap=60)
+    assert m.status == "ok" and m.n == 3
+    assert all(t > 0 for t in m.times)
+
+
+def test_measure_reports_failure_with_first_stderr_line():
+    m = run.measure([PY, "-c", "import sys; sys.exit('it broke\\nmore')"], runs=2, cap=60)
+    assert m.status == "fail"
+    assert m.note == "exit 1: it broke"
+
+
+def test_measure_accepts_listed_exit_codes_and_notes_them():
+    m = run.measure([PY, "-c", "import sys; sys.exit(1)"], runs=1, cap=60, ok_codes=(0, 1))
+    assert m.status == "ok" and m.note == "exit 1"
+
+
+def test_measure_stops_at_the_cap_and_kills_the_process_group(tmp_path):
+    marker = tmp_path / "child-survived"
+    # the child sleeps, then writes a file: if the process group weren't killed, the file would appear
+    child = tmp_path / "child.py"
+    child.write_text(f"import time\ntime.sleep(1.5)\nopen({str(marker)!r}, 'w').write('x')\n")
+    code = f"import subprocess, sys, time; subprocess.Popen([sys.executable, {str(child)!r}]); time.sleep(30)"
+    m = run.measure([PY, "-c", code], runs=1, cap=0.5)
+    assert m.status == "cap" and m.cap == 0.5
+    assert run.fmt_measure(m) == "> 0.500 s (cap)"
+    import time
+
+    time.sleep(2)
+    assert not marker.exists()
+
+
+def test_measure_verify_can_fail_a_run(tmp_path):
+    out = tmp_path / "x.svg"
+    m = run.measure([PY, "-c", f"open({str(out)!r}, 'w').write('not svg')"], runs=1, cap=60, verify=run.svg_written(out))
+    assert m.status == "fail" and "not SVG" in m.note
+
+
+def test_bench_skips_larger_sizes_after_a_cap(tmp_path):
+    b = run.Bench(runs=1, cap=0.3, workdir=tmp_path)
+    slow = [PY, "-c", "import time; time.sleep(10)"]
+    assert b.run("Argdown", "map-svg", "random", 1000, slow, "").status == "cap"
+    skipped = b.run("Argdown", "map-svg", "random", 10000, slow, "")
+    assert skipped.status == "skip" and "1,000" in skipped.note
+    # another shape is not affected
+    assert b.run("Argdown", "map-svg", "tree", 10000, [PY, "-c", "pass"], "").status == "ok"
+    assert b.run("argmap", "render", "tree", 100, None, "not there yet").status == "na"
+
+
+# --------------------------------------------------------------------------- targets and report
+
+
+def _bench_with(tmp_path, results):
+    b = run.Bench(runs=1, cap=120, workdir=tmp_path)
+    b.results.update(results)
+    return b
+
+
+def test_targets_met_missed_and_unmeasured(tmp_path):
+    A = run.ARGMAP
+    b = _bench_with(tmp_path, {
+        (A, "help", None, None): M(0.12),
+        (A, "check-seed", None, None): M(0.31),
+        (A, "check-json", "tree", 1000): M(0.05),
+        (A, "check-json", "tree", 10000): M(0.45),
+        (A, "check-yaml", "tree", 1000): M(0.10),
+        (A, "check-yaml", "tree", 10000): M(1.5),
+        (A, "render", "tree", 1000): M(4.0),
+        (A, "render", "tree", 10000): M(status="cap", cap=120),
+        (run.ARGDOWN, "json", "tree", 1000): M(0.68),
+    })
+    t = {x.what: x for x in run.evaluate_targets(b, ["tree"])}
+    assert t["`argmap --help`"].met is True
+    assert t["`argmap check` of the seed map"].met is False
+    assert t["`argmap check` JSON, 10,000 nodes, tree"].met is True
+    assert t["`argmap check` YAML, 10,000 nodes, tree"].met is False
+    assert t["`argmap check` JSON growth 1,000 → 10,000 nodes, tree"].met is True  # 9×
+    assert t["`argmap check` YAML growth 1,000 → 10,000 nodes, tree"].met is False  # 15×
+    assert t["`argmap render --svg`, 1,000 nodes, tree"].met is True
+    assert t["`argmap render --svg`, 10,000 nodes, tree"].met is False  # over the cap, which is over 60 s
+    assert t["`argmap render --svg` of the seed map"].met is None
+    assert t["`argmap check` (YAML) vs `argdown json`, 1,000 nodes, tree"].met is True  # 6.8×
+    assert t["`argmap check` (YAML) vs `argdown json`, 1,000 nodes, tree"].measured == "6.8× faster"
+
+
+def test_report_names_missed_targets_and_growth(tmp_path):
+    A = run.ARGMAP
+    b = _bench_with(tmp_path, {
+        ("python", "pass", None, None): M(0.02),
+        (A, "help", None, None): M(0.2),
+        (A, "check-yaml", "tree", 1000): M(0.1),
+        (A, "check-yaml", "tree", 10000): M(0.8),
+        (run.ARGDOWN, "json", "tree", 1000): M(0.7),
+        (run.ARGDOWN, "json", "tree", 10000): M(status="cap", cap=120),
+    })
+    targets = run.evaluate_targets(b, ["tree"])
+    inp = run.Inputs("tree", 1000)
+    report = run.render_report(b, meta={"k": "v"}, sizes=[1000, 10000], shapes=["tree"], inputs=[inp],
+                               targets=targets, imports=[])
+    assert "| argmap | `argmap --help` | 0.200 s (n=1) |  |" in report
+    assert "**Missed in this run:** `argmap --help`: 0.200 s (limit < 0.150 s)" in report
+    assert "| argmap | check (YAML) | tree | 0.100 s (n=1) | 0.800 s (n=1) | 8.0× |" in report
+    assert "| Argdown | argdown json | tree | 0.700 s (n=1) | > 120 s (cap) | > cap |" in report
+    assert "| tree 1,000 | check (YAML) | 0.100 s (n=1) | argdown json: 0.700 s (n=1) | 7.0× faster |" in report
+
+
+def test_importtime_tree_orders_parents_first():
+    # importtime prints children before their parent (post-order)
+    rows = [
+        (5.0, 5.0, 2, "c"),
+        (8.0, 3.0, 1, "b"),
+        (4.0, 4.0, 1, "d"),
+        (20.0, 8.0, 0, "a"),
+        (30.0, 30.0, 0, "z"),
+    ]
+    tree = run._as_tree(rows)
+    assert [(d, m) for _, _, d, m in tree] == [(0, "z"), (0, "a"), (1, "b"), (2, "c"), (1, "d")]
+
+
+# --------------------------------------------------------------------------- peers
+
+
+def test_peers_missing_are_none(tmp_path, monkeypatch):
+    monkeypatch.setattr(peers, "ARGDOWN_DIR", tmp_path / "argdown")
+    monkeypatch.setattr(peers, "ARGUEBUF_VENV", tmp_path / "venv")
+    assert peers.argdown_bin() is None
+    assert peers.arguebuf_python() is None
+    v = peers.installed_versions()
+    assert v["argdown"] is None and v["arguebuf"] is None
+
+
+# --------------------------------------------------------------------------- end to end
+
+
+def _tiny_genmap():
+    """A stand-in generator for this test only: the harness's job is what it does with any generator."""
+
+    def generate(n, shape, seed):
+        nodes = [{"id": "t", "kind": "thesis", "text": "A thesis."}]
+        for i in range(1, n):
+            nodes.append({"id": f"c{i}", "kind": "claim", "text": f"Claim {i}.", "supports": ["t" if i < 3 else f"c{i // 2}"]})
+        if shape == "random":
+            nodes[-1]["attacks"] = ["c1"]
+        return {"argmap": 1, "title": f"{shape} {n}", "nodes": nodes}
+
+    mod = types.ModuleType("genmap")
+    mod.__file__ = __file__
+    mod.generate = generate
+    mod.SHAPES = ("tree", "random")
+    return mod
+
+
+def test_quick_run_end_to_end(tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "genmap", _tiny_genmap())
+    out = tmp_path / "RESULTS.md"
+    data = tmp_path / "results.json"
+    rc = run.main(["--quick", "--no-peers", "--only", "startup,check", "--sizes", "12", "--out", str(out), "--workdir", str(tmp_path / "w"),
+                   "--json", str(data)])
+    assert rc == 0
+    report = out.read_text(encoding="utf-8")
+    assert report == capsys.readouterr().out
+    assert report.startswith("# argmap benchmark results")
+    assert "| python | `python -c pass` |" in report
+    assert "| tree 12 | 12 | 11 |" in report  # the inputs table: nodes and relations of the generated map
+    assert "| random 12 | 12 | 12 |" in report
+    assert (tmp_path / "w" / "maps").is_dir()
+    yamls = sorted(p.name for p in (tmp_path / "w" / "maps").glob("*.yaml"))
+    assert len(yamls) == 2 and yamls[0].startswith("random-12-")
+    import json
+
+    results = json.loads(data.read_text(encoding="utf-8"))
+    keys = {(r["tool"], r["task"], r["shape"], r["nodes"]) for r in results["results"]}
+    assert ("argmap", "help", None, None) in keys
+    assert ("argmap", "check-yaml", "tree", 12) in keys
+    assert not any(k[0] in ("Argdown", "arguebuf") for k in keys)
+    # every argmap figure is either measured or says why not; none crashed the harness
+    for r in results["results"]:
+        assert r["status"] in ("ok", "na", "cap", "skip", "fail")
+        if r["status"] != "ok":
+            assert r["note"]
+
+
+def test_script_runs_and_explains_its_options():
+    r = subprocess.run([PY, str(BENCH / "run.py"), "--help"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0
+    for opt in ("--quick", "--sizes", "--runs", "--cap", "--no-peers", "--out", "--only"):
+        assert opt in r.stdout
+    r = subprocess.run([PY, str(BENCH / "run.py"), "--sizes", "x"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "--sizes" in r.stderr
+    r = subprocess.run([PY, str(BENCH / "run.py"), "--only", "check,bogus"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "bogus" in r.stderr
