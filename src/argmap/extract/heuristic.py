@@ -86,6 +86,12 @@ REPORTED_OPINION = re.compile(
     r"complain|complains|point out|points out|maintain|maintains)\b",
     re.I,
 )
+HYPOTHETICAL_OPINION = re.compile(
+    r"\b(?:(?:one|you|some|many|people|critics|opponents|others)\s+(?:could|might|may|would|will)\s+"
+    r"(?:argue|say|object|claim|think|believe|point\s+out|counter)|"
+    r"it\s+(?:could|might|may|can)\s+be\s+(?:argued|said|objected|claimed))\b",
+    re.I,
+)
 
 DEONTIC = re.compile(
     r"\b(?:should(?:n['’]t)?|ought\s+to|must(?:n['’]t)?|has\s+to|have\s+to|needs?\s+to|"
@@ -104,7 +110,7 @@ STANCE = re.compile(
     r"\b(?:i\s+(?:think|believe|feel|find|am\s+(?:convinced|sure|certain|of\s+the\s+opinion)|"
     r"would\s+(?:argue|say|suggest)|argue|maintain|hold|propose|suggest|demand|support|oppose|reject)|"
     r"in\s+my\s+(?:opinion|view|eyes)|my\s+(?:opinion|view|position)\s+is|from\s+my\s+point\s+of\s+view|"
-    r"we\s+(?:should|must|need|ought|have\s+to)|it\s+is\s+(?:clear|obvious|evident)\s+that|"
+    r"we\s+(?:should|must|need|ought|have\s+to)|it\s+is\s+(?:\w+\s+)?(?:clear|obvious|evident)\s+that|"
     r"there\s+is\s+no\s+doubt)\b",
     re.I,
 )
@@ -167,6 +173,8 @@ def _analyse(unit: Unit, index: int) -> _Info:
     info.adversative = _lead(t, ADVERSATIVE_LEAD)
     # "but" + concession ("But of course") counts as concessive
     info.concessive = _lead(re.sub(r"^\W*(?:but|and)\s+", "", t, flags=re.I), CONCESSIVE_LEAD)
+    if info.concessive in ("yes", "true", "sure") and re.match(r"\W*\w+\W+(?:for|because|since|as)\b", t, re.I):
+        info.concessive = None  # "Yes, for ...": affirming, not conceding
     if info.concessive in ("while", "whilst", "it may be", "it might be") and info.unit.clause > 0:
         info.concessive = None
     info.example = _lead(t, EXAMPLE_LEAD)
@@ -190,7 +198,7 @@ def _analyse(unit: Unit, index: int) -> _Info:
         info.proposal_lead = m.group(0).split()[-1].lower()
     m = STANCE.search(own)
     info.stance = re.sub(r"\s+", " ", m.group(0).lower()) if m else None
-    m = REPORTED_OPINION.search(t)
+    m = REPORTED_OPINION.search(t) or HYPOTHETICAL_OPINION.search(t)
     info.reported = re.sub(r"\s+", " ", m.group(0).lower()) if m else None
     info.question = bool(QUESTION.search(t))
     if not info.conclusion:
@@ -243,7 +251,7 @@ def _thesis_score(info: _Info, n: int, long_text: bool) -> float:
         if info.adversative:
             s += 1.5
     else:
-        if info.adversative:
+        if info.adversative and not info.deontic:
             s -= 1.5
         if info.index == 0:
             s += 1.5
@@ -315,8 +323,12 @@ class HeuristicBackend:
             if i == thesis or opp[i] or rec[i]:
                 continue
             nxt = infos[i + 1]
-            if nxt.adversative and i + 1 != thesis and not infos[i].contrast:
+            # a conclusion, a reason or an answer is not what the author concedes
+            committed = infos[i].conclusion or infos[i].inner_conclusion
+            if nxt.adversative and i + 1 != thesis and not committed and not infos[i].contrast:
                 opp[i] = True  # a statement answered by "but ..." is conceded
+            elif nxt.adversative and i + 1 != thesis and committed and not long_text:
+                opp[i + 1] = True  # ... so the "but" turns against the author's side
             elif nxt.contrast and i + 1 == thesis and not infos[i].support:
                 opp[i] = True
         for i in range(n - 2, -1, -1):

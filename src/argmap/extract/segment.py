@@ -47,6 +47,8 @@ _SPLITS = [
     re.compile(r"\s(?P<start>but\s+(?!also\b|only\b|not\b|rather\b))", re.I),
     # "and" / "but" + a modal verb phrase: "... and should also consult ..."
     re.compile(r"\s(?P<start>(?:and|but)\s+(?:should|must|ought|need|would|could|will)\b)", re.I),
+    # ", in general, however, ...": a short lead-in before a contrast adverb starts a clause
+    re.compile(r",\s+(?P<start>(?:[^\W\d]+\s+){0,2}[^\W\d]+,\s+(?:however|nevertheless|nonetheless)\b)", re.I),
     # semicolons and colons-with-clause
     re.compile(r";\s+(?P<start>\S)"),
 ]
@@ -159,6 +161,8 @@ def _clauses(sentence: str) -> list[int]:
     if _FRONTED.match(sentence) and not re.match(r"\W*as\s+(?:a|an|the|well|long|far|soon|much|many|to|for|of)\b",
                                                    sentence, re.I):
         for m in re.finditer(r",\s+(?=\S)", sentence):
+            if re.match(r"(?:and|or|but)\b", sentence[m.end():], re.I):
+                continue  # a second subordinate clause joined to the first ("Although X, and Y, Z")
             if len(words(sentence[: m.start()])) >= MIN_CLAUSE_WORDS + 1 and len(words(sentence[m.end():])) >= MIN_CLAUSE_WORDS:
                 cuts.add(m.end())
                 break
