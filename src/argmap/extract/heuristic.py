@@ -68,7 +68,7 @@ CONCLUSION_LEAD = _alts(
 ADVERSATIVE_LEAD = _alts(
     "but", "however", "yet", "nevertheless", "nonetheless", "still", "on the other hand", "even so",
     "whereas", "instead", "in contrast", "despite this", "despite that", "conversely", "that said",
-    "having said that", "at the same time", "all the same", "regardless",
+    "having said that", "at the same time", "all the same", "regardless", "then again",
 )
 CONCESSIVE_LEAD = _alts(
     "admittedly", "of course", "granted", "yes", "sure", "certainly", "it is true", "it's true", "true",
@@ -325,7 +325,10 @@ class HeuristicBackend:
             nxt = infos[i + 1]
             # a conclusion, a reason or an answer is not what the author concedes
             committed = infos[i].conclusion or infos[i].inner_conclusion
-            if nxt.adversative and i + 1 != thesis and not committed and not infos[i].contrast:
+            turn = nxt.adversative or (
+                nxt.contrast and nxt.unit.clause > 0 and nxt.unit.sentence == infos[i].unit.sentence
+            )
+            if turn and i + 1 != thesis and not committed and not infos[i].contrast:
                 opp[i] = True  # a statement answered by "but ..." is conceded
             elif nxt.adversative and i + 1 != thesis and committed and not long_text:
                 opp[i + 1] = True  # ... so the "but" turns against the author's side
@@ -335,7 +338,7 @@ class HeuristicBackend:
             # "A may be so, and B, but C": what is joined to a conceded clause is conceded too
             nxt = infos[i + 1]
             if (opp[i + 1] and i != thesis and not opp[i] and not rec[i] and nxt.unit.clause > 0
-                    and re.match(r"\W*(?:and|or)\b", nxt.unit.text, re.I)):
+                    and not nxt.contrast and nxt.unit.sentence == infos[i].unit.sentence):
                 opp[i] = True
         for i in range(1, n):
             # "X, however, ..." right after the thesis speaks against it

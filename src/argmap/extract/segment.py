@@ -27,7 +27,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 MIN_CLAUSE_WORDS = 4
 _SPLITS = [
     # adversative and concessive connectives after a comma
-    re.compile(r",\s+(?P<start>(?:but(?!\s+(?:only|not|rather)\b)|yet|whereas|although|though|even though|even if|while)\b)", re.I),
+    re.compile(r",\s+(?P<start>(?:but(?!\s+(?:only|not|rather)\b)|yet|whereas|although|though|even though|even if|while|then again)\b)", re.I),
     # causal / consequential connectives after a comma
     # (not "as" + participle or "as well/such/if": "..., as recommended in the report, ...")
     re.compile(
