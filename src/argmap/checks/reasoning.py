@@ -178,7 +178,9 @@ def _tokens(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
-def near_duplicate_pairs(texts: list[str], jaccard: float = JACCARD, ratio: float = RATIO) -> list[tuple[int, int, float]]:
+def near_duplicate_pairs(
+    texts: list[str], jaccard: float = JACCARD, ratio: float = RATIO, *, stats: dict | None = None
+) -> list[tuple[int, int, float]]:
     """Pairs ``(i, j, score)`` with ``i < j`` whose texts nearly repeat each other.
 
     No all-pairs comparison: a set-similarity join with prefix filtering
@@ -187,7 +189,8 @@ def near_duplicate_pairs(texts: list[str], jaccard: float = JACCARD, ratio: floa
     share a word among the first ``|x| - ceil(t·|x|) + 1`` of each, so only
     texts sharing such a rare word are compared (and only when their sizes
     allow it). Candidates are confirmed by Jaccard ≥ ``jaccard`` and a
-    rapidfuzz ``ratio`` ≥ ``ratio`` on the normalised texts.
+    rapidfuzz ``ratio`` ≥ ``ratio`` on the normalised texts. ``stats``, when
+    given, receives the number of pairs compared (``"compared"``).
     """
     sets = [sorted(set(_tokens(t))) for t in texts]
     freq: dict[str, int] = defaultdict(int)
@@ -195,9 +198,11 @@ def near_duplicate_pairs(texts: list[str], jaccard: float = JACCARD, ratio: floa
         for w in s:
             freq[w] += 1
     ordered = [sorted(s, key=lambda w: (freq[w], w)) for s in sets]
+    frozen = [frozenset(s) for s in sets]
     order = sorted(range(len(texts)), key=lambda k: len(ordered[k]))
     index: dict[str, list[int]] = defaultdict(list)
     candidates: list[tuple[int, int]] = []
+    compared = 0
     for k in order:
         toks = ordered[k]
         size = len(toks)
@@ -211,10 +216,15 @@ def near_duplicate_pairs(texts: list[str], jaccard: float = JACCARD, ratio: floa
                 if other not in seen and len(ordered[other]) >= min_size:
                     seen.add(other)
             index[w].append(k)
+        compared += len(seen)
+        a = frozen[k]
         for other in seen:
-            a, b = set(ordered[k]), set(ordered[other])
-            if len(a & b) / len(a | b) >= jaccard:
+            b = frozen[other]
+            inter = len(a & b)
+            if inter >= jaccard * (len(a) + len(b) - inter):
                 candidates.append((min(k, other), max(k, other)))
+    if stats is not None:
+        stats["compared"] = compared
     if not candidates:
         return []
     from rapidfuzz import fuzz

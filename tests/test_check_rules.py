@@ -1,0 +1,233 @@
+"""The rule registry, its generated docs, and the examples in the docstrings."""
+
+from __future__ import annotations
+
+import random
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from argmap.checks import all_rules, run_checks
+from argmap.checks.reasoning import IN, OUT, UNDEC, grounded, near_duplicate_pairs
+from argmap.config import Config, from_dict
+from argmap.errors import MapInvalid
+from argmap.graph import build
+from argmap.loading import load_text
+
+ROOT = Path(__file__).resolve().parents[1]
+RULES = all_rules()
+
+
+def test_registry_ids_names_severities():
+    ids = [r.id for r in RULES]
+    assert len(set(ids)) == len(ids)
+    for r in RULES:
+        assert re.fullmatch(r"AM\d{3}", r.id)
+        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", r.name)
+        family = {"0": "loader", "1": "structure", "2": "source", "3": "reasoning"}[r.id[2]]
+        assert r.family == family, r.id
+        assert r.summary and r.rationale, f"{r.id} needs a summary and a rationale"
+        assert set(r.examples()) == {"failing", "passing"}, f"{r.id} needs both examples"
+    # the loader's ids are registered with the names diagnostics.py uses
+    from argmap.diagnostics import SCHEMA_ERROR, SYNTAX_ERROR, YAML_ALIAS
+
+    by_id = {r.id: r for r in RULES}
+    for rid, name in (SYNTAX_ERROR, SCHEMA_ERROR, YAML_ALIAS):
+        assert by_id[rid].name == name and by_id[rid].func is None
+    names = {r.name for r in RULES}
+    assert {"draft-remains", "source-outside-home"} <= names
+
+
+def _run_example(rule, label, tmp_path):
+    text, cfg = rule.examples()[label]
+    config = from_dict(tomllib.loads(cfg)) if cfg else Config()
+    path = tmp_path / "map.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        return run_checks(load_text(text, name=str(path), path=path), config)
+    except MapInvalid as exc:
+        return exc.diagnostics
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: f"{r.id}-{r.name}")
+def test_docstring_failing_example_triggers_the_rule(rule, tmp_path):
+    diags = _run_example(rule, "failing", tmp_path)
+    assert any(d.rule == rule.id for d in diags), [d.format() for d in diags]
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: f"{r.id}-{r.name}")
+def test_docstring_passing_example_is_clean(rule, tmp_path):
+    diags = _run_example(rule, "passing", tmp_path)
+    assert [d.format() for d in diags] == []
+
+
+def test_rules_md_is_generated_and_fresh():
+    """docs/rules.md must equal what `make docs` prints (run it when this fails)."""
+    out = subprocess.run([sys.executable, "-m", "argmap.checks.docs"], capture_output=True, text=True, check=True)
+    assert out.stdout == (ROOT / "docs" / "rules.md").read_text(encoding="utf-8"), (
+        "docs/rules.md is stale: run `make docs`"
+    )
+    for r in RULES:
+        assert f"### {r.id} {r.name}" in out.stdout
+
+
+def test_node_ignore_silences_only_that_node(tmp_path):
+    text = """argmap: 1
+nodes:
+  - id: thesis
+    kind: thesis
+    text: Cities should tax empty homes.
+  - id: a
+    kind: claim
+    text: An aside the analyst keeps on purpose.
+    ignore: [orphan-node]
+  - id: b
+    kind: claim
+    text: Another aside, not judged yet.
+  - id: c
+    kind: claim
+    text: A third aside, silenced by id prefix.
+    ignore: [AM1]
+"""
+    diags = run_checks(load_text(text, name="m.yaml"))
+    assert [(d.rule, d.node, d.line) for d in diags] == [("AM106", "b", 10)]
+
+
+def test_select_ignore_and_severity_from_config():
+    text = """argmap: 1
+nodes:
+  - id: thesis
+    kind: thesis
+    text: Cities should tax empty homes.
+    draft: {confidence: 0.5}
+  - id: a
+    kind: claim
+    text: An aside.
+"""
+    loaded = load_text(text, name="m.yaml")
+    rules = lambda cfg: [(d.rule, d.severity.value) for d in run_checks(loaded, cfg)]  # noqa: E731
+    assert rules(None) == [("AM110", "warning"), ("AM106", "warning")]
+    assert rules(Config(select=("AM106",))) == [("AM106", "warning")]
+    assert rules(Config(ignore=("orphan-node",))) == [("AM110", "warning")]
+    assert rules(Config(select=("AM1",), ignore=("AM110",))) == [("AM106", "warning")]
+    assert rules(Config(severity={"orphan-node": "error", "AM1": "info"})) == [("AM110", "info"), ("AM106", "error")]
+    assert rules(Config(severity={"draft-remains": "off"})) == [("AM106", "warning")]
+
+
+# --------------------------------------------------------------------------- grounded semantics
+
+
+def _brute_grounded(args, attacks):
+    """The least fixed point of Dung's characteristic function, by iteration."""
+    ext: set = set()
+    while True:
+        defended = {a for a in args if all(any((c, b) in attacks for c in ext) for (b, t) in attacks if t == a)}
+        if defended == ext:
+            return ext
+        ext = defended
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 8), st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), max_size=20))
+def test_grounded_matches_the_characteristic_function(n, pairs):
+    pairs = [(a % n, b % n) for a, b in pairs if a % n != b % n]
+    lines = ["argmap: 1", "nodes:"]
+    for i in range(n):
+        targets = sorted({f"n{b}" for a, b in pairs if a == i})
+        lines += [f"  - id: n{i}", "    kind: claim", f"    text: Node {i}."]
+        if targets:
+            lines.append(f"    attacks: [{', '.join(targets)}]")
+    graph = build(load_text("\n".join(lines) + "\n", name="m.yaml").map)
+    label, _ = grounded(graph)
+    expected = _brute_grounded({f"n{i}" for i in range(n)}, {(f"n{a}", f"n{b}") for a, b in pairs})
+    assert {k for k, v in label.items() if v == IN} == expected
+    # OUT: attacked by an IN argument; the rest is undecided
+    for k, v in label.items():
+        attacked_by_in = any(f"n{b}" == k and f"n{a}" in expected for a, b in pairs)
+        assert (v == OUT) == attacked_by_in
+        assert v in (IN, OUT, UNDEC)
+
+
+def test_grounded_undercuts_and_linked_attacks():
+    text = """argmap: 1
+nodes:
+  - id: t
+    kind: thesis
+    text: T.
+  - id: o
+    kind: objection
+    text: O.
+    attacks: [{to: t, with: [p]}]
+  - id: p
+    kind: premise
+    text: P.
+  - id: q
+    kind: premise
+    text: Q.
+    attacks: [p]
+  - id: u
+    kind: objection
+    text: U.
+    undercuts: [q->p]
+  - id: w
+    kind: premise
+    text: W.
+    undercuts: [u->q->p]
+"""
+    g = build(load_text(text, name="m.yaml").map)
+    label, info = grounded(g)
+    # w undercuts u's undercut, so q's attack on p stands: p out, the linked attack fails, t in
+    assert label["p"] == OUT and label["t"] == IN
+    g2 = build(load_text(text.replace("    undercuts: [u->q->p]\n", ""), name="m.yaml").map)
+    label2, info2 = grounded(g2)
+    # without w: u disables q->p, p is in, o+p attack t jointly: t out, defeated by o
+    assert label2["p"] == IN and label2["t"] == OUT and info2["defeaters"]["t"] == ["o"]
+
+
+# --------------------------------------------------------------------------- near duplicates
+
+
+def _brute_pairs(texts):
+    from argmap.checks.reasoning import JACCARD, RATIO, _tokens
+    from argmap.source import normalize
+    from rapidfuzz import fuzz
+
+    out = []
+    for i in range(len(texts)):
+        for j in range(i + 1, len(texts)):
+            a, b = set(_tokens(texts[i])), set(_tokens(texts[j]))
+            if not a or not b or len(a & b) / len(a | b) < JACCARD:
+                continue
+            s = fuzz.ratio(normalize(texts[i]).casefold().strip(), normalize(texts[j]).casefold().strip())
+            if s >= RATIO:
+                out.append((i, j))
+    return out
+
+
+WORDS = "tax homes empty rents cities owners flats market price rise the a of in".split()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=7), min_size=2, max_size=25))
+def test_near_duplicates_equal_all_pairs_comparison(word_lists):
+    texts = [" ".join(w) for w in word_lists]
+    assert [(i, j) for i, j, _ in near_duplicate_pairs(texts)] == _brute_pairs(texts)
+
+
+def test_near_duplicates_scale_without_all_pairs():
+    rng = random.Random(7)
+    vocab = [f"w{k}" for k in range(3000)]
+    texts = [" ".join(rng.choice(vocab) for _ in range(10)) for _ in range(10_000)]
+    texts[9_999] = texts[17] + " again"
+    stats: dict = {}
+    pairs = near_duplicate_pairs(texts, stats=stats)
+    assert [(i, j) for i, j, _ in pairs] == [(17, 9_999)]
+    # all pairs would be ~50 million comparisons; prefix filtering compares
+    # well under 1% of them even with this flat (worst-case) word distribution
+    assert stats["compared"] < 500_000, stats
