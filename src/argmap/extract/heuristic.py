@@ -140,8 +140,14 @@ PRONOUN_SUBJECTS = {
 }
 
 
+_LEAD_CACHE: dict[str, re.Pattern] = {}
+
+
 def _lead(text: str, alternatives: str) -> str | None:
-    m = re.match(rf"\W*(?:and\s+|but\s+|so\s+)?({alternatives})(?=\W|$)", text, re.I)
+    rx = _LEAD_CACHE.get(alternatives)
+    if rx is None:
+        rx = _LEAD_CACHE[alternatives] = re.compile(rf"\W*(?:and\s+|but\s+|so\s+)?({alternatives})(?=\W|$)", re.I)
+    m = rx.match(text)
     return m.group(1).lower() if m else None
 
 
@@ -338,7 +344,8 @@ class HeuristicBackend:
             # "A may be so, and B, but C": what is joined to a conceded clause is conceded too
             nxt = infos[i + 1]
             if (opp[i + 1] and i != thesis and not opp[i] and not rec[i] and nxt.unit.clause > 0
-                    and not nxt.contrast and nxt.unit.sentence == infos[i].unit.sentence):
+                    and not nxt.contrast and not nxt.concessive and not nxt.reported
+                    and nxt.unit.sentence == infos[i].unit.sentence):
                 opp[i] = True
         for i in range(1, n):
             # "X, however, ..." right after the thesis speaks against it
