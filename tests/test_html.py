@@ -30,7 +30,7 @@ def _fallback_dot(amap) -> str:
     q = lambda s: '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'  # noqa: E731
     lines = ["digraph map {", 'rankdir=BT; node [shape=box style="rounded,filled" fontname="Helvetica" fontsize=11];']
     for n in amap.nodes:
-        label = "\\n".join(textwrap.wrap(n.text, 28)).replace("\\", "\\\\").replace('"', '\\"')
+        label = "\\n".join(w.replace("\\", "\\\\").replace('"', '\\"') for w in textwrap.wrap(n.text, 28))
         lines.append(f'{q(n.id)} [id={q("node-" + n.id)} label="{label}" fillcolor="{_KIND_FILL[n.kind.value]}" '
                      f"tooltip={q(n.quote or n.text)}];")
     for n in amap.nodes:

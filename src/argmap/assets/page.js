@@ -98,7 +98,7 @@
     details.appendChild(el("h2", null, n.text));
     if (n.actor) details.appendChild(el("p", "note", "Actor: " + n.actor));
     if (n.quote) {
-      var bq = el("blockquote", null, "\u201c" + n.quote + "\u201d");
+      var bq = el("blockquote", marksOf[id] ? "in-article" : null, "\u201c" + n.quote + "\u201d");
       details.appendChild(bq);
       if (marksOf[id]) {
         var show = el("button", "btn", "Show in article");
@@ -383,5 +383,9 @@
   if (svg) initialView();
   var start = decodeURIComponent(location.hash.slice(1));
   if (start && nodes[start]) select(start, { reveal: true });
+  window.addEventListener("hashchange", function () {
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (nodes[id] && id !== selected) select(id, { reveal: true });
+  });
   document.documentElement.setAttribute("data-ready", "1");
 })();

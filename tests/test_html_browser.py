@@ -1,0 +1,406 @@
+"""The HTML page in a real browser: Debian's Chromium, driven by selenium.
+
+Locally these tests skip when Chromium or its driver is absent; under ``CI``
+they fail instead (``need()``). Screenshots are kept in tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SEED_MAP, need
+from test_html import HOSTILE, page_for, write
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("ARGMAP_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = os.environ.get("ARGMAP_CHROMEDRIVER") or shutil.which("chromedriver") or "/usr/bin/chromedriver"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    need(os.path.exists(CHROMIUM), f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    need(os.path.exists(CHROMEDRIVER), f"no chromedriver at {CHROMEDRIVER} (apt-get install chromium-driver)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="argmap-chromium-")
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions",
+                "--disable-default-apps", f"--user-data-dir={profile}", "--window-size=1366,768",
+                "--force-prefers-reduced-motion"):
+        opts.add_argument(arg)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    driver.set_window_size(1366, 768)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    """The seed map's page, and a few others, written as files."""
+    folder = tmp_path_factory.mktemp("pages")
+    out = {}
+    seed = folder / "seed.html"
+    seed.write_text(page_for(SEED_MAP), encoding="utf-8")
+    out["seed"] = seed
+    bare = write(folder, "bare.yaml", """
+        argmap: 1
+        title: A map without a source
+        nodes:
+          - {id: t, kind: thesis, text: Cities should tax cars., quote: "cars should pay"}
+          - {id: p, kind: premise, text: Cars congest streets., supports: [t]}
+          - {id: o, kind: objection, text: Taxes hurt the poor., attacks: [t]}
+    """)
+    (folder / "bare.html").write_text(page_for(bare), encoding="utf-8")
+    out["bare"] = folder / "bare.html"
+    evil = write(folder, "evil.yaml", HOSTILE)
+    (folder / "evil.html").write_text(page_for(evil), encoding="utf-8")
+    out["evil"] = folder / "evil.html"
+    return out
+
+
+def open_page(driver, path: Path, fragment: str = ""):
+    driver.get_log("performance")  # drop what earlier pages logged
+    driver.get_log("browser")
+    driver.get(path.as_uri() + fragment)
+    wait(driver, lambda: driver.execute_script("return document.documentElement.dataset.ready === '1'"))
+
+
+def wait(driver, cond, timeout=5.0):
+    end = time.monotonic() + timeout
+    while True:
+        value = cond()
+        if value:
+            return value
+        if time.monotonic() > end:
+            raise AssertionError("timed out waiting for the page")
+        time.sleep(0.05)
+
+
+def js(driver, script, *args):
+    return driver.execute_script(script, *args)
+
+
+def fit(driver):
+    driver.find_element("id", "zoom-fit").click()
+
+
+def node_el(driver, node_id):
+    return driver.find_element("css selector", f'g.node[data-node="{node_id}"]')
+
+
+def selected(driver):
+    return js(driver, "return [...document.querySelectorAll('g.node.selected')].map(g => g.dataset.node)")
+
+
+def active_text(driver):
+    return js(driver, "return [...document.querySelectorAll('mark.q.active')].map(m => m.textContent).join('')")
+
+
+def in_view(driver, css, container):
+    return js(driver, """
+        const e = document.querySelector(arguments[0]), c = document.querySelector(arguments[1]);
+        if (!e) return false;
+        const r = e.getBoundingClientRect(), b = c.getBoundingClientRect();
+        return r.top >= b.top - 1 && r.bottom <= b.bottom + 1 && r.height > 0;""", css, container)
+
+
+def console_errors(driver):
+    return [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def seed_nodes():
+    from argmap.loading import load_map
+
+    return load_map(SEED_MAP).map.nodes
+
+
+# --------------------------------------------------------------------------- map -> article
+
+
+def test_click_node_highlights_its_passage(browser, pages):
+    from argmap.source import normalize
+
+    open_page(browser, pages["seed"])
+    fit(browser)
+    # a passage near the end of the article, so it has to be scrolled to
+    node = [n for n in seed_nodes() if n.quote][-3]
+    node_el(browser, node.id).click()
+    assert selected(browser) == [node.id]
+    shown = active_text(browser)
+    assert normalize(" ".join(shown.split())).lower() == normalize(" ".join(node.quote.split())).lower()
+    wait(browser, lambda: in_view(browser, "mark.q.active", "#article"))
+    # the side panel shows the node
+    panel = browser.find_element("id", "details").text
+    assert node.text in panel and node.id in panel and node.kind.value in panel
+    assert not console_errors(browser)
+
+
+def test_relations_in_the_panel_are_links(browser, pages):
+    open_page(browser, pages["seed"])
+    fit(browser)
+    node = next(n for n in seed_nodes() if n.supports)
+    target = node.supports[0].to
+    node_el(browser, node.id).click()
+    link = browser.find_element("css selector", f'#details a[data-go="{target}"]')
+    link.click()
+    assert selected(browser) == [target]
+    # and back: the target lists the node under "Supported by"
+    assert browser.find_elements("css selector", f'#details a[data-go="{node.id}"]')
+    assert "SUPPORTED BY" in browser.find_element("id", "details").text.upper()
+
+
+# --------------------------------------------------------------------------- article -> map
+
+
+def test_click_passage_selects_its_node(browser, pages):
+    open_page(browser, pages["seed"])
+    marks = js(browser, "return [...document.querySelectorAll('mark.q')].map(m => m.dataset.n)")
+    single = [m for m in marks if " " not in m]
+    target = single[len(single) // 2]
+    mark = browser.find_element("css selector", f'mark.q[data-n="{target}"]')
+    js(browser, "arguments[0].scrollIntoView({block: 'center'})", mark)
+    mark.click()
+    assert selected(browser) == [target]
+    assert "active" in mark.get_attribute("class")
+    # the node was brought into the map's view
+    wait(browser, lambda: in_view(browser, f'g.node[data-node="{target}"]', "#map"))
+    assert target in browser.find_element("id", "details").text
+
+
+# --------------------------------------------------------------------------- search, filters, keys
+
+
+def test_search_box_finds_nodes_by_text_and_id(browser, pages):
+    from selenium.webdriver.common.keys import Keys
+
+    open_page(browser, pages["seed"])
+    box = browser.find_element("id", "search")
+    box.send_keys("observers")
+    expected = sorted(n.id for n in seed_nodes()
+                      if "observers" in f"{n.id} {n.text} {n.quote or ''} {n.actor or ''} {' '.join(n.tags)}".lower())
+    assert expected
+    found = sorted(js(browser, "return [...document.querySelectorAll('g.node.match')].map(g => g.dataset.node)"))
+    assert found == expected
+    count = browser.find_element("id", "search-count").text
+    assert count.startswith(str(len(expected)))
+    box.send_keys(Keys.ENTER)
+    assert selected(browser) == [js(browser, "return document.querySelector('g.node.match').dataset.node")] or \
+        selected(browser)[0] in expected
+    # an id works as well
+    box.clear()
+    some = seed_nodes()[7].id
+    box.send_keys(some)
+    assert some in js(browser, "return [...document.querySelectorAll('g.node.match')].map(g => g.dataset.node)")
+    # Escape in the box empties it and clears the selection
+    box.send_keys(Keys.ESCAPE)
+    assert box.get_attribute("value") == ""
+    assert not js(browser, "return document.querySelectorAll('g.node.match').length")
+    assert selected(browser) == []
+
+
+def test_kind_filter_hides_and_shows_a_kind(browser, pages):
+    open_page(browser, pages["seed"])
+    kinds = {n.id: n.kind.value for n in seed_nodes()}
+    objections = sorted(i for i, k in kinds.items() if k == "objection")
+    assert objections
+    box = browser.find_element("css selector", '#kinds input[data-kind="objection"]')
+    box.click()
+    off = sorted(js(browser, "return [...document.querySelectorAll('g.node.off')].map(g => g.dataset.node)"))
+    assert off == objections
+    # their passages are no longer highlighted; shared passages stay
+    marks = js(browser, "return [...document.querySelectorAll('mark.q')].map(m => [m.dataset.n, m.classList.contains('off')])")
+    for ids, is_off in marks:
+        assert is_off == all(kinds[i] == "objection" for i in ids.split())
+    # hidden nodes leave the tab order
+    assert {node_el(browser, i).get_attribute("tabindex") for i in objections} == {"-1"}
+    box.click()
+    assert not js(browser, "return document.querySelectorAll('.off').length")
+
+
+def test_escape_clears_the_selection(browser, pages):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    open_page(browser, pages["seed"])
+    overview = browser.find_element("id", "details").text
+    fit(browser)
+    node_el(browser, seed_nodes()[0].id).click()
+    assert selected(browser)
+    ActionChains(browser).send_keys(Keys.ESCAPE).perform()
+    assert selected(browser) == []
+    assert active_text(browser) == ""
+    assert browser.find_element("id", "details").text == overview
+
+
+def test_keyboard_tab_to_a_node_and_enter(browser, pages):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    open_page(browser, pages["seed"])
+    js(browser, "document.getElementById('search').focus()")
+    first = None
+    for _ in range(30):
+        ActionChains(browser).send_keys(Keys.TAB).perform()
+        first = js(browser, "const a = document.activeElement; return a.matches('g.node') ? a.dataset.node : null")
+        if first:
+            break
+    assert first, "Tab never reached a map node"
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    assert selected(browser) == [first]
+    # the next Tab goes to another node, which Enter selects
+    ActionChains(browser).send_keys(Keys.TAB).perform()
+    second = js(browser, "return document.activeElement.dataset.node")
+    assert second and second != first
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    assert selected(browser) == [second]
+    # "/" jumps to the search box
+    ActionChains(browser).send_keys(Keys.ESCAPE).send_keys("/").perform()
+    assert js(browser, "return document.activeElement.id") == "search"
+
+
+def test_pan_and_zoom(browser, pages):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    open_page(browser, pages["seed"])
+
+    def vb():
+        return [float(x) for x in js(browser, "return document.querySelector('#map svg').getAttribute('viewBox')").split()]
+
+    fit(browser)
+    full = vb()
+    browser.find_element("id", "zoom-in").click()
+    zoomed = vb()
+    assert zoomed[2] < full[2] and zoomed[3] < full[3]
+    svg = browser.find_element("css selector", "#map svg")
+    ActionChains(browser).move_to_element_with_offset(svg, 5, 5).click_and_hold().move_by_offset(80, 40).release().perform()
+    panned = vb()
+    assert panned[0] < zoomed[0] and panned[1] < zoomed[1] and panned[2] == pytest.approx(zoomed[2])
+    assert selected(browser) == []  # a drag is not a click
+    js(browser, """const s = document.querySelector('#map svg'), r = s.getBoundingClientRect();
+        s.dispatchEvent(new WheelEvent('wheel', {deltaY: 200, clientX: r.left + 50, clientY: r.top + 50,
+                                                 bubbles: true, cancelable: true}));""")
+    assert vb()[2] > panned[2]
+    fit(browser)
+    assert vb() == full
+
+
+def test_link_with_a_node_id_opens_with_it_selected(browser, pages):
+    node = seed_nodes()[3]
+    browser.get("about:blank")
+    open_page(browser, pages["seed"], "#" + node.id)
+    assert selected(browser) == [node.id]
+    assert node.text in browser.find_element("id", "details").text
+    # editing the fragment of an open page selects too
+    other = seed_nodes()[9]
+    js(browser, "location.hash = arguments[0]", other.id)
+    wait(browser, lambda: selected(browser) == [other.id])
+
+
+# --------------------------------------------------------------------------- other maps
+
+
+def test_map_without_source(browser, pages):
+    open_page(browser, pages["bare"])
+    assert not browser.find_elements("css selector", "#article")
+    fit(browser)
+    node_el(browser, "t").click()
+    panel = browser.find_element("id", "details").text
+    assert "Cities should tax cars." in panel and "cars should pay" in panel
+    assert "Supported by".upper() in panel.upper() and "Attacked by".upper() in panel.upper()
+    assert not console_errors(browser)
+
+
+def test_hostile_map_runs_nothing(browser, pages):
+    from selenium.common.exceptions import NoAlertPresentException
+
+    open_page(browser, pages["evil"])
+    fit(browser)
+    for nid in ("t", "c"):
+        node_el(browser, nid).click()
+    with pytest.raises(NoAlertPresentException):
+        browser.switch_to.alert.text  # noqa: B018
+    assert js(browser, "return window.__pwned === undefined")
+    assert js(browser, "return document.scripts.length") == 2
+    assert "Quote with <tags>" in browser.find_element("id", "details").text
+    assert "<script>window.__pwned = 2</script>" in browser.find_element("id", "article").text
+
+
+# --------------------------------------------------------------------------- no network, layout, print
+
+
+def test_page_makes_no_network_request(browser, pages):
+    open_page(browser, pages["seed"])
+    fit(browser)
+    node_el(browser, seed_nodes()[1].id).click()
+    browser.find_element("css selector", "mark.q").click()
+    browser.find_element("id", "search").send_keys("nato")
+    time.sleep(0.3)
+    requests = []
+    for entry in browser.get_log("performance"):
+        msg = json.loads(entry["message"])["message"]
+        if msg["method"] in ("Network.requestWillBeSent", "Network.webSocketCreated"):
+            requests.append(msg["params"].get("request", {}).get("url") or msg["params"].get("url"))
+    page_url = pages["seed"].as_uri()
+    assert requests, "the performance log recorded nothing; the test would prove nothing"
+    assert [u for u in requests if u.split("#")[0] != page_url] == []
+    assert not console_errors(browser)  # a CSP violation would show here
+
+
+def test_screenshots_laptop_and_phone(browser, pages):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    node = [n for n in seed_nodes() if n.quote][14]
+    browser.get("about:blank")
+    open_page(browser, pages["seed"], "#" + node.id)  # selected and brought into view
+    time.sleep(0.3)
+    browser.save_screenshot(str(ARTIFACTS / "html-seed-laptop.png"))
+    assert (ARTIFACTS / "html-seed-laptop.png").stat().st_size > 20_000
+    try:
+        browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+        browser.get("about:blank")
+        open_page(browser, pages["seed"])
+        # nothing sticks out sideways on a phone in portrait
+        assert js(browser, "return document.documentElement.scrollWidth") <= 390
+        heights = js(browser, """return ['#map', '#article'].map(s => document.querySelector(s).getBoundingClientRect().height)""")
+        assert all(h > 150 for h in heights), heights
+        js(browser, "location.hash = arguments[0]", node.id)
+        time.sleep(0.3)
+        wait(browser, lambda: in_view(browser, "mark.q.active", "#article"))
+        browser.save_screenshot(str(ARTIFACTS / "html-seed-phone.png"))
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        browser.set_window_size(1366, 768)
+
+
+def test_print_shows_map_article_and_index(browser, pages):
+    open_page(browser, pages["seed"])
+    try:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        hidden = js(browser, """return ['.tools', '#details', '.zoom'].map(
+            s => getComputedStyle(document.querySelector(s)).display)""")
+        assert hidden == ["none", "none", "none"]
+        assert js(browser, "return getComputedStyle(document.getElementById('index')).display") == "block"
+        assert js(browser, "return getComputedStyle(document.body).overflow") == "visible"
+        pdf = browser.execute_cdp_cmd("Page.printToPDF", {"printBackground": False})
+        assert len(pdf["data"]) > 10_000
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    index_text = js(browser, "return document.getElementById('index').textContent")
+    assert all(n.id in index_text for n in seed_nodes())
