@@ -60,8 +60,9 @@ def summary_line(run) -> str:
 def _stats_lines(stats: dict) -> list[str]:
     kinds = ", ".join(f"{k} {v}" for k, v in stats["kinds"].items())
     lines = [
-        f"  {stats['nodes']} nodes ({kinds}); {stats['supports']} supports, {stats['attacks']} attacks, "
-        f"{stats['undercuts']} undercuts; {stats['quotes']} quotes"
+        f"  {_plural(stats['nodes'], 'node')} ({kinds}); {_plural(stats['supports'], 'support')}, "
+        f"{_plural(stats['attacks'], 'attack')}, {_plural(stats['undercuts'], 'undercut')}; "
+        f"{_plural(stats['quotes'], 'quote')}"
     ]
     cov = stats.get("coverage")
     if cov:

@@ -1,0 +1,282 @@
+"""argmap check from the command line: paths, formats, exit codes, configuration."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from argmap.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "maps" / "nato-asia-pacific.yaml"
+ARGMAP = Path(sys.executable).parent / "argmap"
+
+CLEAN = """argmap: 1
+nodes:
+  - id: thesis
+    kind: thesis
+    text: Cities should tax empty homes.
+  - id: rents
+    kind: claim
+    text: Empty homes push rents up.
+    supports: [thesis]
+"""
+WARN = CLEAN + """  - id: aside
+    kind: claim
+    text: An aside.
+"""
+ERROR = CLEAN.replace("supports: [thesis]", "supports: [thesys]")
+
+
+def run(args, env=None, input=None):
+    runner = CliRunner()
+    return runner.invoke(app, ["check", *args], env=env or {"GITHUB_ACTIONS": ""}, input=input,
+                         catch_exceptions=False)
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    """A throwaway repository as the current folder."""
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def write(path: Path, text: str) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_seed_map_passes_strict():
+    r = run([str(SEED), "--strict"])
+    assert r.exit_code == 0, r.output
+    assert "0 errors, 0 warnings in 1 map." in r.output
+
+
+def test_exit_codes_clean_warning_error_strict(repo):
+    clean, warn, err = write(repo / "c.yaml", CLEAN), write(repo / "w.yaml", WARN), write(repo / "e.yaml", ERROR)
+    assert run([clean]).exit_code == 0
+    assert run([warn]).exit_code == 0
+    assert run([warn, "--strict"]).exit_code == 1
+    assert run([err]).exit_code == 1
+    # several files: the highest code wins
+    assert run([clean, warn, err]).exit_code == 1
+    assert run([clean, "missing.yaml", err]).exit_code == 2
+
+
+def test_unparsable_and_invalid_maps_exit_1(repo):
+    bad = write(repo / "bad.yaml", "argmap: 1\nnodes: [\n")
+    invalid = write(repo / "invalid.yaml", "argmap: 1\nnodes:\n  - id: t\n    kind: thesys\n    text: T.\n")
+    r = run([bad])
+    assert r.exit_code == 1 and "bad.yaml:3:1: error" in r.output or "bad.yaml" in r.output
+    r = run([invalid, "--format", "json"])
+    assert r.exit_code == 1
+    data = json.loads(r.output)
+    assert data["files"][0]["status"] == "invalid"
+    assert [(d["rule"], d["line"], d["column"]) for d in data["diagnostics"]] == [("AM002", 4, 11)]
+
+
+def test_unreadable_input_exits_2(repo):
+    (repo / "latin1.yaml").write_bytes("argmap: 1\ntitle: caf\xe9\n".encode("latin-1"))
+    r = run(["latin1.yaml"])
+    assert r.exit_code == 2 and "not UTF-8" in r.output
+    r = run(["nope.yaml"])
+    assert r.exit_code == 2 and "nope.yaml: no such file or folder." in r.output
+
+
+def test_usage_errors_exit_2(repo):
+    write(repo / "c.yaml", CLEAN)
+    assert run(["c.yaml", "--format", "xml"]).exit_code == 2
+    r = run(["c.yaml", "--select", "orphan-nod"])
+    assert r.exit_code == 2 and "did you mean 'orphan-node'" in r.output
+    assert run(["c.yaml", "--min-coverage", "lots"]).exit_code == 2
+    write(repo / "argmap.toml", "selekt = ['AM1']\n")
+    r = run(["c.yaml"])
+    assert r.exit_code == 2 and "unknown key 'selekt'" in r.output and "did you mean 'select'" in r.output
+
+
+def test_no_path_means_maps_folder(repo):
+    r = run([])
+    assert r.exit_code == 2 and "no maps/ folder" in r.output
+    write(repo / "maps" / "a.yaml", CLEAN)
+    write(repo / "maps" / "sub" / "b.json", json.dumps(yaml.safe_load(ERROR)))
+    r = run(["--format", "json"])
+    data = json.loads(r.output)
+    assert [f["file"] for f in data["files"]] == [os.path.join("maps", "a.yaml"), os.path.join("maps", "sub", "b.json")]
+    assert r.exit_code == 1
+
+
+def test_folders_skip_what_is_not_a_map_with_a_note(repo):
+    write(repo / "maps" / "a.argmap.yaml", CLEAN)
+    write(repo / "maps" / "workflow.yml", "on: push\njobs: {}\n")
+    write(repo / "maps" / "package.json", '{"name": "x"}\n')
+    write(repo / "maps" / "broken-notes.yaml", "key: [unclosed\n")
+    write(repo / "maps" / ".hidden" / "x.yaml", ERROR)
+    write(repo / "maps" / "notes.txt", "not even yaml")
+    r = run(["maps"])
+    assert r.exit_code == 0, r.output
+    assert "workflow.yml: skipped, not an argmap map" in r.output
+    assert "package.json: skipped, not an argmap map" in r.output
+    assert "broken-notes.yaml: skipped, does not parse" in r.output
+    assert "x.yaml" not in r.output and "notes.txt" not in r.output
+    assert "0 errors, 0 warnings in 1 map (3 skipped)." in r.output
+
+
+def test_a_broken_map_is_still_reported_not_skipped(repo):
+    write(repo / "maps" / "m.yaml", "argmap: 1\nnodes:\n  - id: t\n    kind: thesis\n    text: [\n")
+    r = run(["maps"])
+    assert r.exit_code == 1 and "AM001 syntax-error" in r.output
+
+
+def test_text_format_shows_the_line_and_a_caret(repo):
+    write(repo / "e.yaml", ERROR)
+    r = run(["e.yaml"])
+    assert r.output.splitlines() == [
+        "e.yaml",
+        "  6:9     warning 'rents' has no path of relations to the thesis 'thesis'  AM106 orphan-node",
+        "       6 |   - id: rents",
+        "         |         ^",
+        "  9:16    error   supports 'thesys', but no node has that id (did you mean 'thesis'?)  AM102 dangling-relation",
+        "       9 |     supports: [thesys]",
+        "         |                ^",
+        "1 error, 1 warning in 1 map.",
+    ]
+
+
+def test_stdin(repo):
+    r = run(["-"], input=ERROR)
+    assert r.exit_code == 1 and "-:9:16" not in r.output and "9:16" in r.output
+
+
+def test_select_ignore_on_the_command_line(repo):
+    write(repo / "e.yaml", ERROR)
+    data = json.loads(run(["e.yaml", "-f", "json"]).output)
+    assert sorted(d["rule"] for d in data["diagnostics"]) == ["AM102", "AM106"]
+    data = json.loads(run(["e.yaml", "-f", "json", "--ignore", "AM102"]).output)
+    assert [d["rule"] for d in data["diagnostics"]] == ["AM106"]
+    data = json.loads(run(["e.yaml", "-f", "json", "--select", "dangling-relation,AM3"]).output)
+    assert [d["rule"] for d in data["diagnostics"]] == ["AM102"]
+
+
+@pytest.mark.parametrize("name", ["pyproject.toml", "argmap.toml"])
+def test_configuration_file_searched_upward(repo, name, monkeypatch):
+    write(repo / "maps" / "w.yaml", WARN)
+    table = 'ignore = ["AM1"]\n' if name == "argmap.toml" else '[tool.argmap]\nignore = ["AM1"]\n'
+    write(repo / name, table)
+    sub = repo / "maps"
+    monkeypatch.chdir(sub)
+    data = json.loads(run(["w.yaml", "-f", "json", "--strict"]).output)
+    assert data["diagnostics"] == [] and data["summary"]["exit_code"] == 0
+
+
+def test_severity_override_makes_warning_an_error(repo):
+    write(repo / "w.yaml", WARN)
+    write(repo / "pyproject.toml", '[project]\nname = "x"\n\n[tool.argmap.severity]\norphan-node = "error"\n')
+    r = run(["w.yaml", "-f", "json"])
+    assert r.exit_code == 1
+    assert json.loads(r.output)["diagnostics"][0]["severity"] == "error"
+
+
+def test_min_coverage_and_stats(repo):
+    write(repo / "article.txt", "Title line\n\nFirst sentence here. Second sentence here. Third one.\n")
+    m = write(repo / "m.yaml", CLEAN.replace("text: Cities should tax empty homes.\n",
+                                              "text: Cities should tax empty homes.\n    quote: First sentence here.\n")
+              .replace("argmap: 1\n", "argmap: 1\nsource:\n  path: article.txt\n"))
+    r = run([m, "--stats", "-f", "json"])
+    data = json.loads(r.output)
+    assert r.exit_code == 0
+    cov = data["files"][0]["stats"]["coverage"]
+    assert (cov["covered"], cov["total"]) == (1, 3)
+    r = run([m, "--min-coverage", "50%"])
+    assert r.exit_code == 0 and "below min-coverage 50%" in r.output
+    assert run([m, "--min-coverage", "0.5", "--strict"]).exit_code == 1
+    r = run([m, "--stats"])
+    assert "coverage 33%: quotes cover 1 of 3 sentences" in r.output
+
+
+def test_outside_source_refused_then_allowed(repo, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("elsewhere") / "secret.txt"
+    outside.write_text("The secret says cities should tax empty homes.", encoding="utf-8")
+    m = write(repo / "m.yaml", CLEAN.replace("argmap: 1\n", f"argmap: 1\nsource:\n  path: {outside}\n").replace(
+        "text: Cities should tax empty homes.\n", "text: Cities should tax empty homes.\n    quote: the secret shouts\n"))
+    r = run([m])
+    assert r.exit_code == 1 and "AM202 source-outside-home" in r.output
+    assert "secret says" not in r.output  # never read, never shown
+    r = run([m, "--allow-outside-source"])
+    assert r.exit_code == 1 and "AM203 quote-not-found" in r.output and "did you mean" in r.output
+    write(repo / "argmap.toml", "allow-outside-source = true\n")
+    assert "AM203" in run([m]).output
+
+
+def test_github_format_is_automatic_under_actions(repo):
+    write(repo / "e.yaml", ERROR)
+    r = run(["e.yaml"], env={"GITHUB_ACTIONS": "true"})
+    assert r.output.splitlines()[1].startswith("::error file=e.yaml,line=9,col=16,title=AM102 dangling-relation::")
+    r = run(["e.yaml", "-f", "text"], env={"GITHUB_ACTIONS": "true"})
+    assert r.output.startswith("e.yaml\n")
+
+
+def test_output_file(repo):
+    write(repo / "e.yaml", ERROR)
+    r = run(["e.yaml", "-f", "sarif", "-o", "out.sarif"])
+    assert r.exit_code == 1 and r.output == ""
+    data = json.loads((repo / "out.sarif").read_text())
+    assert data["version"] == "2.1.0"
+
+
+def test_colour_only_when_asked(repo):
+    write(repo / "e.yaml", ERROR)
+    assert "\x1b[" not in run(["e.yaml"]).output
+    assert "\x1b[" in run(["e.yaml", "--color", "always"]).output
+
+
+# --------------------------------------------------------------------------- as users get it
+
+
+def test_installed_script_seed_map_and_codes():
+    need_script = ARGMAP.exists()
+    if not need_script:
+        pytest.skip("argmap is not installed next to the interpreter")
+    r = subprocess.run([str(ARGMAP), "check", str(SEED), "--strict"], capture_output=True, text=True)
+    assert r.returncode == 0 and r.stderr == ""
+    r = subprocess.run([str(ARGMAP), "check", "/no/such/map.yaml"], capture_output=True, text=True)
+    assert r.returncode == 2 and "Traceback" not in r.stderr + r.stdout
+
+
+def test_make_run_first_step_exits_0():
+    r = subprocess.run([str(ARGMAP), "check", "maps/nato-asia-pacific.yaml"], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_pre_commit_hook_as_shipped(repo):
+    """Run the hook's entry the way pre-commit does: entry + the matching staged files."""
+    import re
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    hook = next(h for h in hooks if h["id"] == "argmap-check")
+    files_re, exclude_re = re.compile(hook["files"]), re.compile(hook.get("exclude", "^$"))
+    write(repo / "maps" / "good.yaml", CLEAN)
+    write(repo / ".github" / "workflows" / "ci.yml", "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n")
+    write(repo / ".pre-commit-config.yaml", "repos: []\n")
+    write(repo / "pyproject.toml", "[project]\nname = 'x'\n")
+    staged = ["maps/good.yaml", ".github/workflows/ci.yml", ".pre-commit-config.yaml", "pyproject.toml"]
+    files = [f for f in staged if files_re.search(f) and not exclude_re.search(f)]
+    assert files == ["maps/good.yaml", ".github/workflows/ci.yml"]
+    cmd = hook["entry"].split()
+    assert cmd[0] == "argmap"
+    env = {**os.environ, "PATH": f"{ARGMAP.parent}{os.pathsep}{os.environ.get('PATH', '')}", "GITHUB_ACTIONS": ""}
+    r = subprocess.run([*cmd, *files], capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "ci.yml: skipped" in r.stdout
+    write(repo / "maps" / "good.yaml", ERROR)
+    r = subprocess.run([*cmd, *files], capture_output=True, text=True, env=env)
+    assert r.returncode == 1 and "AM102" in r.stdout
