@@ -97,6 +97,12 @@ def test_measure_drops_warmup_and_counts_runs():
     assert all(t > 0 for t in m.times)
 
 
+def test_measure_records_cpu_time_of_each_run():
+    m = run.measure([PY, "-c", "sum(range(3_000_000))"], runs=2, cap=60)
+    assert len(m.cpu) == 2 and all(c > 0 for c in m.cpu)
+    assert " · CPU " in run.fmt_measure(m)
+
+
 def test_measure_reports_failure_with_first_stderr_line():
     m = run.measure([PY, "-c", "import sys; sys.exit('it broke\\nmore')"], runs=2, cap=60)
     assert m.status == "fail"
@@ -174,6 +180,20 @@ def test_targets_met_missed_and_unmeasured(tmp_path):
     assert t["`argmap render --svg` of the seed map"].met is None
     assert t["`argmap check` (YAML) vs `argdown json`, 1,000 nodes, tree"].met is True  # 6.8×
     assert t["`argmap check` (YAML) vs `argdown json`, 1,000 nodes, tree"].measured == "6.8× faster"
+
+
+def test_targets_by_cpu_time_beside_wall_clock(tmp_path):
+    A = run.ARGMAP
+    b = _bench_with(tmp_path, {
+        (A, "help", None, None): run.Measure(times=[0.4], cpu=[0.1]),  # a busy machine: slow wall clock, little CPU
+        (A, "check-yaml", "tree", 1000): run.Measure(times=[0.5], cpu=[0.1]),
+        (run.ARGDOWN, "json", "tree", 1000): run.Measure(times=[1.0], cpu=[0.9]),
+    })
+    t = {x.what: x for x in run.evaluate_targets(b, ["tree"])}
+    help_t = t["`argmap --help`"]
+    assert (help_t.met, help_t.cpu_met, help_t.cpu_measured) == (False, True, "0.100 s")
+    vs = t["`argmap check` (YAML) vs `argdown json`, 1,000 nodes, tree"]
+    assert (vs.measured, vs.met, vs.cpu_measured, vs.cpu_met) == ("2.0× faster", False, "9.0× faster", True)
 
 
 def test_report_names_missed_targets_and_growth(tmp_path):
