@@ -42,7 +42,7 @@ from pathlib import Path
 from argmap.formats.base import ATTACK, SUPPORT, ForeignInvalid, Graph, ImportResult
 from argmap.formats.jsonio import load_json, text_beside
 
-DEFAULT_SCHEMES = {"", "RA", "CA", "MA", "PA", "Default Inference", "Default Conflict", "Default Rephrase", "Default Preference"}
+DEFAULT_SCHEMES = {"", "RA", "CA", "MA", "PA", "Default Inference", "Default Conflict"}
 _SPEAKER = re.compile(r"^(.{1,80}?)\s+:\s+(.*)$", re.S)
 EXT_KEYS = ("kind", "actor", "tags", "note", "ignore", "text")
 
@@ -363,7 +363,11 @@ def build_aif(loaded) -> tuple[dict, list[str]]:
     snode: dict[str, str] = {}  # relation ref -> S node id
     ra = ca = 0
     for e in g.edges:
-        if e.kind == "supports":
+        if e.kind == "supports" and e.scheme and "rephrase" in e.scheme.lower():
+            ra += 1
+            sid = f"ma{ra}"
+            node = {"nodeID": sid, "text": e.scheme, "type": "MA"}
+        elif e.kind == "supports":
             ra += 1
             sid = f"ra{ra}"
             node = {"nodeID": sid, "text": e.scheme or "Default Inference", "type": "RA"}

@@ -294,6 +294,7 @@ class _Parser:
                 self.doc.statements[title] = st
             if text and not st.text:
                 st.text = text
+                st.order = self.order  # a statement stands where it is first defined
             st.tags.extend(t for t in tags if t not in st.tags)
             for k, v in data.items():
                 st.data.setdefault(k, v)
@@ -518,10 +519,15 @@ def main_conclusion(arg: AArgument | None) -> str | None:
 
 def parse_source(text: str, name: str = "<argdown>") -> ArgdownDoc:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+    # front matter is YAML: keep it out of comment stripping ("//" may be data there)
+    front = ""
+    m = re.match(r"\A(\s*===[ \t]*\n.*?\n===[ \t]*)(?:\n|\Z)", text, re.S)
+    if m:
+        front, text = m.group(1) + "\n", text[m.end():]
     stripped = _strip_comments(text)
     # lines that held only a comment vanish (a comment inside a relation tree does not end it)
     kept = [s for o, s in zip(text.split("\n"), stripped.split("\n")) if s.strip() or not o.strip()]
-    return _Parser("\n".join(kept), name).parse()
+    return _Parser(front + "\n".join(kept), name).parse()
 
 
 # --------------------------------------------------------------------------- Argdown JSON
@@ -529,6 +535,22 @@ def parse_source(text: str, name: str = "<argdown>") -> ArgdownDoc:
 
 def looks_like_json(data) -> bool:
     return isinstance(data, dict) and isinstance(data.get("statements"), dict) and isinstance(data.get("arguments"), dict)
+
+
+def _json_text(text: str, tags: list[str]) -> str:
+    """Argdown JSON text is already clean, except that it ends with the statement's tags."""
+    s = " ".join(text.split())
+    while True:
+        m = re.search(r"\s*#(?:\(([^)]*)\)|([\w][\w-]*))\s*$", s)
+        if not m or (m.group(1) if m.group(1) is not None else m.group(2)).strip() not in tags:
+            break
+        s = s[: m.start()]
+
+    def inline(m):
+        t = m.group(1) if m.group(1) is not None else m.group(2)
+        return t if t.strip() in tags else m.group(0)
+
+    return _TAG.sub(inline, s).strip()
 
 
 def _first_line(members: list, fallback: int) -> float:
@@ -557,8 +579,9 @@ def parse_json_doc(data, name: str) -> ArgdownDoc:
             if m.get("text") and str(m.get("text")).strip() and not m.get("isReference"):
                 text = str(m["text"])
                 break
-        txt, tags_in_text = clean_text(text)
         tags = [str(t) for t in ec.get("tags") or []]
+        txt = _json_text(text, tags)
+        tags_in_text: list[str] = []
         data_ = {}
         for m in members:
             if isinstance(m.get("data"), dict):
@@ -568,7 +591,10 @@ def parse_json_doc(data, name: str) -> ArgdownDoc:
             for k, v in ec["data"].items():
                 data_.setdefault(k, v)
         untitled = bool(re.match(r"^Untitled \d+$", str(title)))
-        doc.statements[str(title)] = AStatement(str(title), txt, untitled, tags or tags_in_text, data_, _first_line(members, order))
+        defining = [m for m in members if m.get("text") and str(m["text"]).strip() and not m.get("isReference")]
+        doc.statements[str(title)] = AStatement(
+            str(title), txt, untitled, tags or tags_in_text, data_, _first_line(defining or members, order)
+        )
     for title, a in data["arguments"].items():
         if not isinstance(a, dict):
             raise ForeignInvalid(f"{name}: argument {title!r} is not an object.")
@@ -578,7 +604,8 @@ def parse_json_doc(data, name: str) -> ArgdownDoc:
             if isinstance(m, dict) and m.get("text") and str(m["text"]).strip():
                 desc = str(m["text"])
                 break
-        dtxt, dtags = clean_text(desc)
+        atags = [str(t) for t in a.get("tags") or []]
+        dtxt, dtags = _json_text(desc, atags), []
         pcs = []
         for item in a.get("pcs") or []:
             if not isinstance(item, dict) or "title" not in item:
@@ -820,14 +847,20 @@ def _data_relations(g: Graph, key_of: dict, doc: ArgdownDoc) -> None:
         if kind != "statement":
             continue
         data = doc.statements[title].data
-        for rel in data.get("attacks") or []:
-            if isinstance(rel, dict) and rel.get("to") in by_title:
+        for field_, kind in (("attacks", ATTACK), ("supports", SUPPORT)):
+            for rel in data.get(field_) or []:
+                if not (isinstance(rel, dict) and rel.get("to") in by_title):
+                    continue
+                tgt = by_title[rel["to"]]
                 prem = [key] + [by_title[w] for w in rel.get("with") or [] if w in by_title]
-                g.add_rel(f"d{len(g.rels)}", ATTACK, prem, by_title[rel["to"]], rel.get("scheme") if isinstance(rel.get("scheme"), str) else None)
-        for rel in data.get("supports") or []:
-            if isinstance(rel, dict) and rel.get("to") in by_title:
-                prem = [key] + [by_title[w] for w in rel.get("with") or [] if w in by_title]
-                g.add_rel(f"d{len(g.rels)}", SUPPORT, prem, by_title[rel["to"]], rel.get("scheme") if isinstance(rel.get("scheme"), str) else None)
+                scheme = rel.get("scheme") if isinstance(rel.get("scheme"), str) else None
+                # the drawn plain relation stands for this one: replace it, keeping its key
+                drawn = [r for r in g.rels.values() if r.kind == kind and r.premises == [key] and r.target == tgt]
+                if drawn:
+                    drawn[0].premises = prem
+                    drawn[0].scheme = scheme
+                else:
+                    g.add_rel(f"d{len(g.rels)}", kind, prem, tgt, scheme)
         for ref in data.get("undercuts") or []:
             if isinstance(ref, str):
                 pending.append((key, ref))

@@ -289,6 +289,8 @@ class Graph:
         order = list(self.nodes)
         explicit_thesis = [k for k in order if self.nodes[k].kind == "thesis"]
         roots = [k for k in order if not out_node[k]]
+        if not roots:  # everything speaks for or against something (e.g. a contradiction): take what supports nothing
+            roots = [k for k in order if not any(r.kind == SUPPORT for r in out_node[k])]
 
         # reach: how many nodes support/attack a root, directly or not
         def reach(root: str) -> int:
