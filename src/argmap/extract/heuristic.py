@@ -266,32 +266,61 @@ def _thesis_score(info: _Info, n: int, long_text: bool) -> float:
     return s
 
 
+_ACTOR_ADVERBS = (
+    r"(?:also|therefore|thus|then|now|really|definitely|certainly|surely|clearly|still|first|finally|simply|"
+    r"urgently|absolutely|jointly|individually|rather|however|indeed|perhaps|not|never)"
+)
+_ACTOR = re.compile(
+    r"(?:^|[,;:]\s+)(?P<subj>[^,;:]+?)\s+(?:" + _ACTOR_ADVERBS + r",?\s+)*"
+    r"(?:should|must|ought\s+to|needs?\s+to|has\s+to|have\s+to|had\s+better|would\s+(?:first\s+)?need\s+to)\b"
+    r"(?!\s+(?:not\s+)?(?:\w+\s+)?be\s+\w+(?:ed|en)\b)",  # a passive names no actor
+    re.I,
+)
+_LEADING_CONNECTIVES = re.compile(
+    r"^(?:(?:and|but|or|so|then|therefore|thus|hence|however|yet|still|also|first|finally|of\s+course|"
+    r"instead|rather)\b,?\s*)+",
+    re.I,
+)
+_NO_ACTOR = {
+    "it", "there", "this", "that", "these", "those", "such", "which", "what", "who", "doing", "one", "i", "you",
+    "he", "she", "they", "we", "everyone", "everybody", "anyone", "nobody", "someone",
+}
+_IF_SUBJECT = re.compile(
+    r"^\W*(?:if|when|once|as\s+soon\s+as)\s+(?P<s>[^,]+?)\s+(?:do|does|did|are|is|were|was|have|has|can|will|"
+    r"want|wants|decide|decides|agree|agrees)\b",
+    re.I,
+)
+
+
 def _actor(text: str) -> str | None:
-    """The named subject of a recommendation: 'NATO should ...' → 'NATO'."""
-    own = PARENTHETICAL.sub(",", text)
-    m = re.search(
-        r"(?:^|[,;]\s+|\b(?:and|but|so|then|therefore|thus|hence|however),?\s+)"
-        r"(?P<subj>(?:[Tt]he\s+|[Oo]ur\s+|[Ww]e\s+|[Aa]ll\s+)?[A-Za-z][\w’'.-]*(?:\s+(?:of\s+|and\s+|for\s+|[Tt]he\s+)?[\w’'.-]+){0,7}?)"
-        r",?\s+(?:\w+\s+)?(?:should|must|ought\s+to|needs?\s+to|has\s+to|have\s+to|would\s+first\s+need\s+to)\b"
-        r"(?!\s+(?:not\s+)?(?:rather\s+)?be\s+\w+(?:ed|en)\b)",
-        own,
-    )
+    """The named subject of a recommendation: 'NATO should ...' → 'NATO'.
+
+    None for passives ("must be recognized"), impersonal and anaphoric subjects
+    ("it may be necessary", "this should"); a "they" that takes up the subject
+    of a leading condition ("If NATO and its partners do X, they should ...")
+    is resolved to it.
+    """
+    own = re.sub(r"\s*[—–]\s*[^—–]{1,200}?\s*[—–]\s*", " ", PARENTHETICAL.sub(",", text))
+    own = re.sub(r",\s*(however|therefore|thus|though|indeed|of\s+course|in\s+turn|too|then),", r" \1", own, flags=re.I)
+    m = _ACTOR.search(own)
     if not m:
         return None
-    subj = m.group("subj").strip()
-    subj = re.sub(r"^(?:however|but|and|so|then|therefore|thus|hence|yet|still)\s+", "", subj, flags=re.I)
+    subj = _LEADING_CONNECTIVES.sub("", m.group("subj").strip()).strip()
+    if not subj or len(subj.split()) > 12:
+        return None
     first = subj.split()[0].lower()
-    if first in PRONOUN_SUBJECTS and len(subj.split()) == 1:
-        return None
-    if first in ("it", "there", "this", "that", "doing", "such", "which", "what", "i", "you"):
-        return None
-    if subj.lower().startswith("the ") and not any(w[:1].isupper() for w in subj.split()[1:]):
-        # a common-noun subject ("the funds") is only an actor when it names people or bodies
-        if not re.search(r"\b(?:government|state|city|council|parliament|people|partners|allies|companies|"
-                         r"schools|parents|authorities|members|countries|union|university|employers|police)\b",
-                         subj, re.I):
+    if first in ("they", "we") and len(subj.split()) == 1:
+        cond = _IF_SUBJECT.match(own)
+        if cond and cond.group("s").split()[0].lower() not in _NO_ACTOR:
+            subj = cond.group("s").strip()
+            first = subj.split()[0].lower()
+        elif first == "we":
             return None
-    if subj[:1].isupper() and subj.split()[0] in ("The", "Our", "All"):
+    if first in _NO_ACTOR and len(subj.split()) == 1:
+        return None
+    if first in ("it", "there", "this", "that", "doing", "such", "which", "what", "i", "you", "these", "those"):
+        return None
+    if subj.split()[0] in ("The", "Our", "All", "Every", "Each"):
         subj = subj[0].lower() + subj[1:]
     return subj
 
@@ -370,15 +399,24 @@ class HeuristicBackend:
             u = x.unit
             prev_opp = i > 0 and opp[i - 1] and (i - 1) != thesis
             prev = infos[i - 1] if i > 0 else None
+            if opp[i] and prev_opp and not (x.concessive or x.reported or x.contrast):
+                # conceded too, right after a concession: more of the conceded view
+                kind[i] = "premise"
+                relation[i], target[i] = "supports", i - 1
+                extra[i].append("elaborates-objection")
+                continue
             if opp[i]:
                 kind[i] = "objection"
                 relation[i] = "attacks"
                 target[i] = anchor(i)
                 continue
             if prev_opp and x.contrast:
-                # the answer to an objection attacks it
+                # the answer to an objection attacks it (the objection itself, not its elaboration)
                 kind[i] = "recommendation" if rec[i] else "claim"
-                relation[i], target[i] = "attacks", i - 1
+                head = i - 1
+                while "elaborates-objection" in extra[head] and target[head] is not None:
+                    head = target[head]
+                relation[i], target[i] = "attacks", head
                 extra[i].append("answers-objection")
                 continue
             if (prev_opp and prev is not None and prev.concessive in FRONTED_CONCESSIVE

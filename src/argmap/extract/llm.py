@@ -108,6 +108,7 @@ def parse_answer(content: str, seg: Segmentation) -> list[Label]:
     by_id = {u.id: u for u in seg.units}
     problems: list[str] = []
     labels: dict[str, Label] = {}
+    mentioned: set[str] = set()  # ids the answer labelled, validly or not
     for k, item in enumerate(items):
         if not isinstance(item, dict):
             problems.append(f"item {k + 1} is not an object")
@@ -116,9 +117,10 @@ def parse_answer(content: str, seg: Segmentation) -> list[Label]:
         if uid not in by_id:
             problems.append(f"item {k + 1}: unknown unit id {uid!r}")
             continue
-        if uid in labels:
+        if uid in labels or uid in mentioned:
             problems.append(f"{uid} is labelled twice")
             continue
+        mentioned.add(uid)
         kind = item.get("kind")
         if kind not in (*KINDS, "none", None):
             problems.append(f"{uid}: unknown kind {kind!r}")
@@ -150,7 +152,7 @@ def parse_answer(content: str, seg: Segmentation) -> list[Label]:
         else:
             actor = actor.strip()
         labels[uid] = Label(uid, kind, target if kind else None, relation if kind else None, conf, [], actor)
-    missing = [u for u in by_id if u not in labels]
+    missing = [u for u in by_id if u not in mentioned]
     if missing:
         shown = ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else "")
         problems.append(f"{len(missing)} unit(s) not labelled: {shown}")

@@ -1,0 +1,271 @@
+"""The LLM backend against a fake OpenAI-compatible server on loopback (no internet)."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from typer.testing import CliRunner
+
+from argmap.cli import app
+from argmap.errors import ToolError, UsageError
+from argmap.extract import draft, segment
+from argmap.extract.llm import LLMBackend, endpoint_url, parse_answer, InvalidAnswer
+
+ARTICLE = (
+    "Cities should tax empty homes. Empty homes push rents up, because they take flats off the market. "
+    "Some say such a tax is hard to collect. But Vancouver collects it without trouble."
+)
+
+
+def good_answer(user_prompt: str, *, actor: str | None = None) -> str:
+    """A valid labelling: u1 the thesis, u4/u5... as the prompt's units allow."""
+    ids = re.findall(r"^(u\d+) ", user_prompt, re.M)
+    units = []
+    for k, uid in enumerate(ids):
+        if k == 0:
+            units.append({"id": uid, "kind": "thesis", "target": None, "relation": None, "confidence": 0.9,
+                          "actor": actor})
+        elif k == 2:
+            units.append({"id": uid, "kind": "objection", "target": ids[0], "relation": "attacks", "confidence": 0.7})
+        elif k == 3:
+            units.append({"id": uid, "kind": "claim", "target": ids[2], "relation": "attacks", "confidence": 0.7})
+        else:
+            units.append({"id": uid, "kind": "premise", "target": ids[0], "relation": "supports", "confidence": 0.8})
+    return json.dumps({"units": units})
+
+
+class FakeServer:
+    """A tiny chat-completions server; ``script`` is a list of responses, one per request.
+
+    Each response is ``("ok", content_or_callable)``, ``("status", code)`` or ``("raw", bytes)``.
+    """
+
+    def __init__(self):
+        self.requests: list[dict] = []
+        self.headers: list[dict] = []
+        self.script: list[tuple] = []
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):  # keep test output clean
+                pass
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", 0))
+                body = json.loads(self.rfile.read(length).decode("utf-8"))
+                fake.requests.append({"path": self.path, "body": body})
+                fake.headers.append(dict(self.headers))
+                kind, value = fake.script.pop(0) if fake.script else ("ok", good_answer)
+                if kind == "status":
+                    self.send_response(value)
+                    self.send_header("Content-Type", "application/json")
+                    self.end_headers()
+                    self.wfile.write(b'{"error": {"message": "nope"}}')
+                    return
+                if kind == "raw":
+                    payload = value
+                else:
+                    user = [m for m in body["messages"] if m["role"] == "user"][0]["content"]
+                    content = value(user) if callable(value) else value
+                    payload = json.dumps(
+                        {"id": "x", "object": "chat.completion",
+                         "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
+                                      "finish_reason": "stop"}]}
+                    ).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}/v1"
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def server():
+    with FakeServer() as s:
+        yield s
+
+
+def backend(server, tmp_path, **kw) -> LLMBackend:
+    return LLMBackend(base_url=server.url, model="fake-model", cache_dir=tmp_path / "cache", **kw)
+
+
+def test_llm_draft_labels_units_by_id_and_quotes_come_from_the_article(server, tmp_path):
+    be = backend(server, tmp_path)
+    amap = draft(ARTICLE, backend=be)
+    kinds = [n.kind.value for n in amap.nodes]
+    assert kinds.count("thesis") == 1 and kinds[0] == "thesis"
+    assert "objection" in kinds
+    for n in amap.nodes:
+        assert n.quote in ARTICLE
+        assert n.draft is not None and n.draft.backend == "llm:fake-model"
+    obj = next(n for n in amap.nodes if n.kind.value == "objection")
+    assert obj.attacks[0].to == "thesis"
+    # the request: chat completions, temperature 0, the model, units by id
+    req = server.requests[0]
+    assert req["path"] == "/v1/chat/completions"
+    assert req["body"]["temperature"] == 0
+    assert req["body"]["model"] == "fake-model"
+    assert "u1 [¶1] Cities should tax empty homes" in req["body"]["messages"][1]["content"]
+
+
+def test_answers_are_cached_on_disk(server, tmp_path):
+    first = draft(ARTICLE, backend=backend(server, tmp_path))
+    assert len(server.requests) == 1
+    second = draft(ARTICLE, backend=backend(server, tmp_path))
+    assert len(server.requests) == 1, "the second run must be served from the cache"
+    assert [n.id for n in first.nodes] == [n.id for n in second.nodes]
+    assert list((tmp_path / "cache" / "llm").rglob("*.json"))
+    # --no-cache asks again
+    draft(ARTICLE, backend=backend(server, tmp_path, use_cache=False))
+    assert len(server.requests) == 2
+
+
+def test_api_key_is_sent_as_bearer_and_not_part_of_the_cache_key(server, tmp_path, monkeypatch):
+    monkeypatch.setenv("ARGMAP_LLM_API_KEY", "sekret")
+    draft(ARTICLE, backend=backend(server, tmp_path))
+    assert server.headers[0].get("Authorization") == "Bearer sekret"
+    monkeypatch.setenv("ARGMAP_LLM_API_KEY", "other")
+    draft(ARTICLE, backend=backend(server, tmp_path))
+    assert len(server.requests) == 1
+    for f in (tmp_path / "cache").rglob("*.json"):
+        assert "sekret" not in f.read_text()
+
+
+def test_invalid_answer_is_retried_once_with_the_problems(server, tmp_path):
+    server.script = [("ok", "I think u1 is the thesis."), ("ok", good_answer)]
+    amap = draft(ARTICLE, backend=backend(server, tmp_path))
+    assert len(server.requests) == 2
+    retry = server.requests[1]["body"]["messages"]
+    assert retry[-2]["role"] == "assistant" and retry[-1]["role"] == "user"
+    assert "not JSON" in retry[-1]["content"]
+    assert amap.nodes[0].kind.value == "thesis"
+
+
+def test_invalid_twice_is_a_clear_error(server, tmp_path):
+    two_theses = lambda user: json.dumps(  # noqa: E731
+        {"units": [{"id": u, "kind": "thesis"} for u in re.findall(r"^(u\d+) ", user, re.M)]}
+    )
+    server.script = [("ok", two_theses), ("ok", two_theses)]
+    with pytest.raises(ToolError, match="invalid answer twice.*exactly one unit must be the thesis"):
+        draft(ARTICLE, backend=backend(server, tmp_path))
+    assert not list((tmp_path / "cache").rglob("*.json")), "invalid answers are never cached"
+
+
+def test_http_errors_are_clear(server, tmp_path):
+    server.script = [("status", 401)]
+    with pytest.raises(ToolError, match="HTTP 401.*ARGMAP_LLM_API_KEY"):
+        draft(ARTICLE, backend=backend(server, tmp_path))
+    server.script = [("status", 500)]
+    with pytest.raises(ToolError, match="HTTP 500"):
+        draft(ARTICLE, backend=backend(server, tmp_path))
+
+
+def test_a_non_chat_answer_counts_as_invalid(server, tmp_path):
+    server.script = [("raw", b"<html>proxy error</html>"), ("raw", b"{}")]
+    with pytest.raises(ToolError, match="invalid answer twice"):
+        draft(ARTICLE, backend=backend(server, tmp_path))
+
+
+def test_unreachable_endpoint(tmp_path):
+    import socket
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()  # nothing listens there now
+    be = LLMBackend(base_url=f"http://127.0.0.1:{port}/v1", model="m", cache_dir=tmp_path, timeout=5)
+    with pytest.raises(ToolError, match="cannot reach the LLM endpoint"):
+        draft(ARTICLE, backend=be)
+
+
+def test_actor_must_be_words_of_the_unit(server, tmp_path):
+    server.script = [("ok", lambda u: good_answer(u, actor="the city council"))]
+    amap = draft("Cities should tax empty homes. Empty homes push rents up.", backend=backend(server, tmp_path))
+    assert amap.nodes[0].actor is None  # "the city council" is not in the text: dropped, never invented
+
+
+def test_parse_answer_reports_every_problem():
+    seg = segment("We should act now. Delay costs lives. Action is cheap.")
+    with pytest.raises(InvalidAnswer) as exc:
+        parse_answer(
+            json.dumps({"units": [
+                {"id": "u1", "kind": "thesis"},
+                {"id": "u2", "kind": "reason", "target": "u1", "relation": "supports"},
+                {"id": "u9", "kind": "premise"},
+            ]}),
+            seg,
+        )
+    text = str(exc.value)
+    assert "unknown kind 'reason'" in text and "unknown unit id 'u9'" in text and "1 unit(s) not labelled: u3" in text
+    # fenced JSON, a missing unit labelled "none", and a self-target are handled
+    labels = parse_answer(
+        "```json\n" + json.dumps({"units": [
+            {"id": "u1", "kind": "thesis"},
+            {"id": "u2", "kind": "premise", "target": "u1", "relation": "supports"},
+            {"id": "u3", "kind": "none"},
+        ]}) + "\n```",
+        seg,
+    )
+    assert [lab.kind for lab in labels] == ["thesis", "premise", None]
+    with pytest.raises(InvalidAnswer, match="cannot target itself"):
+        parse_answer(json.dumps({"units": [{"id": "u1", "kind": "thesis", "target": "u1", "relation": "supports"},
+                                           {"id": "u2", "kind": "none"}, {"id": "u3", "kind": "none"}]}), seg)
+
+
+def test_missing_settings_are_usage_errors(monkeypatch):
+    monkeypatch.delenv("ARGMAP_LLM_BASE_URL", raising=False)
+    monkeypatch.delenv("ARGMAP_LLM_MODEL", raising=False)
+    with pytest.raises(UsageError, match="--base-url"):
+        LLMBackend(model="m")
+    with pytest.raises(UsageError, match="--model"):
+        LLMBackend(base_url="http://127.0.0.1:1/v1")
+    with pytest.raises(UsageError, match="http"):
+        LLMBackend(base_url="127.0.0.1:1", model="m")
+    assert endpoint_url("http://x/v1/") == "http://x/v1/chat/completions"
+    assert endpoint_url("http://x/v1/chat/completions") == "http://x/v1/chat/completions"
+
+
+def test_cli_llm_backend_end_to_end(server, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "a.yaml"
+    res = CliRunner().invoke(
+        app,
+        ["extract", str(article), "-o", str(out), "--backend", "llm", "--base-url", server.url,
+         "--model", "fake-model", "--cache-dir", str(tmp_path / "c"), "--progress"],
+        catch_exceptions=False,
+    )
+    assert res.exit_code == 0, res.output
+    assert "asking fake-model" in res.output
+    text = out.read_text(encoding="utf-8")
+    assert "backend: llm:fake-model" in text and "path: a.txt" in text
+    # the endpoint failing is exit 2 with one sentence
+    server.script = [("status", 503)]
+    res = CliRunner().invoke(
+        app,
+        ["extract", str(article), "--backend", "llm", "--base-url", server.url, "--model", "other",
+         "--no-cache"],
+        catch_exceptions=False,
+    )
+    assert res.exit_code == 2
+    assert "HTTP 503" in res.output and "Traceback" not in res.output
