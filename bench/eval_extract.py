@@ -368,8 +368,8 @@ TARGETS = {"central_claim": 0.70, "component_macro_f1": 0.80, "attachment": 0.55
 
 
 def table(rows: list[tuple[str, dict]], relevant: dict[str, set] | None = None) -> str:
-    head = f"| {'system':<28} | " + " | ".join(f"{label:>13}" for _, label in COLUMNS) + " |"
-    sep = "|" + "-" * 30 + "|" + "|".join("-" * 14 + ":" for _ in COLUMNS) + "|"
+    head = f"| {'system':<34} | " + " | ".join(f"{label:>13}" for _, label in COLUMNS) + " |"
+    sep = "|" + "-" * 36 + "|" + "|".join("-" * 14 + ":" for _ in COLUMNS) + "|"
     lines = [head, sep]
     for name, r in rows:
         cells = []
@@ -378,7 +378,7 @@ def table(rows: list[tuple[str, dict]], relevant: dict[str, set] | None = None) 
             if relevant is not None and name in relevant and key not in relevant[name]:
                 cell = f"({cell})"
             cells.append(f"{cell:>13}")
-        lines.append(f"| {name:<28} | " + " | ".join(cells) + " |")
+        lines.append(f"| {name:<34} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

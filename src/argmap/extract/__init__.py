@@ -64,6 +64,9 @@ def draft(
         raise NoArgument("no sentences to analyse")
     be = get_backend(backend, **backend_options) if isinstance(backend, str) else backend
     labels = be.label(seg, progress=progress)
+    if progress:
+        kept = sum(1 for lab in labels if lab.kind)
+        progress(f"{be.name} labelled {len(labels)} units; {kept} are argument")
     src = dict(source) if source else None
     if src is not None:
         if seg.title and "title" not in src:
