@@ -430,7 +430,7 @@ def relation_count(data: dict) -> int:
     return total
 
 
-def prepare_inputs(genmap, am: Argmap, shape: str, n: int, seed: int, workdir: Path) -> Inputs:
+def prepare_inputs(genmap, am: Argmap, shape: str, n: int, seed: int, workdir: Path, source: bool = True) -> Inputs:
     """Write the map of (shape, n, seed) as YAML and JSON, and export Argdown and AIF from it.
 
     Files are cached in `workdir`, keyed by the generator's source, the seed
@@ -438,7 +438,10 @@ def prepare_inputs(genmap, am: Argmap, shape: str, n: int, seed: int, workdir: P
     """
     from argmap.writing import dumps_json_data, dumps_yaml_data  # noqa: PLC0415
 
-    key_src = Path(genmap.__file__).read_bytes() + f"{shape}/{n}/{seed}".encode()
+    import inspect  # noqa: PLC0415
+
+    source = source and "source" in inspect.signature(genmap.generate).parameters
+    key_src = Path(genmap.__file__).read_bytes() + f"{shape}/{n}/{seed}/{source}".encode()
     key = hashlib.sha256(key_src).hexdigest()[:12]
     d = workdir / "maps"
     d.mkdir(parents=True, exist_ok=True)
@@ -446,10 +449,11 @@ def prepare_inputs(genmap, am: Argmap, shape: str, n: int, seed: int, workdir: P
     inp = Inputs(shape, n)
     yaml_p, json_p = stem.with_suffix(".yaml"), stem.with_suffix(".json")
     if not (yaml_p.exists() and json_p.exists()):
-        data = genmap.generate(n, shape, seed)
+        data = genmap.generate(n, shape, seed, source=True) if source else genmap.generate(n, shape, seed)
         json_p.write_text(dumps_json_data(data), encoding="utf-8")
         yaml_p.write_text(dumps_yaml_data(data), encoding="utf-8")
-        meta = {"nodes": node_count(data), "relations": relation_count(data)}
+        meta = {"nodes": node_count(data), "relations": relation_count(data),
+                "quotes": sum(1 for node in data.get("nodes", []) if node.get("quote"))}
         stem.with_suffix(".meta.json").write_text(json.dumps(meta), encoding="utf-8")
     inp.yaml, inp.json = yaml_p, json_p
     for fmt, suffix, attr in (("argdown", ".argdown", "argdown"), ("aif", ".aif.json", "aif")):
@@ -778,11 +782,13 @@ def evaluate_targets(b: Bench, shapes: list[str]) -> list[Target]:
 # --------------------------------------------------------------------------- import-time breakdown
 
 
-def importtime(python: Path, argv: list[str], runs: int = 5, min_ms: float = 4.0, limit: int = 30) -> list[tuple[float, float, int, str]]:
+def importtime(python: Path, argv: list[str], runs: int = 5, min_ms: float = 5.0, limit: int = 40,
+               max_depth: int = 2) -> list[tuple[float, float, int, str]]:
     """`python -X importtime` of the argmap CLI with `argv`: (cumulative ms, self ms, depth, module), min over runs.
 
-    Lines below `min_ms` cumulative are dropped; the import tree's order and
-    nesting are kept so the costs can be read top-down.
+    Lines below `min_ms` cumulative, or nested deeper than `max_depth`, are
+    dropped; top-level imports come most expensive first, each followed by
+    what it imported, so the costs can be read top-down.
     """
     code = "import sys; sys.argv = ['argmap'] + sys.argv[1:]; from argmap.cli import main; main()"
     best: dict[str, list[float]] = {}
@@ -810,7 +816,7 @@ def importtime(python: Path, argv: list[str], runs: int = 5, min_ms: float = 4.0
                 best[mod][1] = min(best[mod][1], self_us)
     rows = [(best[m][0] / 1000, best[m][1] / 1000, d, m) for m, d in order if best[m][0] / 1000 >= min_ms]
     # importtime prints children before parents: show parents first, like a tree
-    tree = _as_tree(rows)
+    tree = [r for r in _as_tree(rows) if r[2] <= max_depth]
     return tree[:limit]
 
 
@@ -843,7 +849,8 @@ def _as_tree(rows: list[tuple[float, float, int, str]]) -> list[tuple[float, flo
 
 
 def importtime_block(title: str, rows: list[tuple[float, float, int, str]]) -> str:
-    lines = [f"{title} (ms, minimum over runs; cumulative / self; imports under 4 ms omitted):", "", "```"]
+    lines = [f"{title} (ms, minimum over runs; cumulative / self; imports under 5 ms and deeper than 2 levels omitted):",
+             "", "```"]
     for cum, self_ms, depth, mod in rows:
         lines.append(f"{cum:7.1f} {self_ms:6.1f}  {'  ' * depth}{mod}")
     lines.append("```")
@@ -915,8 +922,9 @@ def render_report(b: Bench, *, meta: dict, sizes: list[int], shapes: list[str], 
             for kind in ("yaml", "json", "argdown", "aif"):
                 path = getattr(inp, kind)
                 cells.append(f"{path.stat().st_size / 1e6:.2f} MB" if path and path.exists() else f"missing: {inp.notes.get(kind, 'not written')}")
-            inp_rows.append([f"{inp.shape} {inp.n:,}", str(mi.get("nodes", "?")), str(mi.get("relations", "?")), *cells])
-        parts += [md_table(["map", "nodes", "relations", "YAML", "JSON", "Argdown", "AIF"], inp_rows), ""]
+            inp_rows.append([f"{inp.shape} {inp.n:,}", str(mi.get("nodes", "?")), str(mi.get("relations", "?")),
+                             str(mi.get("quotes", "?")), *cells])
+        parts += [md_table(["map", "nodes", "relations", "quotes", "YAML", "JSON", "Argdown", "AIF"], inp_rows), ""]
         header = ["map", "task", "argmap"]
         if b.use_peers:
             header += ["Argdown", "argmap vs Argdown", "arguebuf", "argmap vs arguebuf"]
@@ -1032,6 +1040,9 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--quick", action="store_true", help="a smoke run: one small size, one run each without warm-up, no import-time breakdown")
     ap.add_argument("--only", type=parse_groups, default=None,
                     help=f"measure only these groups, comma-separated: {', '.join(GROUPS)} (default: all)")
+    ap.add_argument("--no-source", action="store_true",
+                    help="generate maps without a source text and quotes (default: each map carries its article "
+                         "inline and every node quotes it, so `argmap check` verifies quotes as on real maps)")
     ap.add_argument("--no-peers", action="store_true", help="measure argmap alone, even when the peers are installed")
     ap.add_argument("--out", type=Path, default=HERE / "RESULTS.md", help="where to write the Markdown (default bench/RESULTS.md); '-' for none")
     ap.add_argument("--workdir", type=Path, default=HERE / "out", help="generated maps and outputs (default bench/out, git-ignored)")
@@ -1076,7 +1087,7 @@ def main(argv: list[str] | None = None) -> int:
             for shape in shapes:
                 log(f"generating {shape} {n:,}")
                 try:
-                    inp = prepare_inputs(genmap, am, shape, n, args.seed, workdir)
+                    inp = prepare_inputs(genmap, am, shape, n, args.seed, workdir, source=not args.no_source)
                 except Exception as exc:  # the generator is someone else's module: say what broke, go on
                     log(f"  could not generate {shape} {n:,}: {type(exc).__name__}: {exc}")
                     continue

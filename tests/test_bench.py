@@ -274,8 +274,8 @@ def test_quick_run_end_to_end(tmp_path, monkeypatch, capsys):
     assert report == capsys.readouterr().out
     assert report.startswith("# argmap benchmark results")
     assert "| python | `python -c pass` |" in report
-    assert "| tree 12 | 12 | 11 |" in report  # the inputs table: nodes and relations of the generated map
-    assert "| random 12 | 12 | 12 |" in report
+    assert "| tree 12 | 12 | 11 | 0 |" in report  # the inputs table: nodes, relations, quotes of the generated map
+    assert "| random 12 | 12 | 12 | 0 |" in report
     assert (tmp_path / "w" / "maps").is_dir()
     yamls = sorted(p.name for p in (tmp_path / "w" / "maps").glob("*.yaml"))
     assert len(yamls) == 2 and yamls[0].startswith("random-12-")
@@ -302,3 +302,21 @@ def test_script_runs_and_explains_its_options():
     assert r.returncode == 2 and "--sizes" in r.stderr
     r = subprocess.run([PY, str(BENCH / "run.py"), "--only", "check,bogus"], capture_output=True, text=True, timeout=60)
     assert r.returncode == 2 and "bogus" in r.stderr
+
+
+def test_script_quick_run_with_the_real_generator(tmp_path):
+    if not (BENCH / "genmap.py").exists():
+        pytest.skip("bench/genmap.py is not there")
+    out = tmp_path / "R.md"
+    r = subprocess.run(
+        [PY, str(BENCH / "run.py"), "--quick", "--no-peers", "--only", "check", "--sizes", "20",
+         "--out", str(out), "--workdir", str(tmp_path / "w")],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert r.returncode == 0, r.stderr
+    report = out.read_text(encoding="utf-8")
+    shapes = _load("bench_genmap", BENCH / "genmap.py").SHAPES
+    assert shapes
+    for shape in shapes:
+        assert f"| {shape} 20 | 20 |" in report
+    assert "| check (YAML) |" in report and "| check (JSON) |" in report
