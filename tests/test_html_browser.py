@@ -281,7 +281,11 @@ def test_pan_and_zoom(browser, pages):
     open_page(browser, pages["seed"])
 
     def vb():
-        return [float(x) for x in js(browser, "return document.querySelector('#map svg').getAttribute('viewBox')").split()]
+        """The visible window of the map, in SVG units: x, y, width, height."""
+        return js(browser, """
+            const s = document.querySelector('#map svg'), m = new DOMMatrix(getComputedStyle(s).transform),
+                  r = document.getElementById('map').getBoundingClientRect();
+            return [-m.e / m.a, -m.f / m.d, r.width / m.a, r.height / m.d].map(v => Math.round(v * 1000) / 1000);""")
 
     fit(browser)
     full = vb()

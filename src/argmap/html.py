@@ -43,6 +43,7 @@ _SVG_ELEMENTS = frozenset({
     "text", "tspan", "a", "defs", "linearGradient", "radialGradient", "stop",
 })
 _DROP_ATTRS = frozenset({"href", "target", "style", "requiredExtensions", "systemLanguage"})
+_LOCAL_URL = re.compile(r"\s*url\(#[\w.:-]+\)\s*")
 
 KIND_LABELS = {
     "thesis": ("thesis", "theses"),
@@ -105,23 +106,23 @@ def sanitize_svg(svg_text: str, node_ids: Iterable[str], labels: dict[str, str] 
     if _local(root.tag) != "svg":
         raise ValueError("the layout did not produce an SVG document")
 
+    allowed = {"{%s}%s" % (SVG_NS, t) for t in _SVG_ELEMENTS}
+
     def clean(elem) -> None:
         for child in list(elem):
-            if not isinstance(child.tag, str) or _local(child.tag) not in _SVG_ELEMENTS or not child.tag.startswith(
-                "{" + SVG_NS + "}"
-            ):
+            if child.tag not in allowed:  # comments, processing instructions, other elements
                 elem.remove(child)
                 continue
             clean(child)
-        for name in list(elem.attrib):
-            local = _local(name)
-            value = elem.attrib[name]
+        attrib = elem.attrib
+        for name, value in list(attrib.items()):
+            local = name.rpartition("}")[2]
             if (
-                local.lower().startswith("on")
+                local[:2].lower() == "on"
                 or local in _DROP_ATTRS
-                or ("url(" in value.replace(" ", "").lower() and not re.fullmatch(r"\s*url\(#[\w.:-]+\)\s*", value))
+                or ("(" in value and "url(" in value.lower() and not _LOCAL_URL.fullmatch(value))
             ):
-                del elem.attrib[name]
+                del attrib[name]
 
     clean(root)
     # Graphviz draws a white background polygon and titles the graph; both get in the way.
@@ -220,72 +221,58 @@ def article_html(
     from argmap.source import paragraphs
 
     n = len(text)
-    events: dict[int, list] = {}
-    length = {nid: e - s for nid, (s, e) in spans.items()}
-
-    def add(pos: int, what) -> None:
-        events.setdefault(max(0, min(n, pos)), []).append(what)
-
+    # one sorted list of (position, order, what, node): ends sort before starts
+    events: list[tuple[int, int, str, str | None]] = []
     for nid, (s, e) in spans.items():
         if e > s:
-            add(s, ("+q", nid))
-            add(e, ("-q", nid))
-    for s, e in uncovered:
-        if e > s:
-            add(s, ("+u", None))
-            add(e, ("-u", None))
-    for s, e in excluded:
-        if e > s:
-            add(s, ("+x", None))
-            add(e, ("-x", None))
+            events += [(max(0, s), 1, "q", nid), (min(n, e), 0, "q", nid)]
+    for what, ranges in (("u", uncovered), ("x", excluded)):
+        for s, e in ranges:
+            if e > s:
+                events += [(max(0, s), 1, what, None), (min(n, e), 0, what, None)]
+    events.sort(key=lambda ev: (ev[0], ev[1]))
+    length = {nid: e - s for nid, (s, e) in spans.items()}
+    active: dict[str, None] = {}
+    depth = {"u": 0, "x": 0}
+    k = 0
+
+    def advance(pos: int) -> None:
+        """Apply every event at or before ``pos``."""
+        nonlocal k
+        while k < len(events) and events[k][0] <= pos:
+            _, start, what, nid = events[k]
+            if what == "q":
+                if start:
+                    active[nid] = None
+                else:
+                    active.pop(nid, None)
+            else:
+                depth[what] += 1 if start else -1
+            k += 1
+
     out: list[str] = []
     for ps, pe in paragraphs(text):
-        cuts = sorted({ps, pe, *(p for p in events if ps < p < pe)})
-        active: set[str] = set()
-        unc = 0
-        exc = 0
-        for p in sorted(q for q in events if q <= ps):  # state entering the paragraph
-            for op, nid in events[p]:
-                if op == "+q":
-                    active.add(nid)
-                elif op == "-q":
-                    active.discard(nid)
-                elif op == "+u":
-                    unc += 1
-                elif op == "-u":
-                    unc -= 1
-                elif op == "+x":
-                    exc += 1
-                elif op == "-x":
-                    exc -= 1
+        advance(ps)
+        aside = depth["x"] > 0
         parts: list[str] = []
-        for a, b in zip(cuts, cuts[1:]):
-            if a != ps:
-                for op, nid in events.get(a, ()):
-                    if op == "+q":
-                        active.add(nid)
-                    elif op == "-q":
-                        active.discard(nid)
-                    elif op == "+u":
-                        unc += 1
-                    elif op == "-u":
-                        unc -= 1
-                    elif op == "+x":
-                        exc += 1
-                    elif op == "-x":
-                        exc -= 1
-            piece = esc(text[a:b])
-            if active:
-                ids = sorted(active, key=lambda i: (length[i], i))
-                parts.append(
-                    f'<mark class="q" data-n="{esc(" ".join(ids))}" data-k="{esc(kinds.get(ids[0], ""))}" '
-                    f'tabindex="0">{piece}</mark>'
-                )
-            elif unc > 0:
-                parts.append(f'<span class="unc">{piece}</span>')
-            else:
-                parts.append(piece)
-        cls = ' class="aside"' if exc > 0 else ""
+        a = ps
+        while a < pe:
+            b = events[k][0] if k < len(events) and events[k][0] < pe else pe
+            if b > a:
+                piece = esc(text[a:b])
+                if active:
+                    ids = sorted(active, key=lambda i: (length[i], i))
+                    parts.append(
+                        f'<mark class="q" data-n="{esc(" ".join(ids))}" data-k="{esc(kinds.get(ids[0], ""))}" '
+                        f'tabindex="0">{piece}</mark>'
+                    )
+                elif depth["u"] > 0:
+                    parts.append(f'<span class="unc">{piece}</span>')
+                else:
+                    parts.append(piece)
+            a = b
+            advance(a)
+        cls = ' class="aside"' if aside else ""
         out.append(f"<p{cls}>{''.join(parts)}</p>")
     return "\n".join(out)
 

@@ -27,6 +27,38 @@
     });
   }
 
+  // Dimming: one translucent veil over the drawing, with copies (<use>) of the
+  // elements that matter drawn above it. Cheap even for big maps (opacity on
+  // each element is not), and the real nodes keep their place in the Tab order
+  // and still take the clicks (veil and copies let pointer events through).
+  var SVGNS = "http://www.w3.org/2000/svg";
+  var layer = svg ? (svg.querySelector("g.graph") || svg) : null, top = null;
+  if (svg) {
+    top = document.createElementNS(SVGNS, "g");
+    top.setAttribute("class", "raised");
+    top.setAttribute("aria-hidden", "true");
+    var veil = document.createElementNS(SVGNS, "rect");
+    veil.setAttribute("class", "veil");
+    ["x", "y"].forEach(function (a) { veil.setAttribute(a, "-100000"); });
+    ["width", "height"].forEach(function (a) { veil.setAttribute(a, "200000"); });
+    top.appendChild(veil);
+  }
+  function updateVeil() {
+    if (!svg) return;
+    var els = [];
+    if (selected !== null) svg.querySelectorAll(".near").forEach(function (e) { els.push(e); });
+    if (searching) matches.forEach(function (id) { if (gOf[id] && !gOf[id].classList.contains("near")) els.push(gOf[id]); });
+    while (top.childNodes.length > 1) top.removeChild(top.lastChild);
+    if (!els.length) { if (top.parentNode) top.parentNode.removeChild(top); return; }
+    els.forEach(function (el) {
+      if (!el.id) return;
+      var u = document.createElementNS(SVGNS, "use");
+      u.setAttribute("href", "#" + el.id);
+      top.appendChild(u);
+    });
+    layer.appendChild(top);
+  }
+
   // Incoming relations, for "supported by" / "attacked by" / "undercut by".
   var incoming = {};
   order.forEach(function (id) { incoming[id] = { supports: [], attacks: [], undercuts: [] }; });
@@ -158,6 +190,7 @@
         if (opts.reveal) reveal(g);
       }
     }
+    updateVeil();
     (marksOf[id] || []).forEach(function (m) { m.classList.add("active"); });
     if (opts.scroll !== false) scrollToPassage(id, false);
     showDetails(id);
@@ -168,13 +201,17 @@
       svg.classList.remove("has-sel");
       svg.querySelectorAll(".selected, .near").forEach(function (e) { e.classList.remove("selected", "near"); });
     }
+    var had = selected;
     if (article) article.querySelectorAll("mark.active").forEach(function (m) { m.classList.remove("active"); });
     if (selected !== null && keepHash !== true) {
       details.textContent = "";
       details.appendChild(overview.cloneNode(true));
       try { history.replaceState(null, "", location.pathname + location.search); } catch (e) { /* ignore */ }
     }
-    if (keepHash !== true) selected = null;
+    if (keepHash !== true) {
+      selected = null;
+      if (had !== null) updateVeil();
+    }
   }
   function scrollToPassage(id, focus) {
     var ms = marksOf[id];
@@ -184,62 +221,74 @@
   }
 
   // ------------------------------------------------------------------ pan and zoom
-  var full = null, vb = null;
+  // The SVG keeps its natural size and moves by a CSS transform (scale k, then
+  // translate tx, ty in the map pane's pixels): no SVG re-layout while panning.
+  var mapPane = document.getElementById("map");
+  var full = null, view = { k: 1, tx: 0, ty: 0 };
   if (svg) {
     var b = svg.viewBox.baseVal;
-    full = { x: b.x, y: b.y, w: b.width, h: b.height };
-    vb = { x: full.x, y: full.y, w: full.w, h: full.h };
+    full = { w: b.width || 1, h: b.height || 1 };
+    svg.setAttribute("width", full.w);
+    svg.setAttribute("height", full.h);
   }
-  function apply() { svg.setAttribute("viewBox", [vb.x, vb.y, vb.w, vb.h].join(" ")); }
-  function toSvg(cx, cy) {
-    var m = svg.getScreenCTM();
-    if (!m) return { x: vb.x + vb.w / 2, y: vb.y + vb.h / 2 };
-    var p = svg.createSVGPoint(); p.x = cx; p.y = cy;
-    return p.matrixTransform(m.inverse());
+  function apply() {
+    svg.style.transform = "translate(" + view.tx + "px, " + view.ty + "px) scale(" + view.k + ")";
+    view.fitted = false;
   }
-  function zoomAt(f, cx, cy) {
-    var w = vb.w * f;
-    if (w < full.w / 40 || w > full.w * 4) return;
-    var p = cx == null ? { x: vb.x + vb.w / 2, y: vb.y + vb.h / 2 } : toSvg(cx, cy);
-    vb.x = p.x - (p.x - vb.x) * f; vb.y = p.y - (p.y - vb.y) * f; vb.w = w; vb.h = vb.h * f;
+  function paneRect() { return mapPane.getBoundingClientRect(); }
+  function zoomAt(f, cx, cy) {  // f > 1 zooms out, f < 1 zooms in, around client point (cx, cy)
+    var r = paneRect(), k = view.k / f, fitK = Math.min(r.width / full.w, r.height / full.h);
+    if (k > 8 || k < fitK / 4) return;
+    var px = cx == null ? r.width / 2 : cx - r.left, py = cy == null ? r.height / 2 : cy - r.top;
+    view.tx = px - (px - view.tx) * (k / view.k);
+    view.ty = py - (py - view.ty) * (k / view.k);
+    view.k = k;
     apply();
   }
-  function fit() { vb = { x: full.x, y: full.y, w: full.w, h: full.h }; apply(); }
+  function fit() {
+    var r = paneRect();
+    view.k = Math.min(r.width / full.w, r.height / full.h) || 1;
+    view.tx = (r.width - full.w * view.k) / 2;
+    view.ty = (r.height - full.h * view.k) / 2;
+    apply();
+    view.fitted = true;
+  }
+  function centreOn(g, yShare) {
+    var r = paneRect(), gb = g.getBoundingClientRect();
+    view.tx += r.left + r.width / 2 - (gb.left + gb.width / 2);
+    view.ty += r.top + r.height * (yShare == null ? 0.5 : yShare) - (gb.top + gb.height / 2);
+    apply();
+  }
+  function reveal(g) {
+    var r = g.getBoundingClientRect(), s = paneRect();
+    if (r.left >= s.left && r.right <= s.right && r.top >= s.top && r.bottom <= s.bottom) return;
+    centreOn(g);
+  }
   // Start where the text is readable: the whole map when it fits at a legible
   // scale, else a legible window around the (first) thesis.
   var LEGIBLE = 0.75;  // CSS px per SVG unit (pt)
   function initialView() {
     fit();
-    var r = svg.getBoundingClientRect();
-    if (!r.width || !r.height || Math.min(r.width / full.w, r.height / full.h) >= LEGIBLE) return;
+    var r = paneRect();
+    if (!r.width || !r.height || view.k >= LEGIBLE) return;
+    view.k = LEGIBLE;
     var focus = order.filter(function (id) { return nodes[id].kind === "thesis" && gOf[id]; })[0];
-    var c = { x: full.x + full.w / 2, y: full.y };
-    if (focus) {
-      var b = gOf[focus].getBoundingClientRect();
-      c = toSvg(b.left + b.width / 2, b.top + b.height / 2);
-    }
-    vb.w = r.width / LEGIBLE; vb.h = r.height / LEGIBLE;
-    vb.x = c.x - vb.w / 2; vb.y = c.y - vb.h * 0.3;
-    if (vb.w < full.w) vb.x = Math.max(full.x, Math.min(vb.x, full.x + full.w - vb.w));
-    else vb.x = full.x + (full.w - vb.w) / 2;
-    if (vb.h < full.h) vb.y = Math.max(full.y, Math.min(vb.y, full.y + full.h - vb.h));
-    else vb.y = full.y + (full.h - vb.h) / 2;
+    view.tx = (r.width - full.w * view.k) / 2;
+    view.ty = 0;
     apply();
-  }
-  function reveal(g) {
-    var r = g.getBoundingClientRect(), s = svg.getBoundingClientRect();
-    if (r.left >= s.left && r.right <= s.right && r.top >= s.top && r.bottom <= s.bottom) return;
-    var c = toSvg(r.left + r.width / 2, r.top + r.height / 2);
-    vb.x = c.x - vb.w / 2; vb.y = c.y - vb.h / 2;
+    if (focus) centreOn(gOf[focus], 0.3);
+    // keep the map's edges from drifting into the pane
+    view.tx = Math.min(0, Math.max(view.tx, r.width - full.w * view.k));
+    if (full.h * view.k > r.height) view.ty = Math.min(0, Math.max(view.ty, r.height - full.h * view.k));
     apply();
   }
   if (svg) {
-    svg.addEventListener("wheel", function (e) {
+    mapPane.addEventListener("wheel", function (e) {
       e.preventDefault();
       zoomAt(Math.pow(1.0015, e.deltaMode === 1 ? e.deltaY * 30 : e.deltaY), e.clientX, e.clientY);
     }, { passive: false });
     var pointers = {}, drag = null, moved = false, pinch = null;
-    svg.addEventListener("pointerdown", function (e) {
+    mapPane.addEventListener("pointerdown", function (e) {
       if (e.button !== 0) return;
       pointers[e.pointerId] = { x: e.clientX, y: e.clientY };
       var ids = Object.keys(pointers);
@@ -249,7 +298,7 @@
         pinch = { d: Math.hypot(a.x - c.x, a.y - c.y) }; drag = null;
       }
     });
-    svg.addEventListener("pointermove", function (e) {
+    mapPane.addEventListener("pointermove", function (e) {
       if (!pointers[e.pointerId]) return;
       pointers[e.pointerId] = { x: e.clientX, y: e.clientY };
       var ids = Object.keys(pointers);
@@ -262,19 +311,19 @@
       if (!drag) return;
       var dx = e.clientX - drag.x, dy = e.clientY - drag.y;
       if (!moved && Math.hypot(dx, dy) < 5) return;
-      if (!moved) { moved = true; svg.setPointerCapture(e.pointerId); svg.classList.add("dragging"); }
-      var m = svg.getScreenCTM(), k = m ? m.a : 1;
-      vb.x -= dx / k; vb.y -= dy / k; drag = { x: e.clientX, y: e.clientY };
+      if (!moved) { moved = true; mapPane.setPointerCapture(e.pointerId); mapPane.classList.add("dragging"); }
+      view.tx += dx; view.ty += dy; drag = { x: e.clientX, y: e.clientY };
       apply();
     });
     var up = function (e) {
       delete pointers[e.pointerId];
       if (Object.keys(pointers).length < 2) pinch = null;
-      if (!Object.keys(pointers).length) { drag = null; svg.classList.remove("dragging"); }
+      if (!Object.keys(pointers).length) { drag = null; mapPane.classList.remove("dragging"); }
     };
-    svg.addEventListener("pointerup", up);
-    svg.addEventListener("pointercancel", up);
-    svg.addEventListener("click", function (e) {
+    mapPane.addEventListener("pointerup", up);
+    mapPane.addEventListener("pointercancel", up);
+    mapPane.addEventListener("click", function (e) {
+      if (e.target.closest && e.target.closest(".zoom")) return;
       if (moved) { moved = false; return; }
       var g = e.target.closest && e.target.closest("g.node[data-node]");
       if (g) { e.preventDefault(); select(g.getAttribute("data-node")); }
@@ -291,7 +340,11 @@
     document.getElementById("zoom-in").addEventListener("click", function () { zoomAt(1 / 1.35); });
     document.getElementById("zoom-out").addEventListener("click", function () { zoomAt(1.35); });
     document.getElementById("zoom-fit").addEventListener("click", fit);
-    window.addEventListener("beforeprint", fit);
+    var resizing = null;
+    window.addEventListener("resize", function () {  // keep a fitted map fitted
+      clearTimeout(resizing);
+      resizing = setTimeout(function () { if (view.fitted) fit(); }, 120);
+    });
   }
 
   // ------------------------------------------------------------------ article passages
@@ -340,7 +393,7 @@
     if (selected && hidden[nodes[selected].kind]) clear();
     runSearch();
   }
-  var matches = [], cursor = -1;
+  var matches = [], cursor = -1, searching = false;
   function runSearch() {
     var q = search.value.trim().toLowerCase(), terms = q ? q.split(/\s+/) : [];
     matches = [];
@@ -350,7 +403,9 @@
       if (ok) matches.push(id);
       if (gOf[id]) gOf[id].classList.toggle("match", ok);
     });
-    if (svg) svg.classList.toggle("searching", terms.length > 0);
+    searching = terms.length > 0;
+    if (svg) svg.classList.toggle("searching", searching);
+    updateVeil();
     searchCount.textContent = terms.length ? matches.length + (matches.length === 1 ? " match" : " matches") : "";
     cursor = -1;
   }
