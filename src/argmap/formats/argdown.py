@@ -189,7 +189,7 @@ def _split_data(content: str) -> tuple[str, dict, str | None]:
     import yaml
 
     try:
-        data = yaml.safe_load(raw)
+        data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         return s[:start], {}, f"data {raw[:40]!r} is not valid YAML ({getattr(exc, 'problem', None) or exc})"
     if not isinstance(data, dict):
@@ -327,7 +327,7 @@ class _Parser:
             import yaml
 
             try:
-                fm = yaml.safe_load("\n".join(lines[i + 1 : j]))
+                fm = yaml.load("\n".join(lines[i + 1 : j]), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
                 if isinstance(fm, dict):
                     self.doc.front = fm
             except yaml.YAMLError:
