@@ -163,6 +163,7 @@ class PredUnit:
     target: int | None  # index into the prediction list
     rel: str | None  # support | attack
     kind: str = ""
+    confidence: float | None = None
 
 
 def locate_quotes(text: str, quotes: list[str]) -> list[tuple[int, int]]:
@@ -192,7 +193,8 @@ def prediction_from_map(text: str, amap) -> list[PredUnit]:
             target, rel = index.get(n.attacks[0].to), "attack"
         elif n.undercuts:
             target, rel = index.get(n.undercuts[0].split("->", 1)[0]), "attack"
-        preds.append(PredUnit(s, t, "pro", target, rel, n.kind.value))
+        conf = n.draft.confidence if n.draft is not None else None
+        preds.append(PredUnit(s, t, "pro", target, rel, n.kind.value, conf))
     # side: parity of attacks on the path to the thesis
     for i, p in enumerate(preds):
         if p.kind == "thesis":
@@ -277,6 +279,7 @@ class Scores:
     attach_total: int = 0
     comp: Counts = field(default_factory=Counts)
     rel: Counts = field(default_factory=Counts)
+    calibration: dict = field(default_factory=dict)  # confidence band -> [right, total]
 
     def add(self, gold: Gold, preds: list[PredUnit]):
         m = match(gold.text, preds, gold.units)
@@ -302,6 +305,15 @@ class Scores:
             if i not in m:
                 self.comp.add(None, p.cls)
                 self.rel.add(None, p.rel)
+            if p.confidence is not None:
+                band = CONFIDENCE_BANDS[sum(p.confidence >= b for b in (0.5, 0.7))]
+                g = gold.units[m[i]] if i in m else None
+                right = g is not None and g.cls == p.cls and (
+                    g.cls == "cc" or (p.target is not None and m.get(p.target) == gidx.get(g.target))
+                )
+                cell = self.calibration.setdefault(band, [0, 0])
+                cell[0] += right
+                cell[1] += 1
 
     def row(self) -> dict:
         prec = self.n_match / self.n_pred if self.n_pred else 0.0
@@ -315,6 +327,8 @@ class Scores:
             "attack_f1": self.rel.f1("attack"),
         }
 
+
+CONFIDENCE_BANDS = ("< 0.5", "0.5-0.7", ">= 0.7")
 
 # --------------------------------------------------------------------------- baselines
 
@@ -501,6 +515,13 @@ def main(argv=None) -> int:
         ok = mine[key] >= target and mine[key] > best_base
         print(f"  {key:<20} {mine[key]:.3f}  target ≥ {target:.2f}, best baseline {best_base:.3f}  "
               f"{'met' if ok else 'MISSED'}")
+    cal = systems[rows[0][0]].calibration
+    if cal:
+        print("\nconfidence vs correctness (share of draft nodes matched, with the right class and target):")
+        for band in CONFIDENCE_BANDS:
+            if band in cal:
+                right, total = cal[band]
+                print(f"  confidence {band:<8} {right / total:.2f} of {total} nodes")
     if seed:
         print(f"\nseed article vs {args.seed_map.name}: draft of {seed['nodes_draft']} nodes "
               f"({seed['units_matched']} match one of the map's {seed['nodes_gold']}), "

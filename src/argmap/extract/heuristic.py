@@ -120,7 +120,7 @@ PROPOSAL_LEAD = re.compile(
     re.I,
 )
 ANAPHORIC_PROPOSAL = re.compile(r"\b(?:such|this|that|these|those)\s+(?:\w+\s+)?(?:option|alternative)s?\b", re.I)
-INTERNAL_CONCLUSION = re.compile(r"\b(?:therefore|thus|hence|consequently|accordingly)\b", re.I)
+INTERNAL_CONCLUSION = re.compile(r"\b(?:therefore|thus(?!\s+far\b)|hence|consequently|accordingly)\b", re.I)
 EVALUATIVE = re.compile(
     r"\b(?:the\s+right\s+(?:way|measure|step|thing|approach|decision|choice)|(?:un)?fair|unjust(?:ifiable)?|"
     r"(?:in)?appropriate|(?:ir)?responsible\s+(?:to|for)|pointless|senseless|(?:un)?reasonable|(?:un)?acceptable|"
@@ -192,7 +192,7 @@ def _analyse(unit: Unit, index: int) -> _Info:
     if info.support in ("first", "second", "third", "finally") and not re.match(r"\W*\w+\s*,", t):
         info.support = None
     info.conclusion = _lead(t, CONCLUSION_LEAD)
-    if info.conclusion == "so" and re.match(r"\W*so\s+(?:much|many|far|long|that)\b", t, re.I):
+    if info.conclusion in ("so", "thus") and re.match(r"\W*(?:so|thus)\s+(?:much|many|far|long|that)\b", t, re.I):
         info.conclusion = None
     own = PARENTHETICAL.sub(",", t)
     m = DEONTIC.search(own)
@@ -488,7 +488,7 @@ class HeuristicBackend:
                     kind=kind[i],
                     target=units[target[i]].id if target[i] is not None else None,
                     relation=relation[i] if target[i] is not None else None,
-                    confidence=_confidence(x, kind[i], i == thesis, margin),
+                    confidence=_confidence(x, kind[i], i == thesis, margin, extra[i]),
                     cues=cues,
                     actor=actors[i],
                 )
@@ -507,9 +507,19 @@ def _nearest_claim(i: int, kind: list[str], units: list[Unit], thesis: int) -> i
     return thesis
 
 
-def _confidence(x: _Info, kind: str, is_thesis: bool, margin: float) -> float:
-    strong = sum(1 for v in (x.deontic, x.conclusion, x.adversative, x.concessive, x.support, x.example, x.stance) if v)
-    base = 0.35 + 0.12 * min(strong, 3)
+def _confidence(x: _Info, kind: str, is_thesis: bool, margin: float, extra: list[str]) -> float:
+    """How sure the rules are: an explicit cue for the label chosen scores high, position alone low."""
     if is_thesis:
         base = 0.4 + min(margin, 4.0) * 0.1
+    elif kind == "objection":
+        base = 0.75 if (x.concessive or x.reported) else 0.5  # said so, or inferred from the "but" after it
+    elif kind == "recommendation":
+        base = 0.75 if x.deontic else 0.5
+    elif "answers-objection" in extra:
+        base = 0.7 if x.contrast else 0.6
+    elif "elaborates-objection" in extra:
+        base = 0.45
+    else:
+        cued = x.support or x.example or x.conclusion or x.inner_conclusion or x.stance or x.evaluative
+        base = 0.6 if cued else 0.35
     return round(max(0.05, min(0.95, base)), 2)
