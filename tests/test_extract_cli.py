@@ -136,14 +136,14 @@ def test_help_explains_the_options():
     res = CliRunner().invoke(app, ["extract", "--help"])
     assert res.exit_code == 0
     for option in ("--output", "--backend", "--max-units", "--base-url", "--model", "--cache-dir", "--no-cache",
-                   "--timeout", "--progress", "ARGMAP_LLM_API_KEY"):
+                   "--timeout", "--progress", "--force", "ARGMAP_LLM_API_KEY"):
         assert option in res.output
 
 
 def test_docs_mention_every_option():
     doc = (ROOT / "docs" / "extract.md").read_text(encoding="utf-8")
     for option in ("--output", "--backend", "--max-units", "--base-url", "--model", "--cache-dir", "--no-cache",
-                   "--timeout", "--progress", "ARGMAP_LLM_API_KEY"):
+                   "--timeout", "--progress", "--force", "ARGMAP_LLM_API_KEY"):
         assert option in doc, option
 
 
@@ -169,3 +169,18 @@ def test_help_does_not_import_the_segmenter():
     code = "import sys, argmap.cli; print('pysbd' in sys.modules, 'argmap.extract' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ})
     assert out.stdout.split() == ["False", "False"], out.stdout + out.stderr
+
+
+def test_never_overwrites_by_accident(tmp_path):
+    article = tmp_path / "a.txt"
+    shutil.copy(BIKE, article)
+    res = run(article, "-o", article, "--force")
+    assert res.exit_code == 2 and "is the article itself" in res.output
+    assert article.read_text(encoding="utf-8") == BIKE.read_text(encoding="utf-8")
+    out = tmp_path / "a.yaml"
+    out.write_text("reviewed: true\n", encoding="utf-8")
+    res = run(article, "-o", out)
+    assert res.exit_code == 2 and "--force" in res.output
+    assert out.read_text(encoding="utf-8") == "reviewed: true\n"
+    assert run(article, "-o", out, "--force").exit_code == 0
+    assert load_map(out).map.nodes

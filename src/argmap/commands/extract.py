@@ -53,6 +53,9 @@ def extract(
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help="llm backend: neither read nor write the answer cache."),
     timeout: float = typer.Option(300.0, "--timeout", min=1.0, help="llm backend: seconds to wait for an answer."),
+    force: bool = typer.Option(
+        False, "--force", "-f", help="Replace the output file if it exists (a reviewed map is never overwritten by accident)."
+    ),
     progress: Optional[bool] = typer.Option(
         None,
         "--progress/--quiet",
@@ -99,6 +102,12 @@ def extract(
     if not text.strip():
         raise Unreadable(f"{name}: is empty; there is no article to draft.")
     to_stdout = output is None or str(output) == "-"
+    if not to_stdout:
+        out = Path(output)
+        if name != "-" and out.exists() and out.resolve() == Path(article).resolve():
+            raise UsageError(f"{output}: is the article itself; write the map to another file.")
+        if out.exists() and not out.is_dir() and not force:
+            raise UsageError(f"{output}: already exists; pass --force to replace it with a new draft.")
     if progress is None:
         progress = sys.stderr.isatty() and (backend == "llm" or len(text) > 20_000)
 
