@@ -394,29 +394,37 @@ def test_unreadable_source_is_explained_not_fatal(tmp_path):
     assert not outline(page).all("article")
 
 
-def test_corpus_text_inline_as_source(tmp_path, corpora):
-    """An imported corpus map carries its original text inline (source.text)."""
-    import yaml
+def import_corpus_map(xml: Path, out: Path) -> Path:
+    """``argmap import XML --inline-source -o OUT``: a corpus map carrying its original text."""
+    from typer.testing import CliRunner
 
-    from argmap.source import paragraphs
+    from argmap.cli import app
 
-    text = (corpora / "microtexts" / "micro_b001.txt").read_text(encoding="utf-8")
-    sentences = [s.strip() + "!" if not s.strip().endswith((".", "!")) else s.strip()
-                 for s in re.split(r"(?<=[.!])\s+", text.strip())]
-    nodes = [{"id": "c1", "kind": "thesis", "text": "Berliners should lead in waste separation.",
-              "quote": sentences[-1].rstrip("!")}]
-    nodes += [{"id": f"p{i}", "kind": "premise", "text": f"Premise {i}.", "quote": s.rstrip(".!"),
-               "supports": ["c1"]} for i, s in enumerate(sentences[:-1], 1)]
-    doc = {"argmap": 1, "title": "micro_b001", "source": {"text": text}, "nodes": nodes}
-    m = tmp_path / "micro_b001.yaml"
-    m.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = CliRunner().invoke(app, ["import", str(xml), "--inline-source", "-q", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.mark.parametrize("name", ["micro_b001", "micro_k012"])
+def test_imported_corpus_map_with_inline_text(tmp_path, corpora, name):
+    from argmap.loading import load_map
+    from argmap.source import locate_quote
+
+    m = import_corpus_map(corpora / "microtexts" / f"{name}.xml", tmp_path / f"{name}.yaml")
+    loaded = load_map(m)
+    text = loaded.map.source.text
+    assert text and loaded.map.source.path is None
     page = page_for(m)
     o = outline(page)
     assert len(o.all("article")) == 1
-    assert len([a for a in o.all("p") if a.get("class") is None]) >= len(paragraphs(text))
-    assert {nid for a in o.all("mark") for nid in a["data-n"].split()} == {n["id"] for n in nodes}
-    assert re.search(r"coverage <b>100%</b>", page)
     assert "Source text" in page  # no file path to show
+    marked = {nid for a in o.all("mark") for nid in a["data-n"].split()}
+    expected = {n.id for n in loaded.map.nodes if n.quote and locate_quote(text, n.quote)}
+    assert expected and marked == expected
+    assert re.search(r'id="coverage"[^>]*>coverage <b>\d+%</b>', page)
+    undercuts = [n for n in loaded.map.nodes if n.undercuts]
+    for n in undercuts:  # undercuts show in the data the panel is built from
+        assert page_data(page)["nodes"][n.id]["undercuts"] == list(n.undercuts)
 
 
 def test_problems_are_attached_to_their_nodes(tmp_path):

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SEED_MAP, need
-from test_html import HOSTILE, page_for, write
+from test_html import HOSTILE, import_corpus_map, page_for, write
 
 pytestmark = pytest.mark.browser
 
@@ -328,6 +328,27 @@ def test_map_without_source(browser, pages):
     panel = browser.find_element("id", "details").text
     assert "Cities should tax cars." in panel and "cars should pay" in panel
     assert "Supported by".upper() in panel.upper() and "Attacked by".upper() in panel.upper()
+    assert not console_errors(browser)
+
+
+def test_imported_corpus_map(browser, corpora, tmp_path):
+    from argmap.loading import load_map
+
+    m = import_corpus_map(corpora / "microtexts" / "micro_b001.xml", tmp_path / "micro_b001.yaml")
+    page = tmp_path / "micro_b001.html"
+    page.write_text(page_for(m), encoding="utf-8")
+    nodes = load_map(m).map.nodes
+    open_page(browser, page)
+    fit(browser)
+    for n in nodes:
+        if not browser.find_elements("css selector", f'mark.q[data-n~="{n.id}"]'):
+            continue
+        node_el(browser, n.id).click()
+        assert selected(browser) == [n.id]
+        assert " ".join(active_text(browser).split()).lower() in " ".join(n.quote.split()).lower()
+    mark = browser.find_elements("css selector", "mark.q")[-1]
+    mark.click()
+    assert selected(browser) == [mark.get_attribute("data-n").split()[0]]
     assert not console_errors(browser)
 
 
