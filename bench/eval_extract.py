@@ -342,7 +342,6 @@ def _base_units(text: str, sentences_only: bool = False):
 def baseline(name: str, text: str) -> list[PredUnit]:
     """Trivial predictors over the heuristic backend's own candidate units."""
     units = _base_units(text, sentences_only=name == "sentences-as-units")
-    n = len(units)
     preds = []
     for i, u in enumerate(units):
         if name == "all-premise":

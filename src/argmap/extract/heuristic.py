@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass, field
 
 from argmap.extract.base import Label, Progress
-from argmap.extract.segment import Segmentation, Unit, words
+from argmap.extract.segment import Segmentation, Unit
 
 NAME = "heuristic"
 
@@ -134,10 +134,6 @@ QUESTION = re.compile(r"\?\s*$")
 # Parenthetical relative clauses, where a modal is not the unit's own stance
 PARENTHETICAL = re.compile(r",\s+(?:which|who|during\s+which|where|when|whose)\b[^,]*,", re.I)
 IF_CLAUSE = re.compile(r"^\s*(?:if|unless|when|once|as\s+long\s+as)\b", re.I)
-PRONOUN_SUBJECTS = {
-    "it", "they", "this", "that", "these", "those", "he", "she", "there", "which", "who", "one",
-    "such", "i", "you", "doing", "so",
-}
 
 
 _LEAD_CACHE: dict[str, re.Pattern] = {}
