@@ -159,6 +159,10 @@ def test_invalid_answer_is_retried_once_with_the_problems(server, tmp_path):
     assert retry[-2]["role"] == "assistant" and retry[-1]["role"] == "user"
     assert "not JSON" in retry[-1]["content"]
     assert amap.nodes[0].kind.value == "thesis"
+    # a re-run finds the corrected answer in the cache without asking again
+    again = draft(ARTICLE, backend=backend(server, tmp_path))
+    assert len(server.requests) == 2
+    assert [n.id for n in again.nodes] == [n.id for n in amap.nodes]
 
 
 def test_invalid_twice_is_a_clear_error(server, tmp_path):

@@ -269,6 +269,8 @@ class LLMBackend:
         problems: list[str] = []
         for attempt in (1, 2):
             body = {"model": self.model, "messages": messages, "temperature": 0}
+            if attempt == 1:
+                first_body = body
             content = self._cached(body)
             if content is not None:
                 if progress:
@@ -297,6 +299,8 @@ class LLMBackend:
                     ]
                 continue
             self._store(body, content)
+            if attempt == 2:
+                self._store(first_body, content)  # a re-run finds the corrected answer at once
             return labels
         shown = "; ".join(problems[:5]) + (" ..." if len(problems) > 5 else "")
         raise ToolError(f"the model {self.model} gave an invalid answer twice ({shown}); try another model.")
