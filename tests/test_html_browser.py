@@ -328,6 +328,17 @@ def test_map_without_source(browser, pages):
     panel = browser.find_element("id", "details").text
     assert "Cities should tax cars." in panel and "cars should pay" in panel
     assert "Supported by".upper() in panel.upper() and "Attacked by".upper() in panel.upper()
+    # nodes with check problems are outlined, and their problems listed in the panel
+    with_problems = js(browser, """const d = JSON.parse(document.getElementById('argmap-data').textContent);
+        return d.order.filter(id => d.nodes[id].problems.length)""")
+    assert with_problems, "the test map should have a check finding"
+    outlined = js(browser, "return [...document.querySelectorAll('g.node.problem')].map(g => g.dataset.node)")
+    assert sorted(outlined) == sorted(with_problems)
+    node_el(browser, with_problems[0]).click()
+    assert "CHECK PROBLEMS" in browser.find_element("id", "details").text.upper()
+    # a small map is not blown up to fill the pane
+    scale = js(browser, "return new DOMMatrix(getComputedStyle(document.querySelector('#map svg')).transform).a")
+    assert 0.5 < scale <= 1.35
     assert not console_errors(browser)
 
 

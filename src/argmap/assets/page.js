@@ -59,6 +59,14 @@
     layer.appendChild(top);
   }
 
+  order.forEach(function (id) {
+    if (gOf[id] && nodes[id].problems.length) {
+      gOf[id].classList.add("problem");
+      gOf[id].setAttribute("aria-label", gOf[id].getAttribute("aria-label") + " (" + nodes[id].problems.length +
+        (nodes[id].problems.length === 1 ? " problem)" : " problems)"));
+    }
+  });
+
   // Incoming relations, for "supported by" / "attacked by" / "undercut by".
   var incoming = {};
   order.forEach(function (id) { incoming[id] = { supports: [], attacks: [], undercuts: [] }; });
@@ -247,7 +255,7 @@
   }
   function fit() {
     var r = paneRect();
-    view.k = Math.min(r.width / full.w, r.height / full.h) || 1;
+    view.k = Math.min(r.width / full.w, r.height / full.h, MAX_FIT) || 1;
     view.tx = (r.width - full.w * view.k) / 2;
     view.ty = (r.height - full.h * view.k) / 2;
     apply();
@@ -267,6 +275,7 @@
   // Start where the text is readable: the whole map when it fits at a legible
   // scale, else a legible window around the (first) thesis.
   var LEGIBLE = 0.75;  // CSS px per SVG unit (pt)
+  var MAX_FIT = 1.35;  // a small map is not blown up beyond this
   function initialView() {
     fit();
     var r = paneRect();
