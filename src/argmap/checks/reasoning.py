@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from math import ceil
 
 from argmap.checks.registry import WARNING, Problem, rule
@@ -192,34 +192,41 @@ def near_duplicate_pairs(
     rapidfuzz ``ratio`` ≥ ``ratio`` on the normalised texts. ``stats``, when
     given, receives the number of pairs compared (``"compared"``).
     """
-    sets = [sorted(set(_tokens(t))) for t in texts]
-    freq: dict[str, int] = defaultdict(int)
-    for s in sets:
-        for w in s:
-            freq[w] += 1
-    ordered = [sorted(s, key=lambda w: (freq[w], w)) for s in sets]
-    frozen = [frozenset(s) for s in sets]
+    token_sets = [set(_WORD.findall(t.casefold())) for t in texts]
+    freq = Counter(w for ts in token_sets for w in ts)
+    # global order: rarest first (ties in first-seen order); records become sorted rank lists
+    rank = {w: r for r, w in enumerate(sorted(freq, key=freq.__getitem__))}
+    ordered = [sorted(map(rank.__getitem__, ts)) for ts in token_sets]
+    frozen = [frozenset(o) for o in ordered]
     order = sorted(range(len(texts)), key=lambda k: len(ordered[k]))
-    index: dict[str, list[int]] = defaultdict(list)
+    index: dict[int, list[int]] = defaultdict(list)
     candidates: list[tuple[int, int]] = []
     compared = 0
-    for k in order:
+    for k in order:  # by size, so every indexed record is no larger than this one
         toks = ordered[k]
         size = len(toks)
         if size == 0:
             continue
-        prefix = size - ceil(jaccard * size - 1e-9) + 1
+        probe = size - ceil(jaccard * size - 1e-9) + 1
+        # records come by size, so later partners are at least as large: indexing
+        # the shorter "mid-prefix" suffices (Bayardo et al., section 4)
+        indexed = size - ceil(2 * jaccard / (1 + jaccard) * size - 1e-9) + 1
         seen: set[int] = set()
-        min_size = jaccard * size
-        for w in toks[:prefix]:
-            for other in index[w]:
-                if other not in seen and len(ordered[other]) >= min_size:
-                    seen.add(other)
-            index[w].append(k)
+        for pos, w in enumerate(toks[:probe]):
+            bucket = index.get(w)
+            if bucket:
+                seen.update(bucket)
+            if pos < indexed:
+                index[w].append(k)
+        if not seen:
+            continue
         compared += len(seen)
         a = frozen[k]
+        min_size = jaccard * size
         for other in seen:
             b = frozen[other]
+            if len(b) < min_size:
+                continue
             inter = len(a & b)
             if inter >= jaccard * (len(a) + len(b) - inter):
                 candidates.append((min(k, other), max(k, other)))

@@ -259,7 +259,7 @@ def thesis_count(ctx):
         yield Problem("the map has no thesis; give its main conclusion 'kind: thesis'", at=("nodes",), key=True)
         return
     first = theses[0]
-    line = ctx.line_of(first)
+    line = ctx.line_of(first) if len(theses) > 1 else None
     for i in theses[1:]:
         yield Problem(
             f"a second thesis {ctx.nodes[i].id!r}; a map has exactly one (the first is "
