@@ -273,3 +273,18 @@ def test_cli_llm_backend_end_to_end(server, tmp_path):
     )
     assert res.exit_code == 2
     assert "HTTP 503" in res.output and "Traceback" not in res.output
+
+
+def test_parse_answer_normalises_harmless_variations():
+    seg = segment("We should act now. Delay costs lives. Action is cheap.")
+    labels = parse_answer(
+        json.dumps([
+            {"id": "u1", "kind": "Thesis", "target": "null"},
+            {"id": "u2", "kind": "Reason", "target": 1, "relation": "support"},
+            {"id": "u3", "kind": "premise", "target": "2", "relation": "Attack"},
+        ]),
+        seg,
+    )
+    assert [(lab.kind, lab.target, lab.relation) for lab in labels] == [
+        ("thesis", None, None), ("premise", "u1", "supports"), ("premise", "u2", "attacks")
+    ]

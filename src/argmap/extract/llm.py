@@ -122,12 +122,25 @@ def parse_answer(content: str, seg: Segmentation) -> list[Label]:
             continue
         mentioned.add(uid)
         kind = item.get("kind")
+        if isinstance(kind, str):
+            kind = kind.strip().lower()
+            kind = {"not argumentative": "none", "non-argumentative": "none", "null": "none",
+                    "conclusion": "claim", "main claim": "thesis", "reason": "premise",
+                    "counterargument": "objection"}.get(kind, kind)
         if kind not in (*KINDS, "none", None):
             problems.append(f"{uid}: unknown kind {kind!r}")
             continue
         kind = None if kind in ("none", None) else kind
         target = item.get("target")
+        if isinstance(target, int) or (isinstance(target, str) and target.strip().isdigit()):
+            target = f"u{int(target)}"  # "3" or 3 for u3
+        elif isinstance(target, str) and target.strip().lower() in ("", "none", "null"):
+            target = None
         relation = item.get("relation")
+        if isinstance(relation, str):
+            relation = {"support": "supports", "supported": "supports", "pro": "supports",
+                        "attack": "attacks", "attacked": "attacks", "con": "attacks", "rebuts": "attacks",
+                        "undercuts": "attacks"}.get(relation.strip().lower(), relation.strip().lower())
         if target is not None:
             if target not in by_id:
                 problems.append(f"{uid}: unknown target {target!r}")
