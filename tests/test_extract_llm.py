@@ -214,13 +214,13 @@ def test_parse_answer_reports_every_problem():
         parse_answer(
             json.dumps({"units": [
                 {"id": "u1", "kind": "thesis"},
-                {"id": "u2", "kind": "reason", "target": "u1", "relation": "supports"},
+                {"id": "u2", "kind": "banana", "target": "u1", "relation": "supports"},
                 {"id": "u9", "kind": "premise"},
             ]}),
             seg,
         )
     text = str(exc.value)
-    assert "unknown kind 'reason'" in text and "unknown unit id 'u9'" in text and "1 unit(s) not labelled: u3" in text
+    assert "unknown kind 'banana'" in text and "unknown unit id 'u9'" in text and "1 unit(s) not labelled: u3" in text
     # fenced JSON, a missing unit labelled "none", and a self-target are handled
     labels = parse_answer(
         "```json\n" + json.dumps({"units": [

@@ -94,7 +94,7 @@ def parse_answer(content: str, seg: Segmentation) -> list[Label]:
     fence = re.search(r"```(?:json)?\s*(.*?)```", text, re.S)
     if fence:
         text = fence.group(1).strip()
-    if not text.startswith("{"):
+    if not text.startswith(("{", "[")):
         i, j = text.find("{"), text.rfind("}")
         if i >= 0 and j > i:
             text = text[i : j + 1]
