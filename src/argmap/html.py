@@ -84,6 +84,8 @@ def safe_url(url: str | None) -> str | None:
 class SvgInfo:
     markup: str
     nodes: list[str] = field(default_factory=list)  # map ids found, in drawing order
+    width: float = 0.0  # of the viewBox
+    height: float = 0.0
 
 
 def _local(tag: str) -> str:
@@ -192,7 +194,11 @@ def sanitize_svg(svg_text: str, node_ids: Iterable[str], labels: dict[str, str] 
     ET.register_namespace("", SVG_NS)
     ET.register_namespace("xlink", XLINK_NS)
     markup = ET.tostring(root, encoding="unicode", short_empty_elements=True)
-    return SvgInfo(markup, found)
+    try:
+        _, _, width, height = (float(v) for v in re.split(r"[\s,]+", (root.get("viewBox") or "").strip()))
+    except ValueError:
+        width = height = 0.0
+    return SvgInfo(markup, found, width, height)
 
 
 def _strip_port(name: str, name_to_id: dict, others: dict) -> str:
@@ -321,8 +327,11 @@ def build_page(loaded, parts: PageParts) -> str:
             unique.append(n)
     labels = {n.id: _node_label(n) for n in unique}
     svg_markup = ""
+    wide = False
     if parts.svg:
-        svg_markup = sanitize_svg(parts.svg, [n.id for n in unique], labels).markup
+        info = sanitize_svg(parts.svg, [n.id for n in unique], labels)
+        svg_markup = info.markup
+        wide = info.width > 1.25 * info.height  # printed on a landscape page
 
     by_node: dict[str, list] = {}
     general = []
@@ -470,7 +479,7 @@ def build_page(loaded, parts: PageParts) -> str:
         "style-src 'unsafe-inline'; img-src data:; "
         "base-uri 'none'; form-action 'none'"
     )
-    body_class = "no-source" if not has_text else ""
+    body_class = " ".join(c for c, on in (("no-source", not has_text), ("wide-map", wide)) if on)
     values = {
         "csp": csp,
         "version": esc(__version__),
