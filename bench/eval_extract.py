@@ -467,6 +467,8 @@ def main(argv=None) -> int:
     ap.add_argument("--seed-map", type=Path, default=ROOT / "maps" / "nato-asia-pacific.yaml")
     ap.add_argument("--json", action="store_true", help="print the numbers as JSON")
     ap.add_argument("--details", action="store_true", help="list per-text central-claim hits")
+    ap.add_argument("--groups", action="store_true",
+                    help="also score each file group (micro_b*, micro_d*, micro_k* ...) on its own")
     args = ap.parse_args(argv)
 
     from argmap.extract import draft
@@ -481,6 +483,7 @@ def main(argv=None) -> int:
         return 2
     golds = [read_gold(x) for x in xmls]
     systems = {f"{args.backend} backend": Scores()}
+    groups: dict[str, Scores] = {}
     for b in BASELINE_METRICS:
         systems[f"baseline: {b}"] = Scores()
     t0 = time.perf_counter()
@@ -488,6 +491,8 @@ def main(argv=None) -> int:
         amap = draft(g.text, backend=args.backend, **options)
         preds = prediction_from_map(g.text, amap)
         systems[f"{args.backend} backend"].add(g, preds)
+        group = re.sub(r"\d+$", "", g.name)
+        groups.setdefault(f"{group}*", Scores()).add(g, preds)
         if args.details:
             th = [i for i, p in enumerate(preds) if p.cls == "cc"]
             mm = match(g.text, preds, g.units)
@@ -507,6 +512,9 @@ def main(argv=None) -> int:
           f"{args.backend} backend, {elapsed:.1f} s in all (baselines included)\n")
     print(table(rows, {f"baseline: {k}": v for k, v in BASELINE_METRICS.items()}))
     print("\n(values in parentheses: metrics a baseline does not aim at, shown for completeness)")
+    if args.groups:
+        print(f"\nper file group ({args.backend} backend):\n")
+        print(table([(f"{name} ({sc.texts} texts)", sc.row()) for name, sc in groups.items()]))
     mine = rows[0][1]
     print("\ntargets (heuristic backend):")
     for key, target in TARGETS.items():
