@@ -280,3 +280,30 @@ def test_pre_commit_hook_as_shipped(repo):
     write(repo / "maps" / "good.yaml", ERROR)
     r = subprocess.run([*cmd, *files], capture_output=True, text=True, env=env)
     assert r.returncode == 1 and "AM102" in r.stdout
+
+
+def test_every_option_of_check_help_is_documented():
+    """docs/check.md and `argmap check --help` must not drift apart."""
+    import re
+
+    r = CliRunner().invoke(app, ["check", "--help"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0
+    options = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", r.output)) - {"--help"}
+    assert {"--format", "--strict", "--select", "--ignore", "--stats", "--min-coverage",
+            "--allow-outside-source", "--config", "--color", "--output"} <= options
+    doc = (ROOT / "docs" / "check.md").read_text(encoding="utf-8")
+    missing = sorted(o for o in options if o not in doc and not (o == "--output" and "-o FILE" in doc))
+    assert missing == []
+
+
+def test_folder_search_does_not_follow_symlinks_out_of_the_repository(repo, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside") / "secret.yaml"
+    outside.write_text("argmap: 1\nnodes:\n  - id: t\n    kind: thesis\n    text: SECRET [\n", encoding="utf-8")
+    write(repo / "maps" / "good.yaml", CLEAN)
+    (repo / "maps" / "evil.yaml").symlink_to(outside)
+    (repo / "maps" / "alias.yaml").symlink_to(repo / "maps" / "good.yaml")
+    r = run(["maps"])
+    assert r.exit_code == 0, r.output
+    assert "evil.yaml: skipped, a symlink leading outside the repository" in r.output
+    assert "SECRET" not in r.output
+    assert "0 errors, 0 warnings in 2 maps (1 skipped)." in r.output

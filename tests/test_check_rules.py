@@ -231,3 +231,59 @@ def test_near_duplicates_scale_without_all_pairs():
     # all pairs would be ~50 million comparisons; prefix filtering compares
     # well under 1% of them even with this flat (worst-case) word distribution
     assert stats["compared"] < 500_000, stats
+
+
+# --------------------------------------------------------------------------- no map crashes the rules
+
+_IDS = ["t", "a", "b", "c", "d"]
+_KINDS = ["thesis", "claim", "premise", "recommendation", "objection"]
+
+
+@st.composite
+def _maps(draw):
+    nodes = []
+    for _ in range(draw(st.integers(0, 7))):
+        node = {"id": draw(st.sampled_from(_IDS)), "kind": draw(st.sampled_from(_KINDS)),
+                "text": draw(st.sampled_from(["Homes stand empty.", "Tax them.", "Homes stand empty!", "Rents rise."]))}
+        for rel in ("supports", "attacks"):
+            entries = []
+            for _ in range(draw(st.integers(0, 3))):
+                to = draw(st.sampled_from(_IDS + ["zz"]))
+                if draw(st.booleans()):
+                    entries.append(to)
+                else:
+                    entries.append({"to": to, "with": draw(st.lists(st.sampled_from(_IDS), max_size=2))})
+            if entries:
+                node[rel] = entries
+        und = draw(st.lists(st.tuples(st.sampled_from(_IDS), st.sampled_from(_IDS + ["zz"]),
+                                      st.sampled_from(["", "->a", "->t"])), max_size=2))
+        if und:
+            node["undercuts"] = [f"{x}->{y}{z}" for x, y, z in und]
+        if draw(st.booleans()):
+            node["quote"] = draw(st.sampled_from(["Homes stand empty", "nothing like it", "tax   them", "Rents\nrise"]))
+        if draw(st.integers(0, 4)) == 0:
+            node["ignore"] = draw(st.lists(st.sampled_from(["AM1", "orphan-node", "nope", "AM3"]), max_size=2))
+        nodes.append(node)
+    data = {"argmap": 1, "nodes": nodes}
+    if draw(st.booleans()):
+        data["source"] = {"text": "Homes stand empty.\n\nTax them. Rents rise."}
+    return data
+
+
+@settings(max_examples=200, deadline=None)
+@given(_maps(), st.sampled_from(["json", "yaml"]))
+def test_no_valid_map_crashes_a_rule(data, fmt):
+    import json as _json
+
+    import yaml as _yaml
+
+    text = _json.dumps(data) if fmt == "json" else _yaml.safe_dump(data, sort_keys=False)
+    loaded = load_text(text, name=f"m.{fmt}")
+    diags = run_checks(loaded, Config(min_coverage=0.9))
+    rules = {r.id for r in RULES}
+    for d in diags:
+        assert d.rule in rules and d.message and d.file == f"m.{fmt}"
+        assert d.line is not None and d.line >= 1
+        if d.node is not None:
+            assert d.node in {n["id"] for n in data["nodes"]}
+    assert diags == sorted(diags, key=lambda d: d.sort_key())

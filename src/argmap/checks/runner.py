@@ -205,6 +205,12 @@ def check_file(name: str, config: Config, *, explicit: bool = True, stats: bool 
     path = None if name == "-" else Path(name)
     if path is not None and not path.exists() and not path.is_symlink():
         return FileResult(name, "unreadable", note=f"{name}: no such file or folder.")
+    if path is not None and not explicit and path.is_symlink() and not config.allow_outside_source:
+        from argmap.source import find_home, is_inside
+
+        if not is_inside(path, find_home(path.parent)[0]):
+            return FileResult(name, "skipped", note="a symlink leading outside the repository; not followed "
+                              "(name it explicitly, or use --allow-outside-source)")
     try:
         text = read_text(name, max_bytes=config.max_file_size, what="map")
     except Unreadable as exc:
