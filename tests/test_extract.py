@@ -265,3 +265,28 @@ def test_any_text_drafts_a_sound_map_or_says_there_is_nothing(text):
         assert segment(text).units == []  # the heuristic labels every unit it gets
         return
     assert_structurally_sound(amap, text)
+
+
+def test_hard_wrapped_lines_and_lists():
+    text = (
+        "Cities should tax empty homes. Empty homes push rents up, because they\r\n"
+        "take flats off the market and leave whole streets dark.\r\n"
+        "\r\n"
+        "What the council should do:\r\n"
+        "- tax homes empty for more than six months\r\n"
+        "- publish the revenue every year\r\n"
+        "2. spend it on social housing\r\n"
+    )
+    units = [u.text for u in segment(text).units]
+    assert units == [
+        "Cities should tax empty homes",
+        "Empty homes push rents up",
+        "because they\r\ntake flats off the market and leave whole streets dark",
+        "What the council should do",
+        "tax homes empty for more than six months",
+        "publish the revenue every year",
+        "spend it on social housing",
+    ]
+    amap = draft(text)
+    assert_structurally_sound(amap, text)
+    assert "\r" not in amap.nodes[2].text and "\n" not in amap.nodes[2].text

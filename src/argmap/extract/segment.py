@@ -106,10 +106,16 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_BULLET = re.compile(r"(?:[-*•·–—]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Strip whitespace and trailing separators (, ; : . —) from a span."""
+    """Strip whitespace, a leading list bullet and trailing separators (, ; : . —) from a span."""
     while start < end and text[start].isspace():
         start += 1
+    m = _BULLET.match(text, start, end)
+    if m:
+        start = m.end()
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.–—-"):
         end -= 1
     return start, end
@@ -133,8 +139,13 @@ def _sentences(block: str) -> list[tuple[int, int]]:
         import pysbd
 
         _segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
+    # Hard-wrapped lines are one flow of text: pysbd would end a sentence at every line break,
+    # so it sees line breaks as spaces (same length, so offsets hold), except before list items.
+    flowed = re.sub(
+        r"\r?\n(?![ \t]*(?:[-*•·]|\(?\d{1,2}[.)])[ \t])", lambda m: " " * len(m.group()), block
+    )
     spans = []
-    for s in _segmenter.segment(block):
+    for s in _segmenter.segment(flowed):
         # pysbd can glue sentences that lack a space after the period ("certainty.Alternative")
         start = s.start
         for m in re.finditer(r"(?<=[a-z][.!?])(?=[A-Z][a-z])", s.sent):
