@@ -45,6 +45,10 @@ def max_bytes_default() -> int:
 # --------------------------------------------------------------------------- reading
 
 
+def _a(noun: str) -> str:
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
+
+
 def read_text(path: str | os.PathLike, *, max_bytes: int | None = None, what: str = "file") -> str:
     """Read a UTF-8 text file (``-`` is standard input) with clear errors.
 
@@ -63,7 +67,7 @@ def read_text(path: str | os.PathLike, *, max_bytes: int | None = None, what: st
         p = Path(path)
         try:
             if p.is_dir():
-                raise Unreadable(f"{name}: is a directory, not a {what}.")
+                raise Unreadable(f"{name}: is a directory, not {_a(what)}.")
             size = p.stat().st_size
             if size > limit:
                 raise Unreadable(
@@ -77,7 +81,7 @@ def read_text(path: str | os.PathLike, *, max_bytes: int | None = None, what: st
         except PermissionError:
             raise Unreadable(f"{name}: permission denied.") from None
         except IsADirectoryError:
-            raise Unreadable(f"{name}: is a directory, not a {what}.") from None
+            raise Unreadable(f"{name}: is a directory, not {_a(what)}.") from None
         except OSError as exc:
             raise Unreadable(f"{name}: cannot be read ({exc.strerror or exc}).") from None
     if len(data) > limit:
@@ -617,6 +621,27 @@ def _schema_message(err: dict, data: Any) -> str:
     return f"{where}: {text[0].lower() + text[1:] if text else text}"
 
 
+_FOREIGN_NAMES = {
+    "aif": "an AIF document",
+    "xaif": "an xAIF document",
+    "sadface": "a SADFace document",
+    "argdown-json": "an Argdown JSON export",
+}
+
+
+def _foreign_format(data: dict) -> str | None:
+    """The name of a foreign format ``data`` looks like, for a hint; None for (broken) maps."""
+    if isinstance(data.get("argmap"), int) and not isinstance(data.get("argmap"), bool):
+        return None
+    try:
+        from argmap.formats import detect_json
+
+        kind = detect_json(data)
+    except Exception:  # a hint only: any surprise in the detectors means "no hint"
+        return None
+    return _FOREIGN_NAMES.get(kind or "")
+
+
 def validate(data: Any, positions: Positions, name: str):
     """Plain data → ArgumentMap, or MapInvalid with one diagnostic per problem."""
     from pydantic import ValidationError
@@ -633,6 +658,14 @@ def validate(data: Any, positions: Positions, name: str):
             f"the document is {_kind_of(data)}, but a map is a mapping with 'argmap: 1' and 'nodes'",
             name, line or 1, col or 1,
         )
+        raise MapInvalid(d.format(), [d])
+    foreign = _foreign_format(data)
+    if "argmap" not in data or foreign:
+        line, col = positions.of(())
+        msg = "this is not an argmap map: it has no top-level 'argmap: 1'"
+        if foreign:
+            msg = f"this is not an argmap map but {foreign}; convert it with 'argmap import'"
+        d = Diagnostic(*SCHEMA_ERROR, Severity.ERROR, msg, name, line or 1, col or 1)
         raise MapInvalid(d.format(), [d])
     try:
         return ArgumentMap.model_validate(data)
