@@ -100,6 +100,22 @@ def _plain_reads_as_str(value: str) -> bool:
     return all(r.resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str" for r in _resolvers)
 
 
+_pyyaml_emitter: list = []
+
+
+def _plain_safe(value: str, flow: bool) -> bool:
+    """Plain style only where PyYAML's analysis agrees with ruamel's (a second opinion:
+    ruamel 0.19 writes ``[?#]`` in flow context, which no reader accepts) and the
+    value reads back as a string."""
+    import yaml
+
+    if not _pyyaml_emitter:
+        _pyyaml_emitter.append(yaml.emitter.Emitter(io.StringIO(), allow_unicode=True))
+    analysis = _pyyaml_emitter[0].analyze_scalar(value)
+    allowed = analysis.allow_flow_plain if flow else analysis.allow_block_plain
+    return allowed and not analysis.multiline and _plain_reads_as_str(value)
+
+
 _yaml_instance = None
 
 
@@ -125,7 +141,7 @@ def _make_emitter():
             style = super().choose_scalar_style()
             if style == "'":
                 return '"'
-            if style == "" and self._is_str() and not _plain_reads_as_str(self.event.value):
+            if style == "" and self._is_str() and not _plain_safe(self.event.value, bool(self.flow_level)):
                 return '"'
             return style
 
@@ -481,6 +497,7 @@ class MeaningChanged(Exception):
 
 def format_loaded(loaded) -> Formatted:
     """Canonical text for a loaded map (YAML keeps its comments)."""
+    from argmap.errors import MapInvalid
     from argmap.loading import load_text
 
     canon = canonical_map_data(loaded.map)
@@ -490,7 +507,13 @@ def format_loaded(loaded) -> Formatted:
         text = dumps_json_data(canon)
     else:
         text = _format_yaml_text(loaded.text, canon)
-    again = load_text(text, name=loaded.name, fmt=loaded.fmt)
+    try:
+        again = load_text(text, name=loaded.name, fmt=loaded.fmt)
+    except MapInvalid as exc:
+        raise MeaningChanged(
+            f"{loaded.name}: the formatted text would not load ({exc.message}); left untouched "
+            "(this is a bug, please report it)"
+        ) from None
     if canonical_map_data(again.map) != canon:
         raise MeaningChanged(f"{loaded.name}: formatting would change the map; left untouched (this is a bug, please report it)")
     return Formatted(text, text != loaded.text, loaded.fmt)
