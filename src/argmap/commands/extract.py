@@ -95,6 +95,7 @@ def extract(
     from argmap.loading import read_text
     from argmap.writing import atomic_write, dumps
 
+    backend = backend.lower()
     if backend not in BACKENDS:
         raise UsageError(f"unknown backend {backend!r}; choose one of: {', '.join(BACKENDS)}.")
     name = str(article)
@@ -144,7 +145,8 @@ def extract(
     counts: dict[str, int] = {}
     for n in amap.nodes:
         counts[n.kind.value] = counts.get(n.kind.value, 0) + 1
-    summary = ", ".join(f"{v} {k}" for k, v in counts.items())
+    order = ("thesis", "claim", "premise", "recommendation", "objection")
+    summary = ", ".join(f"{counts[k]} {k}" for k in order if k in counts)
     if to_stdout:
         typer.echo(content, nl=False)
     else:
