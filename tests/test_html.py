@@ -21,37 +21,11 @@ from conftest import ROOT, SEED_MAP
 
 # --------------------------------------------------------------------------- helpers (also used by the browser tests)
 
-_KIND_FILL = {"thesis": "#f7d774", "claim": "#a9c8f5", "premise": "#d6d9de", "recommendation": "#a7dfb5",
-              "objection": "#f4aaa6"}
-
-
-def _fallback_dot(amap) -> str:
-    """A plain DOT with the node-id convention of argmap.dot (until that module exists)."""
-    q = lambda s: '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'  # noqa: E731
-    lines = ["digraph map {", 'rankdir=BT; node [shape=box style="rounded,filled" fontname="Helvetica" fontsize=11];']
-    for n in amap.nodes:
-        label = "\\n".join(w.replace("\\", "\\\\").replace('"', '\\"') for w in textwrap.wrap(n.text, 28))
-        lines.append(f'{q(n.id)} [id={q("node-" + n.id)} label="{label}" fillcolor="{_KIND_FILL[n.kind.value]}" '
-                     f"tooltip={q(n.quote or n.text)}];")
-    for n in amap.nodes:
-        for r in n.supports:
-            lines.append(f"{q(n.id)} -> {q(r.to)};")
-        for r in n.attacks:
-            lines.append(f"{q(n.id)} -> {q(r.to)} [color=red];")
-    lines.append("}")
-    return "\n".join(lines)
-
-
 def svg_for(loaded) -> str:
-    """The SVG ``render --svg`` draws for a loaded map (real Graphviz layout)."""
-    try:
-        from argmap.dot import build_dot
-        from argmap.layout import render_svg
-    except ImportError:
-        binary = Path(sys.executable).parent / "graphviz-pure"
-        return subprocess.run([str(binary), "-Tsvg"], input=_fallback_dot(loaded.map), capture_output=True,
-                              text=True, check=True).stdout
-    return render_svg(build_dot(loaded.map))
+    """The SVG ``render --svg`` draws for a loaded map (real Graphviz layout, via argmap.dot/layout)."""
+    from argmap.html import map_svg
+
+    return map_svg(loaded)
 
 
 def page_for(map_path: Path, **kwargs) -> str:

@@ -436,7 +436,7 @@ def build_page(loaded, parts: PageParts) -> str:
     node_problems = sum(len(v) for v in by_node.values())
     if node_problems:
         ov.append(f'<p class="note">{node_problems} more problem{"s" if node_problems != 1 else ""} '
-                  'belong to nodes (dashed outline); select a node to see them.</p>')
+                  'belong to nodes (outlined in red); select a node to see them.</p>')
     ov.append("</div>")
 
     # -- article
@@ -481,6 +481,7 @@ def build_page(loaded, parts: PageParts) -> str:
     )
     body_class = " ".join(c for c, on in (("no-source", not has_text), ("wide-map", wide)) if on)
     values = {
+        "kindcss": _kind_css(),
         "csp": csp,
         "version": esc(__version__),
         "title": esc(title),
@@ -499,6 +500,20 @@ def build_page(loaded, parts: PageParts) -> str:
         "js": js,
     }
     return re.sub(r"<!--@(\w+)-->", lambda m: values[m.group(1)], _asset("page.html"))
+
+
+def _kind_css() -> str:
+    """The kinds' fill and border colours of the drawing (argmap.dot), as CSS variables."""
+    from argmap.dot import KIND_STYLE
+
+    out = []
+    for kind, st in KIND_STYLE.items():
+        fill, line = st.get("fillcolor"), st.get("color")
+        if fill and re.fullmatch(r"#[0-9A-Fa-f]{3,8}", fill):
+            out.append(f"--k-{kind}: {fill};")
+        if line and re.fullmatch(r"#[0-9A-Fa-f]{3,8}", line):
+            out.append(f"--kl-{kind}: {line};")
+    return ":root { " + " ".join(out) + " }" if out else ""
 
 
 def _rel(value) -> dict:
@@ -540,6 +555,15 @@ def page_parts(loaded, svg: str | None, *, config=None, checks: bool = True) -> 
     if checks:
         parts.diagnostics = run_checks(loaded, config, context=ctx)
     return parts
+
+
+def map_svg(loaded, *, diagnostics=None, timeout: float | None = None, **dot_options) -> str:
+    """The map drawn as by ``render --svg``, without the title (the page's header shows it)."""
+    from argmap.dot import build_dot
+    from argmap.layout import DEFAULT_TIMEOUT, render_svg
+
+    dot_options.setdefault("title", False)
+    return render_svg(build_dot(loaded.map, problems=diagnostics, **dot_options), timeout or DEFAULT_TIMEOUT)
 
 
 def render_html(loaded, svg: str, *, config=None, checks: bool = True) -> str:

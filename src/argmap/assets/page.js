@@ -274,7 +274,7 @@
   }
   // Start where the text is readable: the whole map when it fits at a legible
   // scale, else a legible window around the (first) thesis.
-  var LEGIBLE = 0.75;  // CSS px per SVG unit (pt)
+  var LEGIBLE = 0.9;  // CSS px per SVG unit: 11pt labels at about 10px
   var MAX_FIT = 1.35;  // a small map is not blown up beyond this
   function initialView() {
     fit();
