@@ -117,6 +117,7 @@ PROPOSAL = re.compile(
 STANCE = re.compile(
     r"\b(?:i\s+(?:think|believe|feel|find|am\s+(?:convinced|sure|certain|of\s+the\s+opinion)|"
     r"would\s+(?:argue|say|suggest)|argue|maintain|hold|propose|suggest|demand|support|oppose|reject)|"
+    r"(?:i\s+am|i['’]m|we\s+are)\s+(?:\w+\s+)?(?:in\s+favou?r\s+of|against|opposed\s+to)|"
     r"in\s+my\s+(?:opinion|view|eyes)|my\s+(?:opinion|view|position)\s+is|from\s+my\s+point\s+of\s+view|"
     r"we\s+(?:should|must|need|ought|have\s+to)|it\s+is\s+(?:\w+\s+)?(?:clear|obvious|evident)\s+that|"
     r"there\s+is\s+no\s+doubt)\b",
