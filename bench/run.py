@@ -353,6 +353,8 @@ class Argmap:
             cmd += ["--output", out]
         elif " -o" in h:
             cmd += ["-o", out]
+        if "--force" in h:
+            cmd += ["--force"]
         return cmd
 
     def extract(self, article: Path, out: Path) -> list[str] | None:
@@ -364,6 +366,8 @@ class Argmap:
             cmd += ["--output", out]
         elif " -o" in h:
             cmd += ["-o", out]
+        if "--force" in h:  # the second run overwrites the first run's draft
+            cmd += ["--force"]
         return cmd
 
     def export(self, path: Path, fmt: str, out: Path) -> tuple[bool, str]:
