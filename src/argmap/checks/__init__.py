@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from argmap.checks.runner import CheckRun, FileResult
+    from argmap.checks.runner import CheckRun
     from argmap.config import Config
     from argmap.diagnostics import Diagnostic
     from argmap.loading import LoadedMap

@@ -80,7 +80,6 @@ class Rule:
         ``config`` is then that TOML line, else None.
         """
         import inspect
-        import re
         import textwrap
 
         text = inspect.cleandoc(self.doc)

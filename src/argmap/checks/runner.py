@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterable
 
-from argmap.checks.registry import Problem, Rule, load_all
+from argmap.checks.registry import Rule, load_all
 from argmap.config import Config, _matches
 from argmap.diagnostics import Diagnostic, Severity
 
