@@ -1,0 +1,237 @@
+"""argmap render: draw maps with Graphviz (SVG, PNG, PDF, or the DOT source)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+ORDER = 40
+
+SUFFIX = {"svg": ".svg", "png": ".png", "pdf": ".pdf", "dot": ".dot"}
+MAP_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def _looks_like_map(path: Path) -> bool:
+    import re
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096).decode("utf-8", "replace")
+    except OSError:
+        return True  # let the loader say what is wrong
+    return re.search(r"""(?m)^\s*(?:argmap\s*:|["']argmap["']\s*:|\{\s*["']argmap["'])""", head) is not None
+
+
+def expand_maps(paths: list[Path]) -> list[tuple[Path, bool]]:
+    """Files as given; folders searched (recursively, hidden folders skipped) for maps.
+
+    Returns (path, explicit) pairs; files found in folders that do not look
+    like maps are left out.
+    """
+    out: list[tuple[Path, bool]] = []
+    for p in paths:
+        if p.is_dir():
+            found = sorted(
+                f for f in p.rglob("*")
+                if f.suffix.lower() in MAP_SUFFIXES and f.is_file()
+                and not any(part.startswith(".") for part in f.relative_to(p).parts[:-1])
+            )
+            out.extend((f, False) for f in found if _looks_like_map(f))
+        else:
+            out.append((p, True))
+    return out
+
+
+def default_map() -> Path:
+    """The map in ./maps when there is exactly one."""
+    from argmap.errors import UsageError
+
+    folder = Path("maps")
+    found = [f for f, _ in expand_maps([folder])] if folder.is_dir() else []
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise UsageError("give a map file (there is no single map in ./maps to use by default).")
+    raise UsageError(f"give a map file: ./maps holds {len(found)} maps, so none is the default.")
+
+
+def _problems(loaded):
+    from argmap.checks import run_checks
+
+    return run_checks(loaded)
+
+
+def render(
+    maps: Optional[List[Path]] = typer.Argument(
+        None, metavar="[MAPS]...",
+        help="Map files or folders of maps (YAML or JSON). Default: the map in ./maps when there is exactly one.",
+    ),
+    svg: bool = typer.Option(False, "--svg", help="Write SVG (the default when no format is given)."),
+    png: bool = typer.Option(False, "--png", help="Write PNG."),
+    pdf: bool = typer.Option(False, "--pdf", help="Write PDF (needs a system Graphviz with cairo, or ARGMAP_DOT)."),
+    dot: bool = typer.Option(False, "--dot", help="Write the DOT source (no Graphviz needed)."),
+    output: Optional[Path] = typer.Option(
+        None, "-o", "--output",
+        help="Where to write: a file ('-' for standard output) when rendering one map in one format, or an "
+        "existing folder. Default: next to each map, with the format's suffix.",
+    ),
+    rankdir: str = typer.Option(
+        "TB", "--rankdir",
+        help="Where the thesis goes: TB (top, the default), LR (left), BT (bottom), RL (right).",
+    ),
+    node: Optional[str] = typer.Option(
+        None, "--node", metavar="ID", help="Draw only the neighbourhood of this node (see --depth)."
+    ),
+    depth: Optional[int] = typer.Option(
+        None, "--depth", metavar="N", min=0,
+        help="With --node: nodes up to N relations away (default 2). Alone: up to N relations from the thesis.",
+    ),
+    problems: bool = typer.Option(
+        False, "--problems", help="Run 'argmap check' and highlight the nodes with findings (red border, rule ids)."
+    ),
+    wrap: int = typer.Option(32, "--wrap", metavar="CHARS", min=8, max=200, help="Wrap node texts at this width."),
+    legend: bool = typer.Option(True, "--legend/--no-legend", help="Draw the legend of kinds and relations."),
+    strategy: str = typer.Option(
+        "auto", "--strategy",
+        help="Layout: auto (by size), full (every relation places nodes; slow on big maps), tree (a spanning "
+        "tree places nodes, other relations do not constrain), fast (tree laid out first, other relations "
+        "drawn straight over it; for thousands of nodes).",
+    ),
+    timeout: float = typer.Option(
+        120.0, "--timeout", metavar="SECONDS", help="Give up on a Graphviz layout after this many seconds."
+    ),
+):
+    """Draw maps with Graphviz: shapes and colours by kind, supports and attacks as different
+    arrows, the quote of each node as its SVG tooltip, and a legend.
+
+    Examples: 'argmap render maps/x.yaml --svg' writes maps/x.svg;
+    'argmap render maps/x.yaml --png -o -' writes PNG to standard output;
+    'argmap render maps/x.yaml --node claim-2 --depth 1' draws one neighbourhood;
+    'argmap render maps/ --svg' renders every map in a folder.
+
+    Every node's SVG group is <g id="node-ID" class="node KIND">, so other tools
+    can find it. The layout runs the bundled graphviz-pure binary (or ARGMAP_DOT,
+    or a system 'dot'); big maps are laid out by a spanning tree (see --strategy).
+    Exit codes: 0 written; 1 a map does not parse or validate; 2 usage error,
+    unreadable map, or Graphviz missing, failing or timing out.
+    """
+    from argmap.errors import ArgmapError, UsageError
+
+    formats = [f for f, on in (("svg", svg), ("png", png), ("pdf", pdf), ("dot", dot)) if on] or ["svg"]
+    rankdir = rankdir.upper()
+    if rankdir not in ("TB", "LR", "BT", "RL"):
+        raise UsageError(f"--rankdir must be TB, LR, BT or RL, not {rankdir!r}.")
+    strategy = strategy.lower()
+    if strategy not in ("auto", "full", "tree", "fast"):
+        raise UsageError(f"--strategy must be auto, full, tree or fast, not {strategy!r}.")
+    if timeout <= 0:
+        raise UsageError("--timeout must be a positive number of seconds.")
+    items = expand_maps(list(maps)) if maps else [(default_map(), True)]
+    if not items:
+        raise UsageError("no maps found in " + ", ".join(str(m) for m in maps) + ".")
+    out_dir = None
+    if output is not None and str(output) != "-" and output.is_dir():
+        out_dir = output
+    elif output is not None and (len(items) > 1 or len(formats) > 1):
+        raise UsageError("-o names one file: give a folder, or render one map in one format.")
+
+    progress = None
+    started = time.monotonic()
+    worst = 0
+    try:
+        for i, (path, _explicit) in enumerate(items):
+            if (progress is None and len(items) > 1 and sys.stderr.isatty()
+                    and time.monotonic() - started > 0.5):
+                from rich.console import Console
+                from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+                progress = Progress(TextColumn("rendering"), BarColumn(), MofNCompleteColumn(),
+                                    TextColumn("{task.description}"), TimeElapsedColumn(),
+                                    console=Console(stderr=True), transient=True)
+                progress.start()
+                task = progress.add_task("", total=len(items), completed=i)
+            if progress is not None:
+                progress.update(task, description=str(path))
+            try:
+                _render_one(path, formats, output, out_dir, rankdir=rankdir, node=node, depth=depth,
+                            problems=problems, wrap=wrap, legend=legend, strategy=strategy, timeout=timeout,
+                            many=len(items) > 1, log=(_printer(progress.console) if progress else None))
+            except ArgmapError as exc:
+                if len(items) == 1:
+                    raise
+                from argmap.cli import report_error
+
+                worst = max(worst, report_error(exc))
+            if progress is not None:
+                progress.advance(task)
+    finally:
+        if progress is not None:
+            progress.stop()
+    if worst:
+        raise typer.Exit(worst)
+
+
+def _printer(console):
+    return lambda m: console.print(m, markup=False, highlight=False, soft_wrap=True)
+
+
+def _render_one(path: Path, formats, output, out_dir, *, rankdir, node, depth, problems, wrap, legend,
+                strategy, timeout, many, log) -> None:
+    import difflib
+
+    from argmap import dot as dotmod
+    from argmap.errors import UsageError
+    from argmap.layout import find_binary, run_layout
+    from argmap.loading import load_map
+    from argmap.writing import atomic_write
+
+    t0 = time.monotonic()
+    loaded = load_map(path)
+    amap = loaded.map
+    diags = _problems(loaded) if problems else None
+    if node is not None:
+        if amap.node(node) is None:
+            close = difflib.get_close_matches(node, [n.id for n in amap.nodes], n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise UsageError(f"{path}: there is no node {node!r}{hint}.")
+        amap = dotmod.neighbourhood(amap, [node], 2 if depth is None else depth)
+    elif depth is not None:
+        theses = [n.id for n in amap.nodes if n.kind.value == "thesis"]
+        if not theses:
+            raise UsageError(f"{path}: --depth without --node starts from the thesis, and this map has none.")
+        amap = dotmod.neighbourhood(amap, theses, depth)
+    result = dotmod.build(amap, rankdir=rankdir, wrap=wrap, legend=legend, problems=diags,
+                          strategy=strategy, focus=node)
+    for fmt in formats:
+        if fmt == "dot":
+            data = result.source.encode("utf-8")
+        else:
+            data = run_layout(result.source, fmt, timeout, binary=find_binary(fmt))
+        elapsed = time.monotonic() - t0
+        if output is not None and str(output) == "-":
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+            dest = "standard output"
+        else:
+            if out_dir is not None:
+                target = out_dir / (path.stem + SUFFIX[fmt])
+            elif output is not None:
+                target = output
+            else:
+                target = path.with_suffix(SUFFIX[fmt])
+            atomic_write(target, data)
+            dest = str(target)
+        msg = (f"wrote {dest} ({result.nodes:,} nodes, {result.relations:,} relations; "
+               f"{result.note}; {elapsed:.1f} s)")
+        if diags is not None:
+            flagged = len({d.node for d in diags if d.node})
+            msg += f"; {flagged} node{'s' if flagged != 1 else ''} with problems highlighted"
+        (log or (lambda m: typer.echo(m, err=True)))(msg)
+
+
+def register(app, wrap):
+    app.command("render")(wrap(render))

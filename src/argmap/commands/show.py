@@ -1,0 +1,85 @@
+"""argmap show: the map as a tree in the terminal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+ORDER = 30
+
+
+def show(
+    map_path: Optional[Path] = typer.Argument(
+        None, metavar="[MAP]",
+        help="The map (YAML or JSON; '-' for stdin). Default: the map in ./maps when there is exactly one.",
+    ),
+    quotes: bool = typer.Option(False, "--quotes", "-q", help="Show each node's quote under it, dimmed."),
+    node: Optional[str] = typer.Option(
+        None, "--node", metavar="ID", help="Show the tree under this node, and its path up to the thesis."
+    ),
+    depth: Optional[int] = typer.Option(
+        None, "--depth", metavar="N", min=0, help="Show N levels below the root; deeper parts are counted."
+    ),
+    kind: Optional[str] = typer.Option(
+        None, "--kind", metavar="KIND",
+        help="Instead of the tree, a table of the nodes of one kind (thesis, claim, premise, recommendation, "
+        "objection) with actors, what they support or attack, and what supports or attacks them.",
+    ),
+    no_check: bool = typer.Option(
+        False, "--no-check", help="Do not run 'argmap check' (by default nodes with problems are marked)."
+    ),
+    width: Optional[int] = typer.Option(
+        None, "--width", metavar="COLUMNS", min=20,
+        help="Wrap at this width (default: the terminal's, or 80 when piped).",
+    ),
+):
+    """Print MAP as a tree rooted at the thesis.
+
+    Each line shows the node's kind, id and text; '+' marks a reason (supports),
+    '−' an objection (attacks), '×' an undercut (attacks the inference from a
+    reason), '&' the premises of a linked argument. Recommendations show their
+    actor in brackets. A node reached by several paths is shown in full once,
+    then as '(↑ see above)'; cycles are cut. Colours only on a terminal, and
+    never with NO_COLOR.
+
+    Examples: 'argmap show maps/x.yaml --quotes', 'argmap show maps/x.yaml
+    --node claim-2 --depth 1', 'argmap show maps/x.yaml --kind recommendation'.
+    """
+    from rich.console import Console
+
+    from argmap.commands.render import default_map
+    from argmap.errors import UsageError
+    from argmap.loading import load_map
+    from argmap.model import KINDS
+    from argmap.tree import TreeOptions, build_tree, kind_table
+
+    if kind is not None and kind.lower() not in KINDS:
+        import difflib
+
+        close = difflib.get_close_matches(kind.lower(), KINDS, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f" (one of {', '.join(KINDS)})"
+        raise UsageError(f"--kind: {kind!r} is not a node kind{hint}")
+    loaded = load_map(map_path if map_path is not None else default_map())
+    amap = loaded.map
+    if node is not None and amap.node(node) is None:
+        import difflib
+
+        close = difflib.get_close_matches(node, [n.id for n in amap.nodes], n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise UsageError(f"{loaded.name}: there is no node {node!r}{hint}.")
+    diagnostics = []
+    if not no_check:
+        from argmap.checks import run_checks
+
+        diagnostics = run_checks(loaded)
+    console = Console(width=width, highlight=False, emoji=False, markup=False, soft_wrap=False)
+    if kind is not None:
+        console.print(kind_table(amap, kind.lower(), diagnostics))
+        return
+    console.print(build_tree(amap, TreeOptions(quotes=quotes, depth=depth, node=node, diagnostics=diagnostics)))
+
+
+def register(app, wrap):
+    app.command("show")(wrap(show))

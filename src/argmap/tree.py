@@ -1,0 +1,398 @@
+"""The terminal view: a map as a tree rooted at the thesis (rich).
+
+Children of a node are the nodes that support it (``+``, green) or attack it
+(``−``, red); a linked argument is one child (``+ linked``) whose members
+hang below it; an undercut shows under the reason whose inference it attacks
+(``×``). A node reachable by several paths is shown in full once and then as
+a reference (``↑ see above``); a cycle is cut the same way (``↻ cycle``), so
+the walk always ends. Nodes no thesis reaches follow under their own roots.
+
+Everything here is a plain function of the map (and optional diagnostics)
+returning rich renderables; :func:`render_text` gives plain text at a fixed
+width for tests and pipes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+
+KIND_SHORT = {
+    "thesis": "THESIS",
+    "claim": "CLAIM",
+    "premise": "PREMISE",
+    "recommendation": "REC",
+    "objection": "OBJECTION",
+}
+KIND_COLOR = {
+    "thesis": "bold yellow",
+    "claim": "bold blue",
+    "premise": "bold white",
+    "recommendation": "bold green",
+    "objection": "bold magenta",
+}
+MARK = {"supports": ("+", "bold green"), "attacks": ("\u2212", "bold red"), "undercuts": ("\u00d7", "bold red")}
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+@dataclass
+class TreeOptions:
+    quotes: bool = False
+    depth: int | None = None
+    node: str | None = None  # root the tree at this node
+    diagnostics: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Child:
+    kind: str  # supports | attacks | undercuts
+    node: str | None  # the child node (None for a linked group)
+    members: tuple[str, ...] = ()  # linked group: all premises
+    scheme: str | None = None
+    via: str | None = None  # for undercuts: the relation ref attacked
+
+
+class MapIndex:
+    """What the tree needs: nodes by id and the children of each node, in map order."""
+
+    def __init__(self, amap):
+        self.amap = amap
+        self.nodes: dict = {}
+        for n in amap.nodes:
+            self.nodes.setdefault(n.id, n)
+        self.children: dict[str, list[_Child]] = defaultdict(list)
+        self.parents: dict[str, list[tuple[str, str]]] = defaultdict(list)  # id -> [(kind, target)]
+        self.undercuts_of: dict[str, list[str]] = defaultdict(list)  # "a->b" -> [undercutter]
+        for n in amap.nodes:
+            for kind in ("supports", "attacks"):
+                for rel in getattr(n, kind):
+                    if rel.with_:
+                        child = _Child(kind, None, (n.id, *rel.with_), rel.scheme)
+                    else:
+                        child = _Child(kind, n.id, scheme=rel.scheme)
+                    self.children[rel.to].append(child)
+                    for m in (n.id, *rel.with_):
+                        self.parents[m].append((kind, rel.to))
+            for ref in n.undercuts:
+                self.undercuts_of[ref].append(n.id)
+
+    def roots(self) -> list[str]:
+        """Theses first (map order), then the tops of what no thesis reaches."""
+        theses = [i for i, n in self.nodes.items() if n.kind.value == "thesis"]
+        reached = self.reach(theses)
+        roots = list(theses)
+        rest = [i for i in self.nodes if i not in reached]
+        tops = [i for i in rest if not any(t in self.nodes for _k, t in self.parents.get(i, ()))]
+        for top in tops:
+            if top not in reached:
+                roots.append(top)
+                reached |= self.reach([top])
+        for i in rest:  # cycles no top reaches
+            if i not in reached:
+                roots.append(i)
+                reached |= self.reach([i])
+        return roots
+
+    def reach(self, roots: list[str]) -> set[str]:
+        seen = set(roots)
+        queue = deque(roots)
+        while queue:
+            v = queue.popleft()
+            for c in self.children.get(v, ()):
+                for m in c.members or (c.node,):
+                    if m not in seen:
+                        seen.add(m)
+                        queue.append(m)
+                        for u in self.undercuts_of.get(f"{m}->{v}", ()):
+                            if u not in seen:
+                                seen.add(u)
+                                queue.append(u)
+        return seen
+
+    def path_to_thesis(self, start: str) -> list[tuple[str, str]] | None:
+        """Shortest chain of relations from ``start`` up to a thesis: [(node, relation to next)...]."""
+        prev: dict[str, tuple[str, str]] = {}
+        queue = deque([start])
+        seen = {start}
+        while queue:
+            v = queue.popleft()
+            node = self.nodes.get(v)
+            if node is not None and node.kind.value == "thesis":
+                nodes = [v]
+                while nodes[-1] != start:
+                    nodes.append(prev[nodes[-1]][0])
+                nodes.reverse()  # start ... thesis
+                return [(n, prev[nodes[i + 1]][1] if i + 1 < len(nodes) else "") for i, n in enumerate(nodes)]
+            for kind, target in self.parents.get(v, ()):
+                if target not in seen:
+                    seen.add(target)
+                    prev[target] = (v, kind)
+                    queue.append(target)
+            for ref_target in self._undercut_targets(v):
+                if ref_target not in seen:
+                    seen.add(ref_target)
+                    prev[ref_target] = (v, "undercuts")
+                    queue.append(ref_target)
+        return None
+
+    def _undercut_targets(self, v: str) -> list[str]:
+        node = self.nodes.get(v)
+        if node is None:
+            return []
+        return [ref.split("->")[0] for ref in node.undercuts]
+
+
+def _problem_index(diagnostics) -> dict[str, list]:
+    out: dict[str, list] = defaultdict(list)
+    for d in diagnostics or ():
+        if d.node:
+            out[d.node].append(d)
+    return out
+
+
+def _node_text(idx: MapIndex, node_id: str, problems: dict, *, ref: str | None = None, quotes: bool = False):
+    from rich.text import Text
+
+    node = idx.nodes.get(node_id)
+    t = Text()
+    if node is None:
+        t.append("MISSING ", style="bold red")
+        t.append(node_id, style="bold")
+        t.append(": not a node of this map", style="red")
+        return t
+    kind = node.kind.value
+    t.append(KIND_SHORT[kind], style=KIND_COLOR[kind])
+    t.append(" ")
+    t.append(node.id, style="bold")
+    if node.actor:
+        t.append(f" [{node.actor}]", style="green")
+    if ref == "seen":
+        t.append(": ")
+        t.append(_short(node.text), style="dim")
+        t.append(" (\u2191 see above)", style="dim italic")
+    elif ref == "cycle":
+        t.append(": ")
+        t.append(_short(node.text), style="dim")
+        t.append(" (\u21bb cycle: already on this path)", style="bold yellow")
+    else:
+        t.append(": ")
+        t.append(node.text)
+    if ref is None:
+        for d in problems.get(node_id, ()):
+            t.append("\n")
+            sev = d.severity.value
+            t.append(f"\u26a0 {sev} {d.rule} {d.name}: ", style=SEVERITY_STYLE.get(sev, "red"))
+            t.append(d.message, style=SEVERITY_STYLE.get(sev, "red"))
+        if quotes and node.quote:
+            t.append("\n")
+            t.append(f"\u201c{node.quote}\u201d", style="dim italic")
+    return t
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def _mark(kind: str):
+    from rich.text import Text
+
+    sym, style = MARK[kind]
+    return Text(sym + " ", style=style)
+
+
+class _Walker:
+    def __init__(self, idx: MapIndex, opts: TreeOptions):
+        self.idx = idx
+        self.opts = opts
+        self.problems = _problem_index(opts.diagnostics)
+        self.shown: set[str] = set()
+
+
+def build_tree(amap, opts: TreeOptions | None = None):
+    """A rich renderable: the title, the tree(s), and notes."""
+    from rich.console import Group
+    from rich.text import Text
+    from rich.tree import Tree
+
+    opts = opts or TreeOptions()
+    idx = MapIndex(amap)
+    walker = _Walker(idx, opts)
+    parts = []
+    if amap.title:
+        parts.append(Text(amap.title, style="bold underline"))
+    if opts.node is not None:
+        chain = idx.path_to_thesis(opts.node)
+        t = Text()
+        if chain is None:
+            t.append("Path to the thesis: ", style="bold")
+            t.append(f"none ({opts.node} does not reach a thesis)", style="yellow")
+        else:
+            t.append("Path to the thesis: ", style="bold")
+            for i, (nid, rel) in enumerate(chain):
+                t.append(nid, style="bold" if i == 0 else "")
+                if rel:
+                    sym, style = MARK[rel]
+                    t.append(f" {sym}{rel}\u2192 ", style=style)
+        parts.append(t)
+        roots = [opts.node]
+    else:
+        roots = idx.roots()
+    theses = {i for i, n in idx.nodes.items() if n.kind.value == "thesis"}
+    first_other = True
+    for r in roots:
+        if opts.node is None and r not in theses and first_other:
+            parts.append(Text("Not connected to a thesis:", style="bold yellow"))
+            first_other = False
+        tree = Tree(Text(""), hide_root=True, guide_style="dim")
+        _walk(walker, tree, r)
+        parts.append(tree)
+    if not idx.nodes:
+        parts.append(Text("(the map has no nodes)", style="dim"))
+    loose = [d for d in opts.diagnostics or () if not d.node]
+    if opts.diagnostics:
+        n = len(opts.diagnostics)
+        t = Text(f"{n} problem{'s' if n != 1 else ''} found by argmap check", style="bold red")
+        if loose:
+            t.append(f" ({len(loose)} not tied to a node)", style="red")
+        t.append("; run 'argmap check' for details.", style="red")
+        parts.append(t)
+    return Group(*parts)
+
+
+def _walk(walker: _Walker, tree, root: str) -> None:
+    """Depth-first, in map order, without recursion (deep maps cannot overflow)."""
+    from rich.text import Text
+
+    idx, opts = walker.idx, walker.opts
+    # task: (parent rich tree, node id, level, path tuple, prefix Text or None, undercut list)
+    stack = [(tree, root, 0, (), None)]
+    while stack:
+        parent, nid, lvl, pth, pre = stack.pop()
+        if nid in pth:
+            text = _node_text(idx, nid, walker.problems, ref="cycle")
+        elif nid in walker.shown:
+            text = _node_text(idx, nid, walker.problems, ref="seen")
+        else:
+            text = _node_text(idx, nid, walker.problems, quotes=opts.quotes)
+        label = pre.copy() if pre is not None else Text()
+        label.append_text(text)
+        sub = parent.add(label)
+        if nid in pth or nid in walker.shown or nid not in idx.nodes:
+            continue
+        walker.shown.add(nid)
+        children = idx.children.get(nid, [])
+        if opts.depth is not None and lvl >= opts.depth:
+            if children:
+                n = len(children)
+                sub.add(Text(f"\u2026 {n} more below (raise --depth)", style="dim italic"))
+            continue
+        tasks = []
+        npth = pth + (nid,)
+        for c in children:
+            if c.members:
+                head = _mark(c.kind)
+                head.append("linked", style="bold")
+                if c.scheme:
+                    head.append(f" ({c.scheme})", style="italic")
+                head.append(": together", style="dim")
+                g = sub.add(head)
+                for m in c.members:
+                    tasks.append((g, m, lvl + 1, npth, Text("& ", style="bold")))
+                for u in idx.undercuts_of.get(f"{c.members[0]}->{nid}", ()):
+                    um = _mark("undercuts")
+                    um.append(f"undercuts {c.members[0]}\u2192{nid}: ", style="dim")
+                    tasks.append((g, u, lvl + 1, npth, um))
+            else:
+                holder = _Slot(sub, _mark(c.kind))
+                tasks.append((holder, c.node, lvl + 1, npth, None))
+                for u in idx.undercuts_of.get(f"{c.node}->{nid}", ()):
+                    um = _mark("undercuts")
+                    um.append(f"undercuts {c.node}\u2192{nid}: ", style="dim")
+                    tasks.append((_Under(holder), u, lvl + 2, npth + (c.node,), um))
+        stack.extend(reversed(tasks))
+
+
+class _Slot:
+    """Adds a child under ``parent`` with a relation mark in front, and remembers it."""
+
+    def __init__(self, parent, mark):
+        self.parent, self.mark, self.sub = parent, mark, None
+
+    def add(self, label):
+        full = self.mark.copy()
+        full.append_text(label)
+        self.sub = self.parent.add(full)
+        return self.sub
+
+
+class _Under:
+    """Adds under the node a _Slot created (an undercut sits below the reason it attacks)."""
+
+    def __init__(self, slot: _Slot):
+        self.slot = slot
+
+    def add(self, label):
+        return self.slot.sub.add(label)
+
+
+def kind_table(amap, kind: str, diagnostics=None):
+    """A flat table of the nodes of one kind with their relations."""
+    from rich.table import Table
+    from rich.text import Text
+
+    idx = MapIndex(amap)
+    problems = _problem_index(diagnostics)
+    nodes = [n for n in idx.nodes.values() if n.kind.value == kind]
+    table = Table(title=f"{len(nodes)} {kind} node{'s' if len(nodes) != 1 else ''}", show_lines=True,
+                  title_justify="left")
+    table.add_column("id", style="bold", overflow="fold", ratio=2)
+    table.add_column("text", ratio=4)
+    if kind == "recommendation" or any(n.actor for n in nodes):
+        table.add_column("actor", style="green", ratio=2)
+    table.add_column("supports + / attacks \u2212", ratio=2, overflow="fold")
+    table.add_column("supported + / attacked \u2212 by", ratio=2, overflow="fold")
+    has_actor = kind == "recommendation" or any(n.actor for n in nodes)
+    for n in nodes:
+        outs = Text()
+        for k in ("supports", "attacks"):
+            for rel in getattr(n, k):
+                sym, style = MARK[k]
+                if outs:
+                    outs.append("\n")
+                outs.append(f"{sym} {rel.to}", style=style)
+                if rel.with_:
+                    outs.append(f" (with {', '.join(rel.with_)})", style="dim")
+        for ref in n.undercuts:
+            if outs:
+                outs.append("\n")
+            outs.append(f"\u00d7 {ref}", style=MARK["undercuts"][1])
+        ins = Text()
+        for c in idx.children.get(n.id, ()):
+            sym, style = MARK[c.kind]
+            if ins:
+                ins.append("\n")
+            ins.append(f"{sym} {' & '.join(c.members) if c.members else c.node}", style=style)
+        text = Text(n.text)
+        for d in problems.get(n.id, ()):
+            text.append(f"\n\u26a0 {d.rule} {d.name}", style=SEVERITY_STYLE.get(d.severity.value, "red"))
+        row = [n.id, text]
+        if has_actor:
+            row.append(n.actor or "")
+        row.extend([outs, ins])
+        table.add_row(*row)
+    return table
+
+
+def render_text(renderable, width: int = 80, color: bool = False) -> str:
+    """Render to a string at a fixed width (plain text unless ``color``)."""
+    import io
+
+    from rich.console import Console
+
+    buf = io.StringIO()
+    console = Console(file=buf, width=width, color_system="standard" if color else None,
+                      force_terminal=color, no_color=not color, legacy_windows=False, highlight=False,
+                      emoji=False, markup=False)
+    console.print(renderable)
+    return buf.getvalue()
