@@ -267,7 +267,10 @@ def _styled(key: str | None, value: Any) -> Any:
     return PlainScalarString(value)
 
 
-_LITERAL_BAD = re.compile(r"[ \t]\n|[ \t]$|\r|[^\n\t\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# YAML also breaks lines at NEL, LS and PS: a literal block would turn them into \n
+_LITERAL_BAD = re.compile(
+    r"[ \t]\n|[ \t]$|\r|\x85|\u2028|\u2029|\ufeff|[^\n\t\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 
 
 def _literal_ok(value: str) -> bool:
@@ -435,6 +438,7 @@ def _merge(key: str | None, old: Any, new: Any, col: int = 0) -> Any:
             _set(old, k, _merge(k, old[k], v, child) if k in old else _fresh(k, v, child))
         for k in new:
             old.move_to_end(k)
+        old.fa.set_block_style()
         _put_trailing(old, trailing)
         return old
     if isinstance(new, list) and isinstance(old, CommentedSeq) and len(old) == len(new):
@@ -506,7 +510,7 @@ def format_loaded(loaded) -> Formatted:
 
         text = dumps_json_data(canon)
     else:
-        text = _format_yaml_text(loaded.text, canon)
+        text = _format_yaml_text(loaded.text, canon, loaded.name)
     try:
         again = load_text(text, name=loaded.name, fmt=loaded.fmt)
     except MapInvalid as exc:
@@ -519,13 +523,16 @@ def format_loaded(loaded) -> Formatted:
     return Formatted(text, text != loaded.text, loaded.fmt)
 
 
-def _format_yaml_text(text: str, canon: dict) -> str:
+def _format_yaml_text(text: str, canon: dict, name: str) -> str:
     from ruamel.yaml.comments import CommentedMap
 
     try:
         tree = _yaml().load(text)
-    except Exception:  # ruamel refuses something PyYAML read: lay it out afresh
-        tree = None
+    except Exception as exc:  # ruamel refuses something PyYAML read: never drop comments silently
+        raise MeaningChanged(
+            f"{name}: the round-trip YAML reader cannot read this map ({type(exc).__name__}), so its comments "
+            "cannot be kept; left untouched"
+        ) from None
     if not isinstance(tree, CommentedMap):
         return canonical_yaml(canon)
     return _emit(_merge(None, tree, canon, 0))
