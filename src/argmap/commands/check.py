@@ -21,12 +21,12 @@ def _split(values: Optional[List[str]]) -> list[str]:
 
 def check(
     paths: Optional[List[Path]] = typer.Argument(
-        None, metavar="[PATHS]...",
+        None, metavar="PATH",
         help="Map files or folders (searched for *.yaml, *.yml, *.json maps; other files are skipped "
         "with a note); '-' reads standard input. Default: maps/.",
     ),
     fmt: Optional[str] = typer.Option(
-        None, "--format", "-f",
+        None, "--format", "-f", metavar="FORMAT",
         help="Output: text (for people), json (stable, documented), github (workflow annotations; "
         "the default when GITHUB_ACTIONS is set) or sarif (2.1.0, for code scanning).",
     ),
@@ -56,9 +56,9 @@ def check(
         None, "--config", metavar="FILE",
         help="Read settings from this TOML file instead of the nearest argmap.toml / pyproject.toml [tool.argmap].",
     ),
-    color: str = typer.Option("auto", "--color", help="Colours: auto (on a terminal, unless NO_COLOR), always, never."),
+    color: str = typer.Option("auto", "--color", metavar="WHEN", help="Colours: auto (on a terminal, unless NO_COLOR), always, never."),
     output: Optional[Path] = typer.Option(
-        None, "--output", "-o", help="Write the report to this file (atomically) instead of standard output."
+        None, "--output", "-o", metavar="FILE", help="Write the report to this file (atomically) instead of standard output."
     ),
 ):
     """Check maps: structure, quotes against the source, reasoning.
