@@ -239,7 +239,6 @@ def github_report(run) -> str:
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
-INFO_URI = "https://github.com/argmap/argmap"
 
 
 def _uri(name: str, root: Path) -> tuple[str, str | None]:
@@ -320,7 +319,6 @@ def sarif_data(run, *, root: Path | None = None) -> dict[str, Any]:
                 "name": "argmap",
                 "version": _version(),
                 "semanticVersion": _version(),
-                "informationUri": INFO_URI,
                 "rules": sarif_rules,
             }},
             "originalUriBaseIds": {"%SRCROOT%": {"uri": root.as_uri() + "/"}},
