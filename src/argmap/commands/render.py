@@ -11,7 +11,7 @@ import typer
 
 ORDER = 40
 
-SUFFIX = {"svg": ".svg", "png": ".png", "pdf": ".pdf", "dot": ".dot"}
+SUFFIX = {"svg": ".svg", "png": ".png", "pdf": ".pdf", "dot": ".dot", "html": ".html"}
 MAP_SUFFIXES = (".yaml", ".yml", ".json")
 
 
@@ -74,6 +74,12 @@ def render(
     png: bool = typer.Option(False, "--png", help="Write PNG."),
     pdf: bool = typer.Option(False, "--pdf", help="Write PDF (needs a system Graphviz with cairo, or ARGMAP_DOT)."),
     dot: bool = typer.Option(False, "--dot", help="Write the DOT source (no Graphviz needed)."),
+    html: bool = typer.Option(
+        False, "--html",
+        help="Write one self-contained HTML page: the map beside the article, linked both ways (click a node "
+        "to see its passage, a passage to find its node), with coverage, check problems, search and kind "
+        "filters; no network access when viewed (docs/html.md).",
+    ),
     output: Optional[Path] = typer.Option(
         None, "-o", "--output",
         help="Where to write: a file ('-' for standard output) when rendering one map in one format, or an "
@@ -111,7 +117,8 @@ def render(
     Examples: 'argmap render maps/x.yaml --svg' writes maps/x.svg;
     'argmap render maps/x.yaml --png -o -' writes PNG to standard output;
     'argmap render maps/x.yaml --node claim-2 --depth 1' draws one neighbourhood;
-    'argmap render maps/ --svg' renders every map in a folder.
+    'argmap render maps/ --svg' renders every map in a folder;
+    'argmap render maps/x.yaml --html' writes maps/x.html, the map beside its article.
 
     Every node's SVG group is <g id="node-ID" class="node KIND">, so other tools
     can find it. The layout runs the bundled graphviz-pure binary (or ARGMAP_DOT,
@@ -121,7 +128,7 @@ def render(
     """
     from argmap.errors import ArgmapError, UsageError
 
-    formats = [f for f, on in (("svg", svg), ("png", png), ("pdf", pdf), ("dot", dot)) if on] or ["svg"]
+    formats = [f for f, on in (("svg", svg), ("png", png), ("pdf", pdf), ("dot", dot), ("html", html)) if on] or ["svg"]
     rankdir = rankdir.upper()
     if rankdir not in ("TB", "LR", "BT", "RL"):
         raise UsageError(f"--rankdir must be TB, LR, BT or RL, not {rankdir!r}.")
@@ -209,6 +216,14 @@ def _render_one(path: Path, formats, output, out_dir, *, rankdir, node, depth, p
     for fmt in formats:
         if fmt == "dot":
             data = result.source.encode("utf-8")
+        elif fmt == "html":  # the page shows the title itself; see argmap.html
+            from argmap.config import load_config
+            from argmap.html import render_html
+
+            plain = dotmod.build(amap, rankdir=rankdir, wrap=wrap, legend=legend, problems=diags,
+                                 strategy=strategy, focus=node, title=False).source
+            drawing = run_layout(plain, "svg", timeout, binary=find_binary("svg")).decode("utf-8")
+            data = render_html(loaded, drawing, config=load_config()).encode("utf-8")
         else:
             data = run_layout(result.source, fmt, timeout, binary=find_binary(fmt))
         elapsed = time.monotonic() - t0
