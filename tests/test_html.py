@@ -443,3 +443,62 @@ def test_wheel_contains_the_assets(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     for name in ("page.html", "page.css", "page.js"):
         assert f"argmap/assets/{name}" in names
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def _cli(args):
+    from typer.testing import CliRunner
+
+    from argmap.cli import app
+
+    return CliRunner().invoke(app, args)
+
+
+def test_render_html_writes_next_to_the_map(tmp_path):
+    import shutil
+
+    seeds = tmp_path / "seeds"
+    maps = tmp_path / "maps"
+    seeds.mkdir()
+    maps.mkdir()
+    shutil.copy(SEED_MAP, maps / SEED_MAP.name)
+    shutil.copy(ROOT / "seeds" / "opportunity-knocks-nato-asia-pacific.txt", seeds)
+    # not in a repository: ../seeds leaves the map's folder, so the source is not read (as in check)
+    result = _cli(["render", str(maps / SEED_MAP.name), "--html"])
+    assert result.exit_code == 0, result.output
+    page = (maps / "nato-asia-pacific.html").read_text(encoding="utf-8")
+    assert not outline(page).all("article") and "leads outside the map" in page
+    # in a repository, the source beside the maps folder is read
+    (tmp_path / ".git").mkdir()
+    result = _cli(["render", str(maps / SEED_MAP.name), "--html"])
+    assert result.exit_code == 0, result.output
+    page = (maps / "nato-asia-pacific.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert len(outline(page).all("article")) == 1
+    assert "wrote" in result.output and "nato-asia-pacific.html" in result.output
+    # the drawing is the one render --svg makes (same DOT, minus the title the page shows itself)
+    drawn = [a["data-node"] for a in outline(page).all("g") if "data-node" in a]
+    assert len(drawn) == 59
+
+
+def test_render_html_to_a_named_file_and_stdout(tmp_path):
+    out = tmp_path / "page.html"
+    result = _cli(["render", str(SEED_MAP), "--html", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").rstrip().endswith("</html>")
+    assert not list(tmp_path.glob(".page.html.*"))  # no temporary file left behind
+    result = _cli(["render", str(SEED_MAP), "--html", "-o", "-"])
+    assert result.exit_code == 0
+    assert "<!DOCTYPE html>" in result.stdout
+
+
+def test_render_html_exit_codes(tmp_path):
+    missing = _cli(["render", str(tmp_path / "nope.yaml"), "--html"])
+    assert missing.exit_code == 2 and "no such file" in missing.output
+    bad = write(tmp_path, "bad.yaml", "argmap: 1\nnodes:\n  - {id: x, kind: thesis}\n")
+    invalid = _cli(["render", str(bad), "--html"])
+    assert invalid.exit_code == 1
+    assert not (tmp_path / "bad.html").exists()
+    assert "Traceback" not in invalid.output
