@@ -1,0 +1,610 @@
+"""Semantic diff of two maps: what an edit did to the argument (see docs/diff-fmt.md).
+
+Compares the *loaded* maps, so layout, quoting, comments, the order of nodes
+and the order of relation lists never count as changes. Reports, by kind:
+
+* nodes added, removed, renamed (the same node under a new id: same quote, or
+  near-identical text, matched one-to-one, best match first) and changed
+  (kind, text, quote, actor, tags, note, ignore, draft);
+* relations added and removed (``supports``/``attacks``, linked ``with``
+  groups as one relation, ``undercuts``), with renamed ids followed;
+* map fields changed (title, source);
+* how the ``argmap check`` result changed: problems introduced and fixed.
+
+Renderers: :func:`render_text` (rich), :func:`to_json` (stable schema,
+``"argmap_diff": 1``) and :func:`render_markdown` (a pull-request comment).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = 1
+RENAME_TEXT_SIMILARITY = 0.90  # rapidfuzz ratio (0..1) for "near-identical text"
+NODE_FIELDS = ("kind", "text", "quote", "actor", "tags", "note", "ignore", "draft")
+UNORDERED_FIELDS = ("tags", "ignore")
+
+
+# --------------------------------------------------------------------------- model
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One relation of the argument, independent of which node holds it."""
+
+    kind: str  # "supports" | "attacks" | "undercuts"
+    sources: tuple[str, ...]  # sorted; several for a linked relation
+    target: str  # a node id, or a relation reference for undercuts
+    scheme: str | None = None
+
+    def describe(self) -> str:
+        verb = {"supports": "supports", "attacks": "attacks", "undercuts": "undercuts"}[self.kind]
+        linked = " (jointly)" if len(self.sources) > 1 else ""
+        scheme = f" [{self.scheme}]" if self.scheme else ""
+        return f"{' + '.join(self.sources)} {verb} {self.target}{linked}{scheme}"
+
+    def markdown(self) -> str:
+        linked = " (jointly)" if len(self.sources) > 1 else ""
+        scheme = f" [{_md(self.scheme)}]" if self.scheme else ""
+        return f"{' + '.join(f'`{s}`' for s in self.sources)} {self.kind} `{self.target}`{linked}{scheme}"
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "from": list(self.sources), "to": self.target, "scheme": self.scheme}
+
+    def sort_key(self):
+        return (self.target, self.kind, self.sources, self.scheme or "")
+
+
+@dataclass
+class FieldChange:
+    field: str
+    old: Any
+    new: Any
+
+    def to_json(self) -> dict:
+        return {"field": self.field, "old": self.old, "new": self.new}
+
+
+@dataclass
+class Rename:
+    old: str
+    new: str
+    by: str  # "quote" | "text"
+    similarity: float  # text similarity 0..1
+
+    def to_json(self) -> dict:
+        return {"old": self.old, "new": self.new, "by": self.by, "similarity": round(self.similarity, 3)}
+
+
+@dataclass
+class NodeChange:
+    id: str
+    kind: str
+    fields: list[FieldChange]
+    old_id: str | None = None  # when the node was also renamed
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "old_id": self.old_id,
+            "kind": self.kind,
+            "fields": [f.to_json() for f in self.fields],
+        }
+
+
+@dataclass
+class Problem:
+    """A check finding, as the diff reports it (no positions: lines move)."""
+
+    rule: str
+    name: str
+    severity: str
+    message: str
+    node: str | None
+    line: int | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "rule": self.rule,
+            "name": self.name,
+            "severity": self.severity,
+            "message": self.message,
+            "node": self.node,
+            "line": self.line,
+        }
+
+    def describe(self) -> str:
+        where = f"{self.node}: " if self.node else ""
+        return f"{self.rule} {self.name} ({self.severity}) {where}{self.message}"
+
+
+@dataclass
+class ChecksDiff:
+    ran: bool
+    introduced: list[Problem] = field(default_factory=list)
+    fixed: list[Problem] = field(default_factory=list)
+    note: str | None = None  # why checks did not run
+
+    def to_json(self) -> dict:
+        return {
+            "ran": self.ran,
+            "introduced": [p.to_json() for p in self.introduced],
+            "fixed": [p.to_json() for p in self.fixed],
+            "note": self.note,
+        }
+
+
+@dataclass
+class MapDiff:
+    old_name: str
+    new_name: str
+    map_fields: list[FieldChange] = field(default_factory=list)
+    added: list[dict] = field(default_factory=list)
+    removed: list[dict] = field(default_factory=list)
+    renamed: list[Rename] = field(default_factory=list)
+    changed: list[NodeChange] = field(default_factory=list)
+    relations_added: list[Relation] = field(default_factory=list)
+    relations_removed: list[Relation] = field(default_factory=list)
+    checks: ChecksDiff | None = None
+
+    @property
+    def has_changes(self) -> bool:
+        """Whether the argument changed (check results alone do not count)."""
+        return bool(
+            self.map_fields or self.added or self.removed or self.renamed or self.changed
+            or self.relations_added or self.relations_removed
+        )
+
+    def summary_counts(self) -> dict[str, int]:
+        checks = self.checks or ChecksDiff(False)
+        return {
+            "map_fields_changed": len(self.map_fields),
+            "nodes_added": len(self.added),
+            "nodes_removed": len(self.removed),
+            "nodes_renamed": len(self.renamed),
+            "nodes_changed": len(self.changed),
+            "relations_added": len(self.relations_added),
+            "relations_removed": len(self.relations_removed),
+            "problems_introduced": len(checks.introduced),
+            "problems_fixed": len(checks.fixed),
+        }
+
+    def summary(self) -> str:
+        """One line: ``1 node added, 2 changed, 1 relation removed; 1 problem fixed``."""
+        c = self.summary_counts()
+
+        def group(noun: str, pairs) -> str | None:
+            present = [(c[key], word) for key, word in pairs if c[key]]
+            if not present:
+                return None
+            (n, word), rest = present[0], present[1:]
+            return f"{n} {_noun(n, noun)} {word}" + "".join(f", {m} {w}" for m, w in rest)
+
+        parts = [
+            group("node", (("nodes_added", "added"), ("nodes_removed", "removed"),
+                           ("nodes_renamed", "renamed"), ("nodes_changed", "changed"))),
+            group("relation", (("relations_added", "added"), ("relations_removed", "removed"))),
+            group("map field", (("map_fields_changed", "changed"),)),
+        ]
+        line = ", ".join(p for p in parts if p) or "no argument changes"
+        checks = group("problem", (("problems_introduced", "introduced"), ("problems_fixed", "fixed")))
+        return f"{line}; {checks}" if checks else line
+
+
+def _noun(n: int, word: str) -> str:
+    return word if n == 1 else word + "s"
+
+
+# --------------------------------------------------------------------------- comparing
+
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+
+
+def _norm(text: str | None) -> str:
+    if not text:
+        return ""
+    return " ".join(text.translate(_QUOTES).split()).casefold()
+
+
+def _similarity(a: str, b: str) -> float:
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(_norm(a), _norm(b)) / 100.0
+
+
+def _first_by_id(amap) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for node in amap.nodes:
+        out.setdefault(node.id, node)
+    return out
+
+
+def find_renames(old_nodes: dict, new_nodes: dict, removed: list[str], added: list[str]) -> list[Rename]:
+    """Pair removed and added ids that are the same node: same quote or near-identical text."""
+    candidates = []
+    for o in removed:
+        a = old_nodes[o]
+        for n in added:
+            b = new_nodes[n]
+            text_sim = _similarity(a.text, b.text)
+            if a.quote and b.quote and _norm(a.quote) == _norm(b.quote):
+                candidates.append((2.0 + text_sim, o, n, "quote", text_sim))
+            elif text_sim >= RENAME_TEXT_SIMILARITY:
+                candidates.append((text_sim, o, n, "text", text_sim))
+    candidates.sort(key=lambda c: (-c[0], removed.index(c[1]), added.index(c[2])))
+    used_old: set[str] = set()
+    used_new: set[str] = set()
+    renames = []
+    for _score, o, n, by, sim in candidates:
+        if o in used_old or n in used_new:
+            continue
+        used_old.add(o)
+        used_new.add(n)
+        renames.append(Rename(o, n, by, sim))
+    renames.sort(key=lambda r: added.index(r.new))
+    return renames
+
+
+def _map_ref(ref: str, ids: dict[str, str]) -> str:
+    return "->".join(ids.get(part, part) for part in ref.split("->"))
+
+
+def relations_of(amap, ids: dict[str, str] | None = None) -> Counter:
+    """Every relation of a map as a multiset, ids renamed through ``ids``."""
+    ids = ids or {}
+    out: Counter = Counter()
+    for node in amap.nodes:
+        me = ids.get(node.id, node.id)
+        for kind in ("supports", "attacks"):
+            for rel in getattr(node, kind):
+                members = {me, *(ids.get(w, w) for w in rel.with_)}
+                out[Relation(kind, tuple(sorted(members)), ids.get(rel.to, rel.to), rel.scheme)] += 1
+        for ref in node.undercuts:
+            out[Relation("undercuts", (me,), _map_ref(ref, ids))] += 1
+    return out
+
+
+def _field_value(node, name: str) -> Any:
+    value = getattr(node, name)
+    if name == "kind":
+        return value.value
+    if name == "draft":
+        return None if value is None else value.model_dump(exclude_none=True, exclude_defaults=False)
+    if isinstance(value, list):
+        return list(value)
+    return value
+
+
+def _field_changes(a, b) -> list[FieldChange]:
+    changes = []
+    for name in NODE_FIELDS:
+        old, new = _field_value(a, name), _field_value(b, name)
+        if name in UNORDERED_FIELDS:
+            if sorted(old) == sorted(new):
+                continue
+        elif old == new:
+            continue
+        changes.append(FieldChange(name, old, new))
+    return changes
+
+
+def _map_field_changes(old, new) -> list[FieldChange]:
+    from argmap.model import SOURCE_ORDER
+
+    out = []
+    if old.title != new.title:
+        out.append(FieldChange("title", old.title, new.title))
+    for key in SOURCE_ORDER:
+        a = getattr(old.source, key) if old.source is not None else None
+        b = getattr(new.source, key) if new.source is not None else None
+        if a != b:
+            out.append(FieldChange(f"source.{key}", a, b))
+    return out
+
+
+def diff_maps(old_loaded, new_loaded, *, checks: bool = True, config=None) -> MapDiff:
+    """Compare two loaded maps (:class:`argmap.loading.LoadedMap`)."""
+    from argmap.model import node_to_data
+
+    old, new = old_loaded.map, new_loaded.map
+    result = MapDiff(old_loaded.name, new_loaded.name)
+    result.map_fields = _map_field_changes(old, new)
+
+    old_nodes, new_nodes = _first_by_id(old), _first_by_id(new)
+    removed = [i for i in old_nodes if i not in new_nodes]
+    added = [i for i in new_nodes if i not in old_nodes]
+    result.renamed = find_renames(old_nodes, new_nodes, removed, added)
+    renamed_old = {r.old: r.new for r in result.renamed}
+    renamed_new = {r.new for r in result.renamed}
+    result.removed = [node_to_data(old_nodes[i]) for i in removed if i not in renamed_old]
+    result.added = [node_to_data(new_nodes[i]) for i in added if i not in renamed_new]
+
+    new_to_old = {v: k for k, v in renamed_old.items()}
+    for node_id, node in new_nodes.items():
+        old_id = new_to_old.get(node_id, node_id if node_id in old_nodes else None)
+        if old_id is None:
+            continue
+        fields = _field_changes(old_nodes[old_id], node)
+        if fields:
+            result.changed.append(
+                NodeChange(node_id, node.kind.value, fields, old_id if old_id != node_id else None)
+            )
+
+    old_rel = relations_of(old, renamed_old)
+    new_rel = relations_of(new)
+    result.relations_added = sorted((new_rel - old_rel).elements(), key=Relation.sort_key)
+    result.relations_removed = sorted((old_rel - new_rel).elements(), key=Relation.sort_key)
+
+    if checks:
+        result.checks = diff_checks(old_loaded, new_loaded, renamed_old, config)
+    return result
+
+
+def _problems(loaded, config) -> list:
+    from argmap.checks import run_checks
+
+    return run_checks(loaded, config)
+
+
+def diff_checks(old_loaded, new_loaded, renamed: dict[str, str], config=None) -> ChecksDiff:
+    """Problems the edit introduced and fixed, matched by rule, node and message."""
+    try:
+        old_diags = _problems(old_loaded, config)
+        new_diags = _problems(new_loaded, config)
+    except ImportError:
+        return ChecksDiff(False, note="argmap check is not available in this installation")
+    except Exception as exc:  # a check that cannot run must not hide the diff itself
+        from argmap.errors import ArgmapError
+
+        if isinstance(exc, ArgmapError):
+            return ChecksDiff(False, note=f"checks did not run: {exc.message}")
+        raise
+
+    pattern = re.compile(r"(?<![A-Za-z0-9_.-])(" + "|".join(map(re.escape, renamed)) + r")(?![A-Za-z0-9_-])") if renamed else None
+
+    def key(d, rename: bool):
+        node = renamed.get(d.node, d.node) if rename else d.node
+        message = pattern.sub(lambda m: renamed[m.group(1)], d.message) if rename and pattern else d.message
+        return (d.rule, node, message)
+
+    def problem(d, rename: bool) -> Problem:
+        rule, node, message = key(d, rename)
+        return Problem(rule, d.name, d.severity.value, message, node, d.line)
+
+    old_keys = Counter(key(d, True) for d in old_diags)
+    new_keys = Counter(key(d, False) for d in new_diags)
+    gone = old_keys - new_keys
+    came = new_keys - old_keys
+    fixed, introduced = [], []
+    for d in old_diags:
+        k = key(d, True)
+        if gone[k] > 0:
+            gone[k] -= 1
+            fixed.append(problem(d, True))
+    for d in new_diags:
+        k = key(d, False)
+        if came[k] > 0:
+            came[k] -= 1
+            introduced.append(problem(d, False))
+    return ChecksDiff(True, introduced, fixed)
+
+
+# --------------------------------------------------------------------------- git
+
+
+def read_at_revision(path, rev: str) -> str:
+    """The text of ``path`` at git revision ``rev`` (``git show REV:./path``, no shell)."""
+    import subprocess
+    from pathlib import Path
+
+    from argmap.errors import ToolError, UsageError
+    from argmap.loading import decode_text
+
+    p = Path(path)
+    if not rev or rev.startswith("-") or any(c in rev for c in "\n\x00"):
+        raise UsageError(f"{rev!r} is not a git revision.")
+    folder = p.parent if str(p.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"{path}: the folder {folder} does not exist.")
+    spec = f"{rev}:./{p.name}"
+    try:
+        proc = subprocess.run(
+            ["git", "--no-pager", "-C", str(folder), "show", spec],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise ToolError("git is not installed (or not on PATH); --rev needs it.") from None
+    except subprocess.TimeoutExpired:
+        raise ToolError(f"git show {spec} took longer than 60 seconds; gave up.") from None
+    if proc.returncode != 0:
+        err = proc.stderr.decode("utf-8", "replace").strip()
+        low = err.lower()
+        if "not a git repository" in low:
+            raise UsageError(
+                f"{path}: not inside a git repository, so --rev cannot be used; compare two files with "
+                "'argmap diff OLD NEW'."
+            )
+        if "does not exist in" in low or "exists on disk, but not in" in low:
+            raise UsageError(f"{path}: the file does not exist at revision {rev!r} (a new map?).")
+        if "invalid object name" in low or "unknown revision" in low or "bad revision" in low or "ambiguous argument" in low or "invalid reference" in low:
+            raise UsageError(f"unknown git revision {rev!r}.")
+        first = err.splitlines()[0] if err else f"exit status {proc.returncode}"
+        raise ToolError(f"git show {spec} failed: {first}")
+    return decode_text(proc.stdout, f"{rev}:{path}", what="map")
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def to_json(d: MapDiff) -> dict:
+    """The documented JSON form (docs/diff-fmt.md); keys are stable within ``argmap_diff: 1``."""
+    return {
+        "argmap_diff": SCHEMA_VERSION,
+        "old": d.old_name,
+        "new": d.new_name,
+        "changed": d.has_changes,
+        "summary": d.summary_counts(),
+        "map": [f.to_json() for f in d.map_fields],
+        "nodes": {
+            "added": d.added,
+            "removed": d.removed,
+            "renamed": [r.to_json() for r in d.renamed],
+            "changed": [c.to_json() for c in d.changed],
+        },
+        "relations": {
+            "added": [r.to_json() for r in d.relations_added],
+            "removed": [r.to_json() for r in d.relations_removed],
+        },
+        "checks": (d.checks or ChecksDiff(False, note="not run (--no-checks)")).to_json(),
+    }
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, list):
+        return "[" + ", ".join(str(v) for v in value) + "]" if value else "[]"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_show(v)}" for k, v in value.items())
+    return str(value)
+
+
+def _rename_note(r: Rename) -> str:
+    return "same quote" if r.by == "quote" else f"text {round(r.similarity * 100)}% similar"
+
+
+def render_text(d: MapDiff, console) -> None:
+    """Print the diff with rich (colours only on a terminal; NO_COLOR honoured by rich)."""
+    from rich.text import Text
+
+    head = Text()
+    head.append(f"{d.old_name} → {d.new_name}: ", style="bold")
+    head.append(d.summary())
+    console.print(head)
+
+    def section(title: str) -> None:
+        console.print(Text(title, style="bold underline"))
+
+    def line(sign: str, style: str, body: str) -> None:
+        t = Text("  ")
+        t.append(sign + " ", style=style)
+        t.append(body)
+        console.print(t)
+
+    if d.map_fields:
+        section("Map")
+        for f in d.map_fields:
+            line("~", "yellow", f"{f.field}: {_show(f.old)} → {_show(f.new)}")
+    if d.added:
+        section("Nodes added")
+        for n in d.added:
+            line("+", "green", f"{n['id']} ({n['kind']}): {n['text']}")
+    if d.removed:
+        section("Nodes removed")
+        for n in d.removed:
+            line("-", "red", f"{n['id']} ({n['kind']}): {n['text']}")
+    if d.renamed:
+        section("Nodes renamed")
+        for r in d.renamed:
+            line("~", "yellow", f"{r.old} → {r.new} ({_rename_note(r)})")
+    if d.changed:
+        section("Nodes changed")
+        for c in d.changed:
+            title = f"{c.id} ({c.kind})" + (f", was {c.old_id}" if c.old_id else "")
+            line("~", "yellow", title)
+            for f in c.fields:
+                if isinstance(f.old, str) and isinstance(f.new, str):
+                    console.print(Text(f"      {f.field}:"))
+                    console.print(Text(f"        - {f.old}", style="red"))
+                    console.print(Text(f"        + {f.new}", style="green"))
+                else:
+                    console.print(Text(f"      {f.field}: {_show(f.old)} → {_show(f.new)}"))
+    if d.relations_added:
+        section("Relations added")
+        for r in d.relations_added:
+            line("+", "green", r.describe())
+    if d.relations_removed:
+        section("Relations removed")
+        for r in d.relations_removed:
+            line("-", "red", r.describe())
+    if d.checks is not None:
+        if not d.checks.ran:
+            console.print(Text(f"Check results not compared: {d.checks.note}", style="dim"))
+        elif d.checks.introduced or d.checks.fixed:
+            section("Check results")
+            for p in d.checks.introduced:
+                line("+", "red", "introduced: " + p.describe())
+            for p in d.checks.fixed:
+                line("-", "green", "fixed: " + p.describe())
+
+
+_MD_ESCAPE = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def _md(text: Any) -> str:
+    """Inline markdown text: escaped, on one line."""
+    s = _show(text) if not isinstance(text, str) else text
+    s = " ".join(s.split())
+    s = s.replace("&", "&amp;")
+    return _MD_ESCAPE.sub(r"\\\1", s)
+
+
+def _fence(body: str, lang: str = "") -> str:
+    longest = max((len(m) for m in re.findall(r"`+", body)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    return f"{ticks}{lang}\n{body}\n{ticks}"
+
+
+def render_markdown(d: MapDiff) -> str:
+    """A pull-request comment: a summary line, the details collapsed."""
+    out = [f"**argmap diff** `{d.new_name}`: {d.summary()}"]
+    if not d.has_changes and not (d.checks and (d.checks.introduced or d.checks.fixed)):
+        return out[0] + "\n"
+    body: list[str] = []
+
+    def section(title: str, items: list[str]) -> None:
+        if items:
+            body.append(f"**{title}**\n")
+            body.extend(items)
+            body.append("")
+
+    section("Map", [f"- {f.field}: {_md(f.old)} → {_md(f.new)}" for f in d.map_fields])
+    section("Nodes added", [f"- `{n['id']}` ({n['kind']}): {_md(n['text'])}" for n in d.added])
+    section("Nodes removed", [f"- `{n['id']}` ({n['kind']}): {_md(n['text'])}" for n in d.removed])
+    section("Nodes renamed", [f"- `{r.old}` → `{r.new}` ({_rename_note(r)})" for r in d.renamed])
+    changed = []
+    for c in d.changed:
+        title = f"- `{c.id}` ({c.kind})" + (f", was `{c.old_id}`" if c.old_id else "")
+        changed.append(title)
+        for f in c.fields:
+            if isinstance(f.old, str) and isinstance(f.new, str):
+                block = _fence(f"- {' '.join(f.old.split())}\n+ {' '.join(f.new.split())}", "diff")
+                changed.append(f"  - {f.field}:\n" + "\n".join("    " + ln for ln in block.splitlines()))
+            else:
+                changed.append(f"  - {f.field}: {_md(f.old)} → {_md(f.new)}")
+    section("Nodes changed", changed)
+    section("Relations added", [f"- {r.markdown()}" for r in d.relations_added])
+    section("Relations removed", [f"- {r.markdown()}" for r in d.relations_removed])
+    if d.checks is not None and d.checks.ran:
+        def problem(verb: str, p: Problem) -> str:
+            where = f"`{p.node}`: " if p.node else ""
+            return f"- {verb}: **{p.rule}** {p.name} ({p.severity}) {where}{_md(p.message)}"
+
+        section(
+            "Check results",
+            [problem("introduced", p) for p in d.checks.introduced] + [problem("fixed", p) for p in d.checks.fixed],
+        )
+    elif d.checks is not None and d.checks.note:
+        body.append(f"_Check results not compared: {_md(d.checks.note)}_\n")
+    out.append("")
+    out.append("<details><summary>Details</summary>")
+    out.append("")
+    out.extend(body)
+    out.append("</details>")
+    return "\n".join(out).rstrip("\n") + "\n"
