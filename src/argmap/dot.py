@@ -87,7 +87,7 @@ RELATION_LEGEND = {
 PROBLEM_COLOR = "#d50000"
 FOCUS_COLOR = "#1565c0"
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\ufeff\ufffe\uffff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
 _SPACE = re.compile(r"\s+")
 
 
@@ -106,14 +106,26 @@ def html_text(text: str) -> str:
     return html.escape(clean(text), quote=True)
 
 
+def _esc(text: str, factor: int):
+    from graphviz import nohtml
+
+    out = text.replace("\\", "\\" * factor)
+    if out.endswith("\\"):
+        out += " "  # a backslash before the closing quote would escape it
+    return nohtml(out)
+
+
 def esc_string(text: str):
-    """A value for a quoted DOT attribute: backslashes doubled, never read as HTML.
+    """A label-like DOT string (``xlabel``): backslashes doubled, never read as HTML.
 
     (The ``graphviz`` package escapes the double quotes when it quotes it.)
     """
-    from graphviz import nohtml
+    return _esc(clean(text), 2)
 
-    return nohtml(clean(text).replace("\\", "\\\\"))
+
+def esc_tooltip(text: str):
+    """A ``tooltip``: Graphviz unescapes tooltips twice, so each backslash is written four times."""
+    return _esc(clean(text), 4)
 
 
 def wrap_lines(text: str, width: int) -> list[str]:
@@ -218,12 +230,10 @@ def _tooltip(node, problems: list | None):
     text = clean(node.quote) or clean(node.text)
     if node.quote:
         text = f"\u201c{text}\u201d"
-    tip = text.replace("\\", "\\\\")
+    tip = text.replace("\\", "\\" * 4)
     for d in problems or ():
-        tip += "\\n" + f"{d.severity.value}: {clean(d.message)} [{d.rule} {d.name}]".replace("\\", "\\\\")
-    from graphviz import nohtml
-
-    return nohtml(tip)
+        tip += "\\n" + f"{d.severity.value}: {clean(d.message)} [{d.rule} {d.name}]".replace("\\", "\\" * 4)
+    return _esc(tip, 1)
 
 
 class _Builder:
@@ -261,7 +271,7 @@ class _Builder:
                 "id": f"missing-{node_id}", "class": "missing",
                 "label": f'<<FONT POINT-SIZE="9" COLOR="#555555"><B>MISSING</B></FONT><BR/>{html_text(node_id)}>',
                 "shape": "box", "style": "dashed", "color": "#9e9e9e", "fillcolor": "white",
-                "tooltip": esc_string(f"'{node_id}' is not a node of this map"),
+                "tooltip": esc_tooltip(f"'{node_id}' is not a node of this map"),
             })
         return self.missing[node_id]
 
@@ -302,12 +312,12 @@ class _Builder:
                                  "class": f"{'link' if linked else 'mid'} {kind}", "shape": "point",
                                  "width": "0.11" if linked else "0.06", "color": style["color"],
                                  "fillcolor": style["color"], "style": "filled", "label": "",
-                                 "tooltip": esc_string(f"{ref} ({kind}{', linked' if linked else ''})")}
+                                 "tooltip": esc_tooltip(f"{ref} ({kind}{', linked' if linked else ''})")}
                         if rel.scheme:
                             attrs["xlabel"] = esc_string(rel.scheme)
                             attrs["fontsize"] = "9"
                             attrs["fontcolor"] = "#555555"
-                            attrs["tooltip"] = esc_string(f"{ref} ({kind}; scheme: {rel.scheme})")
+                            attrs["tooltip"] = esc_tooltip(f"{ref} ({kind}; scheme: {rel.scheme})")
                         self.nodes[name] = DNode(name, attrs)
                         members = [node.id, *rel.with_] if linked else [node.id]
                         for m in members:
@@ -346,14 +356,14 @@ class _Builder:
                     "id": self._uid(f"missing-{ref}"), "class": "missing", "shape": "box", "style": "dashed",
                     "color": "#9e9e9e", "fillcolor": "white",
                     "label": f'<<FONT POINT-SIZE="9" COLOR="#555555"><B>MISSING RELATION</B></FONT><BR/>{html_text(ref)}>',
-                    "tooltip": esc_string(f"the relation {ref} is not in this map"),
+                    "tooltip": esc_tooltip(f"the relation {ref} is not in this map"),
                 })
             if own in self.mids and self.mids[own] not in self.nodes:
                 name = self.mids[own]
                 self.nodes[name] = DNode(name, {
                     "id": self._uid(f"mid-{own}"), "class": "mid undercuts", "shape": "point", "width": "0.06",
                     "color": style["color"], "fillcolor": style["color"], "style": "filled", "label": "",
-                    "tooltip": esc_string(f"{own} (undercuts)"),
+                    "tooltip": esc_tooltip(f"{own} (undercuts)"),
                 })
                 feeder = dict(style)
                 feeder.update({"id": self._uid(f"edge-{own}-member-{src}"), "class": "undercuts member",

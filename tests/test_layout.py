@@ -1,0 +1,229 @@
+"""argmap.layout: real Graphviz runs, SVG parsed; binary resolution, fallback, failures, timeouts."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from defusedxml.ElementTree import fromstring
+
+from argmap import dot, layout
+from argmap.errors import ToolError
+from argmap.loading import load_map, load_text
+from conftest import ROOT, SEED_MAP
+
+MAPS = ROOT / "tests" / "maps" / "render"
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK = "{http://www.w3.org/1999/xlink}"
+BUNDLED = Path(sys.executable).parent / "graphviz-pure"
+
+
+def _groups(root, cls: str):
+    return [g for g in root.iter(f"{SVG}g") if cls in (g.get("class") or "").split()]
+
+
+def _tooltip(g) -> str | None:
+    for a in g.iter(f"{SVG}a"):
+        return a.get(f"{XLINK}title")
+    return None
+
+
+def _node_text(g) -> str:
+    return " ".join("".join(t.itertext()) for t in g.iter(f"{SVG}text"))
+
+
+def assert_map_svg(svg: str, amap, *, legend: bool = True):
+    root = fromstring(svg.encode("utf-8"))
+    nodes = {g.get("id"): g for g in _groups(root, "node")}
+    for n in amap.nodes:
+        g = nodes.get(f"node-{n.id}")
+        assert g is not None, f"node {n.id} missing from the SVG"
+        assert n.kind.value in g.get("class").split()
+        expect = f"\u201c{dot.clean(n.quote)}\u201d" if n.quote else dot.clean(n.text)
+        # (a value ending in a backslash gets a space after it: DOT cannot end a string with one)
+        assert _tooltip(g) == (expect + " " if expect.endswith("\\") else expect)
+        assert n.id in _node_text(g)
+    if legend:
+        assert "legend" in nodes and "Legend" in _node_text(nodes["legend"])
+    return root
+
+
+def assert_safe_svg(root):
+    for el in root.iter():
+        tag = el.tag.rsplit("}", 1)[-1]
+        assert tag not in ("script", "foreignObject", "iframe", "image", "use", "style")
+        for name, value in el.attrib.items():
+            local = name.rsplit("}", 1)[-1]
+            assert not local.lower().startswith("on"), f"event handler {name} on {tag}"
+            assert local != "href", f"link {value!r} on {tag}"
+            assert "url(" not in value.lower() or value.startswith("url(#")
+
+
+def test_seed_svg_has_every_node_tooltip_and_legend():
+    amap = load_map(SEED_MAP).map
+    svg = layout.render_svg(dot.build_dot(amap))
+    root = assert_map_svg(svg, amap)
+    assert_safe_svg(root)
+    edges = _groups(root, "edge")
+    n_rel = sum(len(n.supports) + len(n.attacks) + len(n.undercuts) for n in amap.nodes)
+    assert len({g.get("id") for g in edges if not g.get("class").endswith("member")}) == n_rel
+    assert {"supports", "attacks", "undercuts"} <= {c for g in edges for c in g.get("class").split()}
+
+
+def test_golden_svg_with_the_pinned_binary(golden):
+    """Only for the pinned graphviz-pure: other Graphviz versions lay out differently."""
+    version = subprocess.run([str(BUNDLED), "-V"], capture_output=True, text=True).stderr
+    if "graphviz-pure version 0.2.2" not in version:
+        pytest.skip(f"golden SVGs are for graphviz-pure 0.2.2, not {version.strip()!r}")
+    for name, path in (("seed", SEED_MAP), ("kinds", MAPS / "kinds.yaml")):
+        svg = layout.run_layout(dot.build_dot(load_map(path).map), "svg", binary=layout.Binary(str(BUNDLED), "bundled"))
+        golden(ROOT / "tests" / "golden" / "svg" / f"{name}.svg", svg.decode("utf-8"))
+
+
+def test_hostile_map_gives_valid_safe_svg():
+    amap = load_map(MAPS / "hostile.yaml").map
+    svg = layout.render_svg(dot.build_dot(amap))
+    root = assert_map_svg(svg, amap)
+    assert_safe_svg(root)
+    text = "".join(root.itertext())
+    assert "<script>alert(1)</script>" in text  # shown as text, never as markup
+    assert "\U0001f6b2" in text and "\u4e2d\u6587" in text
+    assert "<script" not in svg.replace("&lt;script", "")
+
+
+@pytest.mark.parametrize("strategy", ["tree", "fast"])
+def test_big_map_strategies_draw_every_node_and_relation(strategy):
+    import random
+
+    rng = random.Random(3)
+    lines = ["argmap: 1", "nodes:", "  - {id: n0, kind: thesis, text: top, quote: the top}"]
+    for i in range(1, 120):
+        targets = {f"n{rng.randrange(i)}"} | {f"n{rng.randrange(120)}" for _ in range(rng.randrange(2))}
+        targets.discard(f"n{i}")
+        lines.append(f"  - {{id: n{i}, kind: claim, text: node number {i}, supports: [{', '.join(sorted(targets))}]}}")
+    amap = load_text("\n".join(lines) + "\n", name="big.yaml").map
+    res = dot.build(amap, strategy=strategy)
+    assert res.cross_edges > 0
+    svg = layout.render_svg(res.source)
+    root = assert_map_svg(svg, amap)
+    edge_ids = {g.get("id") for g in _groups(root, "edge")}
+    expect = {f"edge-{n.id}->{r.to}" for n in amap.nodes for r in n.supports}
+    assert edge_ids == expect
+    if strategy == "fast":
+        cross = [g for g in _groups(root, "edge") if "cross" in g.get("class").split()]
+        assert len(cross) == res.cross_edges
+        # drawn straight: one segment (M ... C with collinear control points or L)
+        assert all(g.find(f"{SVG}path") is not None for g in cross)
+
+
+def test_png_and_dot_output():
+    src = dot.build_dot(load_map(MAPS / "kinds.yaml").map)
+    png = layout.run_layout(src, "png")
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    out = layout.run_layout(src, "dot")
+    assert b"pos=" in out
+
+
+def test_pdf_with_system_graphviz(system_dot, monkeypatch):
+    monkeypatch.delenv("ARGMAP_DOT", raising=False)
+    b = layout.find_binary("pdf")
+    assert b.origin == "system"
+    pdf = layout.run_layout(dot.build_dot(load_map(MAPS / "kinds.yaml").map), "pdf")
+    assert pdf.startswith(b"%PDF")
+
+
+# --------------------------------------------------------------------------- resolution and failures
+
+
+@pytest.fixture
+def no_bundled(monkeypatch, tmp_path):
+    """Hide the bundled binary: a fake interpreter folder, PATH holding only what the test puts there."""
+    fake_bin = tmp_path / "venv-bin"
+    fake_bin.mkdir()
+    path_dir = tmp_path / "path"
+    path_dir.mkdir()
+    monkeypatch.setattr(sys, "executable", str(fake_bin / "python"))
+    monkeypatch.setenv("PATH", str(path_dir))
+    monkeypatch.delenv("ARGMAP_DOT", raising=False)
+    return path_dir
+
+
+def test_bundled_binary_is_the_default(monkeypatch):
+    monkeypatch.delenv("ARGMAP_DOT", raising=False)
+    b = layout.find_binary("svg")
+    assert b.origin == "bundled" and Path(b.path) == BUNDLED
+
+
+def test_fallback_to_system_dot(no_bundled, system_dot):
+    (no_bundled / "dot").symlink_to(system_dot)
+    b = layout.find_binary("svg")
+    assert b.origin == "system" and b.path == str(no_bundled / "dot")
+    amap = load_map(SEED_MAP).map
+    svg = layout.render_svg(dot.build_dot(amap))
+    assert "graphviz-pure" not in svg.split("-->", 1)[0]
+    assert_map_svg(svg, amap)
+    # the two-pass strategy works with the system dot too
+    svg = layout.render_svg(dot.build_dot(amap, strategy="fast"))
+    assert_map_svg(svg, amap)
+    # and so does the escaping of hostile text (Graphviz 2.4x unescapes tooltips the same way)
+    hostile = load_map(MAPS / "hostile.yaml").map
+    assert_safe_svg(assert_map_svg(layout.render_svg(dot.build_dot(hostile)), hostile))
+
+
+def test_no_graphviz_at_all(no_bundled):
+    with pytest.raises(ToolError) as exc:
+        layout.find_binary("svg")
+    assert "Graphviz is not available" in exc.value.message and exc.value.exit_code == 2
+    with pytest.raises(ToolError, match="PDF output needs a system Graphviz"):
+        layout.find_binary("pdf")
+
+
+def _script(path: Path, body: str) -> str:
+    path.write_text("#!/bin/sh\n" + body + "\n")
+    path.chmod(path.stat().st_mode | stat.S_IEXEC)
+    return str(path)
+
+
+def test_argmap_dot_is_used_and_checked(monkeypatch, tmp_path):
+    monkeypatch.setenv("ARGMAP_DOT", str(BUNDLED))
+    assert layout.find_binary("pdf") == layout.Binary(str(BUNDLED), "ARGMAP_DOT")
+    monkeypatch.setenv("ARGMAP_DOT", str(tmp_path / "nope"))
+    with pytest.raises(ToolError, match="ARGMAP_DOT is set to"):
+        layout.find_binary()
+
+
+def test_failing_binary_gives_one_clear_sentence(monkeypatch, tmp_path):
+    monkeypatch.setenv("ARGMAP_DOT", _script(tmp_path / "dot", 'echo "Warning: noise" >&2; echo "Error: syntax error in line 1" >&2; exit 1'))
+    with pytest.raises(ToolError) as exc:
+        layout.render_svg("digraph { a }")
+    assert exc.value.message.endswith("failed: Error: syntax error in line 1")
+
+
+def test_timeout(monkeypatch, tmp_path):
+    monkeypatch.setenv("ARGMAP_DOT", _script(tmp_path / "dot", "exec sleep 10"))
+    with pytest.raises(ToolError, match=r"did not finish within 0.3 s; raise --timeout"):
+        layout.run_layout("digraph { a }", "svg", 0.3)
+
+
+def test_binary_that_cannot_run(monkeypatch, tmp_path):
+    p = tmp_path / "dot"
+    p.write_text("not a program")
+    p.chmod(0o644)
+    monkeypatch.setenv("ARGMAP_DOT", str(p))
+    with pytest.raises(ToolError, match="could not be started"):
+        layout.render_svg("digraph { a }")
+
+
+def test_map_text_never_reaches_a_shell(monkeypatch, tmp_path):
+    """The binary gets an argument list and the DOT on stdin: record exactly what it receives."""
+    log = tmp_path / "args"
+    monkeypatch.setenv("ARGMAP_DOT", _script(tmp_path / "dot", f'printf "%s\\n" "$@" > {log}; cat > {log}.in; echo "<svg/>"'))
+    amap = load_map(MAPS / "hostile.yaml").map
+    src = dot.build_dot(amap)
+    layout.render_svg(src)
+    assert log.read_text().splitlines() == ["-Tsvg"]
+    assert log.with_suffix(".in").read_text(encoding="utf-8") == src
