@@ -224,6 +224,9 @@ def resolve_source(loaded, *, allow_outside: bool = False, max_bytes: int | None
     if src.path is None:
         return None
     declared = src.path
+    if "\x00" in declared:  # no file name holds a NUL; os.path would raise ValueError
+        return SourceText(declared, None, None, f"source.path {declared!r} cannot be a file name (it holds a NUL character)",
+                          "unreadable", title, src.author)
     base = loaded.base_dir
     candidate = Path(declared).expanduser() if declared.startswith("~") else Path(declared)
     if not candidate.is_absolute():
