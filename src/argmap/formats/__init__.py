@@ -68,8 +68,10 @@ def detect(name: str, text: str) -> str | None:
     if head.startswith("<"):
         return "microtexts" if "<arggraph" in text[:4000] else None
     if head.startswith(("{", "[")):
+        from argmap.formats.jsonio import parse_cached
+
         try:
-            data = json.loads(text)
+            data = parse_cached(text)
         except (json.JSONDecodeError, RecursionError):
             return "json?"  # JSON-looking but broken: the caller reports the syntax error
         return detect_json(data)

@@ -139,7 +139,7 @@ def _import(path, text: str, *, xaif: bool) -> ImportResult:
     for i, n in enumerate(doc["nodes"]):
         if not isinstance(n, dict) or "nodeID" not in n or "type" not in n:
             raise ForeignInvalid(f"{name}: node {i + 1} is not an AIF node (it needs 'nodeID' and 'type').")
-        nid = _sid(n["nodeID"])
+        nid = str(n["nodeID"])
         if nid in nodes:
             raise ForeignInvalid(f"{name}: nodeID {nid!r} is used by two nodes.")
         nodes[nid] = n
@@ -150,7 +150,7 @@ def _import(path, text: str, *, xaif: bool) -> ImportResult:
     for i, e in enumerate(doc["edges"]):
         if not isinstance(e, dict) or "fromID" not in e or "toID" not in e:
             raise ForeignInvalid(f"{name}: edge {i + 1} is not an AIF edge (it needs 'fromID' and 'toID').")
-        a, b = _sid(e["fromID"]), _sid(e["toID"])
+        a, b = str(e["fromID"]), str(e["toID"])
         if a not in nodes or b not in nodes:
             dangling += 1
             continue
@@ -168,9 +168,10 @@ def _import(path, text: str, *, xaif: bool) -> ImportResult:
         if not isinstance(txt, str) or not txt.strip():
             txt = f"(I node {nid} has no text)"
             s.warn(f"I node {nid} has no text")
-        node_ext = n.get("argmap") if isinstance(n.get("argmap"), dict) else {}
         gn = g.add_node(nid, " ".join(txt.split()))
-        _apply_ext(gn, node_ext)
+        node_ext = n.get("argmap")
+        if node_ext and isinstance(node_ext, dict):
+            _apply_ext(gn, node_ext)
 
     # quotes from L nodes anchored by YA nodes (L -> YA -> I)
     speakers = 0
@@ -219,12 +220,14 @@ def _import(path, text: str, *, xaif: bool) -> ImportResult:
 
     # scheme nodes
     kinds = {"RA": SUPPORT, "CA": ATTACK, "MA": SUPPORT}
+    i_nodes = {nid for nid, t in types.items() if t == "I"}
+    targets = {nid for nid, t in types.items() if t in ("I", "RA", "CA", "MA")}
     for nid, n in nodes.items():
         t = types[nid]
         if t not in kinds:
             continue
-        prem = [a for a in into.get(nid, ()) if types.get(a) == "I"]
-        concl = [b for b in out.get(nid, ()) if types.get(b) in ("I", "RA", "CA", "MA")]
+        prem = [a for a in into.get(nid, ()) if a in i_nodes]
+        concl = [b for b in out.get(nid, ()) if b in targets]
         if not prem or not concl:
             s.count(f"{t} nodes without a premise or a conclusion left out")
             continue
@@ -253,7 +256,7 @@ def _import(path, text: str, *, xaif: bool) -> ImportResult:
     unknown = {t: c for t, c in counts.items() if t not in ("I", "RA", "CA", "MA", "PA", "L", "YA", "TA")}
     for t, c in sorted(unknown.items()):
         s.warn(f"{c} node(s) of unknown type {t!r} left out")
-    direct = sum(1 for a, bs in out.items() if types.get(a) == "I" for b in bs if types.get(b) == "I")
+    direct = sum(1 for a in i_nodes for b in out.get(a, ()) if b in i_nodes)
     if direct:
         s.warn(f"{direct} edge(s) join two I nodes directly, without an RA/CA node; left out")
     s.count("I nodes imported as map nodes", counts.get("I", 0))
@@ -263,11 +266,13 @@ def _import(path, text: str, *, xaif: bool) -> ImportResult:
     return res
 
 
-def _apply_ext(gn, ext: dict) -> None:
-    from argmap.model import KINDS
+_KINDS = ("thesis", "claim", "premise", "recommendation", "objection")
 
+
+def _apply_ext(gn, ext: dict) -> None:
     if not ext:
         return
+    KINDS = _KINDS
     if ext.get("kind") in KINDS:
         gn.kind = ext["kind"]
     if isinstance(ext.get("actor"), str):

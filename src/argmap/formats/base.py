@@ -87,6 +87,7 @@ class ImportResult:
 
 _ID_OK = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
 _WORD = re.compile(r"[A-Za-z0-9]+")
+_APOS = re.compile(r"(?<=\w)['\u2019](?=\w)")
 
 
 _UUIDISH = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
@@ -103,9 +104,11 @@ def readable_id(value: str) -> bool:
 
 def slug(text: str, words: int = 5, fallback: str = "n") -> str:
     """A short, readable id from text: ``Germany produces too much`` → ``germany-produces-too-much``."""
-    text = re.sub(r"(?<=\w)['\u2019](?=\w)", "", text)
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    parts = [w.lower() for w in _WORD.findall(ascii_text)][:words]
+    text = text[:200]
+    if "'" in text or "\u2019" in text:
+        text = _APOS.sub("", text)
+    ascii_text = text if text.isascii() else unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    parts = _WORD.findall(ascii_text.lower(), 0)[:words]
     s = "-".join(parts)[:48].strip("-")
     if not s or not s[0].isalpha():
         s = f"{fallback}-{s}" if s else fallback
@@ -311,9 +314,11 @@ class Graph:
         thesis = None
         if explicit_thesis:
             thesis = explicit_thesis[0]
+        elif len(roots) == 1:
+            thesis = roots[0]
         elif roots:
-            best = max(roots, key=lambda k: (reach(k), -order.index(k)))
-            thesis = best
+            pos = {k: i for i, k in enumerate(order)}
+            thesis = max(roots, key=lambda k: (reach(k), -pos[k]))
         role: dict[str, str] = {}
         rel_side: dict[str, str] = {}
 

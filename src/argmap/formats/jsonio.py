@@ -8,7 +8,23 @@ from pathlib import Path
 from argmap.formats.base import ForeignInvalid
 
 
+_LAST: list = []  # (text, data) of the last document parsed by detection, to parse a big file once
+
+
+def parse_cached(text: str):
+    """json.loads, remembering the result for the importer that runs next on the same text."""
+    if _LAST and _LAST[0][0] is text:
+        return _LAST[0][1]
+    data = json.loads(text)
+    _LAST[:] = [(text, data)]
+    return data
+
+
 def load_json(text: str, name: str, what: str):
+    if _LAST and _LAST[0][0] is text:
+        data = _LAST[0][1]
+        _LAST.clear()
+        return data
     if not text.strip():
         raise ForeignInvalid(f"{name}: the file is empty, not {what}.")
     try:
