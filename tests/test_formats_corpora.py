@@ -265,25 +265,28 @@ def test_every_corpus_file_imports_and_passes_check(imported):
 
 def test_every_corpus_map_renders_to_svg(imported):
     try:
-        from argmap import dot, layout  # noqa: F401
-    except ImportError:
-        need(False, "argmap.dot / argmap.layout are not there yet")
-    import inspect
+        from argmap.dot import build_dot
+        from argmap.layout import render_svg
+    except ImportError:  # pragma: no cover - the render modules are part of argmap
+        need(False, "argmap.dot / argmap.layout are missing")
+    from concurrent.futures import ThreadPoolExecutor
 
-    from argmap import dot, layout
+    import defusedxml.ElementTree as ET
 
-    to_dot = getattr(dot, "to_dot", None) or getattr(dot, "build_dot", None) or getattr(dot, "render_dot", None)
-    run = getattr(layout, "render_svg", None) or getattr(layout, "to_svg", None) or getattr(layout, "run_dot", None)
-    need(to_dot is not None and run is not None, f"no DOT/layout entry point found in {dot.__name__}/{layout.__name__}")
-    failures = []
-    for path, (fmt, res) in imported.items():
-        source = to_dot(res.map) if len(inspect.signature(to_dot).parameters) == 1 else to_dot(res.map)
-        svg = run(source)
-        if isinstance(svg, bytes):
-            svg = svg.decode("utf-8")
-        if "<svg" not in svg:
-            failures.append(str(path))
-    assert not failures
+    def render(item):
+        path, (_fmt, res) = item
+        svg = render_svg(build_dot(res.map))
+        root = ET.fromstring(svg.encode("utf-8"))
+        kinds = {"thesis", "claim", "premise", "recommendation", "objection"}
+        drawn = sum(1 for el in root.iter() if (el.get("class") or "").split()[:1] == ["node"]
+                    and set((el.get("class") or "").split()[1:]) & kinds)
+        return path, drawn, len(res.map.nodes)
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        results = list(pool.map(render, imported.items()))
+    assert len(results) == len(imported)
+    short = [(p.name, d, n) for p, d, n in results if d < n]
+    assert not short, f"maps whose SVG lacks nodes: {short[:10]}"
 
 
 # --------------------------------------------------------------------------- round trips
