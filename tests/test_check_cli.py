@@ -308,3 +308,9 @@ def test_folder_search_does_not_follow_symlinks_out_of_the_repository(repo, tmp_
     assert "evil.yaml: skipped, a symlink leading outside the repository" in r.output
     assert "SECRET" not in r.output
     assert "0 errors, 0 warnings in 2 maps (1 skipped)." in r.output
+
+
+def test_a_folder_without_maps_is_noted(repo):
+    (repo / "empty").mkdir()
+    r = run(["empty"])
+    assert r.exit_code == 0 and "empty: skipped, a folder with no *.yaml, *.yml or *.json file" in r.output

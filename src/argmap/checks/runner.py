@@ -298,8 +298,16 @@ def check_paths(
             raise UsageError("no paths given and there is no maps/ folder here; name the maps or folders to check.")
         paths = ["maps"]
     files = []
-    for name, explicit in expand_paths(paths):
-        files.append(check_file(name, config, explicit=explicit, stats=stats))
+    done: set[str] = set()
+    for p in paths:
+        expanded = expand_paths([p])
+        if not expanded and Path(p).is_dir():
+            files.append(FileResult(str(p), "skipped", note="a folder with no *.yaml, *.yml or *.json file"))
+        for name, explicit in expanded:
+            if name in done:
+                continue
+            done.add(name)
+            files.append(check_file(name, config, explicit=explicit, stats=stats))
     return CheckRun(files, strict)
 
 
