@@ -400,3 +400,65 @@ def _canon(amap, source_text: str | None = None) -> dict:
             if k in n:
                 n[k] = sorted(n[k], key=lambda x: json.dumps(x, sort_keys=True))
     return d
+
+
+# --------------------------------------------------------------------------- no input crashes an importer
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from argmap.errors import ArgmapError  # noqa: E402
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8) | st.sampled_from(["I", "RA", "CA", "L", "YA", "atom", "scheme", "1", "2"]),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(
+        st.sampled_from(["nodes", "edges", "nodeID", "type", "text", "fromID", "toID", "id", "source_id", "target_id",
+                         "name", "AIF", "statements", "arguments", "relations", "members", "pcs", "title", "role",
+                         "relationType", "from", "to", "fromType", "toType", "sources", "metadata", "argmap"]),
+        inner,
+        max_size=5,
+    ),
+    max_leaves=25,
+)
+
+
+def _survives(fmt: str, text: str) -> None:
+    try:
+        res = resolve(IMPORTERS[fmt])(Path("fuzz.in"), text)
+    except ArgmapError:
+        return
+    dumps(res.map, "json")  # whatever imports is a valid map
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=_json_values, fmt=st.sampled_from(["aif", "xaif", "sadface", "argdown-json"]))
+def test_no_json_input_crashes_an_importer(data, fmt):
+    _survives(fmt, json.dumps(data))
+
+
+_argdown_lines = st.lists(
+    st.sampled_from(["[A]: a", "[B]", "<X>: x", "<X>", "  + [B]", "  - <X>", "  <_ <Y>", "  _> <X>", "  >< [A]",
+                     "(1) [A]", "(2) p", "----", "--", "rule", "# H", "", "===", "title: t", "{k: v}", "#t",
+                     "// c", "/* c", "*/", "<!--", "-->", "text *em* [l](u) \\# .^.", "    + deep"]),
+    max_size=14,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines=_argdown_lines)
+def test_no_argdown_text_crashes_the_importer(lines):
+    _survives("argdown", "\n".join(lines) + "\n")
+
+
+@settings(max_examples=100, deadline=None)
+@given(body=st.lists(st.sampled_from([
+    '<edu id="e1">x</edu>', '<edu id="e2">y</edu>', '<adu id="a1" type="pro"/>', '<adu id="a2" type="opp"/>',
+    '<adu id="a3" type="maybe"/>', '<joint id="j1"/>', '<edge id="c1" src="e1" trg="a1" type="seg"/>',
+    '<edge id="c2" src="a2" trg="a1" type="reb"/>', '<edge id="c3" src="a1" trg="c2" type="und"/>',
+    '<edge id="c4" src="a2" trg="c3" type="add"/>', '<edge id="c5" src="j1" trg="a2" type="seg"/>',
+    '<edge id="c6" src="e2" trg="j1" type="seg"/>', '<edge id="c7" src="a1" trg="a1" type="sup"/>',
+    '<edge id="c8" src="a3" trg="zz" type="odd"/>', "<edge/>", "<unclosed>",
+]), max_size=10))
+def test_no_arggraph_crashes_the_importer(body):
+    _survives("microtexts", "<arggraph id='f'>" + "".join(body) + "</arggraph>")
