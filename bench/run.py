@@ -493,6 +493,8 @@ COMPARISONS: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("import", "import (AIF)", [(ARGUEBUF, "load")]),
 ]
 
+PEER_STARTUP = {ARGDOWN: "help", ARGUEBUF: "import"}  # start-up figures of each peer (bench_startup)
+
 PEER_LABELS = {
     (ARGDOWN, "json"): "argdown json",
     (ARGDOWN, "map-svg"): "argdown map -f svg",
@@ -540,13 +542,38 @@ class Bench:
                  if k[:3] == (tool, task, shape) and k[3] is not None and k[3] < n and m.status in ("cap", "skip")]
         return min(sizes) if sizes else None
 
+    def predicted_over_cap(self, tool: str, task: str, shape: str | None, n: int | None) -> str | None:
+        """Why a peer's run at n would surely pass the cap, judged from a smaller size; else None.
+
+        The bound is linear growth past start-up, s + (t_small - s) * n / n_small,
+        with s the tool's own start-up figure: drawing or parsing 10 times the
+        nodes takes at least 10 times the work. Only peers are skipped this way;
+        argmap's own figures are always run.
+        """
+        if n is None or tool == ARGMAP:
+            return None
+        start = self.get(tool, PEER_STARTUP.get(tool, ""))
+        s = start.median if start is not None and start.ok else 0.0
+        for (t, k, sh, small), m in sorted(self.results.items(), key=lambda kv: -(kv[0][3] or 0)):
+            if (t, k, sh) != (tool, task, shape) or small is None or small >= n or not m.ok:
+                continue
+            bound = s + max(m.median - s, 0.0) * n / small
+            if bound > self.cap:
+                return (f"{small:,} nodes took {fmt_seconds(m.median)}, so {n:,} would take at least "
+                        f"{fmt_seconds(bound)} (linear growth), over the {self.cap:g} s cap")
+            return None
+        return None
+
     def run(self, tool: str, task: str, shape: str | None, n: int | None, cmd, why_na: str, **kw) -> Measure:
-        """Measure `cmd` and record it, or record why not: missing, or capped at a smaller size already."""
+        """Measure `cmd` and record it, or record why not: missing, capped at a smaller size, or surely over the cap."""
         if cmd is None:
             return self.record(tool, task, shape, n, na(why_na))
         below = self.capped_below(tool, task, shape, n)
         if below is not None:
             return self.record(tool, task, shape, n, Measure(status="skip", note=f"> cap at {below:,} nodes"))
+        predicted = self.predicted_over_cap(tool, task, shape, n)
+        if predicted is not None:
+            return self.record(tool, task, shape, n, Measure(status="skip", note=predicted))
         return self.record(tool, task, shape, n, measure(cmd, runs=self.runs, cap=self.cap, warmup=self.warmup, **kw))
 
 

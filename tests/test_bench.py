@@ -146,6 +146,20 @@ def test_bench_skips_larger_sizes_after_a_cap(tmp_path):
     assert b.run("argmap", "render", "tree", 100, None, "not there yet").status == "na"
 
 
+def test_bench_skips_a_peer_run_that_linear_growth_puts_over_the_cap(tmp_path):
+    b = run.Bench(runs=1, cap=120, workdir=tmp_path)
+    b.results[("Argdown", "help", None, None)] = M(2.0)
+    b.results[("Argdown", "map-svg", "tree", 1000)] = M(15.0)  # 2 + 13 * 10 = 132 s > 120 s
+    b.results[("Argdown", "json", "tree", 1000)] = M(4.0)  # 2 + 2 * 10 = 22 s: run it
+    b.results[("argmap", "render", "tree", 1000)] = M(15.0)  # argmap is never predicted, always run
+    why = b.predicted_over_cap("Argdown", "map-svg", "tree", 10000)
+    assert why and "132 s" in why and "1,000 nodes took 15.0 s" in why
+    assert b.predicted_over_cap("Argdown", "json", "tree", 10000) is None
+    assert b.predicted_over_cap("argmap", "render", "tree", 10000) is None
+    m = b.run("Argdown", "map-svg", "tree", 10000, [PY, "-c", "raise SystemExit(9)"], "")
+    assert m.status == "skip" and m.note == why
+
+
 # --------------------------------------------------------------------------- targets and report
 
 
