@@ -177,6 +177,12 @@ class QuoteLocator:
         self.source = source
         self.norm, self.index = _normalized_with_index(source)
         self.norm_lower = self.norm.lower()
+        self.cursor = 0  # quotes mostly follow the text's order: search from the last hit first
+        self.norm_cursor = 0
+
+    def _find(self, hay: str, needle: str, cursor: int) -> int:
+        pos = hay.find(needle, cursor)
+        return pos if pos >= 0 else hay.find(needle, 0, cursor + len(needle))
 
     def _span(self, start: int, end: int) -> str:
         a = self.index[start]
@@ -188,13 +194,16 @@ class QuoteLocator:
         frag = fragment.strip()
         if not frag:
             return None, "none"
-        if frag in self.source:
+        pos = self._find(self.source, frag, self.cursor)
+        if pos >= 0:
+            self.cursor = pos + len(frag)
             return frag, "exact"
         nf = normalize(frag)
-        pos = self.norm.find(nf)
+        pos = self._find(self.norm, nf, self.norm_cursor)
         if pos < 0:
-            pos = self.norm_lower.find(nf.lower())
+            pos = self._find(self.norm_lower, nf.lower(), self.norm_cursor)
         if pos >= 0:
+            self.norm_cursor = pos + len(nf)
             return self._span(pos, pos + len(nf)), "normalized"
         if not fuzzy or len(nf) < 12:
             return None, "none"
