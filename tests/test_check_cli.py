@@ -314,3 +314,39 @@ def test_a_folder_without_maps_is_noted(repo):
     (repo / "empty").mkdir()
     r = run(["empty"])
     assert r.exit_code == 0 and "empty: skipped, a folder with no *.yaml, *.yml or *.json file" in r.output
+
+
+def _yaml_blocks(markdown: str) -> list[str]:
+    import re
+
+    return re.findall(r"```yaml\n(.*?)```", markdown, re.S)
+
+
+def test_documented_ci_job_and_pre_commit_config_work(repo):
+    """The GitHub Actions job and pre-commit config in docs/check.md run as written."""
+    doc = (ROOT / "docs" / "check.md").read_text(encoding="utf-8")
+    blocks = [yaml.safe_load(b) for b in _yaml_blocks(doc)]
+    workflow = next(b for b in blocks if isinstance(b, dict) and "jobs" in b)
+    steps = workflow["jobs"]["check"]["steps"]
+    commands = [s["run"] for s in steps if "run" in s and s["run"].startswith("argmap ")]
+    assert len(commands) == 2
+    write(repo / "maps" / "m.yaml", CLEAN)
+    env = {**os.environ, "PATH": f"{ARGMAP.parent}{os.pathsep}{os.environ.get('PATH', '')}",
+           "GITHUB_ACTIONS": "true"}
+    for cmd in commands:
+        r = subprocess.run(cmd.split("#")[0], shell=True, capture_output=True, text=True, env=env)
+        assert r.returncode == 0, (cmd, r.stdout, r.stderr)
+    sarif = json.loads((repo / "argmap.sarif").read_text())
+    assert sarif["version"] == "2.1.0"
+    upload = next(s for s in steps if "upload-sarif" in s.get("uses", ""))
+    assert upload["with"]["sarif_file"] == "argmap.sarif"
+    # with a finding, the first step fails the job and prints an annotation
+    write(repo / "maps" / "m.yaml", ERROR)
+    r = subprocess.run(commands[0].split("#")[0], shell=True, capture_output=True, text=True, env=env)
+    assert r.returncode == 1 and "::error file=maps/m.yaml,line=9,col=16" in r.stdout
+
+    pre_commit = next(b for b in blocks if isinstance(b, dict) and "repos" in b)
+    hook = pre_commit["repos"][0]["hooks"][0]
+    shipped = {h["id"] for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    assert hook["id"] in shipped
+    assert hook["args"] == ["--strict"]
