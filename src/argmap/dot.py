@@ -166,15 +166,21 @@ class DotResult:
     note: str  # one sentence for the user
 
 
-def choose_strategy(n_nodes: int, n_edges: int, requested: str = "auto") -> str:
-    """``full`` for small drawings, ``tree`` up to TREE_MAX_NODES, else ``fast``."""
+def choose_strategy(n_nodes: int, n_edges: int, requested: str = "auto", *, span: int = 0) -> str:
+    """Pick the layout strategy.
+
+    ``full`` for small drawings; above that ``tree`` while the relations
+    outside the spanning tree are few and short (``span``: the ranks they
+    would cross, an estimate of the virtual nodes ``dot`` adds for them) and
+    the map has at most TREE_MAX_NODES nodes; else ``fast``.
+    """
     if requested not in STRATEGIES:
         raise ValueError(f"unknown layout strategy {requested!r}; choose one of {', '.join(STRATEGIES)}")
     if requested != "auto":
         return requested
-    if n_nodes <= FULL_MAX_NODES and n_edges <= FULL_MAX_EDGES:
+    if n_nodes <= FULL_MAX_NODES and n_edges <= FULL_MAX_EDGES and span <= 2 * FULL_MAX_NODES:
         return "full"
-    if n_nodes <= TREE_MAX_NODES:
+    if n_nodes <= TREE_MAX_NODES and span <= n_nodes:
         return "tree"
     return "fast"
 
@@ -378,12 +384,14 @@ class _Builder:
                 self.edges.append(DEdge(self.target(src), target, attrs))
 
 
-def spanning_tree(node_names: list[str], edges: list[DEdge], roots: list[str]) -> None:
-    """Mark the edges outside a breadth-first spanning forest as ``cross``.
+def spanning_tree(node_names: list[str], edges: list[DEdge], roots: list[str]) -> tuple[list[bool], int]:
+    """A breadth-first spanning forest: which edges are in it, and the span of the others.
 
     The forest grows from ``roots`` (the theses) against the edge direction
     (from a conclusion to its reasons); nodes it does not reach start new trees,
-    nodes without outgoing relations (tops of their own arguments) first.
+    nodes without outgoing relations (tops of their own arguments) first. The
+    span is the number of tree levels the other edges cross beyond one: about
+    the virtual nodes ``dot`` adds to route them when they do not constrain.
     """
     incoming: dict[str, list[int]] = defaultdict(list)
     outgoing: dict[str, list[int]] = defaultdict(list)
@@ -391,34 +399,32 @@ def spanning_tree(node_names: list[str], edges: list[DEdge], roots: list[str]) -
         incoming[e.head].append(i)
         outgoing[e.tail].append(i)
     in_tree = [False] * len(edges)
-    seen: set[str] = set()
+    depth: dict[str, int] = {}
 
     def grow(start: str) -> None:
-        seen.add(start)
+        depth[start] = 0
         queue = deque([start])
         while queue:
             v = queue.popleft()
             for i in incoming.get(v, ()):
                 t = edges[i].tail
-                if t not in seen:
-                    seen.add(t)
+                if t not in depth:
+                    depth[t] = depth[v] + 1
                     in_tree[i] = True
                     queue.append(t)
 
     for r in roots:
-        if r not in seen:
+        if r not in depth:
             grow(r)
     for name in node_names:
-        if name not in seen and not outgoing.get(name):
+        if name not in depth and not outgoing.get(name):
             grow(name)
     for name in node_names:
-        if name not in seen:
-            # reached by no root: hang it (and what reaches it) below its first target
+        if name not in depth:
             grow(name)
-    for i, e in enumerate(edges):
-        if not in_tree[i]:
-            e.cross = True
-            e.constrain = False
+    span = sum(max(0, abs(depth.get(e.tail, 0) - depth.get(e.head, 0)) - 1)
+               for i, e in enumerate(edges) if not in_tree[i])
+    return in_tree, span
 
 
 def build(
@@ -446,10 +452,14 @@ def build(
     b.add_nodes()
     b.add_relations()
     b.add_undercuts()
-    chosen = choose_strategy(len(b.nodes), len(b.edges), strategy)
     roots = [n.id for n in amap.nodes if n.kind.value == "thesis"]
+    in_tree, span = spanning_tree(list(b.nodes), b.edges, roots)
+    chosen = choose_strategy(len(b.nodes), len(b.edges), strategy, span=span)
     if chosen != "full":
-        spanning_tree(list(b.nodes), b.edges, roots)
+        for e, keep in zip(b.edges, in_tree):
+            if not keep:
+                e.cross = True
+                e.constrain = False
     cross = sum(1 for e in b.edges if e.cross)
 
     g = graphviz.Digraph("argmap")
@@ -481,6 +491,9 @@ def build(
         if e.cross:
             attrs["class"] = attrs["class"] + " cross"
         if chosen == "fast" and e.cross:
+            # drawn straight over the layout: lighter, so the tree stays readable
+            attrs["color"] = attrs["color"] + "99"
+            attrs["penwidth"] = "1"
             late.append((e.tail, e.head, attrs))
         else:
             g.edge(e.tail, e.head, **attrs)
