@@ -1128,13 +1128,13 @@ def main(argv: list[str] | None = None) -> int:
     imports: list[str] = []
     if am is not None and not args.quick and b.wants("startup"):
         log("import-time breakdown")
-        imports.append(importtime_block("`argmap --help`", importtime(am.python, ["--help"])))
+        imports.append(importtime_block("`argmap --help`", importtime(am.python, ["--help"], runs=10)))
         if am.has("check"):
             imports.append("")
-            imports.append(importtime_block("`argmap check` of the seed map", importtime(am.python, ["check", str(SEED_MAP)])))
+            imports.append(importtime_block("`argmap check` of the seed map", importtime(am.python, ["check", str(SEED_MAP)], runs=10)))
         imports.append("")
         imports.append(importtime_block("`argmap export --to json` of the seed map",
-                                        importtime(am.python, ["export", str(SEED_MAP), "--to", "json"])))
+                                        importtime(am.python, ["export", str(SEED_MAP), "--to", "json"], runs=10)))
 
     targets = evaluate_targets(b, shapes)
     versions = peers.installed_versions() if b.use_peers else {}
