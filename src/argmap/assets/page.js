@@ -191,6 +191,7 @@
       var g = gOf[id];
       if (g) {
         g.classList.add("selected", "near");
+        g.setAttribute("aria-current", "true");
         (edgesOf[id] || []).forEach(function (e) {
           e.classList.add("near");
           e.getAttribute("data-ends").split(" ").forEach(function (o) { if (gOf[o]) gOf[o].classList.add("near"); });
@@ -207,7 +208,10 @@
   function clear(keepHash) {
     if (svg) {
       svg.classList.remove("has-sel");
-      svg.querySelectorAll(".selected, .near").forEach(function (e) { e.classList.remove("selected", "near"); });
+      svg.querySelectorAll(".selected, .near").forEach(function (e) {
+        e.classList.remove("selected", "near");
+        e.removeAttribute("aria-current");
+      });
     }
     var had = selected;
     if (article) article.querySelectorAll("mark.active").forEach(function (m) { m.classList.remove("active"); });
