@@ -130,6 +130,26 @@ def test_choose_strategy_by_size():
     assert dot.choose_strategy(10_000, 15_000, "full") == "full"
     with pytest.raises(ValueError):
         dot.choose_strategy(1, 1, "sideways")
+    # relations outside the spanning tree that cross many ranks make the one-pass layouts slow
+    assert dot.choose_strategy(1000, 1500, span=273) == "tree"
+    assert dot.choose_strategy(1000, 1500, span=4084) == "fast"
+    assert dot.choose_strategy(150, 225, span=2 * dot.FULL_MAX_NODES + 1) == "tree"
+
+
+def test_span_of_the_relations_outside_the_tree():
+    # n3 supports n0 directly (tree edge) and n1 (cross edge between neighbouring levels: span 0);
+    # n4 sits 3 levels down and also supports n0: 2 levels skipped
+    src = """argmap: 1
+nodes:
+  - {id: n0, kind: thesis, text: top}
+  - {id: n1, kind: claim, text: a, supports: [n0]}
+  - {id: n2, kind: claim, text: b, supports: [n1]}
+  - {id: n3, kind: claim, text: c, supports: [n0, n2]}
+  - {id: n4, kind: premise, text: d, supports: [n3x, n0]}
+  - {id: n3x, kind: claim, text: e, supports: [n2]}
+"""
+    res = dot.build(load_text(src, name="s.yaml").map, strategy="tree")
+    assert res.cross_edges == 2  # n3->n2 and n4->n3x (n4 hangs below the thesis directly)
 
 
 def _chain_map(n: int, extra: list[tuple[int, int]]) -> str:

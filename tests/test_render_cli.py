@@ -207,3 +207,40 @@ def test_installed_script(tmp_path):
     assert p.returncode == 0, p.stderr
     assert p.stderr.startswith(f"wrote {out}")
     assert len(_node_ids(out.read_text())) == 59
+
+
+def test_progress_bar_on_a_terminal_when_it_takes_a_while(tmp_path):
+    """Several maps, stderr a terminal: a progress bar appears once rendering takes over half a second."""
+    import pty
+    import select
+
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    for i in range(4):
+        shutil.copy(MAPS / "kinds.yaml", folder / f"m{i}.yaml")
+    exe = Path(sys.executable).parent / "argmap"
+    master, slave = pty.openpty()
+    # (the bar starts after ARGMAP_PROGRESS_AFTER seconds, 0.5 by default; 0 here to keep the test short)
+    p = subprocess.Popen([str(exe), "render", str(folder), "--dot"], stdout=subprocess.PIPE, stderr=slave,
+                         env={**os.environ, "COLUMNS": "120", "TERM": "xterm", "ARGMAP_PROGRESS_AFTER": "0"})
+    os.close(slave)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([master], [], [], 0.1)
+        if ready:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+        elif p.poll() is not None:
+            break
+    p.wait()
+    os.close(master)
+    err = b"".join(chunks).decode("utf-8", "replace")
+    assert p.returncode == 0
+    assert len(list(folder.glob("*.dot"))) == 4
+    assert "rendering" in err and "/4" in err  # the bar: "rendering ━━━━ 3/4 ..."
+    assert err.count("wrote ") == 4

@@ -135,6 +135,44 @@ def wrap_lines(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width=max(8, width), break_long_words=True, break_on_hyphens=False) or [""]
 
 
+class _Emitter:
+    """DOT statements quoted by the ``graphviz`` package, as its ``Digraph`` writes them.
+
+    ``Digraph.node``/``edge`` cost ~0.2 ms each (argument checks on every
+    call); on 10,000-node maps that was most of the build. Quoting of the
+    recurring plain-text values (styles, kinds) is cached; values marked
+    ``NoHtml`` (text from the map) are never cached, so a map text can never
+    share a cache entry with an HTML label.
+    """
+
+    def __init__(self):
+        from graphviz import quoting
+
+        self._quote = quoting.quote
+        self._nohtml = quoting.NoHtml
+        self._cache: dict[str, str] = {}
+
+    def q(self, value: str) -> str:
+        if type(value) is str:
+            out = self._cache.get(value)
+            if out is None:
+                out = self._cache[value] = self._quote(value)
+            return out
+        return self._quote(value)
+
+    def attrs(self, attrs: dict) -> str:
+        label = attrs.get("label")
+        parts = [f"label={self.q(label)}"] if label is not None else []
+        parts.extend(f"{self.q(k)}={self.q(v)}" for k, v in sorted(attrs.items()) if k != "label" and v is not None)
+        return f" [{' '.join(parts)}]" if parts else ""
+
+    def node(self, name: str, attrs: dict) -> str:
+        return f"\t{self.q(name)}{self.attrs(attrs)}\n"
+
+    def edge(self, tail: str, head: str, attrs: dict) -> str:
+        return f"\t{self.q(tail)} -> {self.q(head)}{self.attrs(attrs)}\n"
+
+
 # --------------------------------------------------------------------------- the drawing
 
 
@@ -169,10 +207,10 @@ class DotResult:
 def choose_strategy(n_nodes: int, n_edges: int, requested: str = "auto", *, span: int = 0) -> str:
     """Pick the layout strategy.
 
-    ``full`` for small drawings; above that ``tree`` while the relations
-    outside the spanning tree are few and short (``span``: the ranks they
-    would cross, an estimate of the virtual nodes ``dot`` adds for them) and
-    the map has at most TREE_MAX_NODES nodes; else ``fast``.
+    ``full`` for small drawings; ``tree`` for the rest of the small ones, and
+    up to TREE_MAX_NODES nodes while the relations outside the spanning tree
+    are few and short (``span``: the ranks they would cross, an estimate of
+    the virtual nodes ``dot`` adds for them); else ``fast``.
     """
     if requested not in STRATEGIES:
         raise ValueError(f"unknown layout strategy {requested!r}; choose one of {', '.join(STRATEGIES)}")
@@ -180,7 +218,7 @@ def choose_strategy(n_nodes: int, n_edges: int, requested: str = "auto", *, span
         return requested
     if n_nodes <= FULL_MAX_NODES and n_edges <= FULL_MAX_EDGES and span <= 2 * FULL_MAX_NODES:
         return "full"
-    if n_nodes <= TREE_MAX_NODES and span <= n_nodes:
+    if n_nodes <= FULL_MAX_NODES or (n_nodes <= TREE_MAX_NODES and span <= n_nodes):
         return "tree"
     return "fast"
 
@@ -476,13 +514,15 @@ def build(
     g.attr("graph", **graph_attrs)
     g.attr("node", fontname="Helvetica", fontsize="11", margin="0.12,0.06")
     g.attr("edge", fontname="Helvetica", fontsize="9", arrowsize="0.8")
+    em = _Emitter()
+    body = g.body
     for n in b.nodes.values():
-        g.node(n.name, **n.attrs)
+        body.append(em.node(n.name, n.attrs))
     if legend and b.map_nodes:
         kinds = [k for k in KIND_LABEL if any(x.kind.value == k for x in amap.nodes)]
         rels = [r for r in ("supports", "attacks", "undercuts", "linked") if r in b.relation_kinds]
-        g.node("_legend", id="legend", **{"class": "legend"}, shape="plaintext", margin="0",
-               label=_legend_label(kinds, rels), tooltip="legend")
+        body.append(em.node("_legend", {"id": "legend", "class": "legend", "shape": "plaintext", "margin": "0",
+                                        "label": _legend_label(kinds, rels), "tooltip": "legend"}))
     late = []
     for e in b.edges:
         attrs = dict(e.attrs)
@@ -496,11 +536,11 @@ def build(
             attrs["penwidth"] = "1"
             late.append((e.tail, e.head, attrs))
         else:
-            g.edge(e.tail, e.head, **attrs)
+            body.append(em.edge(e.tail, e.head, attrs))
     if late:
-        g.body.append(AFTER_LAYOUT_MARKER + "\n")
+        body.append(AFTER_LAYOUT_MARKER + "\n")
         for tail, head, attrs in late:
-            g.edge(tail, head, **attrs)
+            body.append(em.edge(tail, head, attrs))
     if chosen == "full":
         note = "layout: every relation places the nodes"
     elif chosen == "tree":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -148,11 +149,15 @@ def render(
 
     progress = None
     started = time.monotonic()
+    try:  # a progress bar once rendering takes "longer than a moment"
+        moment = float(os.environ.get("ARGMAP_PROGRESS_AFTER", "0.5"))
+    except ValueError:
+        moment = 0.5
     worst = 0
     try:
         for i, (path, _explicit) in enumerate(items):
             if (progress is None and len(items) > 1 and sys.stderr.isatty()
-                    and time.monotonic() - started > 0.5):
+                    and time.monotonic() - started >= moment):
                 from rich.console import Console
                 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
