@@ -170,3 +170,13 @@ def test_inline_source_text_and_no_source():
     res = resolve_source(loaded)
     assert res.ok and res.text == "Inline words." and res.path is None
     assert resolve_source(load_text("argmap: 1\nnodes: []\n", name="m.yaml")) is None
+
+
+def test_find_many_reading_order_and_repeats():
+    from argmap.source import quote_spans
+
+    text = "Alpha beta. Gamma delta. Alpha beta. Epsilon."
+    spans = quote_spans(text, ["Gamma delta", "alpha beta", None, "Alpha beta", "nowhere", "Epsilon"])
+    # after "Gamma delta" the next "alpha beta" is the later one; the same text keeps its span
+    assert spans == [(12, 23), (25, 35), None, (25, 35), None, (37, 44)]
+    assert quote_spans(text, ["Alpha beta"]) == [(0, 10)]  # alone: the first occurrence

@@ -95,16 +95,51 @@ class NormalizedText:
             end -= 1
         return start, end
 
+    def _find_norm(self, q: str, start: int = 0) -> int:
+        i = self.text.find(q, start)
+        if i < 0 and q[0].isalpha():
+            i = self.text.find(q[0].swapcase() + q[1:], start)
+        return i
+
     def find(self, quote: str) -> tuple[int, int] | None:
+        """The span of the first occurrence of ``quote`` in the original text, or None."""
         q = normalize(quote).strip()
         if not q:
             return None
-        i = self.text.find(q)
-        if i < 0 and q[0].isalpha():
-            i = self.text.find(q[0].swapcase() + q[1:])
+        i = self._find_norm(q)
         if i < 0:
             return None
         return self.span(i, i + len(q))
+
+    def find_many(self, quotes: Sequence[str | None]) -> list[tuple[int, int] | None]:
+        """Spans of many quotes, fast when they come in reading order.
+
+        Each quote is first looked for after the previous one found (maps
+        follow the article), then from the start; the same quote text always
+        gets the same span.
+        """
+        out: list[tuple[int, int] | None] = []
+        seen: dict[str, tuple[int, int] | None] = {}
+        hint = 0
+        for quote in quotes:
+            q = normalize(quote).strip() if quote else ""
+            if not q:
+                out.append(None)
+                continue
+            key = q[0].lower() + q[1:]  # the first letter's case is forgiven
+            if key in seen:
+                out.append(seen[key])
+                continue
+            i = self._find_norm(q, hint) if hint else -1
+            if i < 0:
+                i = self._find_norm(q)
+            span = None
+            if i >= 0:
+                span = self.span(i, i + len(q))
+                hint = i + len(q)
+            seen[key] = span
+            out.append(span)
+        return out
 
 
 @lru_cache(maxsize=8)
@@ -456,6 +491,6 @@ def map_quotes(amap) -> list[str]:
     return [n.quote for n in amap.nodes if n.quote]
 
 
-def quote_spans(text: str, quotes: Sequence[str]) -> list[tuple[int, int] | None]:
-    norm = normalized(text)
-    return [norm.find(q) for q in quotes]
+def quote_spans(text: str, quotes: Sequence[str | None]) -> list[tuple[int, int] | None]:
+    """Spans of many quotes at once (see :meth:`NormalizedText.find_many`)."""
+    return normalized(text).find_many(quotes)

@@ -59,8 +59,7 @@ class Context:
             return [None] * len(self.nodes)
         from argmap.source import normalized
 
-        norm = normalized(src.text)
-        return [norm.find(n.quote) if n.quote else None for n in self.nodes]
+        return normalized(src.text).find_many([n.quote for n in self.nodes])
 
     @cached_property
     def coverage(self):
