@@ -364,6 +364,47 @@ def test_imported_corpus_map(browser, corpora, tmp_path):
     assert not console_errors(browser)
 
 
+def test_linked_undercut_and_dangling_relations_in_the_panel(browser, tmp_path):
+    (tmp_path / "s.txt").write_text("One sentence here. Two sentence there.\n\nThird one.\n", encoding="utf-8")
+    m = write(tmp_path, "odd.yaml", """
+        argmap: 1
+        source: {path: s.txt}
+        nodes:
+          - {id: a, kind: thesis, text: The thesis., quote: "One sentence here"}
+          - {id: p1, kind: premise, text: First premise., quote: "sentence here. Two",
+             supports: [{to: a, with: [p2], scheme: Expert opinion}]}
+          - {id: p2, kind: premise, text: Second premise., quote: "not in the text"}
+          - {id: u, kind: objection, text: The undercut., undercuts: [p1->a], quote: "Third one"}
+          - {id: d, kind: claim, text: Dangling., supports: [ghost]}
+    """)
+    page = tmp_path / "odd.html"
+    page.write_text(page_for(m), encoding="utf-8")
+    open_page(browser, page)
+    fit(browser)
+
+    def panel_after_click(nid):
+        js(browser, "arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", node_el(browser, nid))
+        return " ".join(browser.find_element("id", "details").text.split())
+
+    text = panel_after_click("p1")
+    assert "SUPPORTS The thesis. (together with Second premise.) — Expert opinion" in text
+    assert "UNDERCUT BY The undercut." in text
+    assert "UNDERCUTS First premise. → The thesis." in panel_after_click("u")
+    assert "not found in the source text" in panel_after_click("p2")
+    text = panel_after_click("d")
+    assert "ghost (no such node in the map)" in text and "dangling-relation" in text
+    assert not browser.find_elements("css selector", '#details a[data-go="ghost"]')
+    # the overlapping quotes of a and p1: the shorter one first, the next click the other
+    shared = browser.find_element("css selector", 'mark.q[data-n="a p1"], mark.q[data-n="p1 a"]')
+    first = shared.get_attribute("data-n").split()
+    js(browser, "document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape'}))")
+    shared.click()
+    assert selected(browser) == [first[0]]
+    shared.click()
+    assert selected(browser) == [first[1]]
+    assert not console_errors(browser)
+
+
 def test_hostile_map_runs_nothing(browser, pages):
     from selenium.common.exceptions import NoAlertPresentException
 

@@ -93,10 +93,11 @@
     return e;
   }
   function goLink(id) {
-    var a = el("a", "go", nodes[id] ? nodes[id].text : id);
+    if (!nodes[id]) return el("span", "note", id + " (no such node in the map)");
+    var a = el("a", "go", nodes[id].text);
     a.href = "#" + encodeURIComponent(id);
     a.setAttribute("data-go", id);
-    if (nodes[id]) a.title = id;
+    a.title = id;
     return a;
   }
   function section(title, items) {
