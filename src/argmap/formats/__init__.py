@@ -72,7 +72,7 @@ def detect(name: str, text: str) -> str | None:
 
         try:
             data = parse_cached(text)
-        except (json.JSONDecodeError, RecursionError):
+        except (ValueError, RecursionError):  # JSONDecodeError, or an integer too long to convert
             return "json?"  # JSON-looking but broken: the caller reports the syntax error
         return detect_json(data)
     if lower.endswith(".json"):

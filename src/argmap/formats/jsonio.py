@@ -35,6 +35,8 @@ def load_json(text: str, name: str, what: str):
         ) from None
     except RecursionError:
         raise ForeignInvalid(f"{name}: the JSON is nested too deeply to be {what}.") from None
+    except ValueError:  # e.g. an integer with more digits than Python converts (found by fuzzing)
+        raise ForeignInvalid(f"{name}: a number in the JSON has too many digits to be {what}.") from None
 
 
 def text_beside(path: Path | None, suffix: str = ".txt") -> str | None:
