@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -29,8 +29,12 @@ SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u0060\u00b4"
 DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033"
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 
+# what normalising changes; a lone space needs no change, so it is left out
+# (on a long source that keeps the matches, and the work, small)
+# (the lookahead lets the regex engine skip ordinary characters quickly)
 _SPECIAL = re.compile(
-    rf"\s*[{DASHES}]+\s*|\s+|[{SINGLE_QUOTES}{DOUBLE_QUOTES}{INVISIBLE}\u2026]"
+    rf"(?=[{DASHES}\s{SINGLE_QUOTES}{DOUBLE_QUOTES}{INVISIBLE}\u2026])"
+    rf"(?:\s*[{DASHES}]+\s*|[^\S ]\s*| \s+|[{SINGLE_QUOTES}{DOUBLE_QUOTES}{INVISIBLE}\u2026])"
 )
 _REPLACE = {**{c: "'" for c in SINGLE_QUOTES}, **{c: '"' for c in DOUBLE_QUOTES},
             **{c: "" for c in INVISIBLE}, "\u2026": "..."}
@@ -56,39 +60,57 @@ def normalize(text: str) -> str:
 
 
 class NormalizedText:
-    """A text in normalised form, with a map from each normalised character back
-    to the span of original characters it came from."""
+    """A text in normalised form, with a map from normalised offsets back to
+    the original text.
 
-    __slots__ = ("original", "text", "starts", "ends")
+    The map is kept as pieces: runs copied unchanged (offsets shift by a
+    constant) and replacements (every normalised character of one maps to
+    the whole original run it replaced), so building it costs one regex pass.
+    """
+
+    __slots__ = ("original", "text", "_norm_starts", "_pieces")
 
     def __init__(self, original: str):
         self.original = original
         out: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
+        norm_starts: list[int] = []
+        pieces: list[tuple[int, int, bool]] = []  # (original start, original end, copied unchanged)
         pos = 0
+        n = 0
         for m in _SPECIAL.finditer(original):
             a, b = m.span()
             if a > pos:
                 out.append(original[pos:a])
-                starts.extend(range(pos, a))
-                ends.extend(range(pos + 1, a + 1))
+                norm_starts.append(n)
+                pieces.append((pos, a, True))
+                n += a - pos
             rep = _replacement(m.group())
-            out.append(rep)
-            starts.extend([a] * len(rep))
-            ends.extend([b] * len(rep))
+            if rep:
+                out.append(rep)
+                norm_starts.append(n)
+                pieces.append((a, b, False))
+                n += len(rep)
             pos = b
         if pos < len(original):
             out.append(original[pos:])
-            starts.extend(range(pos, len(original)))
-            ends.extend(range(pos + 1, len(original) + 1))
+            norm_starts.append(n)
+            pieces.append((pos, len(original), True))
         self.text = "".join(out)
-        self.starts = starts
-        self.ends = ends
+        self._norm_starts = norm_starts
+        self._pieces = pieces
+
+    def _orig(self, i: int) -> tuple[int, int]:
+        """Original (start, end) of normalised character ``i``."""
+        k = bisect_right(self._norm_starts, i) - 1
+        a, b, copied = self._pieces[k]
+        if copied:
+            o = a + (i - self._norm_starts[k])
+            return o, o + 1
+        return a, b
 
     def span(self, i: int, j: int) -> tuple[int, int]:
         """Original span of normalised characters ``[i, j)``, trimmed of spaces."""
-        start, end = self.starts[i], self.ends[j - 1]
+        start, end = self._orig(i)[0], self._orig(j - 1)[1]
         while start < end and self.original[start].isspace():
             start += 1
         while end > start and self.original[end - 1].isspace():
