@@ -287,3 +287,17 @@ def test_no_valid_map_crashes_a_rule(data, fmt):
         if d.node is not None:
             assert d.node in {n["id"] for n in data["nodes"]}
     assert diags == sorted(diags, key=lambda d: d.sort_key())
+
+
+def test_did_you_mean_is_bounded_per_map():
+    from argmap.checks import quotes
+
+    nodes = "".join(
+        f"  - id: n{i}\n    kind: claim\n    text: Node {i}.\n    quote: Cities shuold tax {i} empty homes\n"
+        f"    supports: [thesis]\n" for i in range(quotes.MAX_SUGGESTIONS + 3))
+    text = ("argmap: 1\nsource:\n  text: Cities should tax empty homes.\nnodes:\n"
+            "  - id: thesis\n    kind: thesis\n    text: Tax empty homes.\n" + nodes)
+    diags = [d for d in run_checks(load_text(text, name="m.yaml")) if d.rule == "AM203"]
+    assert len(diags) == quotes.MAX_SUGGESTIONS + 3
+    assert sum("did you mean \"Cities should tax empty homes.\"?" in d.message for d in diags) == quotes.MAX_SUGGESTIONS
+    assert diags[-1].message.endswith('(no "did you mean": too many misquotes in this map, or too long a quote)')

@@ -79,6 +79,10 @@ def source_outside_home(ctx):
         yield Problem(src.problem, at=_source_at(ctx))
 
 
+MAX_SUGGESTIONS = 200  # "did you mean" searches per map
+MAX_SUGGEST_QUOTE = 2000  # characters
+
+
 def _short(text: str, limit: int = 80) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -120,15 +124,24 @@ def quote_not_found(ctx):
     if src is None or not src.ok:
         return
     spans = ctx.quote_spans
+    suggested = 0
     for i, n in enumerate(ctx.nodes):
         if n.quote and spans[i] is None:
             from argmap.source import closest_passage
 
-            p = closest_passage(src.text, n.quote)
+            # fuzzy matching costs time on long texts: suggest for the first
+            # MAX_SUGGESTIONS misquotes of a map, and for quotes of sane length
+            p = None
+            if suggested < MAX_SUGGESTIONS and len(n.quote) <= MAX_SUGGEST_QUOTE:
+                suggested += 1
+                p = closest_passage(src.text, n.quote)
+                tail = ", nor anything like it"
+            else:
+                tail = " (no \"did you mean\": too many misquotes in this map, or too long a quote)"
             if p is not None:
                 msg = f"quote not found in the source; did you mean \"{p.text}\"? ({p.score:.0f}% similar)"
             else:
-                msg = f"quote \"{_short(n.quote)}\" not found in the source, nor anything like it"
+                msg = f"quote \"{_short(n.quote)}\" not found in the source{tail}"
             extra = {"suggestion": p.text, "similarity": round(p.score, 1)} if p else {}
             yield Problem(msg, node=i, at=("nodes", i, "quote"), extra=extra)
 
