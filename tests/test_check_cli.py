@@ -350,3 +350,8 @@ def test_documented_ci_job_and_pre_commit_config_work(repo):
     shipped = {h["id"] for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
     assert hook["id"] in shipped
     assert hook["args"] == ["--strict"]
+
+
+def test_a_name_too_long_is_unreadable_not_a_crash(repo):
+    r = run(["x" * 5000])
+    assert r.exit_code == 2 and "cannot be opened (File name too long)" in r.output

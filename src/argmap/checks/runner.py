@@ -167,6 +167,13 @@ def _looks_like_map(data) -> bool:
     return isinstance(data, dict) and ("argmap" in data or "nodes" in data)
 
 
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):  # a name too long, or holding a NUL: check_file reports it
+        return False
+
+
 def expand_paths(paths: Iterable[str | os.PathLike]) -> list[tuple[str, bool]]:
     """Files to check, as ``(name, explicit)``; folders are searched recursively."""
     out: list[tuple[str, bool]] = []
@@ -177,7 +184,7 @@ def expand_paths(paths: Iterable[str | os.PathLike]) -> list[tuple[str, bool]]:
             out.append((name, True))
             continue
         path = Path(p)
-        if path.is_dir():
+        if _is_dir(path):
             found = set()
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
@@ -202,8 +209,11 @@ def check_file(name: str, config: Config, *, explicit: bool = True, stats: bool 
     from argmap.loading import LoadedMap, guess_format, parse_json, parse_yaml, read_text, validate
 
     path = None if name == "-" else Path(name)
-    if path is not None and not path.exists() and not path.is_symlink():
-        return FileResult(name, "unreadable", note=f"{name}: no such file or folder.")
+    try:
+        if path is not None and not path.exists() and not path.is_symlink():
+            return FileResult(name, "unreadable", note=f"{name}: no such file or folder.")
+    except (OSError, ValueError) as exc:  # a name too long, or holding a NUL
+        return FileResult(name, "unreadable", note=f"{name[:200]}: cannot be opened ({getattr(exc, 'strerror', None) or exc}).")
     if path is not None and not explicit and path.is_symlink() and not config.allow_outside_source:
         from argmap.source import find_home, is_inside
 
@@ -300,7 +310,7 @@ def check_paths(
     done: set[str] = set()
     for p in paths:
         expanded = expand_paths([p])
-        if not expanded and Path(p).is_dir():
+        if not expanded and _is_dir(Path(p)):
             files.append(FileResult(str(p), "skipped", note="a folder with no *.yaml, *.yml or *.json file"))
         for name, explicit in expanded:
             if name in done:
