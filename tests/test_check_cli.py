@@ -355,3 +355,9 @@ def test_documented_ci_job_and_pre_commit_config_work(repo):
 def test_a_name_too_long_is_unreadable_not_a_crash(repo):
     r = run(["x" * 5000])
     assert r.exit_code == 2 and "cannot be opened (File name too long)" in r.output
+
+
+def test_a_fifo_is_refused_without_blocking(repo):
+    os.mkfifo(repo / "pipe.yaml")
+    r = run(["pipe.yaml"])
+    assert r.exit_code == 2 and "pipe.yaml: is not a regular file." in r.output

@@ -220,6 +220,9 @@ def check_file(name: str, config: Config, *, explicit: bool = True, stats: bool 
         if not is_inside(path, find_home(path.parent)[0]):
             return FileResult(name, "skipped", note="a symlink leading outside the repository; not followed "
                               "(name it explicitly, or use --allow-outside-source)")
+    if path is not None and path.exists() and not path.is_file() and not path.is_dir():
+        # a FIFO, socket or device: reading it could block or never end
+        return FileResult(name, "unreadable", note=f"{name}: is not a regular file.")
     try:
         text = read_text(name, max_bytes=config.max_file_size, what="map")
     except Unreadable as exc:
