@@ -244,3 +244,10 @@ def test_progress_bar_on_a_terminal_when_it_takes_a_while(tmp_path):
     assert len(list(folder.glob("*.dot"))) == 4
     assert "rendering" in err and "/4" in err  # the bar: "rendering ━━━━ 3/4 ..."
     assert err.count("wrote ") == 4
+
+
+def test_map_from_stdin_goes_to_stdout(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = run("-", "--dot", input=SEED_MAP.read_text(encoding="utf-8"))
+    assert r.exit_code == 0 and r.stdout.startswith("digraph argmap {")
+    assert list(tmp_path.iterdir()) == []

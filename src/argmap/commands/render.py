@@ -232,7 +232,8 @@ def _render_one(path: Path, formats, output, out_dir, *, rankdir, node, depth, p
         else:
             data = run_layout(result.source, fmt, timeout, binary=find_binary(fmt))
         elapsed = time.monotonic() - t0
-        if output is not None and str(output) == "-":
+        if (output is not None and str(output) == "-") or (output is None and str(path) == "-"):
+            # a map from standard input is drawn to standard output unless -o says otherwise
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
             dest = "standard output"
