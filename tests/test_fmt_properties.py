@@ -9,7 +9,7 @@ import yaml
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from argmap.fmt import canonical_map_data, canonical_yaml, format_text
+from argmap.fmt import _format_yaml_text, canonical_map_data, canonical_yaml, format_text
 from argmap.loading import load_text
 from argmap.model import KINDS, NODE_ORDER, ArgumentMap
 
@@ -81,6 +81,8 @@ def test_canonical_yaml_loads_back_and_is_fmt_clean(data):
     loaded = load_text(text, name="gen.yaml")
     assert loaded.map == ArgumentMap.model_validate(canonical_map_data(amap))
     assert format_text(text, name="gen.yaml").text == text
+    # the comment-keeping path lays out a comment-free map exactly as the fast path does
+    assert _format_yaml_text(text, canonical_map_data(loaded.map), "gen.yaml", fast=False) == text
 
 
 _NODE_START = re.compile(r'^- "?(%s)"?: ' % "|".join(NODE_ORDER))

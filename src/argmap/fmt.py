@@ -523,9 +523,16 @@ def format_loaded(loaded) -> Formatted:
     return Formatted(text, text != loaded.text, loaded.fmt)
 
 
-def _format_yaml_text(text: str, canon: dict, name: str) -> str:
+_BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
+
+
+def _format_yaml_text(text: str, canon: dict, name: str, *, fast: bool = True) -> str:
     from ruamel.yaml.comments import CommentedMap
 
+    if fast and "#" not in text and not _BLANK_LINE.search(text.strip()):
+        # nothing for the round trip to keep (ruamel's pure-Python reader is the slow
+        # part): lay the map out afresh; the property tests hold both paths equal
+        return canonical_yaml(canon)
     try:
         tree = _yaml().load(text)
     except Exception as exc:  # ruamel refuses something PyYAML read: never drop comments silently
