@@ -268,3 +268,14 @@ def test_pre_commit_hook_entry():
     result = run(*entry[1:], str(INPUTS / "comments.yaml"))
     assert result.exit_code == 1 and "would reformat" in result.stderr
     assert os.path.exists(ROOT / ".pre-commit-hooks.yaml")
+
+
+def test_crlf_input_gives_lf_output_with_comments():
+    text = "argmap: 1\r\nnodes:\r\n  - id: a  # c\r\n    kind: claim\r\n    text: A\r\n"
+    out = format_text(text, name="crlf.yaml").text
+    assert "\r" not in out and "  - id: a  # c\n" in out
+
+
+def test_a_list_with_comments_inside_stays_block_style():
+    text = "argmap: 1\nnodes:\n  - id: a\n    kind: claim\n    text: A\n    tags:\n      - x  # keep me\n      - y\n"
+    assert format_text(text, name="x.yaml").text == text

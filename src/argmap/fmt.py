@@ -534,7 +534,7 @@ def _format_yaml_text(text: str, canon: dict, name: str, *, fast: bool = True) -
         # part): lay the map out afresh; the property tests hold both paths equal
         return canonical_yaml(canon)
     try:
-        tree = _yaml().load(text)
+        tree = _yaml().load(text.replace("\r\n", "\n"))  # comments must not keep a \r
     except Exception as exc:  # ruamel refuses something PyYAML read: never drop comments silently
         raise MeaningChanged(
             f"{name}: the round-trip YAML reader cannot read this map ({type(exc).__name__}), so its comments "
