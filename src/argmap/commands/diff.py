@@ -14,7 +14,7 @@ FORMATS = ("text", "json", "markdown")
 
 def diff(
     old: Path = typer.Argument(..., metavar="OLD", help="The map before the edit (with --rev: the map to compare)."),
-    new: Optional[Path] = typer.Argument(None, metavar="[NEW]", help="The map after the edit ('-' for standard input)."),
+    new: Optional[Path] = typer.Argument(None, metavar="NEW", help="The map after the edit ('-' for standard input)."),
     rev: Optional[str] = typer.Option(
         None,
         "--rev",
@@ -27,6 +27,7 @@ def diff(
         "text",
         "--format",
         "-f",
+        metavar="text|json|markdown",
         help="Output: text (for terminals), json (documented, stable schema) or markdown (a pull-request comment).",
     ),
     checks: bool = typer.Option(

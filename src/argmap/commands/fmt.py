@@ -38,7 +38,7 @@ def _plural(n: int, word: str) -> str:
 def fmt(
     paths: Optional[List[Path]] = typer.Argument(
         None,
-        metavar="PATHS...",
+        metavar="PATHS",
         help="Map files or folders (searched recursively for *.yaml, *.yml, *.json maps); '-' formats standard input to standard output.",
     ),
     check: bool = typer.Option(
