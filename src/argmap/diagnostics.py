@@ -2,8 +2,32 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from enum import Enum
+
+# Characters that must not reach a terminal or a CI log from map content: C0 and C1
+# controls (ESC sequences can retitle a terminal, write the clipboard, hide text),
+# DEL, and the bidirectional embeddings/overrides/isolates that reorder what is shown
+# ("Trojan Source"). Line breaks would let a message start a line of its own, which
+# GitHub Actions reads as a workflow command ("::error::...").
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` made safe to print as one line: line breaks and tabs become spaces,
+    other controls and bidi marks become visible escapes (``\\x1b``, ``\\u202e``)."""
+    if not _UNPRINTABLE.search(text):
+        return text
+
+    def esc(m: re.Match) -> str:
+        ch = m.group(0)
+        if ch in "\n\r\t\u2028\u2029\x0b\x0c\x85":
+            return " "
+        code = ord(ch)
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNPRINTABLE.sub(esc, text)
 
 
 class Severity(str, Enum):
@@ -31,6 +55,13 @@ class Diagnostic:
     end_line: int | None = None
     end_column: int | None = None
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def __post_init__(self):
+        # messages quote map content; keep them one printable line for every reporter
+        if isinstance(self.message, str):
+            safe = printable(self.message)
+            if safe is not self.message:
+                object.__setattr__(self, "message", safe)
 
     def with_(self, **changes) -> "Diagnostic":
         return replace(self, **changes)

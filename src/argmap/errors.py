@@ -19,6 +19,9 @@ class ArgmapError(Exception):
     exit_code = 2
 
     def __init__(self, message: str, *, exit_code: int | None = None):
+        from argmap.diagnostics import printable
+
+        message = printable(message)  # file names and map content may hold control characters
         super().__init__(message)
         self.message = message
         if exit_code is not None:
