@@ -462,3 +462,74 @@ def test_no_argdown_text_crashes_the_importer(lines):
 ]), max_size=10))
 def test_no_arggraph_crashes_the_importer(body):
     _survives("microtexts", "<arggraph id='f'>" + "".join(body) + "</arggraph>")
+
+
+# --------------------------------------------------------------------------- random maps round trip
+
+_KIND_NAMES = ["thesis", "claim", "premise", "recommendation", "objection"]
+_tricky = st.lists(
+    st.sampled_from(list("abcXYZ 019.,:;'\"-–—’“”()[]<>{}#@*_/\\%+&|~^!?é\n\t") + ["//", "/*", "<!--", ".^.", "**b**", "(1) "]),
+    min_size=1,
+    max_size=20,
+).map("".join).filter(lambda t: t.strip() != "")
+
+
+@st.composite
+def random_maps(draw):
+    from argmap.model import ArgumentMap
+
+    n = draw(st.integers(min_value=1, max_value=7))
+    ids = [f"n{i}" for i in range(n)]
+    nodes = []
+    for i, nid in enumerate(ids):
+        node = {"id": nid, "kind": draw(st.sampled_from(_KIND_NAMES)), "text": draw(_tricky)}
+        if draw(st.booleans()):
+            node["quote"] = draw(_tricky)
+        if draw(st.integers(0, 4)) == 0:
+            node["actor"] = draw(_tricky)
+        if draw(st.integers(0, 3)) == 0:
+            node["tags"] = draw(st.lists(st.sampled_from(["a", "two words", "x-y", "é"]), min_size=1, max_size=2, unique=True))
+        if draw(st.integers(0, 4)) == 0:
+            node["note"] = draw(_tricky)
+        others = [x for x in ids if x != nid]
+        for field in ("supports", "attacks"):
+            if others and draw(st.integers(0, 2)) == 0:
+                to = draw(st.sampled_from(others))
+                rel = {"to": to}
+                mates = [x for x in others if x != to]
+                if mates and draw(st.booleans()):
+                    rel["with"] = [draw(st.sampled_from(mates))]
+                if draw(st.integers(0, 2)) == 0:
+                    rel["scheme"] = draw(_tricky).replace(",", " ").strip() or "s"
+                node[field] = [rel if len(rel) > 1 else to]
+        nodes.append(node)
+    data = {"argmap": 1, "title": draw(_tricky), "nodes": nodes}
+    if draw(st.booleans()):
+        data["source"] = {"text": draw(_tricky), "author": "A"}
+    amap = ArgumentMap.model_validate(data)
+    # undercuts of existing relations (and of undercuts), each from a node outside the relation
+    from argmap.graph import build
+
+    refs = [e.ref for e in build(amap).edges]
+    for _ in range(draw(st.integers(0, 2))):
+        if not refs:
+            break
+        ref = draw(st.sampled_from(refs))
+        holders = [x for x in ids if x not in ref.split("->")]
+        if not holders:
+            continue
+        u = draw(st.sampled_from(holders))
+        node = amap.node(u)
+        if ref not in node.undercuts:
+            node.undercuts.append(ref)
+            refs.append(f"{u}->{ref}")
+    return amap
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(amap=random_maps(), fmt=st.sampled_from(["aif", "xaif", "sadface", "argdown"]))
+def test_random_maps_roundtrip(amap, fmt):
+    loaded = load_text(dumps(amap, "json"), name="m.json")
+    text, _ = exp(fmt, loaded)
+    back = imp(fmt, Path("-"), text).map  # standard input: no text beside it to pick up
+    assert _canon(back) == _canon(amap)

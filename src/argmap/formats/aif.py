@@ -190,13 +190,15 @@ def _import(path, text: str, *, xaif: bool) -> ImportResult:
             if m:
                 speakers += 1
             for b in targets:
-                if g.nodes[b].quote is None:
-                    g.nodes[b].quote = quote
+                gn = g.nodes[b]
+                if gn.quote is None:
+                    # argmap's own export writes the quote itself, without a speaker
+                    gn.quote = ltext if gn.extra.get("exact") else quote
                     anchored += 1
     if anchored:
         s.count("quotes taken from the locutions (L nodes) the I nodes are anchored to", anchored)
 
-    if source_text is None and counts.get("L"):
+    if source_text is None and counts.get("L") and not isinstance(ext, dict):  # argmap's export says when there is none
         seen = set()
         lines = []
         ltexts = {" ".join(n["text"].split()) for nid, n in nodes.items() if types[nid] == "L" and isinstance(n.get("text"), str)}
@@ -273,6 +275,7 @@ def _apply_ext(gn, ext: dict) -> None:
     if not ext:
         return
     KINDS = _KINDS
+    gn.extra["exact"] = True  # written by argmap's export: keep its quote as it is
     if ext.get("kind") in KINDS:
         gn.kind = ext["kind"]
     if isinstance(ext.get("actor"), str):
@@ -349,6 +352,8 @@ def build_aif(loaded) -> tuple[dict, list[str]]:
         seen_ids.add(n.id)
         node = {"nodeID": n.id, "text": n.text, "type": "I"}
         ext = {"kind": n.kind.value}
+        if " ".join(n.text.split()) != n.text:  # the importer tidies whitespace; keep the exact text
+            ext["text"] = n.text
         if n.actor:
             ext["actor"] = n.actor
         if n.tags:
@@ -415,9 +420,7 @@ def build_aif(loaded) -> tuple[dict, list[str]]:
 
 def export_aif(loaded):
     doc, notes = build_aif(loaded)
-    ext = map_ext(loaded)
-    if ext:
-        doc["argmap"] = ext
+    doc["argmap"] = map_ext(loaded)  # also marks the file as argmap's (no transcript to rebuild)
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n", notes
 
 
@@ -433,6 +436,5 @@ def export_xaif(loaded):
     }
     ext = map_ext(loaded)
     out: dict = {"AIF": aif, "text": {"txt": html.escape(ext.get("source", {}).get("text", ""), quote=False)}, "OVA": {}}
-    if ext:
-        out["argmap"] = ext
+    out["argmap"] = ext
     return json.dumps(out, ensure_ascii=False, indent=2) + "\n", notes

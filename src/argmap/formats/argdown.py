@@ -96,7 +96,9 @@ _STMT_REF = re.compile(r"^\[((?:[^\]\\]|\\.)+)\](?!\()\s*(.*)$", re.S)
 _ARG_DEF = re.compile(r"^<((?:[^>\\]|\\.)+)>:\s*(.*)$", re.S)
 _ARG_REF = re.compile(r"^<((?:[^>\\]|\\.)+)>\s*(.*)$", re.S)
 _TAG = re.compile(r"(?<![\w\\])#(?:\(([^)]*)\)|([\w][\w-]*))")
-_LINK = re.compile(r"(?<!\\)\[((?:[^\]\\]|\\.)*)\]\(([^)]*)\)")
+# link text stops at an unescaped "[" and the URL at "(": keeps the match linear (fuzzing found
+# 8 KB of "[" taking 9 s with the unbounded form)
+_LINK = re.compile(r"(?<!\\)\[((?:[^\[\]\\]|\\.)*)\]\(([^()]*)\)")
 _EMPH = [
     re.compile(r"(?<![\\\w])\*\*(?=\S)(.+?)(?<=\S)(?<!\\)\*\*"),
     re.compile(r"(?<![\\\w])__(?=\S)(.+?)(?<=\S)(?<!\\)__(?!\w)"),
@@ -203,16 +205,22 @@ _SHORTCODES = {
     "<>": "◇", "[]": "◻", "therefore": "∴", "heart": "❤",
 }
 _SHORTCODE_RX = re.compile(
-    "|".join(
+    r"(?<!\\)(?:"
+    + "|".join(
         rf"{re.escape(o)}{re.escape(k)}{re.escape(o)}"
         for k in sorted(_SHORTCODES, key=len, reverse=True)
         for o in (".", ":")
     )
+    + ")"
 )
 
 
 def _shortcodes(s: str) -> str:
     return _SHORTCODE_RX.sub(lambda m: _SHORTCODES[m.group(0)[1:-1]], s)
+
+
+def _escape_shortcodes(s: str) -> str:
+    return _SHORTCODE_RX.sub(lambda m: "\\" + m.group(0), s)
 
 
 def clean_text(raw: str) -> tuple[str, list[str]]:
@@ -443,9 +451,11 @@ class _Parser:
                     rules_lines.append(self.lines[j].strip())
                     j += 1
                 if j < n and _DASHES.match(self.lines[j]):
-                    body, _data, _ = _split_data(" ".join(x for x in rules_lines if x))
+                    body, rdata, _ = _split_data(" ".join(x for x in rules_lines if x))
                     body = clean_text(body)[0]
                     pending_rules = [r.strip() for r in body.split(",") if r.strip()] if body else []
+                    if isinstance(rdata.get("scheme"), str) and rdata["scheme"].strip():
+                        pending_rules = [rdata["scheme"]]  # argmap's export: the exact scheme name
                     i = j + 1
                 else:
                     pending_rules = []
@@ -615,6 +625,9 @@ def parse_json_doc(data, name: str) -> ArgdownDoc:
             inf = item.get("inference")
             if isinstance(inf, dict):
                 rules = [str(r) for r in inf.get("inferenceRules") or []]
+                idata = inf.get("data") if isinstance(inf.get("data"), dict) else {}
+                if isinstance(idata.get("scheme"), str) and idata["scheme"].strip():
+                    rules = [idata["scheme"]]
             pcs.append((role, str(item["title"]), rules))
         data_ = a.get("data") if isinstance(a.get("data"), dict) else {}
         members = [m for m in a.get("members") or [] if isinstance(m, dict)]
@@ -653,6 +666,8 @@ def doc_to_result(doc: ArgdownDoc, fmt: str) -> ImportResult:
     if isinstance(front.get("title"), str):
         g.title = " ".join(front["title"].split())
     ext = front.get("argmap") if isinstance(front.get("argmap"), dict) else {}
+    if isinstance(ext.get("title"), str):  # argmap's export keeps the exact title here
+        g.title = ext["title"]
     src = ext.get("source") if isinstance(ext.get("source"), dict) else {}
     for k in ("title", "author", "publisher", "url", "published"):
         if isinstance(src.get(k), str):
@@ -811,6 +826,7 @@ def _apply_data(gn, data: dict, kinds) -> None:
         return
     if data.get("kind") in kinds:
         gn.kind = data["kind"]
+        gn.extra["exact"] = True  # written by argmap's export: keep its quote as it is
     for k in ("quote", "actor", "note"):
         if isinstance(data.get(k), str) and data[k].strip():
             setattr(gn, k, data[k])
@@ -874,6 +890,16 @@ def _data_relations(g: Graph, key_of: dict, doc: ArgdownDoc) -> None:
 
 
 def import_argdown(path, text: str) -> ImportResult:
+    head = text.lstrip()[:1]
+    if head in ("{", "["):
+        try:
+            json.loads(text)
+        except (ValueError, RecursionError):
+            pass
+        else:
+            raise ForeignInvalid(f"{path}: this is JSON, not Argdown source (for Argdown's JSON export use --from argdown-json).")
+    if head == "<" and re.match(r"\s*<(\?xml|arggraph|!DOCTYPE)", text):
+        raise ForeignInvalid(f"{path}: this is XML, not Argdown source (for arg-microtexts use --from microtexts).")
     doc = parse_source(text, str(path))
     if not doc.statements and not doc.arguments:
         raise ForeignInvalid(f"{path}: no Argdown statements or arguments found.")
@@ -896,14 +922,14 @@ def escape_text(text: str) -> str:
     s = " ".join(text.split())
     s = _TEXT_ESC.sub(r"\\\1", s)
     s = re.sub(r"/(?=[/*])", r"\\/", s)
-    return s
+    return _escape_shortcodes(s)
 
 
 def escape_title(title: str) -> str:
     return re.sub(r"([\\\[\]<>])", r"\\\1", title)
 
 
-_DATA_ESC = {"#": "\\x23", "{": "\\x7b", "}": "\\x7d", "[": "\\x5b", "]": "\\x5d", "/": "\\x2f", "\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+_DATA_ESC = {"<": "\\x3c", "#": "\\x23", "{": "\\x7b", "}": "\\x7d", "[": "\\x5b", "]": "\\x5d", "/": "\\x2f", "\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
 def data_str(value) -> str:
@@ -948,9 +974,8 @@ def export_argdown(loaded):
         lines.append("===")
         if amap.title:
             lines.append(f"title: {data_str(amap.title)}")
-        rest = {k: v for k, v in ext.items() if k != "title"}
-        if rest:
-            lines.append(f"argmap: {json.dumps(rest, ensure_ascii=False)}")
+        if ext:
+            lines.append(f"argmap: {json.dumps(ext, ensure_ascii=False)}")
         lines.append("===")
         lines.append("")
     undercut_refs = {u.ref for u in g.undercuts}
@@ -989,6 +1014,8 @@ def export_argdown(loaded):
             continue
         seen.add(n.id)
         data: dict = {"kind": n.kind.value}
+        if " ".join(n.text.split()) != n.text:  # Argdown joins lines: keep the exact text in data
+            data["text"] = n.text
         if n.quote:
             data["quote"] = n.quote
         if n.actor:
@@ -1026,7 +1053,9 @@ def export_argdown(loaded):
             lines.append(f"({k}) [{escape_title(m)}]")
         if e.scheme:
             lines.append("--")
-            lines.append(escape_text(e.scheme))
+            rules = [r.strip() for r in " ".join(e.scheme.split()).split(",") if r.strip()]
+            exact = "" if ", ".join(rules) == e.scheme else " " + data_str({"scheme": e.scheme})
+            lines.append(escape_text(e.scheme) + exact)
             lines.append("--")
         else:
             lines.append("----")

@@ -479,6 +479,8 @@ class Graph:
             loc = QuoteLocator(text)
             how_counts = Counter()
             for data, n in zip(nodes, self.nodes.values()):
+                if n.extra.get("exact"):
+                    continue  # written by argmap: its quote (or its lack of one) is the map's own
                 if "quote" in data:
                     q, how = loc.locate(data["quote"])
                 else:

@@ -46,7 +46,7 @@ def import_sadface(path, text: str) -> ImportResult:
     core = (data.get("metadata") or {}).get("core") if isinstance(data.get("metadata"), dict) else None
     if isinstance(core, dict):
         if isinstance(core.get("title"), str) and core["title"].strip():
-            g.title = core["title"].strip()
+            g.title = core["title"]
         dropped = [k for k in ("description", "notes") if isinstance(core.get(k), str) and core[k].strip()]
         if dropped:
             s.count("document metadata fields not kept (" + ", ".join(dropped) + "): the format has no place for them", len(dropped))
@@ -103,6 +103,7 @@ def import_sadface(path, text: str) -> ImportResult:
         gn = g.add_node(nid, " ".join(txt.split()), id_hint=ext.get("id") if isinstance(ext.get("id"), str) else None)
         if ext.get("kind") in KINDS:
             gn.kind = ext["kind"]
+            gn.extra["exact"] = True  # written by argmap's export: keep its quote as it is
         for key in ("actor", "note"):
             if isinstance(ext.get(key), str):
                 setattr(gn, key, ext[key])
@@ -173,6 +174,8 @@ def export_sadface(loaded):
             continue
         ids[n.id] = uid("node", n.id)
         ext = {"id": n.id, "kind": n.kind.value}
+        if " ".join(n.text.split()) != n.text:  # the importer tidies whitespace; keep the exact text
+            ext["text"] = n.text
         if n.actor:
             ext["actor"] = n.actor
         if n.tags:
