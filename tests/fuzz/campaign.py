@@ -260,6 +260,8 @@ def main() -> int:
     ap.add_argument("--engine", choices=["atheris", "hypothesis"], default="atheris")
     ap.add_argument("--target", default="all", help=f"one of: all, {', '.join(all_targets())}")
     ap.add_argument("--runs", type=int, default=100_000, help="inputs per target")
+    ap.add_argument("--runs-for", action="append", default=[], metavar="TARGET=N",
+                    help="a different number of inputs for one target (e.g. import-argdown=20000, a slow one)")
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "argmap-fuzz",
                     help="folder for the evolving corpora and crash files")
     ap.add_argument("--max-len", type=int, default=8192, help="atheris: longest input in bytes")
@@ -275,12 +277,17 @@ def main() -> int:
         return 0
 
     targets = all_targets() if args.target == "all" else [args.target]
+    runs_for = {}
+    for item in args.runs_for:
+        name, _, n = item.partition("=")
+        runs_for[name] = int(n)
     results = []
     for target in targets:
+        runs = runs_for.get(target, args.runs)
         if args.engine == "atheris":
-            res = run_atheris(target, args.runs, args.work, args.max_len, args.timeout)
+            res = run_atheris(target, runs, args.work, args.max_len, args.timeout)
         else:
-            res = run_hypothesis(target, args.runs)
+            res = run_hypothesis(target, runs)
         results.append(res)
         print(f"{res['engine']:10} {res['target']:20} {res['inputs']:>9,} inputs {res['seconds']:>8.1f} s  "
               f"crashes: {len(res['crashes'])} {' '.join(res['crashes'])}", flush=True)
