@@ -19,15 +19,19 @@ def looks_like_map(text: str) -> bool:
     return bool(_MAP_KEY.search(text))
 
 
+SKIP_DIRS = {"node_modules", "venv", "__pycache__", "site-packages"}
+
+
 def _walk(folder: Path, suffixes) -> list[Path]:
-    """Map files under ``folder``, sorted, skipping hidden folders and files."""
+    """Map files under ``folder``, sorted; hidden files and folders and virtualenvs skipped."""
+    import os
+
     found = []
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder)
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        if path.is_file() and path.suffix.lower() in suffixes:
-            found.append(path)
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS)
+        for name in sorted(files):
+            if not name.startswith(".") and os.path.splitext(name)[1].lower() in suffixes:
+                found.append(Path(root) / name)
     return found
 
 
