@@ -344,3 +344,13 @@ def test_documented_github_actions_job():
     help_text = run("diff", "--help").stdout
     for option in ("--rev", "--format", "--no-checks"):
         assert option in help_text
+
+
+def test_changed_words_are_emphasised():
+    from argmap.diff import _word_diff
+
+    left, right = _word_diff("Free buses get people out", "Free buses draw drivers out")
+    assert left.plain == "Free buses get people out" and right.plain == "Free buses draw drivers out"
+    marked = [left.plain[s.start : s.end] for s in left.spans if "reverse" in str(s.style)]
+    assert marked == ["get people"]
+    assert [right.plain[s.start : s.end] for s in right.spans if "reverse" in str(s.style)] == ["draw drivers"]

@@ -479,6 +479,24 @@ def _rename_note(r: Rename) -> str:
     return "same quote" if r.by == "quote" else f"text {round(r.similarity * 100)}% similar"
 
 
+def _word_diff(old: str, new: str):
+    """Two rich Texts with the words that differ emphasised (colour only on a terminal)."""
+    import difflib
+
+    from rich.text import Text
+
+    a, b = old.split(), new.split()
+    left, right = Text(style="red"), Text(style="green")
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        for text, words, emphasis in ((left, a[i1:i2], "bold reverse"), (right, b[j1:j2], "bold reverse")):
+            if not words:
+                continue
+            if len(text):
+                text.append(" ")
+            text.append(" ".join(words), style=None if op == "equal" else emphasis)
+    return left, right
+
+
 def render_text(d: MapDiff, console) -> None:
     """Print the diff with rich (colours only on a terminal; NO_COLOR honoured by rich)."""
     from rich.text import Text
@@ -521,8 +539,9 @@ def render_text(d: MapDiff, console) -> None:
             for f in c.fields:
                 if isinstance(f.old, str) and isinstance(f.new, str):
                     console.print(Text(f"      {f.field}:"))
-                    console.print(Text(f"        - {f.old}", style="red"))
-                    console.print(Text(f"        + {f.new}", style="green"))
+                    old_line, new_line = _word_diff(f.old, f.new)
+                    console.print(Text("        - ", style="red") + old_line)
+                    console.print(Text("        + ", style="green") + new_line)
                 else:
                     console.print(Text(f"      {f.field}: {_show(f.old)} → {_show(f.new)}"))
     if d.relations_added:
