@@ -71,10 +71,6 @@ def html_to_text(value: str) -> str:
     return "\n".join(ln for ln in lines if ln)
 
 
-def _sid(value) -> str:
-    return str(value)
-
-
 def _is_aif(data) -> bool:
     return isinstance(data, dict) and isinstance(data.get("nodes"), list) and isinstance(data.get("edges"), list) and (
         not data["nodes"] or (isinstance(data["nodes"][0], dict) and "nodeID" in data["nodes"][0])

@@ -369,7 +369,7 @@ class Graph:
         return role, thesis
 
     def to_result(self, *, locate_quotes: bool = True) -> ImportResult:
-        from argmap.model import ArgumentMap, Node, Relation, Source
+        from argmap.model import ArgumentMap
 
         s = self.summary
         good = [r for r in self.rels.values() if self._rel_ok(r)]
@@ -523,7 +523,6 @@ class Graph:
             amap = ArgumentMap.model_validate(payload)
         except ValidationError as exc:  # pragma: no cover - a bug in an importer
             raise ForeignInvalid(f"the imported map is not valid ({exc.errors()[0].get('msg')})") from None
-        del Node, Relation, Source
         return ImportResult(amap, s, text)
 
 

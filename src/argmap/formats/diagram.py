@@ -8,7 +8,6 @@ target, and undercuts point at the junction (as AIF does with RA/CA nodes).
 
 from __future__ import annotations
 
-from collections import defaultdict
 
 KIND_STYLE = {
     "thesis": "fill:#1f4e79,color:#ffffff,stroke:#12304b,stroke-width:2px",
