@@ -168,3 +168,18 @@ def test_piped_output_has_no_colours_and_no_color_is_honoured():
 def test_colour_output_styles_relations():
     out = render_text(build_tree(load_map(MAPS / "kinds.yaml").map), 120, color=True)
     assert "\x1b[1;32m+ " in out and "\x1b[1;31m\u2212 " in out
+
+
+def test_map_text_cannot_drive_the_terminal():
+    """Escape sequences, carriage returns and bidi overrides in map text never reach the terminal."""
+    import json
+
+    evil = "red \x1b[31mALERT\x1b[0m \x1b]0;pwned\x07 back\rspace \u202eoverride \x9bC1"
+    data = {"argmap": 1, "title": evil, "nodes": [
+        {"id": "t", "kind": "thesis", "text": evil, "quote": evil},
+        {"id": "r", "kind": "recommendation", "actor": evil, "text": evil, "supports": ["t"]},
+    ]}
+    amap = load_text(json.dumps(data), name="evil.json").map
+    for out in (text(amap, quotes=True), render_text(kind_table(amap, "recommendation"), 120)):
+        assert "\x1b" not in out and "\r" not in out and "\u202e" not in out and "\x9b" not in out
+        assert "ALERT" in out

@@ -14,6 +14,7 @@ width for tests and pipes.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
@@ -150,11 +151,103 @@ def _problem_index(diagnostics) -> dict[str, list]:
     return out
 
 
-def _node_text(idx: MapIndex, node_id: str, problems: dict, *, ref: str | None = None, quotes: bool = False):
-    from rich.text import Text
+# Control characters (ESC would let map text drive the terminal), and bidi overrides that make
+# text read differently from what it is; tabs become spaces.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
+
+def safe(text: str) -> str:
+    """Map text made safe for a terminal: newlines kept, other control characters dropped."""
+    text = str(text)
+    if text.isprintable():
+        return text
+    return _UNSAFE.sub("", text.replace("\t", " ").replace("\r\n", "\n"))
+
+
+class _Spans:
+    """A label as (text, style) parts: what the tree needs of ``rich.text.Text``, without its cost."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, text: str = "", style: str | None = None):
+        self.parts: list[tuple[str, str | None]] = [(safe(text), style)] if text else []
+
+    def append(self, text: str, style: str | None = None) -> "_Spans":
+        if text:
+            self.parts.append((safe(text), style))
+        return self
+
+    def append_text(self, other: "_Spans") -> "_Spans":
+        self.parts.extend(other.parts)
+        return self
+
+    def copy(self) -> "_Spans":
+        c = _Spans()
+        c.parts = list(self.parts)
+        return c
+
+    @property
+    def plain(self) -> str:
+        return "".join(t for t, _ in self.parts)
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _cells(text: str) -> int:
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _split_word(word: str, start: int, width: int) -> list[tuple[int, int]]:
+    """Cut a word longer than the width into pieces that fit (by terminal cells)."""
+    out = []
+    a = 0
+    while a < len(word):
+        b, w = a, 0
+        while b < len(word) and w + _cells(word[b]) <= width:
+            w += _cells(word[b])
+            b += 1
+        b = max(b, a + 1)
+        out.append((start + a, start + b))
+        a = b
+    return out
+
+
+def wrap_offsets(plain: str, width: int) -> list[tuple[int, int]]:
+    """Greedy word wrap: (start, end) offsets of each line; newlines start new lines."""
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    for para in plain.split("\n"):
+        cur: list[int] | None = None  # [start, end, cells]
+        for m in _WORD.finditer(para):
+            ws, we = pos + m.start(), pos + m.end()
+            w = _cells(m.group())
+            if cur is not None:
+                gap = ws - cur[1]
+                if cur[2] + gap + w <= width:
+                    cur[1], cur[2] = we, cur[2] + gap + w
+                    continue
+                lines.append((cur[0], cur[1]))
+                cur = None
+            if w > width:
+                pieces = _split_word(m.group(), ws, width)
+                lines.extend(pieces[:-1])
+                a, b = pieces[-1]
+                cur = [a, b, _cells(plain[a:b])]
+            else:
+                cur = [ws, we, w]
+        lines.append((cur[0], cur[1]) if cur is not None else (pos, pos))
+        pos += len(para) + 1
+    return lines
+
+
+def _node_text(idx: MapIndex, node_id: str, problems: dict, *, ref: str | None = None, quotes: bool = False):
     node = idx.nodes.get(node_id)
-    t = Text()
+    t = _Spans()
     if node is None:
         t.append("MISSING ", style="bold red")
         t.append(node_id, style="bold")
@@ -194,11 +287,9 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
-def _mark(kind: str):
-    from rich.text import Text
-
+def _mark(kind: str) -> _Spans:
     sym, style = MARK[kind]
-    return Text(sym + " ", style=style)
+    return _Spans(sym + " ", style)
 
 
 class _Walker:
@@ -225,21 +316,35 @@ class TreeLines:
 
     def __rich_console__(self, console, options):
         from rich.segment import Segment
-        from rich.style import Style
 
         width = options.max_width
-        guide = Style(dim=True)
+        styles: dict = {}
+
+        def style(name):
+            if name is None:
+                return None
+            st = styles.get(name)
+            if st is None:
+                st = styles[name] = console.get_style(name)
+            return st
+
+        guide = style("dim")
         newline = Segment.line()
         for first, rest, label in self.entries:
-            avail = max(12, width - len(first))
-            lines = label.wrap(console, avail, overflow="fold") if label.cell_len > avail or "\n" in label.plain \
-                else [label]
-            for i, line in enumerate(lines):
+            plain = label.plain
+            bounds = []
+            pos = 0
+            for text, name in label.parts:
+                bounds.append((pos, pos + len(text), text, name))
+                pos += len(text)
+            for i, (a, b) in enumerate(wrap_offsets(plain, max(12, width - _cells(first)))):
                 prefix = first if i == 0 else rest
                 if prefix:
                     yield Segment(prefix, guide)
-                line.rstrip()
-                yield from line.render(console)
+                for s0, s1, text, name in bounds:
+                    if s1 <= a or s0 >= b:
+                        continue
+                    yield Segment(text[max(a, s0) - s0: min(b, s1) - s0], style(name))
                 yield newline
 
 
@@ -253,7 +358,7 @@ def build_tree(amap, opts: TreeOptions | None = None):
     walker = _Walker(idx, opts)
     parts = []
     if amap.title:
-        parts.append(Text(amap.title, style="bold underline"))
+        parts.append(Text(safe(amap.title), style="bold underline"))
     if opts.node is not None:
         chain = idx.path_to_thesis(opts.node)
         t = Text()
@@ -296,8 +401,6 @@ def build_tree(amap, opts: TreeOptions | None = None):
 
 
 def _undercut_tasks(idx: MapIndex, reason: str, target: str, lvl: int, path: tuple) -> list:
-    from rich.text import Text
-
     tasks = []
     for u in idx.undercuts_of.get(f"{reason}->{target}", ()):
         um = _mark("undercuts")
@@ -313,14 +416,12 @@ def _walk(walker: _Walker, out: TreeLines, root: str) -> None:
     extra children are the undercuts of the relation that led to the node,
     shown under it after its own reasons.
     """
-    from rich.text import Text
-
     idx, opts = walker.idx, walker.opts
     # stack items: (task, first guide, continuation guide)
     stack = [(["node", root, 0, (), None, []], "", "")]
     while stack:
         (what, nid, lvl, pth, mark, extra), first, rest = stack.pop()
-        label = mark.copy() if mark is not None else Text()
+        label = mark.copy() if mark is not None else _Spans()
         children: list = []
         if what == "more":
             label.append(nid, style="dim italic")
@@ -331,7 +432,7 @@ def _walk(walker: _Walker, out: TreeLines, root: str) -> None:
                 label.append(f" ({c.scheme})", style="italic")
             label.append(": together", style="dim")
             for m in c.members:
-                children.append(["node", m, lvl, pth, Text("& ", style="bold"), []])
+                children.append(["node", m, lvl, pth, _Spans("& ", "bold"), []])
         else:
             if nid in pth:
                 label.append_text(_node_text(idx, nid, walker.problems, ref="cycle"))
@@ -399,12 +500,12 @@ def kind_table(amap, kind: str, diagnostics=None):
             if ins:
                 ins.append("\n")
             ins.append(f"{sym} {' & '.join(c.members) if c.members else c.node}", style=style)
-        text = Text(n.text)
+        text = Text(safe(n.text))
         for d in problems.get(n.id, ()):
             text.append(f"\n\u26a0 {d.rule} {d.name}", style=SEVERITY_STYLE.get(d.severity.value, "red"))
         row = [n.id, text]
         if has_actor:
-            row.append(n.actor or "")
+            row.append(safe(n.actor or ""))
         row.extend([outs, ins])
         table.add_row(*row)
     return table
