@@ -217,3 +217,9 @@ def test_rankdir_and_width_options():
     narrow = _canon(dot.build_dot(amap, wrap=10))
     t = next(o for o in narrow["objects"] if o["name"] == "t")
     assert t["label"].count("<BR/>") >= 3
+
+
+def test_layout_knows_the_marker():
+    from argmap import layout
+
+    assert layout.AFTER_LAYOUT_MARKER == dot.AFTER_LAYOUT_MARKER

@@ -39,7 +39,7 @@ import html
 import re
 import textwrap
 from collections import defaultdict, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable
 
 # Marker line of the `fast` strategy (see argmap.layout.run_layout).
