@@ -383,7 +383,8 @@ def build_tree(amap, opts: TreeOptions | None = None):
         if opts.node is None and r not in theses and first_other:
             parts.append(tree)
             tree = TreeLines()
-            parts.append(Text("Not connected to a thesis:", style="bold yellow"))
+            parts.append(Text("Not connected to a thesis:" if theses else
+                              "This map has no thesis; the tops of its arguments:", style="bold yellow"))
             first_other = False
         _walk(walker, tree, r)
     parts.append(tree)
