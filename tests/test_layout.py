@@ -46,6 +46,8 @@ def assert_map_svg(svg: str, amap, *, legend: bool = True):
         # (a value ending in a backslash gets a space after it: DOT cannot end a string with one)
         assert _tooltip(g) == (expect + " " if expect.endswith("\\") else expect)
         assert n.id in _node_text(g)
+        # the label shows the text exactly (its lines joined), whatever characters it holds
+        assert " ".join(dot.wrap_lines(n.text, 32)) in _node_text(g)
     if legend:
         assert "legend" in nodes and "Legend" in _node_text(nodes["legend"])
     return root
