@@ -279,3 +279,10 @@ def test_crlf_input_gives_lf_output_with_comments():
 def test_a_list_with_comments_inside_stays_block_style():
     text = "argmap: 1\nnodes:\n  - id: a\n    kind: claim\n    text: A\n    tags:\n      - x  # keep me\n      - y\n"
     assert format_text(text, name="x.yaml").text == text
+
+
+def test_empty_fields_with_comments_stay_so_the_comments_do():
+    text = "argmap: 1\nnodes:\n  - id: a\n    attacks: []  # none yet\n    kind: claim\n    quote:   # to find\n    text: A\n    tags: []\n"
+    out = format_text(text, name="x.yaml").text
+    assert out == "argmap: 1\nnodes:\n  - id: a\n    kind: claim\n    text: A\n    quote:   # to find\n    attacks: []  # none yet\n"
+    assert format_text(out, name="x.yaml").text == out

@@ -429,14 +429,18 @@ def _merge(key: str | None, old: Any, new: Any, col: int = 0) -> Any:
 
     if isinstance(new, dict) and isinstance(old, CommentedMap):
         trailing = _take_trailing(old)
+        kept = []
         for k in list(old.keys()):
             if k not in new:
+                if _has_comment(old, k):
+                    kept.append(k)  # an empty field with a comment stays, so the comment does
+                    continue
                 old.ca.items.pop(k, None)
                 del old[k]
         for k, v in new.items():
             child = _child_col(v, col)
             _set(old, k, _merge(k, old[k], v, child) if k in old else _fresh(k, v, child))
-        for k in new:
+        for k in _field_order([*new, *kept]):
             old.move_to_end(k)
         old.fa.set_block_style()
         _put_trailing(old, trailing)
@@ -452,6 +456,21 @@ def _merge(key: str | None, old: Any, new: Any, col: int = 0) -> Any:
             old.fa.set_block_style()
         return old
     return _fresh(key, new, col)
+
+
+def _has_comment(mapping, key) -> bool:
+    entry = mapping.ca.items.get(key)
+    return bool(entry) and any(c is not None for c in entry)
+
+
+def _field_order(keys: list) -> list:
+    """``keys`` in the documented order of the one field list that holds them all."""
+    from argmap.model import DRAFT_ORDER, NODE_ORDER, RELATION_ORDER, SOURCE_ORDER, TOP_ORDER
+
+    for order in (NODE_ORDER, TOP_ORDER, SOURCE_ORDER, RELATION_ORDER, DRAFT_ORDER):
+        if all(k in order for k in keys):
+            return sorted(keys, key=order.index)
+    return keys
 
 
 def _set(mapping, key, value) -> None:
