@@ -135,9 +135,14 @@ def _check_target(output: Path, force: bool, source: Path) -> None:
 def _is_argmap_map(path: Path) -> bool:
     import json
 
+    from argmap.errors import ArgmapError
+    from argmap.loading import read_text
+
+    if not path.is_file():  # a device or FIFO (/dev/zero) would never end
+        return False
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = read_text(path, what="file")  # bounded by the size limit
+    except (ArgmapError, OSError):
         return False
     data = None
     try:
@@ -158,7 +163,9 @@ def _check_text_target(path: Path, text: str, force: bool) -> None:
     if not path.exists() or force:
         return
     try:
-        same = path.read_bytes() == text.encode("utf-8")
+        wanted = text.encode("utf-8")
+        # compare sizes first: never read a device or a huge file to the end
+        same = path.is_file() and path.stat().st_size == len(wanted) and path.read_bytes() == wanted
     except OSError:
         same = False
     if not same:
