@@ -286,3 +286,10 @@ def test_empty_fields_with_comments_stay_so_the_comments_do():
     out = format_text(text, name="x.yaml").text
     assert out == "argmap: 1\nnodes:\n  - id: a\n    kind: claim\n    text: A\n    quote:   # to find\n    attacks: []  # none yet\n"
     assert format_text(out, name="x.yaml").text == out
+
+
+def test_comment_on_a_relation_that_becomes_simple_is_kept():
+    text = "argmap: 1\nnodes:\n  - id: a\n    kind: claim\n    text: A\n    supports:\n      - to: c   # why c\n      - b\n"
+    out = format_text(text, name="x.yaml").text
+    assert "# why c" in out and out.index("- b") < out.index("- c")
+    assert format_text(out, name="x.yaml").text == out

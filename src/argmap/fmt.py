@@ -449,13 +449,30 @@ def _merge(key: str | None, old: Any, new: Any, col: int = 0) -> Any:
         if key in RELATION_FIELDS or key == "with":
             _permute(old, _sort_order(list(old), _rt_relation_key))
         for i, v in enumerate(new):
-            list.__setitem__(old, i, _merge(_item_key(key), old[i], v, col + 4))
+            item = old[i]
+            merged = _merge(_item_key(key), item, v, col + 4)
+            if isinstance(item, CommentedMap) and not isinstance(merged, CommentedMap):
+                _move_item_comments(item, old, i)  # {to: c1}  # why  →  c1  # why
+            list.__setitem__(old, i, merged)
         if _is_flow_list(key, new, col) and not _has_inner_comments(old):
             old.fa.set_flow_style()
         else:
             old.fa.set_block_style()
         return old
     return _fresh(key, new, col)
+
+
+def _move_item_comments(mapping, seq, index: int) -> None:
+    """Comments inside a mapping item that becomes a scalar go to the item's line."""
+    tokens = [entry[2] for entry in mapping.ca.items.values() if len(entry) > 2 and entry[2] is not None]
+    if not tokens:
+        return
+    entry = seq.ca.items.setdefault(index, [None, None, None, None])
+    if entry[0] is None:
+        entry[0] = tokens[0]
+        tokens = tokens[1:]
+    for token in tokens:
+        entry[0].value = entry[0].value.rstrip("\n") + "\n" + token.value.lstrip("\n")
 
 
 def _has_comment(mapping, key) -> bool:
