@@ -140,3 +140,23 @@ def test_run_checks_with_hostile_source_paths(path, tmp_path_factory):
         assert "\n" not in d.message.strip()
         if secret and path not in ("article.txt", "./article.txt", "sub/../article.txt"):
             assert secret not in d.message, "a message leaked the content of a file outside the map's home"
+
+
+def test_quote_longer_than_its_source_regression():
+    """Found by atheris: a quote longer than the source and nearly equal to it indexed past the text."""
+    from argmap.source import closest_passage
+
+    text = "Cats are better pets than dogs. They need no walks. But dogs protect the house."
+    quote = "They nee^ noats are better pets than dogs. They need no walks. But dogs protect the house. And more."
+    p = closest_passage(text, quote)
+    assert p is not None and 0 <= p.start < p.end <= len(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=120), st.text(min_size=1, max_size=160))
+def test_closest_passage_spans_stay_inside_the_text(text, quote):
+    from argmap.source import closest_passage
+
+    p = closest_passage(text, quote)
+    if p is not None:
+        assert 0 <= p.start <= p.end <= len(text)

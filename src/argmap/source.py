@@ -205,10 +205,10 @@ def closest_passage(text: str, quote: str, *, min_score: float = 60.0, max_chars
     al = fuzz.partial_ratio_alignment(q, norm.text, processor=str.lower)
     if al is None or al.score < min_score:
         return None
-    i, j = al.dest_start, al.dest_end
+    # dest_* index the second argument (the text) even when the quote is the longer string;
+    # taking src_* then indexed the text with quote offsets (IndexError, found by fuzzing)
     t = norm.text
-    if len(q) > len(t):  # rapidfuzz swapped the roles
-        i, j = al.src_start, al.src_end
+    i, j = max(0, min(al.dest_start, len(t))), max(0, min(al.dest_end, len(t)))
     # widen to whole words
     while i > 0 and t[i - 1].isalnum():
         i -= 1
