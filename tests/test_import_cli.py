@@ -226,3 +226,19 @@ def test_import_help_lists_formats_and_options():
     assert r.returncode == 0
     for word in ("--from", "--output", "--inline-source", "--force", "--quiet", "argdown", "xaif", "microtexts"):
         assert word in r.stdout
+
+
+def test_help_and_docs_name_every_format():
+    """The --help texts and docs/formats.md do not drift from the registries."""
+    from argmap.commands.import_ import FORMATS_HELP
+    from argmap.formats import EXPORT_LIMITS, EXPORTERS, IMPORTERS
+
+    assert [f.strip() for f in FORMATS_HELP.split(",")] == list(IMPORTERS)
+    r = run("export", "--help")
+    assert r.returncode == 0
+    for fmt in EXPORTERS:
+        assert fmt in r.stdout, fmt
+    assert set(EXPORT_LIMITS) == set(EXPORTERS)
+    docs = (ROOT / "docs" / "formats.md").read_text(encoding="utf-8")
+    for fmt in set(IMPORTERS) | set(EXPORTERS):
+        assert f"`{fmt}`" in docs, fmt
