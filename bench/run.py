@@ -453,6 +453,9 @@ def prepare_inputs(genmap, am: Argmap, shape: str, n: int, seed: int, workdir: P
     inp = Inputs(shape, n)
     yaml_p, json_p = stem.with_suffix(".yaml"), stem.with_suffix(".json")
     if not (yaml_p.exists() and json_p.exists()):
+        for stale in d.glob(f"{shape}-{n}-*"):  # an older generator's or seed's files for this size
+            if not stale.name.startswith(stem.name):
+                stale.unlink()
         data = genmap.generate(n, shape, seed, source=True) if source else genmap.generate(n, shape, seed)
         json_p.write_text(dumps_json_data(data), encoding="utf-8")
         yaml_p.write_text(dumps_yaml_data(data), encoding="utf-8")
