@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import sys
@@ -311,15 +312,24 @@ def check_paths(
         paths = ["maps"]
     files = []
     done: set[str] = set()
-    for p in paths:
-        expanded = expand_paths([p])
-        if not expanded and _is_dir(Path(p)):
-            files.append(FileResult(str(p), "skipped", note="a folder with no *.yaml, *.yml or *.json file"))
-        for name, explicit in expanded:
-            if name in done:
-                continue
-            done.add(name)
-            files.append(check_file(name, config, explicit=explicit, stats=stats))
+    # A check allocates many small objects and frees them by reference
+    # counting; the cyclic collector only costs time here (on a 10,000-node
+    # map it doubles the time to load and check), so it is paused meanwhile.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for p in paths:
+            expanded = expand_paths([p])
+            if not expanded and _is_dir(Path(p)):
+                files.append(FileResult(str(p), "skipped", note="a folder with no *.yaml, *.yml or *.json file"))
+            for name, explicit in expanded:
+                if name in done:
+                    continue
+                done.add(name)
+                files.append(check_file(name, config, explicit=explicit, stats=stats))
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     return CheckRun(files, strict)
 
 
