@@ -338,20 +338,27 @@ def spans_paragraphs(text: str, span: tuple[int, int]) -> bool:
     return re.search(r"\n[^\S\n]*\n", text[span[0]:span[1]]) is not None
 
 
-_CAPTION = re.compile(
-    r"^(?:image|photo|photograph|picture|caption|credit|credits|illustration|video|graphic|chart|figure|fig\.|map)"
-    r"\s*(?:\d+\s*)?[:|\u2014\u2013-]",
-    re.I,
-)
-_BYLINE = re.compile(r"^(?:by|written by|words by|reporting by)\s+\S", re.I)
-_FURTHER = re.compile(
-    r"^(?:further reading|read more|related(?: reading| articles| content| stories| posts)?|see also|"
-    r"more from[^.!?]*|recommended(?: reading)?|more on this(?: topic)?|you may also like)\s*:?\s*$",
-    re.I,
-)
-_BIO = re.compile(
-    r"^[A-Z][\w\u2019'.-]*(?:\s+[A-Z][\w\u2019'.-]*){1,3}\s+(?:is|was|serves as|has been)\s+(?:a|an|the)\b"
-)
+@lru_cache(maxsize=1)
+def _patterns() -> dict:
+    """The regexes that find non-prose paragraphs (compiled on first use)."""
+    return {
+        "caption": re.compile(
+            r"^(?:image|photo|photograph|picture|caption|credit|credits|illustration|video|graphic|chart|figure|fig\.|map)"
+            r"\s*(?:\d+\s*)?[:|\u2014\u2013-]",
+            re.I,
+        ),
+        "byline": re.compile(r"^(?:by|written by|words by|reporting by)\s+\S", re.I),
+        "further": re.compile(
+            r"^(?:further reading|read more|related(?: reading| articles| content| stories| posts)?|see also|"
+            r"more from[^.!?]*|recommended(?: reading)?|more on this(?: topic)?|you may also like)\s*:?\s*$",
+            re.I,
+        ),
+        "bio": re.compile(
+            r"^[A-Z][\w\u2019'.-]*(?:\s+[A-Z][\w\u2019'.-]*){1,3}\s+(?:is|was|serves as|has been)\s+(?:a|an|the)\b"
+        ),
+    }
+
+
 _END_PUNCT = tuple(".!?\"'\u201d\u2019)")
 
 
@@ -362,21 +369,22 @@ def _squash(s: str) -> str:
 def _excluded_reason(para: str, index: int, count: int, title: str | None, author: str | None,
                      in_further: bool) -> str | None:
     one_line = "\n" not in para
+    pats = _patterns()
     if title and _squash(para) == _squash(title):
         return "title"
     if index == 0 and one_line and len(para) < 200 and not para.endswith(_END_PUNCT):
         return "title"
-    if one_line and len(para) < 200 and _BYLINE.match(para):
+    if one_line and len(para) < 200 and pats["byline"].match(para):
         return "byline"
-    if _CAPTION.match(para):
+    if pats["caption"].match(para):
         return "caption"
-    if one_line and _FURTHER.match(para):
+    if one_line and pats["further"].match(para):
         return "further reading"
     if in_further and one_line and len(para) < 200:
         return "further reading"
     if author and _squash(para).startswith(_squash(author) + " "):
         return "author bio"
-    if index >= count * 2 // 3 and index > 0 and _BIO.match(para) and len(para) < 600:
+    if index >= count * 2 // 3 and index > 0 and pats["bio"].match(para) and len(para) < 600:
         return "author bio"
     return None
 
