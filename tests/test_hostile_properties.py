@@ -160,3 +160,20 @@ def test_closest_passage_spans_stay_inside_the_text(text, quote):
     p = closest_passage(text, quote)
     if p is not None:
         assert 0 <= p.start <= p.end <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "doc"),
+    [
+        ("argdown-json", {"statements": {"A": {"members": 5, "tags": 4}}, "arguments": {}}),
+        ("argdown-json", {"statements": {}, "arguments": {"B": {"pcs": 3, "members": 3, "tags": 4}},
+                          "relations": 3, "sections": 5}),
+        ("sadface", {"nodes": [], "resources": 1}),
+    ],
+)
+def test_foreign_json_with_numbers_where_lists_belong(fmt, doc, tmp_path):
+    """Found by the hypothesis importer property: a number where a list belongs was a TypeError."""
+    try:
+        resolve(IMPORTERS[fmt])(tmp_path / "x.json", json.dumps(doc))
+    except ArgmapError:
+        pass

@@ -547,6 +547,11 @@ def looks_like_json(data) -> bool:
     return isinstance(data, dict) and isinstance(data.get("statements"), dict) and isinstance(data.get("arguments"), dict)
 
 
+
+def _seq(value) -> list:
+    """A JSON value that should be a list, or an empty list (hostile documents put numbers there)."""
+    return value if isinstance(value, list) else []
+
 def _json_text(text: str, tags: list[str]) -> str:
     """Argdown JSON text is already clean, except that it ends with the statement's tags."""
     s = " ".join(text.split())
@@ -583,13 +588,13 @@ def parse_json_doc(data, name: str) -> ArgdownDoc:
         if not isinstance(ec, dict):
             raise ForeignInvalid(f"{name}: statement {title!r} is not an object.")
         order += 1
-        members = [m for m in ec.get("members") or [] if isinstance(m, dict)]
+        members = [m for m in _seq(ec.get("members")) if isinstance(m, dict)]
         text = ""
         for m in members:
             if m.get("text") and str(m.get("text")).strip() and not m.get("isReference"):
                 text = str(m["text"])
                 break
-        tags = [str(t) for t in ec.get("tags") or []]
+        tags = [str(t) for t in _seq(ec.get("tags"))]
         txt = _json_text(text, tags)
         tags_in_text: list[str] = []
         data_ = {}
@@ -610,40 +615,40 @@ def parse_json_doc(data, name: str) -> ArgdownDoc:
             raise ForeignInvalid(f"{name}: argument {title!r} is not an object.")
         order += 1
         desc = ""
-        for m in a.get("members") or []:
+        for m in _seq(a.get("members")):
             if isinstance(m, dict) and m.get("text") and str(m["text"]).strip():
                 desc = str(m["text"])
                 break
-        atags = [str(t) for t in a.get("tags") or []]
+        atags = [str(t) for t in _seq(a.get("tags"))]
         dtxt, dtags = _json_text(desc, atags), []
         pcs = []
-        for item in a.get("pcs") or []:
+        for item in _seq(a.get("pcs")):
             if not isinstance(item, dict) or "title" not in item:
                 continue
             role = item.get("role") or "premise"
             rules = []
             inf = item.get("inference")
             if isinstance(inf, dict):
-                rules = [str(r) for r in inf.get("inferenceRules") or []]
+                rules = [str(r) for r in _seq(inf.get("inferenceRules"))]
                 idata = inf.get("data") if isinstance(inf.get("data"), dict) else {}
                 if isinstance(idata.get("scheme"), str) and idata["scheme"].strip():
                     rules = [idata["scheme"]]
             pcs.append((role, str(item["title"]), rules))
         data_ = a.get("data") if isinstance(a.get("data"), dict) else {}
-        members = [m for m in a.get("members") or [] if isinstance(m, dict)]
+        members = [m for m in _seq(a.get("members")) if isinstance(m, dict)]
         doc.arguments[str(title)] = AArgument(
-            str(title), dtxt, [str(t) for t in a.get("tags") or []] or dtags, dict(data_), pcs, _first_line(members, order)
+            str(title), dtxt, [str(t) for t in _seq(a.get("tags"))] or dtags, dict(data_), pcs, _first_line(members, order)
         )
-    for r in data.get("relations") or []:
+    for r in _seq(data.get("relations")):
         if not isinstance(r, dict):
             continue
         ft = "argument" if r.get("fromType") == "argument" else "statement"
         tt = "argument" if r.get("toType") in ("argument", "inference") else "statement"
         doc.relations.append(ARelation(str(r.get("relationType")), str(r.get("from")), ft, str(r.get("to")), tt))
-    sections = data.get("sections") or []
+    sections = _seq(data.get("sections"))
 
     def count(secs):
-        return sum(1 + count(s.get("children") or []) for s in secs if isinstance(s, dict))
+        return sum(1 + count(_seq(s.get("children"))) for s in secs if isinstance(s, dict))
 
     doc.headings = count(sections)
     doc.relations = transform_relations(doc)

@@ -51,7 +51,7 @@ def import_sadface(path, text: str) -> ImportResult:
         if dropped:
             s.count("document metadata fields not kept (" + ", ".join(dropped) + "): the format has no place for them", len(dropped))
     resources = {}
-    for r in data.get("resources") or []:
+    for r in data.get("resources") if isinstance(data.get("resources"), list) else []:
         if isinstance(r, dict) and isinstance(r.get("content"), str) and r.get("type", "text") == "text":
             resources[str(r.get("id"))] = r["content"]
     if resources:
