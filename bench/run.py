@@ -157,10 +157,13 @@ def ratio(argmap: Measure | None, peer: Measure | None) -> str:
         return f"> {peer.cap / argmap.median:.1f}× faster"
     if not peer.ok or argmap.median <= 0:
         return ""
-    r = peer.median / argmap.median
-    if r >= 1:
-        return f"{r:.1f}× faster"
-    return f"{1 / r:.1f}× slower"
+    def say(r: float) -> str:
+        return f"{r:.1f}× faster" if r >= 1 else f"{1 / r:.1f}× slower"
+
+    cell = say(peer.median / argmap.median)
+    if argmap.cpu_median and peer.cpu_median:
+        cell += f" (CPU: {say(peer.cpu_median / argmap.cpu_median)})"
+    return cell
 
 
 def growth(small: Measure | None, big: Measure | None) -> float | None:
@@ -493,7 +496,8 @@ COMPARISONS: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("check-json", "check (JSON)", [(ARGDOWN, "json"), (ARGUEBUF, "load")]),
     ("render", "render --svg", [(ARGDOWN, "map-svg"), (ARGUEBUF, "svg")]),
     ("dot", "DOT source", [(ARGUEBUF, "dot")]),
-    ("import", "import (AIF)", [(ARGUEBUF, "load")]),
+    ("import", "import (AIF → YAML)", [(ARGUEBUF, "load")]),
+    ("import-json", "import (AIF → JSON)", [(ARGUEBUF, "load")]),
 ]
 
 PEER_STARTUP = {ARGDOWN: "help", ARGUEBUF: "import"}  # start-up figures of each peer (bench_startup)
@@ -689,12 +693,14 @@ def bench_size(b: Bench, am: Argmap, inp: Inputs) -> None:
     if b.wants("render"):
         bench_size_render(b, am, inp, out, stem)
     if b.wants("import"):
-        imported = out / f"{stem}.imported.yaml"
-        clean(imported)
-        if inp.aif is None:
-            b.record(ARGMAP, "import", shape, n, na(missing("aif")))
-        else:
-            b.run(ARGMAP, "import", shape, n, am.import_aif(inp.aif, imported), "`argmap import` (issue 5) not there yet")
+        for task, suffix in (("import", ".yaml"), ("import-json", ".json")):
+            imported = out / f"{stem}.imported{suffix}"
+            clean(imported)
+            if inp.aif is None:
+                b.record(ARGMAP, task, shape, n, na(missing("aif")))
+            else:
+                b.run(ARGMAP, task, shape, n, am.import_aif(inp.aif, imported), "`argmap import` (issue 5) not there yet",
+                      verify=file_written(imported))
 
     if not b.use_peers:
         return
@@ -985,7 +991,8 @@ def render_report(b: Bench, *, meta: dict, sizes: list[int], shapes: list[str], 
             parts += [
                 "What is compared: `argdown json` parses the Argdown file, checks it and writes its JSON: Argdown's "
                 "checking pass, beside `argmap check`. arguebuf has no checker; its AIF load (parse and build the "
-                "graph) stands beside `argmap check` and `argmap import` of the same AIF file. `argdown map -f svg` "
+                "graph) stands beside `argmap check` and `argmap import` of the same AIF file (which also writes the "
+                "map: YAML in the canonical layout, or JSON). `argdown map -f svg` "
                 "and arguebuf's load + DOT dump + Graphviz render stand beside `argmap render --svg`.",
                 "",
             ]

@@ -67,6 +67,8 @@ def test_ratio_and_growth():
     assert run.ratio(M(1.0), M(0.5)) == "2.0× slower"
     assert run.ratio(M(2.0), M(status="cap", cap=120)) == "> 60.0× faster"
     assert run.ratio(run.na("x"), M(1.0)) == ""
+    with_cpu = run.ratio(run.Measure(times=[1.0], cpu=[0.2]), run.Measure(times=[3.0], cpu=[0.1]))
+    assert with_cpu == "3.0× faster (CPU: 2.0× slower)"
     assert run.growth(M(0.1), M(0.9)) == pytest.approx(9.0)
     assert run.growth(M(0.1), M(status="cap", cap=60)) is None
 
