@@ -293,3 +293,10 @@ def test_comment_on_a_relation_that_becomes_simple_is_kept():
     out = format_text(text, name="x.yaml").text
     assert "# why c" in out and out.index("- b") < out.index("- c")
     assert format_text(out, name="x.yaml").text == out
+
+
+def test_comment_after_a_flow_item_that_ends_a_node_is_kept():
+    text = "argmap: 1\nnodes:\n- id: p1\n  kind: thesis\n  text: x\n  attacks:\n  - {to: thesis}\n# before p2\n- id: p2\n  kind: thesis\n  text: y\n"
+    out = format_text(text, name="x.yaml").text
+    assert "# before p2\n  - id: p2" in out and "attacks: [thesis]" in out
+    assert format_text(out, name="x.yaml").text == out

@@ -380,8 +380,39 @@ def _last_scalar_entry(container):
         return container, key
 
 
+def _take_end_comments(container) -> str:
+    """Comments ruamel keeps after the end of the last collections (``ca.end``), removed."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    chain = []
+    node = container
+    while isinstance(node, (CommentedMap, CommentedSeq)) and len(node):
+        chain.append(node)
+        node = node[list(node.keys())[-1]] if isinstance(node, CommentedMap) else node[-1]
+    if isinstance(node, (CommentedMap, CommentedSeq)):
+        chain.append(node)
+    out = []
+    for c in reversed(chain):  # the innermost collection ends first
+        end = getattr(c.ca, "end", None)
+        if end:
+            for token in end:
+                if token is None:
+                    continue
+                mark = getattr(token, "start_mark", None)
+                indent = " " * (mark.column if mark is not None and token.value.startswith("#") else 0)
+                out.append(indent + token.value)
+            c.ca.end = []
+    return "".join(out)
+
+
 def _take_trailing(container) -> str | None:
     """Remove and return the full-line comments after the last entry of ``container``."""
+    ends = _take_end_comments(container)
+    rest = _take_slot_trailing(container)
+    return ((rest or "") + ends) or None
+
+
+def _take_slot_trailing(container) -> str | None:
     found = _last_scalar_entry(container)
     if found is None:
         return None
@@ -516,6 +547,8 @@ def _permute(seq, order: list[int]) -> None:
 
 
 def _has_inner_comments(seq) -> bool:
+    if getattr(seq.ca, "end", None):
+        return True
     return any(any(c is not None for c in entry) for entry in seq.ca.items.values())
 
 
