@@ -85,6 +85,7 @@ def test_canonical_yaml_loads_back_and_is_fmt_clean(data):
     assert _format_yaml_text(text, canonical_map_data(loaded.map), "gen.yaml", fast=False) == text
 
 
+_ID_LINE = re.compile(r'^(- |  )"?id"?: "?[A-Za-z][A-Za-z0-9_.-]*"?$')
 _NODE_START = re.compile(r'^- "?(%s)"?: ' % "|".join(NODE_ORDER))
 
 
@@ -114,6 +115,8 @@ def _messy_yaml(data, rnd: random.Random) -> str:
         # node items are the only block list at column 0, so a comment fits before each
         if rnd.random() < 0.5 and (_NODE_START.match(line) or line.startswith("nodes:")):
             out.append("# a comment before a node")
+        if rnd.random() < 0.5 and _ID_LINE.match(line):
+            line += "  # an end-of-line comment"
         out.append(line)
     return "\n".join(out) + "\n"
 
@@ -130,7 +133,8 @@ def test_fmt_is_idempotent_and_meaning_preserving(data, rnd):
     assert after.map == ArgumentMap.model_validate(canonical_map_data(before.map))
     assert [n.id for n in after.map.nodes] == [n.id for n in before.map.nodes]
     assert "# a header comment" in once.text
-    assert once.text.count("# a comment before a node") == text.count("# a comment before a node")
+    for comment in ("# a comment before a node", "# an end-of-line comment"):
+        assert once.text.count(comment) == text.count(comment)
     twice = format_text(once.text, name="messy.yaml")
     assert twice.text == once.text and not twice.changed
 
