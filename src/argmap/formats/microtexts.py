@@ -40,8 +40,9 @@ def parse_xml(text: str, name: str):
         line, col = getattr(exc, "position", (None, None))
         where = f"{name}:{line}:{(col or 0) + 1}" if line else name
         raise ForeignInvalid(f"{where}: not well-formed XML ({str(exc).split(':')[0]}); is the file truncated?") from None
-    except LookupError as exc:  # <?xml encoding="UTF-9"?> (found by fuzzing)
-        raise ForeignInvalid(f"{name}: the XML declares an encoding Python does not know ({exc}).") from None
+    except (LookupError, ValueError) as exc:  # encoding="UTF-9" or "UTF-7" (found by fuzzing)
+        raise ForeignInvalid(f"{name}: the XML declares an encoding argmap cannot read ({exc}); "
+                             "save it as UTF-8.") from None
 
 
 def import_microtexts(path, text: str) -> ImportResult:
