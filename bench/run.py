@@ -1103,6 +1103,7 @@ def main(argv: list[str] | None = None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     started = time.time()
     load_start = loadavg()
+    commit_start = git_commit()
 
     exe = find_argmap()
     am = Argmap(exe, cap) if exe else None
@@ -1150,7 +1151,9 @@ def main(argv: list[str] | None = None) -> int:
     versions = peers.installed_versions() if b.use_peers else {}
     meta = {
         "date (UTC)": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M"),
-        "argmap": f"{argmap_version(am)} (commit {git_commit()})",
+        "argmap": f"{argmap_version(am)} (commit {commit_start}"
+                  + (f" at the start, {git_commit()} at the end: argmap is installed editable, so later runs may "
+                     "include changes made meanwhile)" if git_commit() != commit_start else ")"),
         "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores; load average {load_start} at start, {loadavg()} at end",
         "Python": platform.python_version(),
         "peers": (f"Argdown CLI {versions.get('argdown') or 'not installed'} (Node {versions.get('node') or '-'}); "
