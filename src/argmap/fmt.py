@@ -575,9 +575,9 @@ def format_loaded(loaded) -> Formatted:
 
     canon = canonical_map_data(loaded.map)
     if loaded.fmt == "json":
-        from argmap.writing import dumps_json_data
+        from argmap.writing import dumps
 
-        text = dumps_json_data(canon)
+        text = dumps(loaded.map, "json")  # exactly what export and every writer of JSON maps write
     else:
         text = _format_yaml_text(loaded.text, canon, loaded.name)
     try:
