@@ -246,6 +246,43 @@ def near_duplicate_pairs(
     return out
 
 
+def first_near_duplicates(texts: list[str]) -> list[tuple[int, int, float]]:
+    """For each text that nearly repeats an earlier one: ``(i, j, score)`` with
+    ``i`` the earliest such text (``i < j``), one entry per ``j``, by ``j``.
+
+    The same pair relation as :func:`near_duplicate_pairs`, reported once per
+    node, so a map where many nodes share a text gives one warning per copy
+    instead of one per pair (which grows with the square of the copies).
+    Identical texts are grouped first and the join runs over distinct texts.
+    """
+    group_of: dict[str, int] = {}
+    first: list[int] = []  # first index of each distinct text
+    groups = []
+    for k, t in enumerate(texts):
+        g = group_of.get(t)
+        if g is None:
+            g = group_of[t] = len(first)
+            first.append(k)
+        groups.append(g)
+    distinct = [texts[k] for k in first]
+    best: dict[int, tuple[int, float]] = {}  # group -> (earliest partner node, score)
+    for a, b, score in near_duplicate_pairs(distinct):
+        for g, h in ((a, b), (b, a)):
+            cur = best.get(g)
+            if cur is None or first[h] < cur[0]:
+                best[g] = (first[h], score)
+    has_words = [bool(_WORD.search(t.casefold())) for t in distinct]
+    out = []
+    for j, g in enumerate(groups):
+        cand = best.get(g)
+        if first[g] < j and has_words[g]:  # an identical earlier text: 100% similar
+            if cand is None or first[g] < cand[0]:
+                cand = (first[g], 100.0)
+        if cand is not None and cand[0] < j:
+            out.append((cand[0], j, cand[1]))
+    return out
+
+
 @rule("AM302", "near-duplicate", WARNING, "reasoning")
 def near_duplicate(ctx):
     """Two nodes say nearly the same thing.
@@ -255,7 +292,9 @@ def near_duplicate(ctx):
     near duplicates when their word sets overlap by 80% (Jaccard) and their
     characters match 88% (rapidfuzz ratio), after normalising case,
     whitespace, quotes and dashes. Fast on large maps: only texts sharing a
-    rare word are compared (a prefix-filtered similarity join).
+    rare word are compared (a prefix-filtered similarity join). Each node
+    is reported once, against the earliest node it nearly repeats, so ten
+    copies of a text give nine warnings, not forty-five.
 
     Failing example::
 
@@ -289,7 +328,7 @@ def near_duplicate(ctx):
             supports: [thesis]
     """
     nodes = ctx.nodes
-    for i, j, score in near_duplicate_pairs([n.text for n in nodes]):
+    for i, j, score in first_near_duplicates([n.text for n in nodes]):
         line = ctx.line_of(i)
         where = f" (line {line})" if line else ""
         yield Problem(
