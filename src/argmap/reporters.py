@@ -99,13 +99,13 @@ def text_report(run, *, color: bool = False, stats: bool = False) -> str:
             add(f"{d.rule} {d.name}\n", "dim")
             if d.line and 0 < d.line <= len(lines):
                 src = lines[d.line - 1].rstrip("\n")
-                shown = src.expandtabs(4)
+                shown = src[:161].expandtabs(4)  # a prefix: a minified map is one huge line
                 if len(shown) > 160:
                     shown = shown[:159] + "…"
                 add(f"  {d.line:>6} | ", "dim")
                 add(f"{shown}\n")
                 if d.column:
-                    pad = len(src[: d.column - 1].expandtabs(4))
+                    pad = len(src[: min(d.column - 1, 161)].expandtabs(4))
                     if pad < 160:
                         add("         | ", "dim")
                         add(" " * pad + "^\n", _SEV_STYLE[d.severity.value])
