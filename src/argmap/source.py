@@ -285,7 +285,9 @@ def resolve_source(loaded, *, allow_outside: bool = False, max_bytes: int | None
         return SourceText(declared, None, None, f"source.path {declared!r} cannot be a file name (it holds a NUL character)",
                           "unreadable", title, src.author)
     base = loaded.base_dir
-    candidate = Path(declared).expanduser() if declared.startswith("~") else Path(declared)
+    # '~' is not expanded: a path in a map is relative to the map (or absolute), never
+    # to somebody's home directory (and '~unknownuser' would make pathlib raise).
+    candidate = Path(declared)
     if not candidate.is_absolute():
         candidate = base / candidate
     if not allow_outside:
