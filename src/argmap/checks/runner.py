@@ -89,6 +89,13 @@ def run_checks(loaded, config: Config | None = None, *, context: Context | None 
     severities come from the configuration; a node's ``ignore:`` list
     silences the rules it names for problems belonging to that node.
     """
+    from argmap.loading import paused_gc
+
+    with paused_gc():  # the rules build many small acyclic objects (see paused_gc)
+        return _run_checks(loaded, config, context)
+
+
+def _run_checks(loaded, config: Config | None, context: Context | None) -> list[Diagnostic]:
     config = config or Config()
     ctx = context or Context(loaded, config)
     nodes = loaded.map.nodes
