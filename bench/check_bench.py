@@ -52,6 +52,38 @@ def timed(cmd: list[str], repeat: int, expect: int = 0) -> list[tuple[float, flo
     return times
 
 
+def hostile_maps(out: Path) -> dict[str, Path]:
+    """Degenerate but valid maps (each gives findings, so check exits 1)."""
+    import json
+    import random
+
+    out.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(1)
+    maps = {}
+    n = 2002  # one node with 10,000 relations to random others
+    nodes = [{"id": "t", "kind": "thesis", "text": "The thesis."}]
+    nodes += [{"id": f"n{i}", "kind": "claim", "text": f"Claim number {i} says something {rng.randint(0, 99)}.",
+               "supports": ["t"]} for i in range(1, n)]
+    nodes[1]["supports"] = [f"n{rng.randint(1, n - 1)}" for _ in range(5000)]
+    nodes[1]["attacks"] = [f"n{rng.randint(1, n - 1)}" for _ in range(5000)]
+    maps["2002 nodes, 10k relations on one"] = {"argmap": 1, "nodes": nodes}
+    nodes = [{"id": "t", "kind": "thesis", "text": "Same text for all."}]
+    nodes += [{"id": f"n{i}", "kind": "claim", "text": "Same text for all.", "supports": ["t"]} for i in range(400)]
+    maps["400 copies of one text"] = {"argmap": 1, "nodes": nodes}
+    k = 2000  # every node supports and attacks itself and its neighbours, undercuts everywhere
+    maps["2000 nodes, cycles everywhere"] = {"argmap": 1, "nodes": [
+        {"id": f"c{i}", "kind": "thesis" if i == 0 else "claim", "text": f"C{i}.",
+         "supports": [f"c{i}", f"c{(i + 1) % k}", {"to": f"c{(i + 2) % k}", "with": [f"c{i}", f"c{(i + 3) % k}"]}],
+         "attacks": [f"c{i}", f"c{(i - 1) % k}"],
+         "undercuts": [f"c{i}->c{i}", f"c{(i + 1) % k}->c{(i + 2) % k}"]} for i in range(k)]}
+    paths = {}
+    for label, data in maps.items():
+        path = out / ("hostile-" + "-".join(label.replace(",", "").split()) + ".json")
+        path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+        paths[label] = path
+    return paths
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=7, help="runs per case (median and best are reported)")
@@ -59,6 +91,9 @@ def main(argv=None) -> int:
     ap.add_argument("--shapes", default="tree,mixed", help="comma-separated shapes (tree, mixed)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, default=HERE / "out", help="where generated maps go")
+    ap.add_argument("--hostile", action="store_true",
+                    help="also time strange-but-valid maps (a node with 10,000 relations, 400 copies of one "
+                         "text, self-loops and cycles everywhere); check must stay near-linear on them")
     args = ap.parse_args(argv)
 
     argmap = str(Path(sys.executable).parent / "argmap")
@@ -76,10 +111,14 @@ def main(argv=None) -> int:
             for fmt, path in (("json", j), ("yaml", y)):
                 cases.append((f"check {n} {shape} {fmt}", n, fmt, [argmap, "check", "--strict", str(path)]))
 
+    if args.hostile:
+        for label, path in hostile_maps(args.out).items():
+            cases.append((f"check hostile {label}", "-", "-", [argmap, "check", "--strict", str(path)], 1))
+
     rows = []
     ref = None
-    for label, size, fmt, cmd in cases:
-        runs = timed(cmd, args.repeat)
+    for label, size, fmt, cmd, *expect in cases:
+        runs = timed(cmd, args.repeat, *expect)
         med = statistics.median(w for w, _ in runs)
         best = min(w for w, _ in runs)
         cpu = statistics.median(c for _, c in runs)
