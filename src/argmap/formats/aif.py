@@ -35,11 +35,11 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
-from argmap.formats.base import ATTACK, SUPPORT, ForeignInvalid, Graph, ImportResult
+from argmap.formats.base import ATTACK, SUPPORT, ForeignInvalid, Graph, ImportResult, index_edges
 from argmap.formats.jsonio import load_json, text_beside
 
 DEFAULT_SCHEMES = {"", "RA", "CA", "MA", "PA", "Default Inference", "Default Conflict"}
@@ -140,20 +140,7 @@ def _import(path, text: str, *, xaif: bool) -> ImportResult:
             raise ForeignInvalid(f"{name}: nodeID {nid!r} is used by two nodes.")
         nodes[nid] = n
         types[nid] = str(n["type"])
-    into: dict[str, list[str]] = defaultdict(list)
-    out: dict[str, list[str]] = defaultdict(list)
-    dangling = 0
-    for i, e in enumerate(doc["edges"]):
-        if not isinstance(e, dict) or "fromID" not in e or "toID" not in e:
-            raise ForeignInvalid(f"{name}: edge {i + 1} is not an AIF edge (it needs 'fromID' and 'toID').")
-        a, b = str(e["fromID"]), str(e["toID"])
-        if a not in nodes or b not in nodes:
-            dangling += 1
-            continue
-        out[a].append(b)
-        into[b].append(a)
-    if dangling:
-        s.warn(f"{dangling} edge(s) name nodes that do not exist and were left out")
+    out, into = index_edges(doc["edges"], nodes, "fromID", "toID", "an AIF", name, s)
 
     counts = Counter(types.values())
     # I nodes

@@ -526,6 +526,29 @@ class Graph:
         return ImportResult(amap, s, text)
 
 
+def index_edges(edges, nodes: dict, src_key: str, dst_key: str, what: str, name: str, summary):
+    """Index a node-link format's edges: ``(out, into)`` adjacency lists by node id.
+
+    An entry without both keys is broken content (:class:`ForeignInvalid`); edges naming
+    nodes that do not exist are left out and counted in one summary warning.
+    """
+    into: dict[str, list[str]] = defaultdict(list)
+    out: dict[str, list[str]] = defaultdict(list)
+    dangling = 0
+    for i, e in enumerate(edges):
+        if not isinstance(e, dict) or src_key not in e or dst_key not in e:
+            raise ForeignInvalid(f"{name}: edge {i + 1} is not {what} edge (it needs '{src_key}' and '{dst_key}').")
+        a, b = str(e[src_key]), str(e[dst_key])
+        if a not in nodes or b not in nodes:
+            dangling += 1
+            continue
+        out[a].append(b)
+        into[b].append(a)
+    if dangling:
+        summary.warn(f"{dangling} edge(s) name nodes that do not exist and were left out")
+    return out, into
+
+
 def require(cond: bool, message: str) -> None:
     if not cond:
         raise ForeignInvalid(message)

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections import Counter, defaultdict
+from collections import Counter
 
-from argmap.formats.base import ATTACK, SUPPORT, ForeignInvalid, Graph, ImportResult
+from argmap.formats.base import ATTACK, SUPPORT, ForeignInvalid, Graph, ImportResult, index_edges
 from argmap.formats.jsonio import load_json
 
 ATTACK_NAMES = {"conflict", "attack", "rebuttal", "rebut", "undercut", "undercutter", "default conflict"}
@@ -74,20 +74,7 @@ def import_sadface(path, text: str) -> ImportResult:
             raise ForeignInvalid(f"{name}: node id {nid!r} is used twice.")
         nodes[nid] = n
         types[nid] = str(n["type"])
-    into = defaultdict(list)
-    out = defaultdict(list)
-    dangling = 0
-    for i, e in enumerate(edges_in):
-        if not isinstance(e, dict) or "source_id" not in e or "target_id" not in e:
-            raise ForeignInvalid(f"{name}: edge {i + 1} is not a SADFace edge (it needs 'source_id' and 'target_id').")
-        a, b = str(e["source_id"]), str(e["target_id"])
-        if a not in nodes or b not in nodes:
-            dangling += 1
-            continue
-        out[a].append(b)
-        into[b].append(a)
-    if dangling:
-        s.warn(f"{dangling} edge(s) name nodes that do not exist and were left out")
+    out, into = index_edges(edges_in, nodes, "source_id", "target_id", "a SADFace", name, s)
     counts = Counter(types.values())
     from argmap.model import KINDS
 
