@@ -4,6 +4,11 @@ Commands live one per module in :mod:`argmap.commands`; each module exposes
 ``ORDER`` (its place in ``--help``) and ``register(app, wrap)``. Command
 modules import only typer and the standard library at module level; the work
 is imported inside the command, so ``argmap --help`` stays instant.
+
+The command modules are loaded lazily: ``argmap check ...`` imports and builds
+only ``argmap.commands.check`` (a module named like its command, or with a
+trailing ``_`` as in ``import_``); ``--help``, a typo, or a command whose
+module is named otherwise loads them all.
 """
 
 from __future__ import annotations
@@ -11,26 +16,115 @@ from __future__ import annotations
 import functools
 import importlib
 import os
-import pkgutil
 import sys
+from collections.abc import MutableMapping
 
 import typer
+from typer.core import TyperGroup
 
 from argmap import __version__
 
+
+def _command_modules() -> list[str]:
+    """The names of the command modules (found, not imported)."""
+    import pkgutil
+
+    import argmap.commands as pkg
+
+    return [info.name for info in pkgutil.iter_modules(pkg.__path__) if not info.name.startswith("_")]
+
+
+class _LazyCommands(MutableMapping):
+    """The click commands of the app, built on first use, one module at a time.
+
+    ``commands[name]`` / ``commands.get(name)`` import only the module of that
+    command (``name`` or ``name_``); iterating (``--help``, suggestions for a
+    typo) loads every module and yields the commands in ``ORDER``.
+    """
+
+    def __init__(self, settings: dict):
+        self._settings = settings  # for the per-module Typer: the app's help rendering
+        self._built: dict = {}
+        self._order: dict[str, tuple] = {}
+        self._loaded: set[str] = set()
+
+    def _load(self, module: str) -> None:
+        if module in self._loaded:
+            return
+        self._loaded.add(module)
+        mod = importlib.import_module(f"argmap.commands.{module}")
+        sub = typer.Typer(**self._settings)
+        mod.register(sub, wrap)
+        for name, cmd in typer.main.get_group(sub).commands.items():
+            self._built[name] = cmd
+            self._order[name] = (getattr(mod, "ORDER", 100), mod.__name__)
+
+    def _load_all(self) -> None:
+        for module in _command_modules():
+            self._load(module)
+
+    def _find(self, name):
+        if name not in self._built and isinstance(name, str):
+            modules = _command_modules()
+            for module in (name, name + "_"):
+                if module in modules:
+                    self._load(module)
+            if name not in self._built:  # a command whose module has another name, or none
+                self._load_all()
+        return self._built.get(name)
+
+    def __getitem__(self, name):
+        cmd = self._find(name)
+        if cmd is None:
+            raise KeyError(name)
+        return cmd
+
+    def __contains__(self, name) -> bool:
+        return self._find(name) is not None
+
+    def __setitem__(self, name, cmd) -> None:
+        self._built[name] = cmd
+        self._order.setdefault(name, (100, name))
+
+    def __delitem__(self, name) -> None:
+        self._load_all()
+        del self._built[name]
+
+    def __iter__(self):
+        self._load_all()
+        return iter(sorted(self._built, key=lambda n: self._order[n]))
+
+    def __len__(self) -> int:
+        self._load_all()
+        return len(self._built)
+
+
+class _LazyGroup(TyperGroup):
+    """The app's click group; its commands come from :class:`_LazyCommands`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        commands = _LazyCommands(_COMMAND_SETTINGS)
+        for name, cmd in (self.commands or {}).items():  # any command registered on `app` directly
+            commands[name] = cmd
+        self.commands = commands
+
+
+# shared by the app and the per-module Typer each command is built in (same help rendering)
+_COMMAND_SETTINGS = dict(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
+
 app = typer.Typer(
     name="argmap",
+    cls=_LazyGroup,
     help=(
         "Keep the argument of an article as code: a typed map of its thesis, claims, "
         "premises, recommendations and objections, each tied to the article's words.\n\n"
         "Exit codes: 0 success; 1 problems in the input (a map that does not parse or "
         "validate, check findings); 2 usage error or input that cannot be read."
     ),
-    add_completion=False,
     no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
+    **_COMMAND_SETTINGS,
 )
 
 
@@ -80,22 +174,6 @@ def wrap(func):
             raise typer.Exit(0) from None
 
     return wrapper
-
-
-def _register_commands() -> None:
-    import argmap.commands as pkg
-
-    modules = []
-    for info in pkgutil.iter_modules(pkg.__path__):
-        if info.name.startswith("_"):
-            continue
-        mod = importlib.import_module(f"argmap.commands.{info.name}")
-        modules.append(mod)
-    for mod in sorted(modules, key=lambda m: (getattr(m, "ORDER", 100), m.__name__)):
-        mod.register(app, wrap)
-
-
-_register_commands()
 
 
 def main() -> None:
