@@ -112,7 +112,7 @@ def _matches(spec: str, rule_id: str, rule_name: str) -> bool:
 
 # --------------------------------------------------------------------------- parsing
 
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.I)
+_SIZE = r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$"  # compiled on first use (re caches it)
 _UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 1000**2, "mb": 1000**2, "mib": 1024**2,
           "g": 1000**3, "gb": 1000**3, "gib": 1024**3, "ki": 1024, "mi": 1024**2, "gi": 1024**3}
 
@@ -126,7 +126,7 @@ def parse_size(value: Any, where: str = "max-file-size") -> int:
             raise UsageError(f"{where}: must be a positive number of bytes, not {value}.")
         return value
     if isinstance(value, str):
-        m = _SIZE.match(value)
+        m = re.match(_SIZE, value, re.I)
         if m:
             n = float(m.group(1)) * _UNITS[(m.group(2) or "").lower()]
             if n >= 1:
@@ -214,6 +214,23 @@ def _read_toml(path: Path) -> dict:
         raise UsageError(f"{path}: cannot be read ({exc.strerror or exc}).") from None
 
 
+def _may_hold_argmap_table(raw: bytes) -> bool:
+    """Whether a ``pyproject.toml`` can hold ``[tool.argmap]``, without parsing it.
+
+    Conservative: true for a ``tool.argmap`` header or dotted key (quoted or
+    spaced), a bare ``[tool]`` table or ``tool = {...}`` (an ``argmap`` key may
+    follow), and any ``\\u`` escape (a key spelled with escapes). Only when this
+    is false is the file passed over unread, so tomllib is not even imported.
+    """
+    if b"argmap" not in raw:
+        return False
+    return re.search(
+        rb"""tool["']?[ \t]*\.[ \t]*["']?argmap|^[ \t]*\[[ \t]*["']?tool["']?[ \t]*\]|^[ \t]*["']?tool["']?[ \t]*=|\\[uU]""",
+        raw,
+        re.M,
+    ) is not None
+
+
 def find_config(start: Path | None = None) -> tuple[Path, dict] | None:
     """The nearest configuration file and its ``[tool.argmap]`` table, or None."""
     here = Path(start or os.getcwd()).resolve()
@@ -232,7 +249,7 @@ def find_config(start: Path | None = None) -> tuple[Path, dict] | None:
                 raw = py.read_bytes()
             except OSError:
                 raw = b""
-            if b"argmap" in raw:
+            if _may_hold_argmap_table(raw):
                 data = _read_toml(py)
                 tool = data.get("tool")
                 if isinstance(tool, dict) and "argmap" in tool:

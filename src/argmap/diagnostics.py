@@ -11,13 +11,14 @@ from enum import Enum
 # DEL, and the bidirectional embeddings/overrides/isolates that reorder what is shown
 # ("Trojan Source"). Line breaks would let a message start a line of its own, which
 # GitHub Actions reads as a workflow command ("::error::...").
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# (A pattern string, compiled on first use by re's cache: a clean run never needs it.)
+_UNPRINTABLE = "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 
 
 def printable(text: str) -> str:
     """``text`` made safe to print as one line: line breaks and tabs become spaces,
     other controls and bidi marks become visible escapes (``\\x1b``, ``\\u202e``)."""
-    if not _UNPRINTABLE.search(text):
+    if not re.search(_UNPRINTABLE, text):
         return text
 
     def esc(m: re.Match) -> str:
@@ -27,7 +28,7 @@ def printable(text: str) -> str:
         code = ord(ch)
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
-    return _UNPRINTABLE.sub(esc, text)
+    return re.sub(_UNPRINTABLE, esc, text)
 
 
 class Severity(str, Enum):

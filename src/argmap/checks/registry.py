@@ -68,7 +68,7 @@ class Rule:
 
         text = inspect.cleandoc(self.doc)
         body = text.split("\n", 1)[1] if "\n" in text else ""
-        m = EXAMPLE_LABEL.search(body)
+        m = _example_label().search(body)
         if m:
             body = body[: m.start()]
         return " ".join(body.split())
@@ -84,7 +84,7 @@ class Rule:
 
         text = inspect.cleandoc(self.doc)
         out: dict[str, tuple[str, str | None]] = {}
-        for m in EXAMPLE_LABEL.finditer(text):
+        for m in _example_label().finditer(text):
             lines = []
             for line in text[m.end():].splitlines()[1:]:
                 if line.strip() and not line.startswith((" ", "\t")):
@@ -94,7 +94,18 @@ class Rule:
         return out
 
 
-EXAMPLE_LABEL = re.compile(r"^(Failing|Passing) example(?: \(with ``([^`]+)``\))?::[ \t]*$", re.M)
+_EXAMPLE_LABEL = r"^(Failing|Passing) example(?: \(with ``([^`]+)``\))?::[ \t]*$"
+
+
+def _example_label() -> re.Pattern:
+    """The ``Failing example::`` label pattern; compiled on first use (docs and tests), cached by re."""
+    return re.compile(_EXAMPLE_LABEL, re.M)
+
+
+def __getattr__(name: str):
+    if name == "EXAMPLE_LABEL":  # `from argmap.checks.registry import EXAMPLE_LABEL` still works
+        return _example_label()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 RULES: dict[str, Rule] = {}  # id -> rule, in registration order

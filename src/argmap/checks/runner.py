@@ -168,7 +168,7 @@ class CheckRun:
         return c
 
 
-_MAP_MARK = re.compile(r"""^\s*(?:argmap\s*:|["']argmap["']\s*:|\{\s*["']argmap["'])""", re.M)
+_MAP_MARK = r"""^\s*(?:argmap\s*:|["']argmap["']\s*:|\{\s*["']argmap["'])"""  # compiled on first use (re caches it)
 
 
 def _looks_like_map(data) -> bool:
@@ -249,7 +249,7 @@ def check_file(name: str, config: Config, *, explicit: bool = True, stats: bool 
     try:
         data, positions = parse_json(text, name) if fmt == "json" else parse_yaml(text, name)
     except MapInvalid as exc:
-        if force or name == "-" or _MAP_MARK.search(text):
+        if force or name == "-" or re.search(_MAP_MARK, text, re.M):
             return FileResult(name, "invalid", _config_loader_diags(exc.diagnostics, config), text=text)
         return FileResult(name, "skipped", note="does not parse and has no 'argmap:' key, so not taken for a map",
                           text=text)
