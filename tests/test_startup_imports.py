@@ -150,3 +150,26 @@ def test_clean_colour_summary_is_what_rich_writes():
         assert text_report(run, color=True) == _render_rich(rich_text)
         assert text_report(run, color=True) == f"\x1b[1m{plain[:-1]}\x1b[0m\n"
 
+
+
+def test_help_listing_matches_the_built_commands():
+    """--help lists commands from their registration only; the text is what the built commands give."""
+    import typer
+    from typer._click import Context, HelpFormatter
+    from typer.core import TyperGroup
+
+    from argmap.cli import app
+
+    def listing(group, width):
+        formatter = HelpFormatter(width=width)
+        group.format_commands(Context(group, info_name="argmap"), formatter)
+        return formatter.getvalue()
+
+    for width in (80, 50, 120):  # the one-line help is cut to the width alike
+        lazy = typer.main.get_command(app)  # a fresh group: nothing built yet
+        listed = listing(lazy, width)
+        assert not lazy.commands._built  # nothing was built for the listing
+        built = TyperGroup(name="argmap", commands={name: lazy.commands[name] for name in lazy.commands})
+        assert listed == listing(built, width)
+        assert listed.split()[:2] == ["Commands:", "extract"]
+    assert "check    Check maps: structure, quotes against the source, reasoning." in listing(lazy, 80)

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import functools
 import importlib
+import inspect
 import os
 import sys
 from collections.abc import MutableMapping
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from argmap import __version__
 
@@ -35,52 +36,67 @@ def _command_modules() -> list[str]:
 
 
 class _LazyCommands(MutableMapping):
-    """The click commands of the app, built on first use, one module at a time.
+    """The click commands of the app, each imported and built on first use.
 
     ``commands[name]`` / ``commands.get(name)`` import only the module of that
-    command (``name`` or ``name_``); iterating (``--help``, suggestions for a
-    typo) loads every module and yields the commands in ``ORDER``.
+    command (``name`` or ``name_``) and build only its commands. Listing the
+    names (``--help``, suggestions for a typo) imports every module, which
+    only registers its commands; :meth:`summary` gives ``--help`` a command's
+    name and help without building its parameters.
     """
 
     def __init__(self, settings: dict):
         self._settings = settings  # for the per-module Typer: the app's help rendering
-        self._built: dict = {}
-        self._order: dict[str, tuple] = {}
-        self._loaded: set[str] = set()
+        self._subs: dict[str, typer.Typer] = {}  # module -> a Typer holding its registered commands
+        self._module_of: dict[str, str] = {}  # command name -> module
+        self._order: dict[str, tuple] = {}  # command name -> (ORDER, module name), the --help order
+        self._built: dict = {}  # command name -> click command
 
     def _load(self, module: str) -> None:
-        if module in self._loaded:
+        if module in self._subs:
             return
-        self._loaded.add(module)
         mod = importlib.import_module(f"argmap.commands.{module}")
-        sub = typer.Typer(**self._settings)
+        sub = self._subs[module] = typer.Typer(**self._settings)
         mod.register(sub, wrap)
-        for name, cmd in typer.main.get_group(sub).commands.items():
-            self._built[name] = cmd
+        for info in sub.registered_commands:
+            name = info.name or typer.main.get_command_name(info.callback.__name__)
+            self._module_of[name] = module
             self._order[name] = (getattr(mod, "ORDER", 100), mod.__name__)
 
     def _load_all(self) -> None:
         for module in _command_modules():
             self._load(module)
 
-    def _find(self, name):
-        if name not in self._built and isinstance(name, str):
+    def _info(self, name):
+        if name not in self._module_of and isinstance(name, str):
             modules = _command_modules()
             for module in (name, name + "_"):
                 if module in modules:
                     self._load(module)
-            if name not in self._built:  # a command whose module has another name, or none
+            if name not in self._module_of:  # a command whose module has another name, or none
                 self._load_all()
-        return self._built.get(name)
+        module = self._module_of.get(name)
+        if module is None:
+            return None
+        return next(i for i in self._subs[module].registered_commands
+                    if (i.name or typer.main.get_command_name(i.callback.__name__)) == name)
+
+    def summary(self, name):
+        """The command as ``--help`` lists it: name, help, hidden, deprecated; no parameters."""
+        if name in self._built:
+            return self._built[name]
+        info = self._info(name)
+        if info is None:
+            return None
+        # the help as typer.main.get_command_from_info derives it
+        text = inspect.getdoc(info.callback) if info.help is None else inspect.cleandoc(info.help)
+        return TyperCommand(name=name, help=text, short_help=info.short_help, hidden=info.hidden,
+                            deprecated=info.deprecated, rich_markup_mode=self._settings["rich_markup_mode"])
 
     def __getitem__(self, name):
-        cmd = self._find(name)
-        if cmd is None:
-            raise KeyError(name)
-        return cmd
-
-    def __contains__(self, name) -> bool:
-        return self._find(name) is not None
+        if name not in self._built and self._info(name) is not None:
+            self._built.update(typer.main.get_group(self._subs[self._module_of[name]]).commands)
+        return self._built[name]
 
     def __setitem__(self, name, cmd) -> None:
         self._built[name] = cmd
@@ -88,15 +104,17 @@ class _LazyCommands(MutableMapping):
 
     def __delitem__(self, name) -> None:
         self._load_all()
-        del self._built[name]
+        del self._order[name]  # KeyError for an unknown name
+        self._built.pop(name, None)
+        self._module_of.pop(name, None)
 
     def __iter__(self):
         self._load_all()
-        return iter(sorted(self._built, key=lambda n: self._order[n]))
+        return iter(sorted(self._order, key=self._order.__getitem__))
 
     def __len__(self) -> int:
         self._load_all()
-        return len(self._built)
+        return len(self._order)
 
 
 class _LazyGroup(TyperGroup):
@@ -108,6 +126,22 @@ class _LazyGroup(TyperGroup):
         for name, cmd in (self.commands or {}).items():  # any command registered on `app` directly
             commands[name] = cmd
         self.commands = commands
+        self._listing = False
+
+    def list_commands(self, ctx) -> list[str]:
+        return list(self.commands)  # names in ORDER; nothing built
+
+    def format_commands(self, ctx, formatter) -> None:
+        self._listing = True  # the listing needs names and one-line help only
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            self._listing = False
+
+    def get_command(self, ctx, cmd_name):
+        if self._listing:
+            return self.commands.summary(cmd_name)
+        return super().get_command(ctx, cmd_name)
 
 
 # shared by the app and the per-module Typer each command is built in (same help rendering)
