@@ -11,12 +11,12 @@ import typer
 
 ORDER = 75
 
-_MAP_KEY = re.compile(r"""^(?:argmap|"argmap"|'argmap')[ \t]*:|"argmap"\s*:""", re.M)
+_MAP_KEY = r"""^(?:argmap|"argmap"|'argmap')[ \t]*:|"argmap"\s*:"""  # compiled on first use (re caches it)
 
 
 def looks_like_map(text: str) -> bool:
     """A cheap test: does the text have a top-level ``argmap`` key?"""
-    return bool(_MAP_KEY.search(text))
+    return bool(re.search(_MAP_KEY, text, re.M))
 
 
 SKIP_DIRS = {"node_modules", "venv", "__pycache__", "site-packages"}
