@@ -1,0 +1,223 @@
+"""A fast YAML reader for plain maps: the data of the careful loader, or :class:`NotFast`.
+
+``load(text)`` returns exactly what ``argmap.loading._yaml_load(text)[0]``
+returns (values, types and key order), several times faster, or raises
+:class:`NotFast` so that the caller runs the careful loader (which then
+reports anchors, duplicate keys, tags and syntax errors with positions).
+It gives no positions: a caller computes them lazily, only when a
+diagnostic needs one (``Positions(text=...)``).
+
+The parsing is done by ``yaml-rs`` (a Rust YAML 1.2 parser). It differs from
+the careful loader (libyaml, a YAML 1.1 parser with argmap's resolver) in
+ways that are all refused here rather than translated:
+
+* anchors, aliases, tags, merge keys, directives and more than one
+  document: a conservative scan of the text refuses any text where one
+  *could* be (``&``/``*``/``!`` after a separator, ``<<``, a ``%`` line, a
+  ``---`` after content, a ``...`` line);
+* characters libyaml reads differently or refuses (NEL, U+2028/9, a BOM
+  inside the text, control characters) and tabs (indentation rules differ);
+* numbers: YAML 1.1 and 1.2 read ``012``, ``0o17``, ``1e3``, ``1_000``,
+  ``+.5``, ``1:30`` differently, and the parsed value no longer shows how it
+  was written. So every token of the text that looks like a number in either
+  schema must be a plain decimal (``-12``, ``0.5``) that both read alike;
+* strings: the result does not show quoting, so a string the careful
+  resolver would have typed if written plain (``"12"``) is refused when the
+  same text appears where a plain scalar can start (``=`` always);
+* non-string keys, duplicate keys (yaml-rs reports them), values of any type
+  but ``dict``/``list``/``str``/``int``/``float``/``bool``/``None``, and any
+  error of the parser.
+
+tests/test_yamlfast.py checks equality with the careful loader on the
+project's maps, the benchmark maps and generated documents.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+__all__ = ["NotFast", "load"]
+
+
+class NotFast(Exception):
+    """The fast path cannot promise the careful loader's result: use that loader."""
+
+
+# The patterns start with a literal character or a small set, which `re`
+# searches for quickly; the look-behind then checks what precedes it.
+# Anchors (&a) and aliases (*a), as the careful loader looks for them.
+_ANCHOR = re.compile(r"&(?<=[\s\[\{,:?-]&)[^\s,\[\]\{\}]")
+_ALIAS = re.compile(r"\*(?<=[\s\[\{,:?-]\*)[^\s,\[\]\{\}]")
+# Tags (!foo, !!int, !<...>, a lone !) where a node can start.
+_TAG = re.compile(r"!(?<=[\s\[\{,:?-]!)")
+_EMPTY_FLOW_VALUE = re.compile(r":[ ]*[\]},]")
+_DOC_START = re.compile(r"^---(?:\s|$)", re.M)
+_COMMENTS_AND_BLANKS = re.compile(r"(?:[ ]*(?:#[^\n]*)?(?:\r?\n|$))*")
+# Characters that are not YAML-printable, line breaks only YAML 1.1 knows
+# (NEL, U+2028, U+2029), a byte-order mark inside the text, and tabs.
+_ODD_CHARS = re.compile("[^\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_ASCII_OK = bytes(range(0x20, 0x7F)) + b"\n\r"
+
+# Tokens that may be a number in YAML 1.1 or 1.2: a sign, digit, dot or
+# underscore (yaml-rs reads '_1' as 1) where a plain scalar can start (after
+# a space, a flow indicator or a colon).
+_NUM_TOKEN = re.compile(r"[-+._0-9](?<=[\s\[\]{},:][-+._0-9])[^\s,\[\]{}#]*")
+# What looks like a number in either schema once underscores are dropped
+# (a superset, with '.inf'/'.nan' and sexagesimals).
+_NUMBER_LIKE = re.compile(
+    r"[-+]?(?:[0-9]+(?::[0-9]+)*(?:\.[0-9]*)?|\.[0-9]+|0[xX][0-9a-fA-F]*|0[oO][0-7]*|0[bB][01]*"
+    r"|\.[A-Za-z]+)(?:[eE][-+]?[0-9]*)?"
+)
+# The numbers both read alike: a plain decimal integer or fraction, not too long.
+_SAFE_NUMBER = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})(?:\.[0-9]{0,17})?")
+
+_NULL_TAG = "tag:yaml.org,2002:null"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_INF = float("inf")
+
+_library = None
+_resolvers: dict = {}
+_FIRSTS: set[str] = set()  # first characters of the strings _string_ok must look at
+_INDICATORS = frozenset("|>?:")
+
+
+def _scan(text: str) -> set[str]:
+    """Raise NotFast when the text may hold something the two loaders read differently.
+
+    Returns every token that starts like a number where a plain scalar can
+    start: a number-like string that is none of them was written quoted.
+    """
+    if text.isascii():
+        odd = bool(text.encode("ascii").translate(None, _ASCII_OK))
+    else:
+        odd = _ODD_CHARS.search(text) is not None
+    if odd or "<<" in text or ("\r" in text and text.count("\r") != text.count("\r\n")):
+        raise NotFast("unusual characters or line breaks, or a merge key")
+    if _ANCHOR.search(text) or _ALIAS.search(text) or _TAG.search(text) or text.startswith(("&", "*", "!")):
+        raise NotFast("an anchor, alias or tag may be present")
+    if _EMPTY_FLOW_VALUE.search(text):
+        raise NotFast("a ':' before ',', ']' or '}' (yaml-rs reads '[x:]' as a mapping, libyaml refuses it)")
+    if not text.endswith("\n") and ("|" in text or ">" in text):
+        raise NotFast("a block scalar may end the text without a line break")
+    if text.startswith(("%", "...")) or "\n%" in text or "\n..." in text:
+        raise NotFast("a directive or a document end marker may be present")
+    if text.startswith("---") or "\n---" in text:
+        starts = list(_DOC_START.finditer(text))
+        if len(starts) > 1 or (starts and _COMMENTS_AND_BLANKS.match(text).end() < starts[0].start()):
+            raise NotFast("more than one document may be present")
+    tokens = set()
+    if text.startswith(tuple("-+._0123456789")):  # the pattern needs a character before the token
+        text = " " + text
+    for m in _NUM_TOKEN.finditer(text):
+        token = m.group().rstrip(":")  # '3:' in '3: x' or in a quoted 'Step 3: ...'
+        if _NUMBER_LIKE.fullmatch(token.replace("_", "")):
+            if not _SAFE_NUMBER.fullmatch(token):
+                raise NotFast(f"a number the two YAML schemas may read differently: {token!r}")
+            tokens.add(token)
+    return tokens
+
+
+def _string_ok(value: str, tokens: set[str], text: str) -> bool:
+    """Is ``value`` a string for the careful loader too, however it was written?
+
+    The parser's result no longer shows whether a string was quoted. A string
+    the careful resolver would keep a string anyway is fine. One it would read
+    as null or a boolean was quoted (yaml-rs reads exactly those plain forms
+    as null and booleans too). One it would read as a number was quoted unless
+    the same text appears in the text as a token where a plain scalar starts.
+    """
+    first = value[:1]
+    if first == "\n":
+        # yaml-rs reads an empty block scalar ('v: |') as a line break, libyaml as ''.
+        return value.strip("\n") != ""
+    if first in _INDICATORS:
+        # yaml-rs reads '[|x]', '[>x]', '[:x]', '[?x]' as strings; libyaml refuses
+        # them or reads a mapping. Fine if quoted: nowhere a plain scalar can start.
+        head = re.match(r"\S{1,20}", value).group()
+        return re.search(r"(?<![^\s\[\]{},:?-])" + re.escape(head), text) is None
+    for tag, regexp in _resolvers.get(value[:1], ()):
+        if regexp.match(value):
+            if tag in (_NULL_TAG, _BOOL_TAG):
+                return True
+            if tag in (_INT_TAG, _FLOAT_TAG):
+                return value not in tokens
+            return False  # '=' (value) and '<<' (merge)
+    return True
+
+
+def _check(data: Any, tokens: set[str], text: str) -> None:
+    """Raise NotFast unless every value is of a kind both loaders build alike."""
+    firsts = _FIRSTS  # a string starting otherwise is a string for the careful resolver
+    stack = [data]
+    pop, push = stack.pop, stack.append
+    while stack:
+        obj = pop()
+        cls = obj.__class__
+        if cls is dict:
+            for key, value in obj.items():
+                if key.__class__ is not str:
+                    raise NotFast("a key that is not a string")
+                if key[:1] in firsts and not _string_ok(key, tokens, text):
+                    raise NotFast(f"the key {key[:40]!r} may have been written plain")
+                vcls = value.__class__
+                if vcls is str:
+                    if value[:1] in firsts and not _string_ok(value, tokens, text):
+                        raise NotFast(f"the string {value[:40]!r} may have been written plain")
+                elif vcls is dict or vcls is list:
+                    push(value)
+                else:
+                    _scalar(value)
+        elif cls is list:
+            for value in obj:
+                vcls = value.__class__
+                if vcls is str:
+                    if value[:1] in firsts and not _string_ok(value, tokens, text):
+                        raise NotFast(f"the string {value[:40]!r} may have been written plain")
+                elif vcls is dict or vcls is list:
+                    push(value)
+                else:
+                    _scalar(value)
+        elif cls is str:
+            if obj[:1] in firsts and not _string_ok(obj, tokens, text):
+                raise NotFast(f"the string {obj[:40]!r} may have been written plain")
+        else:
+            _scalar(obj)
+
+
+def _scalar(value: Any) -> None:
+    cls = value.__class__
+    if cls is int or cls is float:
+        # Only plain decimals are in the text (checked by _scan); both read them alike.
+        if value != value or value in (_INF, -_INF):
+            raise NotFast("a NaN or an infinity")
+    elif value is None or cls is bool:
+        # Both schemas read exactly ~, null, Null, NULL and nothing as null, and
+        # true/True/TRUE/false/False/FALSE as booleans (tests/test_yamlfast.py).
+        pass
+    else:
+        raise NotFast(f"a value of type {cls.__name__}")
+
+
+def load(text: str) -> Any:
+    """YAML text → plain data, as ``argmap.loading._yaml_load(text)[0]``; or raise NotFast."""
+    global _library, _resolvers
+    if _library is None:
+        import yaml_rs
+
+        from argmap.loading import _PositionLoader
+
+        _resolvers = {k: v for k, v in _PositionLoader.yaml_implicit_resolvers.items() if v}
+        _FIRSTS.update(_resolvers, "\n", _INDICATORS)
+        _library = yaml_rs
+    tokens = _scan(text)
+    try:
+        data = _library.loads(
+            text, parse_datetime=False, duplicate_key_policy=_library.DuplicateKeyPolicy.Error
+        )
+    except Exception as exc:  # any complaint of the parser: the careful loader says what and where
+        raise NotFast(f"the fast parser refused the text: {str(exc)[:200]}") from None
+    _check(data, tokens, text)
+    return data
