@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from argmap.cli import app
 from argmap.fmt import WIDTH, canonical_map_data, canonical_yaml, format_text, natural_key
 from argmap.loading import load_map, load_text
-from argmap.model import ArgumentMap
+from argmap.model import from_data
 from argmap.writing import dumps
 
 HERE = Path(__file__).parent
@@ -31,9 +31,9 @@ def run(*args, input=None):
     return runner.invoke(app, list(args), input=input, catch_exceptions=False)
 
 
-def same_map(before: ArgumentMap, after: ArgumentMap) -> None:
+def same_map(before, after) -> None:
     """After fmt, the map equals the original with its relation lists sorted."""
-    assert after == ArgumentMap.model_validate(canonical_map_data(before))
+    assert after == from_data(canonical_map_data(before))
 
 
 # --------------------------------------------------------------------------- golden files

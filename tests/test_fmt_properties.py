@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from argmap.fmt import _format_yaml_text, canonical_map_data, canonical_yaml, format_text
 from argmap.loading import load_text
-from argmap.model import KINDS, NODE_ORDER, ArgumentMap
+from argmap.model import KINDS, NODE_ORDER, from_data
 
 IDS = ["thesis", "c1", "c2", "c10", "p1", "p2", "p-3", "o.1", "r_4", "yes", "null", "x2024"]
 
@@ -67,7 +67,7 @@ def map_data(draw):
 
 
 def _valid(data):
-    return ArgumentMap.model_validate(data)
+    return from_data(data)
 
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -79,7 +79,7 @@ def test_canonical_yaml_loads_back_and_is_fmt_clean(data):
     amap = _valid(data)
     text = canonical_yaml(canonical_map_data(amap))
     loaded = load_text(text, name="gen.yaml")
-    assert loaded.map == ArgumentMap.model_validate(canonical_map_data(amap))
+    assert loaded.map == from_data(canonical_map_data(amap))
     assert format_text(text, name="gen.yaml").text == text
     # the comment-keeping path lays out a comment-free map exactly as the fast path does
     assert _format_yaml_text(text, canonical_map_data(loaded.map), "gen.yaml", fast=False) == text
@@ -130,7 +130,7 @@ def test_fmt_is_idempotent_and_meaning_preserving(data, rnd):
     before = load_text(text, name="messy.yaml")
     once = format_text(text, name="messy.yaml")
     after = load_text(once.text, name="messy.yaml")
-    assert after.map == ArgumentMap.model_validate(canonical_map_data(before.map))
+    assert after.map == from_data(canonical_map_data(before.map))
     assert [n.id for n in after.map.nodes] == [n.id for n in before.map.nodes]
     assert "# a header comment" in once.text
     for comment in ("# a comment before a node", "# an end-of-line comment"):

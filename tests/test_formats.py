@@ -476,7 +476,7 @@ _tricky = st.lists(
 
 @st.composite
 def random_maps(draw):
-    from argmap.model import ArgumentMap
+    from argmap.model import from_data
 
     n = draw(st.integers(min_value=1, max_value=7))
     ids = [f"n{i}" for i in range(n)]
@@ -506,7 +506,7 @@ def random_maps(draw):
     data = {"argmap": 1, "title": draw(_tricky), "nodes": nodes}
     if draw(st.booleans()):
         data["source"] = {"text": draw(_tricky), "author": "A"}
-    amap = ArgumentMap.model_validate(data)
+    amap = from_data(data)
     # undercuts of existing relations (and of undercuts), each from a node outside the relation
     from argmap.graph import build
 

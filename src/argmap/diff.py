@@ -273,7 +273,13 @@ def _field_value(node, name: str) -> Any:
     if name == "kind":
         return value.value
     if name == "draft":
-        return None if value is None else value.model_dump(exclude_none=True, exclude_defaults=False)
+        if value is None:
+            return None
+        out = {"confidence": value.confidence}
+        if value.backend is not None:
+            out["backend"] = value.backend
+        out["cues"] = list(value.cues)
+        return out
     if isinstance(value, list):
         return list(value)
     return value

@@ -599,6 +599,8 @@ def _neighbours(amap) -> dict[str, set[str]]:
 
 def neighbourhood(amap, centres: list[str], depth: int | None):
     """The sub-map of nodes within ``depth`` relations of ``centres`` (all when None)."""
+    from argmap.model import replace
+
     keep: set[str] = set(centres)
     if depth is None:
         return amap
@@ -625,8 +627,8 @@ def neighbourhood(amap, centres: list[str], depth: int | None):
                     if rel.to not in keep and rel.to not in known:
                         rels.append(rel)  # dangling: still shown as missing
                         continue
-                    rels.append(rel.model_copy(update={"with_": [m for m in rel.with_ if m in keep]}))
+                    rels.append(replace(rel, with_=[m for m in rel.with_ if m in keep]))
             upd[kind] = rels
         upd["undercuts"] = [r for r in n.undercuts if all(p in keep or p not in known for p in r.split("->"))]
-        nodes.append(n.model_copy(update=upd))
-    return amap.model_copy(update={"nodes": nodes})
+        nodes.append(replace(n, **upd))
+    return replace(amap, nodes=nodes)

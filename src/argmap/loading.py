@@ -733,11 +733,23 @@ def _foreign_format(data: dict) -> str | None:
     return _FOREIGN_NAMES.get(kind or "")
 
 
-def validate(data: Any, positions: Positions, name: str):
-    """Plain data → ArgumentMap, or MapInvalid with one diagnostic per problem."""
+def _spec_errors(data: Any) -> list[dict]:
+    """What the reference pydantic models (argmap.spec) find wrong with ``data``."""
     from pydantic import ValidationError
 
-    from argmap.model import ArgumentMap
+    from argmap.spec import ArgumentMap
+
+    try:
+        ArgumentMap.model_validate(data)
+    except ValidationError as exc:
+        return exc.errors(include_url=False)
+    return []
+
+
+def validate(data: Any, positions: Positions, name: str):
+    """Plain data → ArgumentMap, or MapInvalid with one diagnostic per problem."""
+    from argmap.model import ValidationError as FastInvalid
+    from argmap.model import from_data
 
     if data is None:
         d = Diagnostic(*SCHEMA_ERROR, Severity.ERROR, "the document is empty; a map needs 'argmap: 1' and 'nodes'", name, 1, 1)
@@ -759,29 +771,32 @@ def validate(data: Any, positions: Positions, name: str):
         d = Diagnostic(*SCHEMA_ERROR, Severity.ERROR, msg, name, line or 1, col or 1)
         raise MapInvalid(d.format(), [d])
     try:
-        return ArgumentMap.model_validate(data)
-    except ValidationError as exc:
-        diags = []
-        for err in exc.errors(include_url=False):
-            loc = _schema_loc(err, data)
-            key = err.get("type") in ("extra_forbidden", "invalid_key")
-            if err.get("type") == "missing":
-                line, col = positions.of(loc[:-1])
-            else:
-                line, col = positions.of(loc, key=key)
-            node = None
-            if len(loc) >= 2 and loc[0] == "nodes" and isinstance(loc[1], int):
-                try:
-                    node = data["nodes"][loc[1]].get("id")
-                    node = node if isinstance(node, str) else None
-                except Exception:
-                    node = None
-            diags.append(
-                Diagnostic(*SCHEMA_ERROR, Severity.ERROR, _schema_message(err, data), name, line, col, node=node)
-            )
-        diags.sort(key=Diagnostic.sort_key)
-        summary = diags[0].format() if len(diags) == 1 else f"{name}: {len(diags)} schema errors"
-        raise MapInvalid(summary, diags) from None
+        return from_data(data)
+    except FastInvalid as fast:
+        errors = _spec_errors(data)
+        if not errors:  # the two models disagree: a bug, but the user still gets a position
+            errors = [{"type": "value_error", "loc": (), "msg": str(fast), "input": data}]
+    diags = []
+    for err in errors:
+        loc = _schema_loc(err, data)
+        key = err.get("type") in ("extra_forbidden", "invalid_key")
+        if err.get("type") == "missing":
+            line, col = positions.of(loc[:-1])
+        else:
+            line, col = positions.of(loc, key=key)
+        node = None
+        if len(loc) >= 2 and loc[0] == "nodes" and isinstance(loc[1], int):
+            try:
+                node = data["nodes"][loc[1]].get("id")
+                node = node if isinstance(node, str) else None
+            except Exception:
+                node = None
+        diags.append(
+            Diagnostic(*SCHEMA_ERROR, Severity.ERROR, _schema_message(err, data), name, line, col, node=node)
+        )
+    diags.sort(key=Diagnostic.sort_key)
+    summary = diags[0].format() if len(diags) == 1 else f"{name}: {len(diags)} schema errors"
+    raise MapInvalid(summary, diags) from None
 
 
 def guess_format(name: str, text: str) -> str:

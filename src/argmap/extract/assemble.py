@@ -87,7 +87,7 @@ def make_ids(units: list[Unit], kinds: list[str]) -> list[str]:
 
 def assemble(seg: Segmentation, labels: list[Label], *, backend: str, source: dict | None = None):
     """Build the draft :class:`~argmap.model.ArgumentMap` (see module docstring)."""
-    from argmap.model import ArgumentMap, Draft, Node, Relation, Source
+    from argmap.model import ArgumentMap, Draft, Node, NodeKind, Relation, Source, from_data, map_to_data
 
     by_id = {u.id: u for u in seg.units}
     lab = {l.unit: l for l in labels if l.unit in by_id}
@@ -168,7 +168,7 @@ def assemble(seg: Segmentation, labels: list[Label], *, backend: str, source: di
         nodes.append(
             Node(
                 id=nid,
-                kind=kinds[uid],
+                kind=NodeKind(kinds[uid]),
                 text=short_text(u.text),
                 quote=u.text,
                 actor=actor,
@@ -177,4 +177,5 @@ def assemble(seg: Segmentation, labels: list[Label], *, backend: str, source: di
             )
         )
     src = Source(**source) if source else None
-    return ArgumentMap(argmap=1, title=seg.title, source=src, nodes=nodes)
+    # Built directly, so validated here: a draft that is not a valid map is a bug, caught at once.
+    return from_data(map_to_data(ArgumentMap(argmap=1, title=seg.title, source=src, nodes=nodes)))

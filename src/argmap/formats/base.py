@@ -369,8 +369,6 @@ class Graph:
         return role, thesis
 
     def to_result(self, *, locate_quotes: bool = True) -> ImportResult:
-        from argmap.model import ArgumentMap
-
         s = self.summary
         good = [r for r in self.rels.values() if self._rel_ok(r)]
         bad = len(self.rels) - len(good)
@@ -517,12 +515,12 @@ class Graph:
         if source:
             payload["source"] = source
         payload["nodes"] = nodes
-        from pydantic import ValidationError
+        from argmap.model import ValidationError, from_data
 
         try:
-            amap = ArgumentMap.model_validate(payload)
+            amap = from_data(payload)
         except ValidationError as exc:  # pragma: no cover - a bug in an importer
-            raise ForeignInvalid(f"the imported map is not valid ({exc.errors()[0].get('msg')})") from None
+            raise ForeignInvalid(f"the imported map is not valid ({exc})") from None
         return ImportResult(amap, s, text)
 
 
