@@ -12,16 +12,19 @@ named by a relation reference ``a->b`` / ``u->a->b``.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
+from typing import NamedTuple
 
 SUPPORTS = "supports"
 ATTACKS = "attacks"
 UNDERCUTS = "undercuts"
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
+class Edge(NamedTuple):
+    """A supports/attacks relation (an immutable tuple: cheap to build by the thousand)."""
+
     source: str
     target: str
     kind: str  # "supports" | "attacks"
@@ -39,8 +42,7 @@ class Edge:
         return self.members or (self.source,)
 
 
-@dataclass(frozen=True, slots=True)
-class Undercut:
+class Undercut(NamedTuple):
     source: str
     ref: str  # the relation reference it attacks, e.g. "a->b" or "u->a->b"
     node_index: int = 0
@@ -68,6 +70,7 @@ class MapGraph:
     out_edges: dict[str, list[Edge]] = field(default_factory=lambda: defaultdict(list))
     in_edges: dict[str, list[Edge]] = field(default_factory=lambda: defaultdict(list))
     undercuts_of: dict[str, list[Undercut]] = field(default_factory=lambda: defaultdict(list))
+    node_kinds: list[str] = field(default_factory=list)  # per node index (duplicates kept): its kind
 
     @property
     def theses(self) -> list[str]:
@@ -96,56 +99,130 @@ class MapGraph:
         stack = [root]
         by_ref_source: dict[str, list[Undercut]] = defaultdict(list)
         for u in self.undercuts:
-            by_ref_source[u.target_source].append(u)
+            by_ref_source[u.ref.split("->", 1)[0]].append(u)
+        in_edges = self.in_edges
         while stack:
             cur = stack.pop()
-            for e in self.in_edges.get(cur, ()):
-                for s in e.sources:
+            for e in in_edges.get(cur, ()):
+                if e.members:
+                    for s in e.members:
+                        if s not in seen:
+                            seen.add(s)
+                            stack.append(s)
+                else:
+                    s = e.source
                     if s not in seen:
                         seen.add(s)
                         stack.append(s)
-            for u in by_ref_source.get(cur, ()):
-                if u.source not in seen:
-                    seen.add(u.source)
-                    stack.append(u.source)
+            if by_ref_source:
+                for u in by_ref_source.get(cur, ()):
+                    if u.source not in seen:
+                        seen.add(u.source)
+                        stack.append(u.source)
         return seen
 
     def support_cycles(self) -> list[list[str]]:
         """Each strongly connected set of support edges, as one concrete cycle."""
+        if self._supports_descend():
+            return []
         adj: dict[str, list[str]] = defaultdict(list)
         for e in self.edges:
             if e.kind == SUPPORTS:
-                for s in e.sources:
-                    adj[s].append(e.target)
+                if e.members:
+                    for s in e.members:
+                        adj[s].append(e.target)
+                else:
+                    adj[e.source].append(e.target)
+        if _acyclic(adj):
+            return []
         return _cycles(adj, list(self.index))
+
+    def _supports_descend(self) -> bool:
+        """Whether every support runs from a later node to an earlier one (a map
+        written top-down); then no support cycle can exist. False also when a
+        support names an unknown id (the full search decides then)."""
+        index = self.index
+        get = index.get
+        for e in self.edges:
+            if e.kind != SUPPORTS:
+                continue
+            t = get(e.target)
+            if t is None:
+                return False
+            if e.members:
+                for s in e.members:
+                    p = get(s)
+                    if p is None or p <= t:
+                        return False
+            elif index[e.source] <= t:
+                return False
+        return True
+
+
+def _kind_value(kind) -> str:
+    return kind.value if hasattr(kind, "value") else str(kind)
 
 
 def build(amap) -> MapGraph:
-    ids = [n.id for n in amap.nodes]
+    nodes = amap.nodes
+    ids = [n.id for n in nodes]
     index: dict[str, int] = {}
     kinds: dict[str, str] = {}
-    for i, n in enumerate(amap.nodes):
-        if n.id not in index:
-            index[n.id] = i
-            kinds[n.id] = n.kind.value if hasattr(n.kind, "value") else str(n.kind)
+    values: dict = {}  # kind (an enum member) -> its string, looked up once per kind
+    node_kinds: list[str] = []
+    for i, n in enumerate(nodes):
+        k = n.kind
+        v = values.get(k)
+        if v is None:
+            v = values[k] = _kind_value(k)
+        node_kinds.append(v)
+        nid = ids[i]
+        if nid not in index:
+            index[nid] = i
+            kinds[nid] = v
     edges: list[Edge] = []
     undercuts: list[Undercut] = []
-    for i, n in enumerate(amap.nodes):
-        for kind in (SUPPORTS, ATTACKS):
-            for j, rel in enumerate(getattr(n, kind)):
-                members = (n.id, *rel.with_) if rel.with_ else ()
-                edges.append(Edge(n.id, rel.to, kind, members, rel.scheme, i, j))
-        for j, ref in enumerate(n.undercuts):
-            undercuts.append(Undercut(n.id, ref, i, j))
-    g = MapGraph(ids, index, kinds, edges, undercuts)
-    for e in edges:
-        g.out_edges[e.source].append(e)
-        for m in e.members[1:]:
-            g.out_edges[m].append(e)
-        g.in_edges[e.target].append(e)
+    out_edges: dict[str, list[Edge]] = defaultdict(list)
+    in_edges: dict[str, list[Edge]] = defaultdict(list)
+    undercuts_of: dict[str, list[Undercut]] = defaultdict(list)
+    new = tuple.__new__
+    for i, n in enumerate(nodes):
+        nid = ids[i]
+        for kind, rels in ((SUPPORTS, n.supports), (ATTACKS, n.attacks)):
+            for j, rel in enumerate(rels):
+                w = rel.with_
+                members = (nid, *w) if w else ()
+                e = new(Edge, (nid, rel.to, kind, members, rel.scheme, i, j))
+                edges.append(e)
+                out_edges[nid].append(e)
+                for m in members[1:]:
+                    out_edges[m].append(e)
+                in_edges[e.target].append(e)
+        if n.undercuts:
+            for j, ref in enumerate(n.undercuts):
+                u = new(Undercut, (nid, ref, i, j))
+                undercuts.append(u)
     for u in undercuts:
-        g.undercuts_of[u.ref].append(u)
-    return g
+        undercuts_of[u.ref].append(u)
+    return MapGraph(ids, index, kinds, edges, undercuts, out_edges, in_edges, undercuts_of, node_kinds)
+
+
+def _acyclic(adj: dict[str, list[str]]) -> bool:
+    """Whether the directed graph ``adj`` has no cycle (Kahn: peel off nodes nothing points to)."""
+    indegree: dict[str, int] = {}
+    indegree.update(Counter(chain.from_iterable(adj.values())))
+    stack = [v for v in adj if v not in indegree]
+    removed = 0
+    while stack:
+        v = stack.pop()
+        removed += 1
+        for w in adj.get(v, ()):
+            d = indegree[w] - 1
+            indegree[w] = d
+            if d == 0:
+                stack.append(w)
+    # every node with an edge in or out was peeled off
+    return removed == len(indegree.keys() | adj.keys())
 
 
 def _cycles(adj: dict[str, list[str]], order: list[str]) -> list[list[str]]:

@@ -230,10 +230,15 @@ def multi_paragraph_quote(ctx):
     src = ctx.source
     if src is None or not src.ok:
         return
-    from argmap.source import spans_paragraphs
+    from argmap.source import ParagraphBreaks
 
+    breaks = None
     for i, span in enumerate(ctx.quote_spans):
-        if span is not None and spans_paragraphs(src.text, span):
+        if span is None:
+            continue
+        if breaks is None:
+            breaks = ParagraphBreaks(src.text)  # one pass over the source, not one per quote
+        if breaks.crosses(span):
             yield Problem(f"the quote of {ctx.nodes[i].id!r} spans more than one paragraph of the source; "
                           "split the node, or quote one paragraph", node=i, at=("nodes", i, "quote"))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict, deque
+from itertools import chain, combinations, repeat
 from math import ceil
 
 from argmap.checks.registry import WARNING, Problem, rule
@@ -26,46 +27,50 @@ def grounded(graph) -> tuple[dict[str, int], dict[str, list[str]]]:
     ``info["defeaters"]`` / ``info["undecided"]``: per node id, the nodes whose
     attack on it stands (is IN) / is undecided.
     """
-    ids = list(graph.index)
-    num: dict[str, int] = {nid: k for k, nid in enumerate(ids)}
-    n_args = len(ids)
-    attacks: list[list[int]] = [[] for _ in ids]  # attacker -> attacked
-
-    def new_arg() -> int:
-        nonlocal n_args
-        attacks.append([])
-        n_args += 1
-        return n_args - 1
-
+    index = graph.index
     relations = []  # (ref, members, target_kind, target)
     for e in graph.edges:
         if e.kind == "attacks":
             relations.append((e.ref, e.sources, "node", e.target))
     for u in graph.undercuts:
         relations.append((u.own_ref, (u.source,), "rel", u.ref))
+    # Only nodes taking part in some attack get an argument: any other node has
+    # no attacker (so it is IN) and attacks nothing (so it changes no label).
+    num: dict[str, int] = {}
+    attacks: list[list[int]] = []  # attacker -> attacked
+
+    def node_arg(nid: str) -> int:
+        k = num.get(nid)
+        if k is None:
+            k = num[nid] = len(attacks)
+            attacks.append([])
+        return k
+
     y_of: dict[str, list[int]] = defaultdict(list)
     built = []
     for ref, members, tkind, target in relations:
-        if any(m not in num for m in members):
+        if any(m not in index for m in members):
             continue
-        y = new_arg()
+        y = len(attacks)
+        attacks.append([])
         for m in members:
-            x = new_arg()
-            attacks[num[m]].append(x)
-            attacks[x].append(y)
+            x = len(attacks)
+            attacks.append([y])
+            attacks[node_arg(m)].append(x)
         y_of[ref].append(y)
         built.append((y, members[0], tkind, target))
     for y, _source, tkind, target in built:
         if tkind == "node":
-            if target in num:
-                attacks[y].append(num[target])
+            if target in index:
+                attacks[y].append(node_arg(target))
         else:
             for ty in y_of.get(target, ()):
                 attacks[y].append(ty)
+    n_args = len(attacks)
     # grounded labelling by counting undefeated attackers
     pending = [0] * n_args
-    for a in range(n_args):
-        for b in attacks[a]:
+    for targets in attacks:
+        for b in targets:
             pending[b] += 1
     label = [UNDEC] * n_args
     queue = deque(a for a in range(n_args) if pending[a] == 0)
@@ -83,12 +88,14 @@ def grounded(graph) -> tuple[dict[str, int], dict[str, list[str]]]:
                     if pending[c] == 0:
                         label[c] = IN
                         queue.append(c)
-    node_label = {nid: label[num[nid]] for nid in ids}
+    node_label = dict.fromkeys(index, IN)
+    for nid, k in num.items():
+        node_label[nid] = label[k]
     # which attackers actually defeat each node (their attack relation is IN)
     defeaters: dict[str, list[str]] = defaultdict(list)
     undecided: dict[str, list[str]] = defaultdict(list)
     for y, source, tkind, target in built:
-        if tkind != "node" or target not in num:
+        if tkind != "node" or target not in index:
             continue
         if label[y] == IN:
             defeaters[target].append(source)
@@ -169,13 +176,43 @@ def unanswered_objection(ctx):
 
 # --------------------------------------------------------------------------- near-duplicates
 
-_WORD = re.compile(r"[^\W_]+", re.U)
+_WORD_PATTERN = r"[^\W_]+"  # a word: letters and digits
+_NOT_WORD_PATTERN = r"(?:[^\w\x00]|_)+"  # what separates words (NUL kept: it separates texts)
 JACCARD = 0.8  # word-set similarity a pair must reach to be compared closely
 RATIO = 88.0  # rapidfuzz ratio (0..100) of the normalised texts to report the pair
 
 
 def _tokens(text: str) -> list[str]:
-    return _WORD.findall(text.casefold())
+    return re.findall(_WORD_PATTERN, text.casefold())
+
+
+class _Words:
+    """The words of many texts (as :func:`_tokens` finds them), found in one pass.
+
+    ``parts[k]`` holds the words of text ``k`` separated by whitespace;
+    ``all`` is every word of every text. The texts are joined with NUL (no
+    word character) and folded together; every run of non-word characters
+    becomes a space (no word character is whitespace).
+    """
+
+    __slots__ = ("parts", "all")
+
+    def __init__(self, texts: list[str]):
+        joined = "\x00".join(texts)
+        if joined.count("\x00") != len(texts) - 1:  # a text holding NUL itself
+            self.parts = [" ".join(_tokens(t)) for t in texts]
+            self.all = " ".join(self.parts).split()
+            return
+        if joined.isascii():  # words are runs of ASCII letters and digits: no regex needed
+            spaced = joined.lower().translate(_ASCII_NOT_WORD)
+        else:
+            spaced = re.sub(_NOT_WORD_PATTERN, " ", joined.casefold())
+        self.parts = spaced.split("\x00")
+        self.all = spaced.replace("\x00", " ").split()
+
+
+# ASCII characters that are no part of a word become spaces (NUL stays: it separates texts)
+_ASCII_NOT_WORD = {c: " " for c in range(1, 128) if not chr(c).isalnum()}
 
 
 def near_duplicate_pairs(
@@ -184,65 +221,109 @@ def near_duplicate_pairs(
     """Pairs ``(i, j, score)`` with ``i < j`` whose texts nearly repeat each other.
 
     No all-pairs comparison: a set-similarity join with prefix filtering
-    (Bayardo et al., "Scaling up all pairs similarity search", 2007). Words
-    are ordered rarest first; two word sets with Jaccard similarity ≥ t must
-    share a word among the first ``|x| - ceil(t·|x|) + 1`` of each, so only
-    texts sharing such a rare word are compared (and only when their sizes
-    allow it). Candidates are confirmed by Jaccard ≥ ``jaccard`` and a
-    rapidfuzz ``ratio`` ≥ ``ratio`` on the normalised texts. ``stats``, when
-    given, receives the number of pairs compared (``"compared"``).
+    (Bayardo et al., "Scaling up all pairs similarity search", 2007), in its
+    two-token form (Wang et al., "Can we beat the prefix filtering?", 2012).
+    Words are ordered rarest first. Two word sets sharing ``o`` words share
+    the first two of them (in that order) inside the first ``|x| - o + 2``
+    words of each, and a Jaccard similarity ≥ t needs ``o ≥ ceil(t·|x|)``;
+    so only texts whose prefixes share a *pair* of words are compared
+    (pairs of rare words almost never repeat by chance), and tiny texts
+    that could match on one word are compared when they share one.
+    Candidates are confirmed by Jaccard ≥ ``jaccard`` and a rapidfuzz
+    ``ratio`` ≥ ``ratio`` on the normalised texts. ``stats``, when given,
+    receives the number of pairs compared (``"compared"``).
     """
-    token_sets = [set(_WORD.findall(t.casefold())) for t in texts]
-    freq = Counter(w for ts in token_sets for w in ts)
-    # global order: rarest first (ties in first-seen order); records become sorted rank lists
-    rank = {w: r for r, w in enumerate(sorted(freq, key=freq.__getitem__))}
-    ordered = [sorted(map(rank.__getitem__, ts)) for ts in token_sets]
-    frozen = [frozenset(o) for o in ordered]
-    order = sorted(range(len(texts)), key=lambda k: len(ordered[k]))
-    index: dict[int, list[int]] = defaultdict(list)
-    candidates: list[tuple[int, int]] = []
-    compared = 0
-    for k in order:  # by size, so every indexed record is no larger than this one
-        toks = ordered[k]
-        size = len(toks)
-        if size == 0:
-            continue
-        probe = size - ceil(jaccard * size - 1e-9) + 1
-        # records come by size, so later partners are at least as large: indexing
-        # the shorter "mid-prefix" suffices (Bayardo et al., section 4)
-        indexed = size - ceil(2 * jaccard / (1 + jaccard) * size - 1e-9) + 1
-        seen: set[int] = set()
-        for pos, w in enumerate(toks[:probe]):
-            bucket = index.get(w)
-            if bucket:
-                seen.update(bucket)
-            if pos < indexed:
-                index[w].append(k)
-        if not seen:
-            continue
-        compared += len(seen)
-        a = frozen[k]
-        min_size = jaccard * size
-        for other in seen:
-            b = frozen[other]
-            if len(b) < min_size:
-                continue
-            inter = len(a & b)
-            if inter >= jaccard * (len(a) + len(b) - inter):
-                candidates.append((min(k, other), max(k, other)))
-    if stats is not None:
-        stats["compared"] = compared
+    return _scored_pairs(texts, _ranked_word_sets(_Words(texts)), jaccard, ratio, stats)
+
+
+def _scored_pairs(texts, ranked, jaccard, ratio, stats) -> list[tuple[int, int, float]]:
+    candidates = _similar_sets(ranked, jaccard, stats)
     if not candidates:
         return []
     from rapidfuzz import fuzz
 
     from argmap.source import normalize
 
+    folded: dict[int, str] = {}
+
+    def norm(k: int) -> str:
+        f = folded.get(k)
+        if f is None:
+            f = folded[k] = normalize(texts[k]).casefold().strip()
+        return f
+
     out = []
-    for i, j in sorted(set(candidates)):
-        score = fuzz.ratio(normalize(texts[i]).casefold().strip(), normalize(texts[j]).casefold().strip())
+    score_of = fuzz.ratio
+    for i, j in candidates:
+        score = score_of(norm(i), norm(j))
         if score >= ratio:
             out.append((i, j, score))
+    return out
+
+
+def _ranked_word_sets(words: _Words) -> list[list[int]]:
+    """Each text's set of words as a sorted list of word ranks, rarest word first."""
+    freq = Counter(words.all)  # any fixed order is correct; rarest first prunes best
+    rank = {w: r for r, w in enumerate(sorted(freq, key=freq.__getitem__))}
+    rank_of = rank.__getitem__
+    return [sorted(set(map(rank_of, p.split()))) for p in words.parts]
+
+
+def _similar_sets(ranked: list[list[int]], jaccard: float, stats: dict | None) -> list[tuple[int, int]]:
+    """Sorted pairs ``(i, j)``, ``i < j``, whose word sets have Jaccard similarity ≥ ``jaccard``.
+
+    Exactly the pairs passing ``inter >= jaccard * (|a| + |b| - inter)``
+    (``0 < jaccard <= 1``): such a pair shares ``inter >= ceil(jaccard·|x|)``
+    words for either set ``x``; with ``inter >= 2`` its two rarest shared
+    words lie in the prefix of ``|x| - ceil(jaccard·|x|) + 2`` words of each
+    (the prefix holds all but ``inter - 2`` of the words of ``x``, so it
+    cannot skip either); with ``inter == 1`` both sets have at most
+    ``1/jaccard`` words.
+    """
+    lengths: dict[int, int] = {}  # set size -> prefix length
+    for size in set(map(len, ranked)):
+        lengths[size] = min(size, size - ceil(jaccard * size - 1e-9) + 2)
+    prefixes = [r[: lengths[len(r)]] for r in ranked]
+    keys = list(chain.from_iterable(map(combinations, prefixes, repeat(2))))
+    groups: dict = {}  # shared key -> records holding it
+    if len(set(keys)) != len(keys):  # some pair of words starts two prefixes
+        count = Counter(keys)
+        shared = {k for k, c in count.items() if c > 1}
+        for k, p in enumerate(prefixes):
+            if not shared.isdisjoint(combinations(p, 2)):
+                for key in combinations(p, 2):
+                    if key in shared:
+                        groups.setdefault(key, []).append(k)
+    small = [k for k, r in enumerate(ranked) if r and jaccard * len(r) <= 1 + 1e-9]
+    if len(small) > 1:  # sets so small that one shared word can be enough
+        by_word: dict[int, list[int]] = {}
+        for k in small:
+            for w in ranked[k]:
+                by_word.setdefault(w, []).append(k)
+        for w, ks in by_word.items():
+            if len(ks) > 1:
+                groups[("word", w)] = ks
+    pairs: set[tuple[int, int]] = set()
+    for ks in groups.values():
+        for x in range(len(ks)):
+            i = ks[x]
+            for j in ks[x + 1:]:
+                pairs.add((i, j) if i < j else (j, i))
+    if stats is not None:
+        stats["compared"] = len(pairs)
+    out = []
+    sets: dict[int, set[int]] = {}
+    for i, j in pairs:
+        a = sets.get(i)
+        if a is None:
+            a = sets[i] = set(ranked[i])
+        b = sets.get(j)
+        if b is None:
+            b = sets[j] = set(ranked[j])
+        inter = len(a & b)
+        if inter >= jaccard * (len(a) + len(b) - inter):
+            out.append((i, j))
+    out.sort()
     return out
 
 
@@ -255,27 +336,36 @@ def first_near_duplicates(texts: list[str]) -> list[tuple[int, int, float]]:
     instead of one per pair (which grows with the square of the copies).
     Identical texts are grouped first and the join runs over distinct texts.
     """
-    group_of: dict[str, int] = {}
-    first: list[int] = []  # first index of each distinct text
-    groups = []
-    for k, t in enumerate(texts):
-        g = group_of.get(t)
-        if g is None:
-            g = group_of[t] = len(first)
-            first.append(k)
-        groups.append(g)
-    distinct = [texts[k] for k in first]
+    n = len(texts)
+    first_of = dict(zip(reversed(texts), range(n - 1, -1, -1)))  # text -> its first index
+    if len(first_of) == n:  # every text differs: each is its own group
+        first: list[int] = list(range(n))
+        groups = first
+        distinct = texts
+    else:
+        group_of: dict[str, int] = {}
+        first = []  # first index of each distinct text
+        groups = []
+        for k, t in enumerate(texts):
+            g = group_of.get(t)
+            if g is None:
+                g = group_of[t] = len(first)
+                first.append(k)
+            groups.append(g)
+        distinct = [texts[k] for k in first]
+    ranked = _ranked_word_sets(_Words(distinct))
     best: dict[int, tuple[int, float]] = {}  # group -> (earliest partner node, score)
-    for a, b, score in near_duplicate_pairs(distinct):
+    for a, b, score in _scored_pairs(distinct, ranked, JACCARD, RATIO, None):
         for g, h in ((a, b), (b, a)):
             cur = best.get(g)
             if cur is None or first[h] < cur[0]:
                 best[g] = (first[h], score)
-    has_words = [bool(_WORD.search(t.casefold())) for t in distinct]
+    if groups is first:  # no repeated text: only the pairs count
+        return [(best[j][0], j, best[j][1]) for j in sorted(best) if best[j][0] < j]
     out = []
     for j, g in enumerate(groups):
         cand = best.get(g)
-        if first[g] < j and has_words[g]:  # an identical earlier text: 100% similar
+        if first[g] < j and ranked[g]:  # an identical earlier text (with a word): 100% similar
             if cand is None or first[g] < cand[0]:
                 cand = (first[g], 100.0)
         if cand is not None and cand[0] < j:

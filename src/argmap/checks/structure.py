@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-import difflib
+from itertools import chain
 
 from argmap.checks.registry import ERROR, WARNING, Problem, rule
 
 KIND_OF_LIST = ("supports", "attacks")
 
 
+def _at(i: int, kind: str, j: int, members: tuple, scheme) -> tuple:
+    """Where a relation's target is written: the list item itself for a bare id,
+    its ``to:`` for a relation with ``with`` or ``scheme``."""
+    return ("nodes", i, kind, j) if not members and scheme is None else ("nodes", i, kind, j, "to")
+
+
 def _close_id(ctx, name: str) -> str:
     ids = ctx.graph.index
     if len(ids) <= 5000:
+        import difflib
+
         close = difflib.get_close_matches(name, list(ids), n=1, cutoff=0.75)
     else:
         from rapidfuzz import process
@@ -96,17 +104,19 @@ def dangling_relation(ctx):
     """
     g = ctx.graph
     ids = g.index
-    for e in g.edges:
-        base = ("nodes", e.node_index, e.kind, e.rel_index)
-        rel = getattr(ctx.nodes[e.node_index], e.kind)[e.rel_index]
-        if e.target not in ids:
-            at = base if rel.simple else (*base, "to")
-            yield Problem(f"{e.kind} {e.target!r}, but no node has that id{_close_id(ctx, e.target)}",
-                          node=e.node_index, at=at)
-        for k, m in enumerate(rel.with_):
-            if m not in ids:
-                yield Problem(f"{e.kind} {e.target!r} with {m!r}, but no node has that id{_close_id(ctx, m)}",
-                              node=e.node_index, at=(*base, "with", k))
+    edges = g.edges
+    # the usual case, asked of whole sets at once: every target and co-premise exists
+    named = {e.target for e in edges}
+    named.update(chain.from_iterable(e.members for e in edges if e.members))
+    if not named <= ids.keys():
+        for _source, target, kind, members, scheme, i, j in edges:
+            if target not in ids:
+                yield Problem(f"{kind} {target!r}, but no node has that id{_close_id(ctx, target)}",
+                              node=i, at=_at(i, kind, j, members, scheme))
+            for k, m in enumerate(members[1:]):
+                if m not in ids:
+                    yield Problem(f"{kind} {target!r} with {m!r}, but no node has that id{_close_id(ctx, m)}",
+                                  node=i, at=("nodes", i, kind, j, "with", k))
     refs = None
     for u in g.undercuts:
         parts = u.ref.split("->")
@@ -159,17 +169,15 @@ def self_relation(ctx):
             supports: [thesis]
     """
     g = ctx.graph
-    for e in g.edges:
-        base = ("nodes", e.node_index, e.kind, e.rel_index)
-        rel = getattr(ctx.nodes[e.node_index], e.kind)[e.rel_index]
-        if e.target == e.source:
-            yield Problem(f"{e.source!r} {e.kind} itself", node=e.node_index,
-                          at=base if rel.simple else (*base, "to"))
-        for k, m in enumerate(rel.with_):
-            if m == e.source or m == e.target:
-                yield Problem(f"{e.source!r} {e.kind} {e.target!r} with {m!r}, which is "
-                              f"{'the node itself' if m == e.source else 'the target itself'}",
-                              node=e.node_index, at=(*base, "with", k))
+    for source, target, kind, members, scheme, i, j in g.edges:
+        if target == source:
+            yield Problem(f"{source!r} {kind} itself", node=i, at=_at(i, kind, j, members, scheme))
+        if members:
+            for k, m in enumerate(members[1:]):
+                if m == source or m == target:
+                    yield Problem(f"{source!r} {kind} {target!r} with {m!r}, which is "
+                                  f"{'the node itself' if m == source else 'the target itself'}",
+                                  node=i, at=("nodes", i, kind, j, "with", k))
     for u in g.undercuts:
         if u.source in u.ref.split("->"):
             yield Problem(f"{u.source!r} undercuts {u.ref!r}, a relation it takes part in itself",
@@ -254,7 +262,7 @@ def thesis_count(ctx):
             kind: thesis
             text: Cities should tax empty homes.
     """
-    theses = [i for i, n in enumerate(ctx.nodes) if n.kind.value == "thesis"]
+    theses = [i for i, k in enumerate(ctx.graph.node_kinds) if k == "thesis"]
     if not theses:
         yield Problem("the map has no thesis; give its main conclusion 'kind: thesis'", at=("nodes",), key=True)
         return
@@ -347,8 +355,9 @@ def unsupported_recommendation(ctx):
             supports: [rec]
     """
     g = ctx.graph
+    kinds = g.kinds
     for nid, i in g.index.items():
-        if g.kinds[nid] != "recommendation":
+        if kinds[nid] != "recommendation":
             continue
         if not any(e.kind == "supports" for e in g.in_edges.get(nid, ())):
             yield Problem(f"recommendation {nid!r} has no reason: no node supports it", node=i, at=("nodes", i, "id"))
@@ -391,13 +400,17 @@ def support_and_attack(ctx):
             attacks: [evasion]
     """
     g = ctx.graph
-    supports = {(e.source, e.target) for e in g.edges if e.kind == "supports"}
+    supports = set()
+    attacks = []
     for e in g.edges:
-        if e.kind == "attacks" and (e.source, e.target) in supports:
-            rel = getattr(ctx.nodes[e.node_index], "attacks")[e.rel_index]
-            base = ("nodes", e.node_index, "attacks", e.rel_index)
-            yield Problem(f"{e.source!r} both supports and attacks {e.target!r}; keep the one that is meant",
-                          node=e.node_index, at=base if rel.simple else (*base, "to"))
+        if e.kind == "supports":
+            supports.add((e.source, e.target))
+        else:
+            attacks.append(e)
+    for source, target, _kind, members, scheme, i, j in attacks:
+        if (source, target) in supports:
+            yield Problem(f"{source!r} both supports and attacks {target!r}; keep the one that is meant",
+                          node=i, at=_at(i, "attacks", j, members, scheme))
 
 
 @rule("AM109", "implausible-relation", WARNING, "structure")
@@ -437,26 +450,28 @@ def implausible_relation(ctx):
     """
     g = ctx.graph
     kinds = g.kinds
-    for e in g.edges:
-        rel = getattr(ctx.nodes[e.node_index], e.kind)[e.rel_index]
-        base = ("nodes", e.node_index, e.kind, e.rel_index)
-        at = base if rel.simple else (*base, "to")
-        src_kind = ctx.nodes[e.node_index].kind.value
+    node_kinds = g.node_kinds
+    for source, target, kind, members, scheme, i, j in g.edges:
+        src_kind = node_kinds[i]
+        if not members and src_kind != "thesis" and src_kind != "objection":
+            continue  # nothing below can apply
+        base = ("nodes", i, kind, j)
+        at = _at(i, kind, j, members, scheme)
         if src_kind == "thesis":
-            yield Problem(f"the thesis {e.source!r} {e.kind} {e.target!r}; the thesis is the map's conclusion, "
-                          "not a reason: make it a claim or turn the relation around", node=e.node_index, at=at)
-        for k, m in enumerate(rel.with_):
+            yield Problem(f"the thesis {source!r} {kind} {target!r}; the thesis is the map's conclusion, "
+                          "not a reason: make it a claim or turn the relation around", node=i, at=at)
+        for k, m in enumerate(members[1:]):
             if kinds.get(m) == "thesis":
-                yield Problem(f"the thesis {m!r} is a linked co-premise of {e.source!r} → {e.target!r}; "
-                              "the thesis is the map's conclusion, not a reason", node=e.node_index,
+                yield Problem(f"the thesis {m!r} is a linked co-premise of {source!r} → {target!r}; "
+                              "the thesis is the map's conclusion, not a reason", node=i,
                               at=(*base, "with", k))
-        tgt_kind = kinds.get(e.target)
-        if e.kind == "supports" and src_kind == "objection" and tgt_kind and tgt_kind != "objection":
-            yield Problem(f"objection {e.source!r} supports {tgt_kind} {e.target!r}; an objection speaks against "
-                          "something: make it attack, or change its kind", node=e.node_index, at=at)
+        tgt_kind = kinds.get(target)
+        if kind == "supports" and src_kind == "objection" and tgt_kind and tgt_kind != "objection":
+            yield Problem(f"objection {source!r} supports {tgt_kind} {target!r}; an objection speaks against "
+                          "something: make it attack, or change its kind", node=i, at=at)
     for u in g.undercuts:
         i = u.node_index
-        if ctx.nodes[i].kind.value == "thesis":
+        if node_kinds[i] == "thesis":
             yield Problem(f"the thesis {u.source!r} undercuts {u.ref!r}; the thesis is the map's conclusion, "
                           "not a reason: make it a claim", node=i, at=("nodes", i, "undercuts", u.rel_index))
 
@@ -530,8 +545,12 @@ def unknown_ignore(ctx):
     from argmap.checks.registry import BY_NAME, known
 
     for i, n in enumerate(ctx.nodes):
+        if not n.ignore:
+            continue
         for k, spec in enumerate(n.ignore):
             if not known(spec):
+                import difflib
+
                 close = difflib.get_close_matches(spec, list(BY_NAME), n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 yield Problem(f"ignore {spec!r} names no rule{hint}", node=i, at=("nodes", i, "ignore", k))
