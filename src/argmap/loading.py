@@ -441,7 +441,19 @@ def _one_line(message: str) -> str:
 
 
 def parse_yaml(text: str, name: str):
-    """YAML text → (data, Positions); raises MapInvalid with one diagnostic."""
+    """YAML text → (data, Positions); raises MapInvalid with one diagnostic.
+
+    Plain maps go through :mod:`argmap.yamlfast` (a Rust parser, several times
+    faster; positions are then worked out only if a diagnostic needs one);
+    anything it cannot promise to read exactly as the careful loader does goes
+    through the careful loader, which also reports every problem with a position.
+    """
+    from argmap import yamlfast
+
+    try:
+        return yamlfast.load(text), Positions(text=text)
+    except yamlfast.NotFast:
+        pass
     try:
         data, marks = _yaml_load(text)
         _check_anchors(text, name)
