@@ -10,13 +10,13 @@ median of --runs):
 
 * ``argmap import big.json -o out.json``   (JSON map written)
 * ``argmap import big.json -o out.yaml``   (canonical YAML written)
-* ``argmap import big-quotes.json -o out.json`` (the same map with every node
-  quoting an inline source text: L and YA nodes too)
+* ``argmap import big-quotes.json -o out.json`` and ``-o out.yaml`` (the same
+  map with every node quoting an inline source text: L and YA nodes too)
 * arguebuf 2.7.2's ``load.file`` of the same AIF (bench/peers/arguebuf-venv,
   installed by ``make bench-peers``; skipped with a note when absent)
 
-and prints a table with the ratio to arguebuf. The target: under 2 s for the
-10,000-node import.
+and prints a table with the ratio to arguebuf. The target (issue #5): under 2 s
+for the 10,000-node import writing the default output, canonical YAML.
 """
 
 from __future__ import annotations
@@ -109,6 +109,7 @@ def main(argv=None) -> int:
         rows.append((f"argmap import → JSON ({n_plain:,} AIF nodes)", timed([_argmap(), "import", str(plain), "-q", "--force", "-o", str(tmp / "o.json")], args.runs)))
         rows.append((f"argmap import → YAML ({n_plain:,} AIF nodes)", timed([_argmap(), "import", str(plain), "-q", "--force", "-o", str(tmp / "o.yaml")], args.runs)))
         rows.append((f"argmap import → JSON, with quotes ({n_quoted:,} AIF nodes)", timed([_argmap(), "import", str(quoted), "-q", "--force", "--inline-source", "-o", str(tmp / "q.json")], args.runs)))
+        rows.append((f"argmap import → YAML, with quotes ({n_quoted:,} AIF nodes)", timed([_argmap(), "import", str(quoted), "-q", "--force", "--inline-source", "-o", str(tmp / "q.yaml")], args.runs)))
         ab = _arguebuf_python()
         ref = None
         if ab:
@@ -121,9 +122,9 @@ def main(argv=None) -> int:
         for name, (med, lo, hi, cpu) in rows:
             ratio = f"{med / ref[0]:.2f}×" if ref else "arguebuf not installed (make bench-peers)"
             print(f"| {name} | {med:.2f} | {lo:.2f}–{hi:.2f} | {cpu:.2f} | {ratio} |")
-        target = rows[0][1]
+        target = rows[1][1]  # the default output: canonical YAML
         print(
-            f"\ntarget: under 2 s for the {args.nodes:,}-node import: {'met' if target[0] < 2 else 'NOT met'} "
+            f"\ntarget: under 2 s for the {args.nodes:,}-node import to YAML: {'met' if target[0] < 2 else 'NOT met'} "
             f"(wall {target[0]:.2f} s, CPU {target[3]:.2f} s; load average now {os.getloadavg()[0]:.1f} "
             f"on {os.cpu_count()} cores: wall clock exceeds CPU time on a busy machine)"
         )

@@ -58,7 +58,7 @@ def _sort_order(items: list, key) -> list[int]:
 
 def normalize_data(data: dict) -> dict:
     """Canonical plain data: a copy of ``map_to_data`` output with relations sorted."""
-    out = copy.deepcopy(data)
+    out = _copy_plain(data)
     for node in out.get("nodes", []) or []:
         if not isinstance(node, dict):
             continue
@@ -70,6 +70,18 @@ def normalize_data(data: dict) -> dict:
                         rel["with"] = sorted(rel["with"], key=natural_key)
                 node[key] = sorted(rels, key=relation_key)
     return out
+
+
+def _copy_plain(value: Any) -> Any:
+    """``copy.deepcopy`` for plain data (dicts, lists, str, numbers), many times faster."""
+    cls = value.__class__
+    if cls is dict:
+        return {k: _copy_plain(v) for k, v in value.items()}
+    if cls is list:
+        return [_copy_plain(v) for v in value]
+    if cls is str or cls is int or cls is float or cls is bool or value is None:
+        return value
+    return copy.deepcopy(value)
 
 
 def canonical_map_data(amap) -> dict:
@@ -344,7 +356,63 @@ def _emit(tree: Any) -> str:
 
 
 def canonical_yaml(data: Any) -> str:
-    """Plain map data (``map_to_data`` output) → YAML text in the canonical layout."""
+    """Plain map data (``map_to_data`` output) → YAML text in the canonical layout.
+
+    Written by :mod:`argmap.yamlemit` (fast, byte for byte what the ruamel path
+    writes); where it meets something it does not lay out with certainty, the
+    whole document goes through :func:`_canonical_yaml_ruamel`.
+    """
+    from argmap import yamlemit
+
+    if isinstance(data, dict) and isinstance(data.get("nodes"), list):
+        view = _sorted_view(data)
+        if view is not None:
+            try:
+                return yamlemit.emit(view)
+            except yamlemit.Unsupported:
+                pass
+        data = normalize_data(data)
+    try:
+        return yamlemit.emit(data)
+    except yamlemit.Unsupported:
+        return _emit(_fresh(None, data))
+
+
+def _sorted_view(data: dict) -> dict | None:
+    """What :func:`normalize_data` returns, for reading only: new containers where the
+    relations are sorted, everything else shared with ``data`` (no copy). None where
+    the data is not the plain shape :func:`normalize_data` expects."""
+    nodes = []
+    for node in data["nodes"]:
+        if node.__class__ is not dict:
+            return None
+        changed = None
+        for key in RELATION_FIELDS:
+            rels = node.get(key)
+            if rels is None:
+                continue
+            if rels.__class__ is not list:
+                return None
+            if len(rels) > 1 or (rels and rels[0].__class__ is dict):
+                new = []
+                for rel in rels:
+                    if rel.__class__ is dict:
+                        with_ = rel.get("with")
+                        if isinstance(with_, list):
+                            rel = dict(rel)
+                            rel["with"] = sorted(with_, key=natural_key)
+                    new.append(rel)
+                if changed is None:
+                    changed = dict(node)
+                changed[key] = sorted(new, key=relation_key)
+        nodes.append(node if changed is None else changed)
+    out = dict(data)
+    out["nodes"] = nodes
+    return out
+
+
+def _canonical_yaml_ruamel(data: Any) -> str:
+    """The reference layout of plain data: a ruamel.yaml tree through argmap's emitter."""
     if isinstance(data, dict) and isinstance(data.get("nodes"), list):
         data = normalize_data(data)
     return _emit(_fresh(None, data))
