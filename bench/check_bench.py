@@ -9,6 +9,17 @@ the same run. Prints the median and best of N runs and the ratio of the
 median to `python -c pass`, so figures from a loaded machine can still be
 compared. Targets (issue 3): seed map < 0.25 s; 10,000 nodes JSON < 0.5 s,
 YAML < 1.0 s; 1,000 nodes at least 4x faster than Argdown's 0.68 s (0.17 s).
+
+    python bench/check_bench.py --rules [--baseline 06867e9] [--repeat 9] [MAP ...]
+
+times just the rules (``run_checks`` on a map loaded beforehand) in process,
+per map: CPU and wall time, median and best of N runs. As a yardstick measured
+in the same process, ``json.loads`` of the map's own file is timed too (the
+"x json" column), so figures from a busy machine stay comparable. With
+``--baseline REV`` the rules of that commit (``git archive REV src``) are
+timed on the same maps in a second process right after, and the ratio
+old / new is printed. Default maps: the 10,000-node tree and mixed maps of
+bench/out/maps (generated when missing) and the seed map.
 """
 
 from __future__ import annotations
@@ -84,6 +95,96 @@ def hostile_maps(out: Path) -> dict[str, Path]:
     return paths
 
 
+def rule_times(paths: list[str], repeat: int) -> dict[str, dict]:
+    """In-process time of the rules on each map (loaded once, outside the timing)."""
+    import gc
+    import json
+
+    from argmap import source
+    from argmap.checks.runner import run_checks
+    from argmap.config import Config
+    from argmap.loading import load_map
+
+    out = {}
+    for path in paths:
+        loaded = load_map(path)
+        raw = Path(path).read_text(encoding="utf-8")
+        cpu, wall, yard = [], [], []
+        count = 0
+        for _ in range(repeat):
+            source.normalized.cache_clear()  # each run indexes the source afresh
+            gc.collect()
+            gc.disable()
+            try:
+                w, c = time.perf_counter(), time.process_time()
+                count = len(run_checks(loaded, Config()))
+                cpu.append(time.process_time() - c)
+                wall.append(time.perf_counter() - w)
+                if path.endswith(".json"):
+                    c = time.process_time()
+                    json.loads(raw)
+                    yard.append(time.process_time() - c)
+            finally:
+                gc.enable()
+        out[path] = {"cpu": statistics.median(cpu), "cpu_best": min(cpu), "wall": statistics.median(wall),
+                     "wall_best": min(wall), "json": statistics.median(yard) if yard else None, "diagnostics": count,
+                     "argmap": str(Path(source.__file__).parent)}
+    return out
+
+
+def default_rule_maps(out: Path) -> list[str]:
+    maps = [str(p) for shape in ("tree", "mixed") for p in sorted((out / "maps").glob(f"{shape}-10000-*.json"))
+            if p.name.count(".") == 1]  # not the .aif.json / .meta.json beside them
+    if not maps:
+        for shape in ("tree", "mixed"):
+            _, j = write(generate(10_000, shape, 1, source=True), out / f"rules-10000-{shape}-src")
+            maps.append(str(j))
+    return maps + ["maps/nato-asia-pacific.yaml"]
+
+
+def rules_main(args) -> int:
+    import json
+    import tempfile
+
+    paths = [str(p) for p in args.maps] or default_rule_maps(args.out)
+    new = rule_times(paths, args.repeat)
+    if args.json:
+        print(json.dumps(new))
+        return 0
+    old = None
+    if args.baseline:
+        with tempfile.TemporaryDirectory() as tmp:
+            archive = subprocess.run(["git", "archive", args.baseline, "src"], cwd=ROOT, capture_output=True,
+                                     check=True).stdout
+            subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+            env = dict(os.environ, PYTHONPATH=str(Path(tmp) / "src"))
+            r = subprocess.run([sys.executable, __file__, "--rules", "--json", "--repeat", str(args.repeat), *paths],
+                               cwd=ROOT, env=env, capture_output=True, text=True)
+            if r.returncode != 0:
+                raise SystemExit(f"the baseline run failed: {r.stderr[-2000:]}")
+            old = json.loads(r.stdout.strip().splitlines()[-1])
+    print(f"argmap check rules, in process: {args.repeat} runs per map (median; best in brackets); "
+          "'x json' = rule CPU time / json.loads of the same file")
+    head = f"{'map':<44} {'cpu ms':>14} {'wall ms':>14} {'x json':>7} {'diags':>6}"
+    if old:
+        head += f"  {'old cpu ms':>16} {'old/new':>7}"
+    print(head)
+    for p in paths:
+        n = new[p]
+        yard = f"{n['cpu'] / n['json']:7.1f}" if n["json"] else f"{'-':>7}"
+        line = (f"{Path(p).name:<44} {n['cpu'] * 1000:7.1f} ({n['cpu_best'] * 1000:5.1f}) "
+                f"{n['wall'] * 1000:7.1f} ({n['wall_best'] * 1000:5.1f}) {yard} {n['diagnostics']:6d}")
+        if old:
+            o = old[p]
+            line += f"  {o['cpu'] * 1000:8.1f} ({o['cpu_best'] * 1000:5.1f}) {o['cpu'] / n['cpu']:7.2f}"
+            if o["diagnostics"] != n["diagnostics"]:
+                line += f"  (old: {o['diagnostics']} diagnostics!)"
+        print(line)
+    if old:
+        print(f"baseline {args.baseline}: {next(iter(old.values()))['argmap']}")
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=7, help="runs per case (median and best are reported)")
@@ -94,7 +195,16 @@ def main(argv=None) -> int:
     ap.add_argument("--hostile", action="store_true",
                     help="also time strange-but-valid maps (a node with 10,000 relations, 400 copies of one "
                          "text, self-loops and cycles everywhere); check must stay near-linear on them")
+    ap.add_argument("--rules", action="store_true", help="time only the rules, in process (see the module docs)")
+    ap.add_argument("--baseline", default=None, metavar="REV",
+                    help="with --rules: also time the rules of this git revision and print old/new")
+    ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # --rules, for the baseline process
+    ap.add_argument("maps", nargs="*", type=Path, help="with --rules: the maps to time")
     args = ap.parse_args(argv)
+    if args.rules:
+        return rules_main(args)
+    if args.maps:
+        ap.error("maps are given only with --rules")
 
     argmap = str(Path(sys.executable).parent / "argmap")
     if not Path(argmap).exists():

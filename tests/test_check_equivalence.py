@@ -324,3 +324,120 @@ def write_golden() -> None:
 if __name__ == "__main__":
     if "--write" in sys.argv:
         write_golden()
+
+
+# --------------------------------------------------------------------------- the fast paths, one by one
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_SPECIALS = " \t\n\r\x0b\x0c\x1c\x85\xa0\u2003\u3000-\u2013\u2014\u2212\u2018\u2019\u201c\u201d`\u00b4\u200b\u00ad\u2026"
+_TEXT = st.text(alphabet=st.sampled_from(list(_SPECIALS) + list("ab. _,1é")), max_size=60)
+
+
+def test_whitespace_list_is_what_re_calls_whitespace():
+    import re
+
+    from argmap.source import WHITESPACE
+
+    every = {chr(c) for c in range(sys.maxunicode + 1) if re.match(r"\s", chr(c))}
+    assert set(WHITESPACE) == every - {" "}
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT)
+def test_special_matches_are_the_regex_matches(text):
+    import re
+
+    from argmap.source import _SPECIAL_PATTERN, _replacement, _special_matches, normalize
+
+    special = re.compile(_SPECIAL_PATTERN)
+    assert [m.span() for m in _special_matches(text)] == [m.span() for m in special.finditer(text)]
+    assert normalize(text) == special.sub(lambda m: _replacement(m.group()), text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TEXT, st.lists(st.tuples(st.integers(0, 60), st.integers(1, 20), st.booleans()), max_size=12))
+def test_find_many_equals_finding_each_quote(source, picks):
+    from argmap.source import NormalizedText
+
+    quotes = []
+    for start, length, swap in picks:  # pieces of the source (some found, some not), in and out of order
+        q = source[start:start + length]
+        quotes.append(q.swapcase() if swap else q)
+    quotes.append(None)
+    norm = NormalizedText(source)
+    fresh = NormalizedText(source)
+    got = norm.find_many(quotes)
+    for q, span in zip(quotes, got):
+        alone = fresh.find(q) if q else None
+        assert (span is None) == (alone is None)
+        if span is not None:  # found at some occurrence: the span is one of the quote's
+            assert _is_occurrence(fresh, span, q)
+
+
+def _is_occurrence(norm, span, quote) -> bool:
+    """Whether ``span`` is the original span of some occurrence of ``quote`` (first letter's case forgiven)."""
+    from argmap.source import normalize
+
+    q = normalize(quote).strip()
+    return any(norm.text[i:i + len(q)] in (q, q[0].swapcase() + q[1:]) and norm.span(i, i + len(q)) == span
+               for i in range(len(norm.text) - len(q) + 1))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab \t\n\x0b\x85\u2028")), max_size=40))
+def test_paragraph_breaks_answer_like_the_regex(text):
+    from argmap.source import ParagraphBreaks, spans_paragraphs
+
+    breaks = ParagraphBreaks(text)
+    for a in range(len(text) + 1):
+        for b in range(a, len(text) + 1):
+            assert breaks.crosses((a, b)) == spans_paragraphs(text, (a, b))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=30), _TEXT), max_size=8))
+def test_words_of_many_texts_are_the_regex_words(texts):
+    from argmap.checks.reasoning import _tokens, _Words
+
+    words = _Words(texts)
+    assert [p.split() for p in words.parts] == [_tokens(t) for t in texts]
+    assert sorted(words.all) == sorted(w for t in texts for w in _tokens(t))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 12), max_size=9), max_size=25), st.sampled_from([0.8, 0.5, 0.34, 1.0, 0.9]))
+def test_similar_sets_are_all_pairs_above_the_threshold(sets, jaccard):
+    from argmap.checks.reasoning import _similar_sets
+
+    ranked = [sorted(set(s)) for s in sets]
+    want = []
+    for i in range(len(ranked)):
+        for j in range(i + 1, len(ranked)):
+            a, b = set(ranked[i]), set(ranked[j])
+            inter = len(a & b)
+            if a and b and inter >= jaccard * (len(a) + len(b) - inter):
+                want.append((i, j))
+    assert _similar_sets(ranked, jaccard, None) == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 9), st.lists(st.tuples(st.integers(0, 10), st.integers(0, 10), st.integers(0, 10)), max_size=20))
+def test_support_cycles_equal_tarjan_on_every_graph(n, rels):
+    from collections import defaultdict
+
+    from argmap.graph import _cycles, build
+
+    lines = ["argmap: 1", "nodes:"]
+    for i in range(n):
+        lines += [f"  - id: n{i}", "    kind: claim", f"    text: Node {i}."]
+        sup = [f"{{to: n{b}, with: [n{c}]}}" if c % 3 == 0 else f"n{b}" for a, b, c in rels if a == i]
+        if sup:
+            lines.append(f"    supports: [{', '.join(sup)}]")  # ids up to n10: some are unknown
+    g = build(load_text("\n".join(lines) + "\n", name="m.yaml").map)
+    adj = defaultdict(list)
+    for e in g.edges:
+        for s in e.sources:
+            adj[s].append(e.target)
+    assert g.support_cycles() == _cycles(adj, list(g.index))

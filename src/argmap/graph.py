@@ -186,18 +186,26 @@ def build(amap) -> MapGraph:
     in_edges: dict[str, list[Edge]] = defaultdict(list)
     undercuts_of: dict[str, list[Undercut]] = defaultdict(list)
     new = tuple.__new__
+    add = edges.append
     for i, n in enumerate(nodes):
         nid = ids[i]
         for kind, rels in ((SUPPORTS, n.supports), (ATTACKS, n.attacks)):
+            if not rels:
+                continue
+            outs = out_edges[nid]
             for j, rel in enumerate(rels):
                 w = rel.with_
-                members = (nid, *w) if w else ()
-                e = new(Edge, (nid, rel.to, kind, members, rel.scheme, i, j))
-                edges.append(e)
-                out_edges[nid].append(e)
-                for m in members[1:]:
-                    out_edges[m].append(e)
-                in_edges[e.target].append(e)
+                if w:
+                    members = (nid, *w)
+                    e = new(Edge, (nid, rel.to, kind, members, rel.scheme, i, j))
+                    outs.append(e)
+                    for m in w:
+                        out_edges[m].append(e)
+                else:
+                    e = new(Edge, (nid, rel.to, kind, (), rel.scheme, i, j))
+                    outs.append(e)
+                add(e)
+                in_edges[rel.to].append(e)
         if n.undercuts:
             for j, ref in enumerate(n.undercuts):
                 u = new(Undercut, (nid, ref, i, j))

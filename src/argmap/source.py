@@ -196,8 +196,17 @@ class NormalizedText:
         out: list[tuple[int, int] | None] = []
         seen: dict[str, tuple[int, int] | None] = {}
         hint = 0
+        search = _regexes()[1].search
+        find = self.text.find
+        starts, pieces = self._norm_starts, self._pieces
         for quote in quotes:
-            q = normalize(quote).strip() if quote else ""
+            if not quote:
+                out.append(None)
+                continue
+            if search(quote) is None and "  " not in quote:
+                q = quote.strip()  # nothing to normalise (see normalize)
+            else:
+                q = normalize(quote).strip()
             if not q:
                 out.append(None)
                 continue
@@ -205,13 +214,28 @@ class NormalizedText:
             if key in seen:
                 out.append(seen[key])
                 continue
-            i = self._find_norm(q, hint) if hint else -1
+            i = -1
+            if hint:
+                i = find(q, hint)
+                if i < 0 and q[0].isalpha():
+                    i = find(q[0].swapcase() + q[1:], hint)
             if i < 0:
-                i = self._find_norm(q)
+                i = find(q)
+                if i < 0 and q[0].isalpha():
+                    i = find(q[0].swapcase() + q[1:])
             span = None
             if i >= 0:
-                span = self.span(i, i + len(q))
-                hint = i + len(q)
+                j = i + len(q)
+                k = bisect_right(starts, i) - 1
+                a, b, copied = pieces[k]
+                if copied and j - starts[k] <= b - a:
+                    # inside one unchanged run: offsets shift by a constant, and the
+                    # quote's ends are no spaces (it is stripped), so nothing to trim
+                    o = a + (i - starts[k])
+                    span = (o, o + len(q))
+                else:
+                    span = self.span(i, j)
+                hint = j
             seen[key] = span
             out.append(span)
         return out

@@ -28,12 +28,15 @@ def grounded(graph) -> tuple[dict[str, int], dict[str, list[str]]]:
     attack on it stands (is IN) / is undecided.
     """
     index = graph.index
-    relations = []  # (ref, members, target_kind, target)
+    relations = []  # (ref, members, target_kind, target), only those whose members all exist
     for e in graph.edges:
         if e.kind == "attacks":
-            relations.append((e.ref, e.sources, "node", e.target))
+            if not e.members:  # the holder of a relation always exists
+                relations.append((f"{e.source}->{e.target}", (e.source,), "node", e.target))
+            elif all(m in index for m in e.members):
+                relations.append((f"{e.source}->{e.target}", e.members, "node", e.target))
     for u in graph.undercuts:
-        relations.append((u.own_ref, (u.source,), "rel", u.ref))
+        relations.append((f"{u.source}->{u.ref}", (u.source,), "rel", u.ref))
     # Only nodes taking part in some attack get an argument: any other node has
     # no attacker (so it is IN) and attacks nothing (so it changes no label).
     num: dict[str, int] = {}
@@ -49,8 +52,6 @@ def grounded(graph) -> tuple[dict[str, int], dict[str, list[str]]]:
     y_of: dict[str, list[int]] = defaultdict(list)
     built = []
     for ref, members, tkind, target in relations:
-        if any(m not in index for m in members):
-            continue
         y = len(attacks)
         attacks.append([])
         for m in members:
