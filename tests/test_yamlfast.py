@@ -338,6 +338,7 @@ _DOCUMENTS = st.one_of(
 @example("x: >-\n  1\n\n  2\n")
 def test_generated_documents_agree_or_are_not_fast(text):
     agrees(text)
+    agrees(text.replace("\n", "\r\n"))  # Windows line ends
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -13,17 +13,29 @@ ways that are all refused here rather than translated:
 
 * anchors, aliases, tags, merge keys, directives and more than one
   document: a conservative scan of the text refuses any text where one
-  *could* be (``&``/``*``/``!`` after a separator, ``<<``, a ``%`` line, a
-  ``---`` after content, a ``...`` line);
+  *could* be (``&``/``*``/``!`` after a separator, ``<<`` anywhere, a
+  line starting ``%`` or ``...``, a ``---`` line after content);
 * characters libyaml reads differently or refuses (NEL, U+2028/9, a BOM
-  inside the text, control characters) and tabs (indentation rules differ);
+  inside the text, control characters), tabs (the two differ on tabs as
+  separators) and a carriage return that is not part of CRLF;
 * numbers: YAML 1.1 and 1.2 read ``012``, ``0o17``, ``1e3``, ``1_000``,
   ``+.5``, ``1:30`` differently, and the parsed value no longer shows how it
   was written. So every token of the text that looks like a number in either
   schema must be a plain decimal (``-12``, ``0.5``) that both read alike;
 * strings: the result does not show quoting, so a string the careful
-  resolver would have typed if written plain (``"12"``) is refused when the
-  same text appears where a plain scalar can start (``=`` always);
+  resolver would have typed as a number if written plain (``"12"``) is
+  refused when the same text appears where a plain scalar can start
+  (``=`` always); yaml-rs reads exactly the plain forms of null and booleans
+  that the careful loader reads (``~ null Null NULL``, ``true True TRUE``...),
+  so such a string was quoted;
+* yaml-rs quirks found by the tests: it reads ``_1`` and ``1_`` as numbers
+  (covered by the number scan), an empty block scalar (``v: |``) as a line
+  break and a block scalar at the very end of the text with a line break
+  (strings of line breaks alone, and ``|``/``>`` in a text without a final
+  line break, are refused), and it accepts ``[|x]``, ``[:x]``, ``[?x]`` and
+  ``[x:]`` in flow collections, which libyaml refuses or reads otherwise
+  (strings starting ``| > ? :`` that also appear where a plain scalar can
+  start, and ``:`` before ``, ] }``, are refused);
 * non-string keys, duplicate keys (yaml-rs reports them), values of any type
   but ``dict``/``list``/``str``/``int``/``float``/``bool``/``None``, and any
   error of the parser.
@@ -59,10 +71,25 @@ _COMMENTS_AND_BLANKS = re.compile(r"(?:[ ]*(?:#[^\n]*)?(?:\r?\n|$))*")
 _ODD_CHARS = re.compile("[^\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 _ASCII_OK = bytes(range(0x20, 0x7F)) + b"\n\r"
 
-# Tokens that may be a number in YAML 1.1 or 1.2: a sign, digit, dot or
-# underscore (yaml-rs reads '_1' as 1) where a plain scalar can start (after
-# a space, a flow indicator or a colon).
-_NUM_TOKEN = re.compile(r"[-+._0-9](?<=[\s\[\]{},:][-+._0-9])[^\s,\[\]{}#]*")
+# Tokens that may be a number in YAML 1.1 or 1.2: where a plain scalar can
+# start (after a space, a flow indicator or a colon), a digit, or signs, dots
+# and underscores then a digit (yaml-rs reads '_1' as 1 and '__1.5' as 1.5).
+# They are found in the UTF-8 bytes mapped through _CLASSES (digits to '0',
+# '-+._' to '_', separators to ' '), where b" 0" and b" __" or b" _0" mark
+# their starts: `re` finds a literal far faster than a character set.
+# Non-ASCII bytes count as separators, to err on the side of more tokens.
+_CLASSES = bytes(
+    0x20 if b >= 0x80 or chr(b) in " \t\n\r\x0b\x0c[]{},:"
+    else 0x30 if chr(b) in "0123456789"
+    else 0x5F if chr(b) in "-+._"
+    else 0x61
+    for b in range(256)
+)
+_DIGIT_START = re.compile(rb" 0")
+_SIGN_START = re.compile(rb" _[_0]")
+_TOKEN = re.compile(rb"[^\s,\[\]{}#\x80-\xff]*")
+# '.inf' and '.nan' in any case, anywhere: no digit to find them by.
+_INF_NAN = re.compile(r"\.[iInN][nNaA][fFnN]")
 # What looks like a number in either schema once underscores are dropped
 # (a superset, with '.inf'/'.nan' and sexagesimals).
 _NUMBER_LIKE = re.compile(
@@ -108,15 +135,19 @@ def _scan(text: str) -> set[str]:
         starts = list(_DOC_START.finditer(text))
         if len(starts) > 1 or (starts and _COMMENTS_AND_BLANKS.match(text).end() < starts[0].start()):
             raise NotFast("more than one document may be present")
+    if _INF_NAN.search(text):
+        raise NotFast("'.inf' or '.nan' may be present")
     tokens = set()
-    if text.startswith(tuple("-+._0123456789")):  # the pattern needs a character before the token
-        text = " " + text
-    for m in _NUM_TOKEN.finditer(text):
-        token = m.group().rstrip(":")  # '3:' in '3: x' or in a quoted 'Step 3: ...'
-        if _NUMBER_LIKE.fullmatch(token.replace("_", "")):
-            if not _SAFE_NUMBER.fullmatch(token):
-                raise NotFast(f"a number the two YAML schemas may read differently: {token!r}")
-            tokens.add(token)
+    data = b" " + text.encode("utf-8")
+    classes = data.translate(_CLASSES)
+    match = _TOKEN.match
+    for start in (_DIGIT_START, _SIGN_START):
+        for m in start.finditer(classes):
+            token = match(data, m.start() + 1).group().decode("ascii").rstrip(":")  # '3:' in '3: x', 'Step 3: ..'
+            if _NUMBER_LIKE.fullmatch(token.replace("_", "")):
+                if not _SAFE_NUMBER.fullmatch(token):
+                    raise NotFast(f"a number the two YAML schemas may read differently: {token!r}")
+                tokens.add(token)
     return tokens
 
 
@@ -210,7 +241,10 @@ def load(text: str) -> Any:
         from argmap.loading import _PositionLoader
 
         _resolvers = {k: v for k, v in _PositionLoader.yaml_implicit_resolvers.items() if v}
-        _FIRSTS.update(_resolvers, "\n", _INDICATORS)
+        # A string the careful resolver would read as null or a boolean is fine
+        # either way (see _string_ok), so only these first characters matter.
+        _FIRSTS.update(k for k, v in _resolvers.items() if any(tag not in (_NULL_TAG, _BOOL_TAG) for tag, _ in v))
+        _FIRSTS.update("\n", _INDICATORS)
         _library = yaml_rs
     tokens = _scan(text)
     try:
