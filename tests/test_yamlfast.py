@@ -361,3 +361,25 @@ def test_generated_documents_with_refused_constructs_are_not_fast(body, bad):
     with pytest.raises(NotFast):
         load(text)
     agrees(text)
+
+
+# --------------------------------------------------------------------------- lazy positions
+
+@pytest.mark.parametrize("name", ["maps/nato-asia-pacific.yaml", "tests/maps/invalid/schema-error/example.yaml"])
+def test_lazy_positions_over_fast_data_equal_the_careful_ones(name):
+    """With the fast path a caller keeps Positions(text=...): the same lines and columns, found later."""
+    from argmap.loading import Positions
+
+    text = (ROOT / name).read_text(encoding="utf-8")
+    data = load(text)
+    eager = Positions(*_yaml_load(text))
+    lazy = Positions(text=text)
+    paths = [(), ("nodes",), ("title",)]
+    for i, node in enumerate(data["nodes"]):
+        paths.append(("nodes", i))
+        paths.extend(("nodes", i, key) for key in node)
+    assert len(paths) > 5
+    for path in paths:
+        assert lazy.of(path) == eager.of(path), path
+        assert lazy.of(path, key=True) == eager.of(path, key=True), path
+    assert lazy.node(1)[0] > 1
