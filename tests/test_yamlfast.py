@@ -383,3 +383,12 @@ def test_lazy_positions_over_fast_data_equal_the_careful_ones(name):
         assert lazy.of(path) == eager.of(path), path
         assert lazy.of(path, key=True) == eager.of(path, key=True), path
     assert lazy.node(1)[0] > 1
+
+
+def test_without_the_library_everything_is_not_fast(monkeypatch):
+    import argmap.yamlfast as yamlfast
+
+    monkeypatch.setattr(yamlfast, "_library", None)
+    monkeypatch.setitem(sys.modules, "yaml_rs", None)  # import yaml_rs raises ImportError
+    with pytest.raises(NotFast):
+        yamlfast.load("a: 1\n")

@@ -234,24 +234,28 @@ def _scalar(value: Any) -> None:
 
 def load(text: str) -> Any:
     """YAML text → plain data, as ``argmap.loading._yaml_load(text)[0]``; or raise NotFast."""
-    global _library, _resolvers
-    if _library is None:
-        import yaml_rs
-
-        from argmap.loading import _PositionLoader
-
-        _resolvers = {k: v for k, v in _PositionLoader.yaml_implicit_resolvers.items() if v}
-        # A string the careful resolver would read as null or a boolean is fine
-        # either way (see _string_ok), so only these first characters matter.
-        _FIRSTS.update(k for k, v in _resolvers.items() if any(tag not in (_NULL_TAG, _BOOL_TAG) for tag, _ in v))
-        _FIRSTS.update("\n", _INDICATORS)
-        _library = yaml_rs
-    tokens = _scan(text)
+    tokens = _scan(text)  # before the import: a refused text needs no parser
+    library = _library or _setup()
     try:
-        data = _library.loads(
-            text, parse_datetime=False, duplicate_key_policy=_library.DuplicateKeyPolicy.Error
-        )
+        data = library.loads(text, parse_datetime=False, duplicate_key_policy=library.DuplicateKeyPolicy.Error)
     except Exception as exc:  # any complaint of the parser: the careful loader says what and where
         raise NotFast(f"the fast parser refused the text: {str(exc)[:200]}") from None
     _check(data, tokens, text)
     return data
+
+
+def _setup():
+    global _library, _resolvers
+    try:
+        import yaml_rs
+    except ImportError:  # a platform without its wheel: the careful loader does it all
+        raise NotFast("yaml-rs is not installed") from None
+    from argmap.loading import _PositionLoader
+
+    _resolvers = {k: v for k, v in _PositionLoader.yaml_implicit_resolvers.items() if v}
+    # A string the careful resolver would read as null or a boolean is fine
+    # either way (see _string_ok), so only these first characters matter.
+    _FIRSTS.update(k for k, v in _resolvers.items() if any(tag not in (_NULL_TAG, _BOOL_TAG) for tag, _ in v))
+    _FIRSTS.update("\n", _INDICATORS)
+    _library = yaml_rs
+    return yaml_rs
