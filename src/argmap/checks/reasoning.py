@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict, deque
-from itertools import chain, combinations, repeat
+from itertools import chain, combinations, compress, repeat
 from math import ceil
 
 from argmap.checks.registry import WARNING, Problem, rule
@@ -289,7 +289,7 @@ def _similar_sets(ranked: list[list[int]], jaccard: float, stats: dict | None) -
     groups: dict = {}  # shared key -> records holding it
     if len(set(keys)) != len(keys):  # some pair of words starts two prefixes
         count = Counter(keys)
-        shared = {k for k, c in count.items() if c > 1}
+        shared = set(compress(count.keys(), map((1).__lt__, count.values())))  # keys seen twice or more
         for k, p in enumerate(prefixes):
             if not shared.isdisjoint(combinations(p, 2)):
                 for key in combinations(p, 2):
