@@ -123,8 +123,9 @@ def test_fast_writer_equals_ruamel_and_loads_back(data):
     note(text)
     confidences = [n["draft"]["confidence"] for n in canon["nodes"] if "draft" in n]
     if any("e" in repr(c) for c in confidences):
-        # 1e-05: the reference layout (argmap.fmt._styled) currently writes it as the
-        # text "1.0e-05", which does not load as a number; reported, not the fast writer's
+        # a float in exponent form (1e-05) does not load back from the reference layout
+        # either (YAML 1.1 readers take "1e-05" as text): a known gap of the layout, not
+        # of the fast writer, which writes what the reference writes (asserted above)
         return
     again = load_text(text, name="gen.yaml")
     assert canonical_map_data(again.map) == canon
@@ -184,6 +185,15 @@ def test_scalar_positions(key, value):
         data = {"argmap": 1, key: value, "nodes": [dict(node, quote=value or "q")]}
     assert_same(data)
     assert_same({"argmap": 1, "nodes": [dict(node, tags=[value] * 5 if key == "tags" else [value])]})
+
+
+@pytest.mark.parametrize(
+    "value", [0, 1, -7, 2**70, -(2**70), 10**45, True, False, None, 0.0, 0.5, 1.0, 0.1 + 0.2, 1e-05, 5e-324, 1e20, -0.0]
+)
+def test_numbers_booleans_and_nulls(value):
+    data = {"argmap": 1, "title": "t", "nodes": [{"id": "a", "kind": "claim", "text": "t", "draft": {"confidence": value, "backend": None}}]}
+    text = fast(data)
+    assert text == _canonical_yaml_ruamel(data)
 
 
 # --------------------------------------------------------------------------- real maps

@@ -39,6 +39,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+# argmap.fmt's own rules for the choices it makes before ruamel's emitter does (fmt
+# imports this module lazily, inside canonical_yaml, so this is no import cycle)
+from argmap.fmt import _fold_span, _literal_ok, _plain_ok
+
 WIDTH = 88  # argmap.fmt.WIDTH (asserted equal there)
 FLOW_LISTS = frozenset(("supports", "attacks", "undercuts", "tags", "ignore", "with", "cues"))
 
@@ -71,21 +75,6 @@ _FLOW_NOT_PLAIN = re.compile(r"[#,\[\]{}&*!|>'\"%@`]|[-?:](?: |\Z)|.*(?:[,?\[\]{
 _style_cache: dict[tuple[str, bool], str] = {}
 _reads_cache: dict[str, bool] = {}
 _other_cache: dict[tuple[str, str], str] = {}
-
-
-def _plain_ok(value: str) -> bool:
-    """argmap.fmt._plain_ok: plain folding keeps only single spaces."""
-    return "  " not in value and "\t" not in value and value == value.strip()
-
-
-_LITERAL_BAD = re.compile(
-    r"[ \t]\n|[ \t]$|\r|\x85|\u2028|\u2029|\ufeff|[^\n\t\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
-
-
-def _literal_ok(value: str) -> bool:
-    """argmap.fmt._literal_ok."""
-    return not _LITERAL_BAD.search(value) and not value.startswith((" ", "\t")) and value.strip("\n") != ""
 
 
 def _probe_style(value: str, flow: bool) -> str:
@@ -197,8 +186,12 @@ def _plain(text: str, col: int, indent: int) -> str:
     return " " + _fold(text, col, indent)
 
 
-_DQ_ESCAPE = re.compile('["\\\\\x85\u2028\u2029\ufeff]|[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]')
-_DQ_EVENT = re.compile('[ "\\\\\x85\u2028\u2029\ufeff]|[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]')
+# what write_double_quoted escapes: '"\\\x85\u2028\u2029\ufeff' and whatever is outside
+# \x20-\x7e, \xa0-\ud7ff, \ue000-\ufffd and \U00010000-\U0010ffff (spelt as the
+# complement, which compiles in a fraction of the time)
+_DQ_BAD = '\x00-\x1f\x7f-\x9f"\\\\\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff'
+_DQ_ESCAPE = re.compile(f"[{_DQ_BAD}]")
+_DQ_EVENT = re.compile(f"[ {_DQ_BAD}]")
 _escapes: dict = {}
 _trailing = [False]  # set when a writer may have left blanks at a line end
 _TRAILING_WS = re.compile(r"[ \t]+$", re.M)
@@ -216,12 +209,6 @@ def _escape(ch: str) -> str:
     if ch <= "\uffff":
         return "\\u%04X" % ord(ch)
     return "\\U%08X" % ord(ch)
-
-
-def _fold_span(text: str, start: int, pos: int) -> int:
-    """argmap.fmt._fold_span."""
-    found = text.find(" ", pos + 1)
-    return len(text) + 1 - start if found < 0 else found - start
 
 
 def _double(text: str, col: int, indent: int) -> str:
@@ -310,7 +297,14 @@ def _literal(text: str, indent: int) -> str:
 
 def _other(value: Any) -> str:
     """A number, boolean or null as ruamel writes it as a mapping value (with its space)."""
-    key = (type(value).__name__, repr(value))
+    cls = value.__class__
+    if cls is bool:  # ruamel's represent_bool, represent_int, RoundTripRepresenter.represent_none
+        return " true" if value else " false"
+    if cls is int and -(10**40) < value < 10**40:
+        return " " + str(value)
+    if value is None:
+        return ""
+    key = (cls.__name__, repr(value))
     found = _other_cache.get(key)
     if found is None:
         if value.__class__ not in (bool, int, float, type(None)):
