@@ -526,6 +526,20 @@ def random_maps(draw):
     return amap
 
 
+def test_a_scheme_like_a_numbered_premise_survives_argdown():
+    # Found by test_random_maps_roundtrip: an inference rule line "(1)" read back as a premise.
+    from argmap.model import from_data
+
+    data = {"argmap": 1, "nodes": [
+        {"id": "n0", "kind": "thesis", "text": "a"},
+        {"id": "n1", "kind": "claim", "text": "b", "supports": [{"to": "n0", "scheme": "(1)"}]},
+    ]}
+    amap = from_data(data)
+    loaded = load_text(dumps(amap, "json"), name="m.json")
+    text, _ = exp("argdown", loaded)
+    assert _canon(imp("argdown", Path("-"), text).map) == _canon(amap)
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(amap=random_maps(), fmt=st.sampled_from(["aif", "xaif", "sadface", "argdown"]))
 def test_random_maps_roundtrip(amap, fmt):

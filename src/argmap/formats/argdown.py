@@ -1060,7 +1060,10 @@ def export_argdown(loaded):
             lines.append("--")
             rules = [r.strip() for r in " ".join(e.scheme.split()).split(",") if r.strip()]
             exact = "" if ", ".join(rules) == e.scheme else " " + data_str({"scheme": e.scheme})
-            lines.append(escape_text(e.scheme) + exact)
+            shown = escape_text(e.scheme)
+            if re.match(r"\(\d+\)", shown):  # "(1) ..." would start a numbered statement
+                shown, exact = "scheme", " " + data_str({"scheme": e.scheme})
+            lines.append(shown + exact)
             lines.append("--")
         else:
             lines.append("----")
