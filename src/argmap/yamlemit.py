@@ -41,10 +41,9 @@ from typing import Any
 
 # argmap.fmt's own rules for the choices it makes before ruamel's emitter does (fmt
 # imports this module lazily, inside canonical_yaml, so this is no import cycle)
-from argmap.fmt import _fold_span, _literal_ok, _plain_ok
+from argmap.fmt import FLOW_LISTS, WIDTH, _fold_span, _literal_ok, _plain_ok
 
-WIDTH = 88  # argmap.fmt.WIDTH (asserted equal there)
-FLOW_LISTS = frozenset(("supports", "attacks", "undercuts", "tags", "ignore", "with", "cues"))
+FLOW_LISTS = frozenset(FLOW_LISTS)
 
 
 class Unsupported(Exception):
