@@ -245,6 +245,23 @@ def _make_emitter():
     return CanonicalEmitter
 
 
+def _make_representer():
+    from ruamel.yaml.representer import RoundTripRepresenter
+
+    class CanonicalRepresenter(RoundTripRepresenter):
+        """ruamel's, except that a float in exponent form gets a point (``1.0e-05``):
+        YAML 1.1 readers, argmap's loader among them, read ``1e-05`` as text."""
+
+    def represent_float(rep, value):
+        text = repr(value)
+        if "e" in text and "." not in text and "n" not in text:
+            return rep.represent_scalar("tag:yaml.org,2002:float", text.replace("e", ".0e", 1))
+        return RoundTripRepresenter.represent_float(rep, value)
+
+    CanonicalRepresenter.add_representer(float, represent_float)
+    return CanonicalRepresenter
+
+
 def _yaml():
     """The configured ruamel.yaml round-trip instance (built once)."""
     global _yaml_instance
@@ -254,6 +271,7 @@ def _yaml():
 
     y = YAML(typ="rt")
     y.Emitter = _make_emitter()
+    y.Representer = _make_representer()
     y.width = WIDTH
     y.indent(mapping=2, sequence=4, offset=2)
     y.allow_unicode = True
