@@ -6,10 +6,11 @@ import gc
 import os
 import re
 import sys
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Iterable
+
+import msgspec
 
 from argmap.checks.registry import Rule, load_all
 from argmap.config import Config, _matches
@@ -126,13 +127,12 @@ def _run_checks(loaded, config: Config | None, context: Context | None) -> list[
 # --------------------------------------------------------------------------- files and folders
 
 
-@dataclass
-class FileResult:
+class FileResult(msgspec.Struct):
     """The outcome for one file."""
 
     name: str
     status: str  # "checked" | "invalid" | "unreadable" | "skipped"
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = []  # a new list per instance
     note: str | None = None  # why skipped / unreadable
     text: str | None = None  # the file's text, for showing source lines
     stats: dict | None = None
@@ -148,8 +148,9 @@ class FileResult:
         return 0
 
 
-@dataclass
-class CheckRun:
+class CheckRun(msgspec.Struct):
+    """The outcome of a check run (msgspec Structs, not dataclasses: cheap to define at start-up)."""
+
     files: list[FileResult]
     strict: bool = False
 
