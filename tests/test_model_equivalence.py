@@ -177,7 +177,7 @@ def _shipped_and_example_maps():
 @pytest.mark.parametrize("path", _shipped_and_example_maps(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_both_models_agree_on_the_example_maps(path):
     from argmap.errors import MapInvalid
-    from argmap.loading import _yaml_load
+    from argmap.yamlload import _yaml_load
 
     try:
         data = _yaml_load(path.read_text(encoding="utf-8"))[0]

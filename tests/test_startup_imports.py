@@ -77,6 +77,13 @@ def test_a_clean_check_does_not_import_pydantic(check_run):
     assert "pydantic_core" not in top_level(check_run)
 
 
+def test_a_plain_yaml_map_does_not_import_pyyaml(check_run):
+    # yaml-rs reads the seed map (argmap.yamlfast); PyYAML's careful loader is for the rest.
+    assert "yaml_rs" in top_level(check_run)
+    assert "yaml" not in top_level(check_run)
+    assert "argmap.yamlload" not in check_run
+
+
 def test_help_does_not_import_pydantic_or_the_core(help_run):
     modules = help_run[1]
     assert "pydantic" not in top_level(modules)

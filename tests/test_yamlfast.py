@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from argmap.loading import _yaml_load
+from argmap.yamlload import _yaml_load
 from argmap.yamlfast import NotFast, load
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -392,3 +392,14 @@ def test_without_the_library_everything_is_not_fast(monkeypatch):
     monkeypatch.setitem(sys.modules, "yaml_rs", None)  # import yaml_rs raises ImportError
     with pytest.raises(NotFast):
         yamlfast.load("a: 1\n")
+
+
+def test_the_resolver_table_is_the_careful_loaders():
+    # yamlfast keeps its own copy so that a plain map needs no PyYAML import.
+    from argmap.yamlfast import resolvers
+    from argmap.yamlload import _PositionLoader
+
+    def shape(table):
+        return {k: [(tag, rx.pattern, rx.flags) for tag, rx in v] for k, v in table.items() if v}
+
+    assert shape(resolvers()) == shape(_PositionLoader.yaml_implicit_resolvers)

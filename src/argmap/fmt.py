@@ -103,7 +103,7 @@ def _plain_reads_as_str(value: str) -> bool:
     import yaml
 
     if not _resolvers:
-        from argmap.loading import _PositionLoader
+        from argmap.yamlload import _PositionLoader
 
         class _ArgmapResolver(yaml.resolver.Resolver):
             yaml_implicit_resolvers = _PositionLoader.yaml_implicit_resolvers

@@ -1,6 +1,6 @@
 """A fast YAML reader for plain maps: the data of the careful loader, or :class:`NotFast`.
 
-``load(text)`` returns exactly what ``argmap.loading._yaml_load(text)[0]``
+``load(text)`` returns exactly what ``argmap.yamlload._yaml_load(text)[0]``
 returns (values, types and key order), several times faster, or raises
 :class:`NotFast` so that the caller runs the careful loader (which then
 reports anchors, duplicate keys, tags and syntax errors with positions).
@@ -234,7 +234,7 @@ def _scalar(value: Any) -> None:
 
 
 def load(text: str) -> Any:
-    """YAML text → plain data, as ``argmap.loading._yaml_load(text)[0]``; or raise NotFast."""
+    """YAML text → plain data, as ``argmap.yamlload._yaml_load(text)[0]``; or raise NotFast."""
     tokens = _scan(text)  # before the import: a refused text needs no parser
     library = _library or _setup()
     try:
@@ -245,15 +245,37 @@ def load(text: str) -> Any:
     return data
 
 
+# PyYAML's implicit resolvers as argmap's careful loader (argmap.yamlload) uses them,
+# kept here so that the fast path needs no PyYAML import: (first characters, tag,
+# pattern, verbose). tests/test_yamlfast.py checks this table equals the loader's.
+_RESOLVER_TABLE = (
+    (['n', 'N', '~', ''], 'null', '^(?: ~\n                    |null|Null|NULL\n                    | )$', True),
+    (['t', 'T', 'f', 'F'], 'bool', '^(?:true|True|TRUE|false|False|FALSE)$', False),
+    (['-', '+', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '.'], 'float', '^(?:[-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+][0-9]+)?\n                    |\\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?\n                    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*\n                    |[-+]?\\.(?:inf|Inf|INF)\n                    |\\.(?:nan|NaN|NAN))$', True),
+    (['-', '+', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], 'int', '^(?:[-+]?0b[0-1_]+\n                    |[-+]?0[0-7_]+\n                    |[-+]?(?:0|[1-9][0-9_]*)\n                    |[-+]?0x[0-9a-fA-F_]+\n                    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$', True),
+    (['<'], 'merge', '^(?:<<)$', False),
+    (['='], 'value', '^(?:=)$', False),
+    (['!', '&', '*'], 'yaml', '^(?:!|&|\\*)$', False),
+)
+
+
+def resolvers() -> dict[str, list]:
+    """``_RESOLVER_TABLE`` as PyYAML keeps resolvers: first character → [(tag, regexp)]."""
+    out: dict[str, list] = {}
+    for firsts, tag, pattern, verbose in _RESOLVER_TABLE:
+        rx = re.compile(pattern, re.X if verbose else 0)
+        for first in firsts:
+            out.setdefault(first, []).append(("tag:yaml.org,2002:" + tag, rx))
+    return out
+
+
 def _setup():
     global _library, _resolvers
     try:
         import yaml_rs
     except ImportError:  # a platform without its wheel: the careful loader does it all
         raise NotFast("yaml-rs is not installed") from None
-    from argmap.loading import _PositionLoader
-
-    _resolvers = {k: v for k, v in _PositionLoader.yaml_implicit_resolvers.items() if v}
+    _resolvers = resolvers()
     # A string the careful resolver would read as null or a boolean is fine
     # either way (see _string_ok), so only these first characters matter.
     _FIRSTS.update(k for k, v in _resolvers.items() if any(tag not in (_NULL_TAG, _BOOL_TAG) for tag, _ in v))
