@@ -125,3 +125,32 @@ def test_no_color_and_no_traceback_env(tmp_path):
     env = dict(os.environ, NO_COLOR="1")
     r = subprocess.run([_script(), "export", str(tmp_path), "--to", "json"], capture_output=True, text=True, env=env)
     assert r.returncode == 2 and "is a directory" in r.stderr and "\x1b[" not in r.stderr
+
+
+def test_the_fast_exit_keeps_output_exit_codes_and_atexit(tmp_path):
+    # main() ends with os._exit after flushing and running atexit handlers (argmap.cli._exit_now).
+    import subprocess
+    import sys
+
+    probe = (
+        "import atexit, sys\n"
+        "def done():\n"
+        "    with open(sys.argv[1], 'w') as fh:\n"
+        "        fh.write('ran')\n"
+        "atexit.register(done)\n"
+        "sys.argv = ['argmap', *sys.argv[2:]]\n"
+        "from argmap.cli import main\n"
+        "main()\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    flag = tmp_path / "flag"
+    big = subprocess.run([sys.executable, "-c", probe, str(flag), "export", "maps/nato-asia-pacific.yaml", "--to", "aif"],
+                         cwd=root, capture_output=True, text=True, timeout=120)
+    assert big.returncode == 0 and flag.read_text() == "ran"
+    assert len(big.stdout) > 65536 and json.loads(big.stdout)  # more than a pipe buffer, all of it
+    missing = subprocess.run([sys.executable, "-c", probe, str(flag), "check", "no-such-map.yaml"],
+                             cwd=root, capture_output=True, text=True, timeout=120)
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+    bad = subprocess.run([sys.executable, "-c", probe, str(flag), "no-such-command"],
+                         cwd=root, capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and "No such command" in bad.stderr

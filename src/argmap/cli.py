@@ -212,6 +212,36 @@ def wrap(func):
 
 def main() -> None:
     """Console entry point: no traceback ever reaches a user."""
+    try:
+        _main()
+    except SystemExit as done:
+        code = done.code
+        if os.environ.get("ARGMAP_DEBUG"):
+            raise
+        _exit_now(code if isinstance(code, int) else (0 if code is None else 1))
+    _exit_now(0)
+
+
+def _exit_now(code: int) -> None:
+    """End the process without the interpreter's teardown (as mypy does).
+
+    Output is flushed and ``atexit`` handlers run, but the objects of a big map
+    are not freed one by one, nor are the modules torn down: the operating
+    system takes the memory back at once. On a 10,000-node map that is tens of
+    milliseconds of a half-second run.
+    """
+    import atexit
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe or stream: nothing more can be said there
+            pass
+    atexit._run_exitfuncs()
+    os._exit(code)
+
+
+def _main() -> None:
     from argmap.errors import ArgmapError
 
     try:
