@@ -134,8 +134,9 @@ def test_the_fast_exit_keeps_output_exit_codes_and_atexit(tmp_path):
 
     probe = (
         "import atexit, sys\n"
+        "flag = sys.argv[1]\n"
         "def done():\n"
-        "    with open(sys.argv[1], 'w') as fh:\n"
+        "    with open(flag, 'w') as fh:\n"
         "        fh.write('ran')\n"
         "atexit.register(done)\n"
         "sys.argv = ['argmap', *sys.argv[2:]]\n"
@@ -150,7 +151,7 @@ def test_the_fast_exit_keeps_output_exit_codes_and_atexit(tmp_path):
     assert len(big.stdout) > 65536 and json.loads(big.stdout)  # more than a pipe buffer, all of it
     missing = subprocess.run([sys.executable, "-c", probe, str(flag), "check", "no-such-map.yaml"],
                              cwd=root, capture_output=True, text=True, timeout=120)
-    assert missing.returncode == 2 and "no such file" in missing.stderr
+    assert missing.returncode == 2 and "no such file" in missing.stdout + missing.stderr
     bad = subprocess.run([sys.executable, "-c", probe, str(flag), "no-such-command"],
                          cwd=root, capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "No such command" in bad.stderr
