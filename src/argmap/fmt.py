@@ -137,6 +137,28 @@ def _fold_span(text: str, start: int, pos: int) -> int:
     return len(text) + 1 - start if found < 0 else found - start
 
 
+def _fold_needs_backslash(text: str, start: int, end: int) -> bool:
+    """Whether a double-quoted line folded at ``end`` must end in ``\\`` (ruamel's rule),
+    shared by the ruamel emitter below and :mod:`argmap.yamlemit`."""
+    try:
+        space_pos = text.index(" ", end)
+        try:
+            space_pos = text.index("\n", end, space_pos)
+        except (ValueError, IndexError):
+            pass
+        if text[space_pos] == "\n" and text[space_pos + 1] != " ":
+            return True
+        return not (
+            '"' not in text[end:space_pos]
+            and "'" not in text[end:space_pos]
+            and text[space_pos + 1] not in " \n"
+            and text[end - 1 : end + 1] != "  "
+            and start != end
+        )
+    except (ValueError, IndexError):
+        return True
+
+
 def _make_emitter():
     from ruamel.yaml.emitter import Emitter
 
@@ -206,25 +228,7 @@ def _make_emitter():
                     and self.column + _fold_span(text, start, end) > self.best_width
                     and split
                 ):
-                    need_backslash = True
-                    try:
-                        space_pos = text.index(" ", end)
-                        try:
-                            space_pos = text.index("\n", end, space_pos)
-                        except (ValueError, IndexError):
-                            pass
-                        if text[space_pos] == "\n" and text[space_pos + 1] != " ":
-                            pass
-                        elif (
-                            '"' not in text[end:space_pos]
-                            and "'" not in text[end:space_pos]
-                            and text[space_pos + 1] not in " \n"
-                            and text[end - 1 : end + 1] != "  "
-                            and start != end
-                        ):
-                            need_backslash = False
-                    except (ValueError, IndexError):
-                        pass
+                    need_backslash = _fold_needs_backslash(text, start, end)
                     data = text[start:end] + ("\\" if need_backslash else "")
                     if start < end:
                         start = end

@@ -41,7 +41,7 @@ from typing import Any
 
 # argmap.fmt's own rules for the choices it makes before ruamel's emitter does (fmt
 # imports this module lazily, inside canonical_yaml, so this is no import cycle)
-from argmap.fmt import FLOW_LISTS, WIDTH, _fold_span, _literal_ok, _plain_ok
+from argmap.fmt import FLOW_LISTS, WIDTH, _fold_needs_backslash, _fold_span, _literal_ok, _plain_ok
 
 FLOW_LISTS = frozenset(FLOW_LISTS)
 
@@ -243,25 +243,7 @@ def _double(text: str, col: int, indent: int) -> str:
                 out.append(data)
                 start = end + 1
         if 0 < end < n - 1 and (ch == " " or start >= end) and column + _fold_span(text, start, end) > WIDTH:
-            need_backslash = True
-            try:
-                space_pos = text.index(" ", end)
-                try:
-                    space_pos = text.index("\n", end, space_pos)
-                except (ValueError, IndexError):
-                    pass
-                if text[space_pos] == "\n" and text[space_pos + 1] != " ":
-                    pass
-                elif (
-                    '"' not in text[end:space_pos]
-                    and "'" not in text[end:space_pos]
-                    and text[space_pos + 1] not in " \n"
-                    and text[end - 1 : end + 1] != "  "
-                    and start != end
-                ):
-                    need_backslash = False
-            except (ValueError, IndexError):
-                pass
+            need_backslash = _fold_needs_backslash(text, start, end)
             data = text[start:end] + ("\\" if need_backslash else "")
             if start < end:
                 start = end
