@@ -17,18 +17,12 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from argmap.yamlload import _fast_yaml_load, _PositionLoader, _Unusual, _yaml_load
+from argmap.yamlload import _careful_yaml_load, _fast_yaml_load, _Unusual, _yaml_load
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _slow(text):
-    loader = _PositionLoader(text)
-    try:
-        data = loader.get_single_data()
-    finally:
-        loader.dispose()
-    return data, loader.marks
+_slow = _careful_yaml_load
 
 
 def _flat(data, marks):

@@ -189,21 +189,13 @@ def _check(data: Any, tokens: set[str], text: str) -> None:
         obj = pop()
         cls = obj.__class__
         if cls is dict:
-            for key, value in obj.items():
+            for key in obj:
                 if key.__class__ is not str:
                     raise NotFast("a key that is not a string")
                 if key[:1] in firsts and not _string_ok(key, tokens, text):
                     raise NotFast(f"the key {key[:40]!r} may have been written plain")
-                vcls = value.__class__
-                if vcls is str:
-                    if value[:1] in firsts and not _string_ok(value, tokens, text):
-                        raise NotFast(f"the string {value[:40]!r} may have been written plain")
-                elif vcls is dict or vcls is list:
-                    push(value)
-                else:
-                    _scalar(value)
-        elif cls is list:
-            for value in obj:
+        if cls is dict or cls is list:
+            for value in obj.values() if cls is dict else obj:
                 vcls = value.__class__
                 if vcls is str:
                     if value[:1] in firsts and not _string_ok(value, tokens, text):

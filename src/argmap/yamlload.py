@@ -135,6 +135,11 @@ def _yaml_load(text: str):
             return _fast_yaml_load(text)
         except Exception:  # anything unusual: the careful loader below says what and where
             pass
+    return _careful_yaml_load(text)
+
+
+def _careful_yaml_load(text: str):
+    """``_PositionLoader`` on the whole text: (data, marks), or its exact error."""
     loader = _PositionLoader(text)
     try:
         data = loader.get_single_data()
