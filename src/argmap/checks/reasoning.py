@@ -267,7 +267,8 @@ def _ranked_word_sets(words: _Words) -> list[list[int]]:
     freq = Counter(words.all)  # any fixed order is correct; rarest first prunes best
     rank = {w: r for r, w in enumerate(sorted(freq, key=freq.__getitem__))}
     rank_of = rank.__getitem__
-    return [sorted(set(map(rank_of, p.split()))) for p in words.parts]
+    # per text: sorted(map(rank_of, set(p.split()))), as nested maps (no Python loop)
+    return list(map(sorted, map(map, repeat(rank_of), map(set, map(str.split, words.parts)))))
 
 
 def _similar_sets(ranked: list[list[int]], jaccard: float, stats: dict | None) -> list[tuple[int, int]]:
@@ -281,22 +282,27 @@ def _similar_sets(ranked: list[list[int]], jaccard: float, stats: dict | None) -
     cannot skip either); with ``inter == 1`` both sets have at most
     ``1/jaccard`` words.
     """
+    sizes = list(map(len, ranked))
     lengths: dict[int, int] = {}  # set size -> prefix length
-    for size in set(map(len, ranked)):
+    for size in set(sizes):
         lengths[size] = min(size, size - ceil(jaccard * size - 1e-9) + 2)
-    prefixes = [r[: lengths[len(r)]] for r in ranked]
+    prefixes = list(map(list.__getitem__, ranked, map(slice, repeat(None), map(lengths.__getitem__, sizes))))
     keys = list(chain.from_iterable(map(combinations, prefixes, repeat(2))))
     groups: dict = {}  # shared key -> records holding it
-    if len(set(keys)) != len(keys):  # some pair of words starts two prefixes
-        count = Counter(keys)
+    count = Counter(keys)
+    if len(count) != len(keys):  # some pair of words starts two prefixes
         shared = set(compress(count.keys(), map((1).__lt__, count.values())))  # keys seen twice or more
-        for k, p in enumerate(prefixes):
-            if not shared.isdisjoint(combinations(p, 2)):
-                for key in combinations(p, 2):
-                    if key in shared:
-                        groups.setdefault(key, []).append(k)
-    small = [k for k, r in enumerate(ranked) if r and jaccard * len(r) <= 1 + 1e-9]
-    if len(small) > 1:  # sets so small that one shared word can be enough
+        plens = list(map(len, prefixes))
+        c2 = [k * (k - 1) // 2 for k in range(max(plens) + 1)]  # pairs in a prefix of k words
+        owners = chain.from_iterable(map(repeat, range(len(ranked)), map(c2.__getitem__, plens)))  # aligned with keys
+        for key, k in compress(zip(keys, owners), map(shared.__contains__, keys)):
+            groups.setdefault(key, []).append(k)
+    small_sizes = {size for size in lengths if size and jaccard * size <= 1 + 1e-9}
+    if small_sizes:  # sets so small that one shared word can be enough
+        small = list(compress(range(len(ranked)), map(small_sizes.__contains__, sizes)))
+    else:
+        small = []
+    if len(small) > 1:
         by_word: dict[int, list[int]] = {}
         for k in small:
             for w in ranked[k]:
@@ -419,7 +425,7 @@ def near_duplicate(ctx):
             supports: [thesis]
     """
     nodes = ctx.nodes
-    for i, j, score in first_near_duplicates([n.text for n in nodes]):
+    for i, j, score in ctx.near_duplicates:
         line = ctx.line_of(i)
         where = f" (line {line})" if line else ""
         yield Problem(

@@ -39,6 +39,33 @@ class Context:
     def line_of(self, node_index: int) -> int | None:
         return self.loaded.positions.node(node_index)[0]
 
+    def start_near_duplicates(self, fork: bool) -> None:
+        """Start the near-duplicate search (AM302), in a second process when ``fork``
+        and the map is big enough (see :mod:`argmap.checks.background`)."""
+        from argmap.checks.background import Job, can_fork
+        from argmap.checks.reasoning import first_near_duplicates
+
+        texts = [n.text for n in self.nodes]
+        self._near_job = Job(first_near_duplicates, texts, fork=fork and can_fork(len(texts)))
+
+    @cached_property
+    def near_duplicates(self) -> list[tuple[int, int, float]]:
+        """``first_near_duplicates`` of the node texts: ``(i, j, score)`` per repeating node."""
+        job = getattr(self, "_near_job", None)
+        if job is None:
+            from argmap.checks.reasoning import first_near_duplicates
+
+            return first_near_duplicates([n.text for n in self.nodes])
+        self._near_job = None
+        return [tuple(t) for t in job.result()]
+
+    def close(self) -> None:
+        """Stop work started in the background and not asked for."""
+        job = getattr(self, "_near_job", None)
+        if job is not None:
+            self._near_job = None
+            job.close()
+
     @cached_property
     def source(self):
         """The :class:`argmap.source.SourceText`, or None when the map names no source."""
@@ -99,9 +126,22 @@ def run_checks(loaded, config: Config | None = None, *, context: Context | None 
 def _run_checks(loaded, config: Config | None, context: Context | None) -> list[Diagnostic]:
     config = config or Config()
     ctx = context or Context(loaded, config)
+    rules = _enabled_rules(config)
+    if any(r.id == "AM302" for r in rules):
+        # started first and asked for last, so a second process can work it out meanwhile
+        # (the order rules run in does not change the output: it is sorted by position and rule)
+        ctx.start_near_duplicates(fork=True)
+        rules.sort(key=lambda r: r.id == "AM302")
+    try:
+        return _run_rules(loaded, config, ctx, rules)
+    finally:
+        ctx.close()
+
+
+def _run_rules(loaded, config: Config, ctx: Context, rules: list[Rule]) -> list[Diagnostic]:
     nodes = loaded.map.nodes
     out: list[Diagnostic] = []
-    for r in _enabled_rules(config):
+    for r in rules:
         severity = config.severity_for(r.id, r.name, r.severity)
         for p in r.func(ctx):
             node_id = None
