@@ -187,3 +187,23 @@ def test_both_models_agree_on_the_example_maps(path):
         return
     if isinstance(data, dict):
         assert_same_verdict(data)
+
+
+_ID_PIECES = st.sampled_from(["a", "Z9", "x_y", "b.c-d", "", " ", "\n", "é", "1", "-", "a b", "\x00", "->"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_ID_PIECES, min_size=1, max_size=4).map("".join), max_size=6))
+def test_ids_matched_together_equal_ids_matched_one_by_one(values):
+    from argmap.model import _ID_OK, _all_ids
+
+    assert _all_ids(values) == all(_ID_OK(v) is not None for v in values)
+
+
+def test_the_first_bad_id_is_still_named_by_its_path():
+    nodes = [{"id": "n0", "kind": "thesis", "text": "t"}]
+    nodes += [{"id": f"n{k}", "kind": "claim", "text": "t", "supports": ["n0"]} for k in range(1, 50)]
+    nodes[30]["supports"] = ["n0", {"to": "n1", "with": ["bad id"]}]
+    nodes[40]["attacks"] = ["also bad"]
+    with pytest.raises(ValidationError, match=r"\$\.nodes\[30\]\.supports\[1\]"):
+        from_data({"argmap": 1, "nodes": nodes})

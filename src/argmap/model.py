@@ -34,6 +34,8 @@ RELATION_REF_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]*(->[A-Za-z][A-Za-z0-9_.-]*)+$"
 # of the text, as "$" is in the JSON Schema and in pydantic's (Rust) regex engine;
 # Python's "$" would also match before a final line break.
 _ID_OK = re.compile(ID_PATTERN[:-1] + r"\Z").match
+# many ids joined by single spaces (no id holds a space), matched in one pass
+_IDS_OK = re.compile(r"(?:[A-Za-z][A-Za-z0-9_.-]* )*[A-Za-z][A-Za-z0-9_.-]*\Z").match
 _REF_OK = re.compile(RELATION_REF_PATTERN[:-1] + r"\Z").match
 _ID = str
 _REF = str
@@ -126,6 +128,58 @@ def from_data(data: Any) -> ArgumentMap:
     schema diagnostics with positions (using :mod:`argmap.spec` for the wording).
     """
     amap = msgspec.convert(data, ArgumentMap)
+    nodes = amap.nodes
+    # The common case in bulk: ids and targets are gathered and matched together
+    # (C-level maps, no Python loop over them); when something fails, the nodes
+    # are gone through one by one for the first problem's path.
+    ok = _all_ids(list(map(_node_id, nodes)))
+    targets: list[str] = []  # every relation target and co-premise id
+    add = targets.append
+    for node in nodes:  # bare ids become Relations, in place (written out twice: the hot loop)
+        rels = node.supports
+        if rels:
+            for i, rel in enumerate(rels):
+                if rel.__class__ is str:
+                    add(rel)
+                    rels[i] = Relation(to=rel)
+                else:
+                    add(rel.to)
+                    targets += rel.with_
+        rels = node.attacks
+        if rels:
+            for i, rel in enumerate(rels):
+                if rel.__class__ is str:
+                    add(rel)
+                    rels[i] = Relation(to=rel)
+                else:
+                    add(rel.to)
+                    targets += rel.with_
+        if node.undercuts and not all(map(_REF_OK, node.undercuts)):
+            ok = False
+    if ok and _all_ids(targets):
+        return amap
+    return _checked_one_by_one(amap)
+
+
+def _all_ids(values: list[str]) -> bool:
+    """Whether every string is a node id (one regex pass over them all)."""
+    if not values:
+        return True
+    joined = " ".join(values)
+    # a space inside a value would split it into two: count the spaces first
+    return joined.count(" ") == len(values) - 1 and _IDS_OK(joined) is not None
+
+
+def _simple(target: str) -> Relation:
+    return Relation(to=target)
+
+
+def _node_id(node: Node) -> str:
+    return node.id
+
+
+def _checked_one_by_one(amap: ArgumentMap) -> ArgumentMap:
+    """The checks of :func:`from_data`, item by item: raises with the first problem's path."""
     id_ok, ref_ok = _ID_OK, _REF_OK
     for n, node in enumerate(amap.nodes):
         if not id_ok(node.id):
