@@ -361,3 +361,55 @@ def test_a_fifo_is_refused_without_blocking(repo):
     os.mkfifo(repo / "pipe.yaml")
     r = run(["pipe.yaml"])
     assert r.exit_code == 2 and "pipe.yaml: is not a regular file." in r.output
+
+
+def test_in_process_check_leaves_the_collector_on_and_frees_the_map(repo):
+    """Only the console entry point (argmap.cli.main, which exits right after) turns
+    the cyclic collector off and keeps the last map for the exit to free."""
+    import gc
+
+    from argmap.checks import runner
+
+    write(repo / "maps" / "a.yaml", CLEAN)
+    runner._kept.clear()
+    assert gc.isenabled()
+    assert run(["maps/a.yaml"]).exit_code == 0
+    assert gc.isenabled()
+    assert runner._kept == []
+
+
+def test_keep_last_holds_only_the_last_map(repo):
+    from argmap.checks import runner
+    from argmap.checks.runner import check_paths
+
+    a = write(repo / "maps" / "a.yaml", CLEAN)
+    b = write(repo / "maps" / "b.yaml", WARN)
+    runner._kept.clear()
+    run_ = check_paths([a, b], keep_last=True)
+    assert [f.status for f in run_.files] == ["checked", "checked"]
+    assert len(runner._kept) == 1 and runner._kept[0].loaded.name == b
+    runner._kept.clear()
+    check_paths([a, b])
+    assert runner._kept == []
+
+
+def test_the_console_entry_point_checks_with_the_collector_off(repo):
+    """argmap.cli.main: the same report and exit code as in process, the collector off meanwhile."""
+    write(repo / "maps" / "a.yaml", WARN)
+    code = (
+        "import gc, sys\n"
+        "from argmap.checks import runner\n"
+        "real = runner.check_paths\n"
+        "def spy(*a, **k):\n"
+        "    print('gc', gc.isenabled(), 'keep', k.get('keep_last'), file=sys.stderr)\n"
+        "    return real(*a, **k)\n"
+        "runner.check_paths = spy\n"
+        "sys.argv = ['argmap', 'check', 'maps/a.yaml']\n"
+        "from argmap.cli import main\n"
+        "main()\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       env={**os.environ, "GITHUB_ACTIONS": ""})
+    assert r.returncode == 0, r.stderr
+    assert "gc False keep True" in r.stderr
+    assert r.stdout == run(["maps/a.yaml"]).stdout

@@ -224,8 +224,15 @@ def wrap(func):
     return wrapper
 
 
+# True in the console entry point (main), where the process ends right after the
+# command: a command may then leave its memory to the operating system.
+ONE_SHOT = False
+
+
 def main() -> None:
     """Console entry point: no traceback ever reaches a user."""
+    global ONE_SHOT
+    ONE_SHOT = True
     try:
         _main()
     except SystemExit as done:
