@@ -1,9 +1,9 @@
-"""The near-duplicate search in a second process: same answer, no stray processes.
+"""Rules in a second process: same answer, no stray processes.
 
-A forked child works out AM302 while the other rules run (see
-argmap.checks.background). These tests hold the child to the answer the
-parent would compute itself, check that every way the child can fail falls
-back to that, and that no child is ever left behind.
+On a big map a forked child runs the near-duplicate search while the other
+rules run (see argmap.checks.background and runner.SIDE_RULES). These tests hold the
+child to the answer the parent would compute itself, check that every way
+the child can fail falls back to that, and that no child is ever left behind.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import pytest
 from argmap.checks import background
 from argmap.checks.background import Job, can_fork
 from argmap.checks.reasoning import first_near_duplicates
+from argmap.checks import runner
 from argmap.checks.runner import check_file, run_checks
 from argmap.config import Config
 from argmap.loading import load_text
@@ -172,9 +173,19 @@ def test_when_to_fork(monkeypatch):
 
 
 def _map_text(texts: list[str]) -> str:
-    lines = ["argmap: 1", "nodes:", "  - id: t", "    kind: thesis", "    text: The thesis of it all."]
+    """A map of these texts, quoting an article made of them (one quote missing, one repeated)."""
+    article = "\n\n".join(texts[k] for k in range(0, len(texts), 2))
+    lines = ["argmap: 1", "source:", "  text: |"]
+    lines += [f"    {line}" if line else "" for line in article.split("\n")]
+    lines += ["nodes:", "  - id: t", "    kind: thesis", "    text: The thesis of it all."]
     for k, t in enumerate(texts):
         lines += [f"  - id: n{k}", "    kind: claim", f"    text: {t}", "    supports: [t]"]
+        if k % 2 == 0:
+            lines.append(f"    quote: {t}")
+    lines += ["  - id: missing", "    kind: claim", "    text: A quote the article lacks.",
+              "    quote: Words nobody wrote down here.", "    supports: [t]",
+              "  - id: again", "    kind: claim", "    text: The same words once more, quoted.",
+              f"    quote: {texts[10]}", "    supports: [t]"]
     return "\n".join(lines) + "\n"
 
 
@@ -190,16 +201,28 @@ def test_check_gives_the_same_diagnostics_with_and_without_the_child(monkeypatch
             forks.append(pid)
         return pid
 
+    statuses = []
+    real_result = Job.result
+
+    def result(job):
+        value = real_result(job)
+        statuses.append(job._status)
+        return value
+
     monkeypatch.setattr(background, "can_fork", lambda n: True)
     monkeypatch.setattr(os, "fork", counting_fork)
+    monkeypatch.setattr(Job, "result", result)
     with_child = run_checks(loaded, Config())
     assert len(forks) == 1
+    assert statuses == [0], "the child's own answer must be the one used"
     monkeypatch.setattr(background, "can_fork", lambda n: False)
     here = run_checks(loaded, Config())
     assert len(forks) == 1
     assert with_child == here
     near = [d for d in here if d.rule == "AM302"]
     assert len(near) == 2 and {d.node for d in near} == {"n1250", "n2499"}
+    assert [d.node for d in here if d.rule == "AM203"] == ["missing"]  # and the parent's own rules
+    assert [d.node for d in here if d.rule == "AM204"] == ["again"]
     assert _no_children_left()
 
 
@@ -231,15 +254,15 @@ def test_a_rule_that_fails_leaves_no_child(monkeypatch):
     assert _no_children_left()
 
 
-def test_near_duplicates_off_means_no_child(monkeypatch, tmp_path):
+def test_no_child_when_its_rules_are_off(monkeypatch, tmp_path):
     path = tmp_path / "big.yaml"
     path.write_text(_map_text(_texts(2500)), encoding="utf-8")
     monkeypatch.setattr(background, "can_fork", lambda n: True)
 
     def no_fork():
-        raise AssertionError("AM302 is ignored: nothing to fork for")
+        raise AssertionError("the rules a child would run are ignored: nothing to fork for")
 
     monkeypatch.setattr(os, "fork", no_fork)
-    result = check_file(str(path), Config(ignore=("AM302",)))
+    result = check_file(str(path), Config(ignore=tuple(runner.SIDE_RULES)))
     assert result.status == "checked"
-    assert not [d for d in result.diagnostics if d.rule == "AM302"]
+    assert {d.rule for d in result.diagnostics} == {"AM203", "AM204"}

@@ -1,17 +1,18 @@
-"""Computing one rule's heavy part in a second process, while the other rules run.
+"""Running some rules in a second process, while the others run.
 
-On a big map the near-duplicate search (AM302) is the largest single piece
-of ``argmap check`` (about a quarter of a 10,000-node check), and it needs
-nothing but the node texts. On a machine with a second core it is worked out
-in a forked child process while the parent runs every other rule; the child
-sends back the result (plain data, by :mod:`marshal`) through a pipe.
+On a big map the near-duplicate search (AM302) takes about as long as every
+other rule together, and it needs nothing but the node texts. On a machine
+with a second core it runs in a forked child process while the parent runs
+the other rules; the child sends back its problems (plain data, by
+:mod:`marshal`) through a pipe, and the parent gives them positions and
+severities as it does its own (:data:`argmap.checks.runner.SIDE_RULES`).
 
 The result is the same either way: whenever the child cannot be used (no
 ``fork`` on this platform, one core, threads running, the child failed or
-was killed, ``ARGMAP_WORKERS=1``) the parent computes it itself. Only Linux
-forks here: macOS and Windows start processes in ways that cost more than
-they save. Small maps never fork (:data:`MIN_ITEMS`): the fork costs more
-than the work.
+was killed, a result marshal cannot write, ``ARGMAP_WORKERS=1``) the parent
+computes it itself. Only Linux forks here: macOS and Windows start processes
+in ways that cost more than they save. Small maps never fork
+(:data:`MIN_ITEMS`): the fork costs more than the work.
 """
 
 from __future__ import annotations

@@ -425,7 +425,7 @@ def near_duplicate(ctx):
             supports: [thesis]
     """
     nodes = ctx.nodes
-    for i, j, score in ctx.near_duplicates:
+    for i, j, score in first_near_duplicates([n.text for n in nodes]):
         line = ctx.line_of(i)
         where = f" (line {line})" if line else ""
         yield Problem(
