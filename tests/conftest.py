@@ -19,6 +19,18 @@ SEED_MAP = ROOT / "maps" / "nato-asia-pacific.yaml"
 SEED_TEXT = ROOT / "seeds" / "opportunity-knocks-nato-asia-pacific.txt"
 
 
+@pytest.fixture(autouse=True)
+def _collector_left_on():
+    """No code run in process may leave the cyclic garbage collector off: only the
+    console entry point (a process that ends after its command) turns it off."""
+    import gc
+
+    yield
+    if not gc.isenabled():
+        gc.enable()
+        pytest.fail("the test left the garbage collector disabled (see argmap.cli.collector_off_until_exit)")
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="rewrite golden files instead of comparing")
 

@@ -229,18 +229,38 @@ def wrap(func):
 ONE_SHOT = False
 
 
+def collector_off_until_exit() -> bool:
+    """In the console entry point, turn the cyclic garbage collector off for the
+    rest of the process and return True; elsewhere (tests, library use) do
+    nothing and return False.
+
+    A command that builds a big map allocates hundreds of thousands of
+    objects that all live until the process ends: the collector's passes over
+    them find nothing to free (20-30% of an import or check of 10,000 nodes).
+    """
+    if ONE_SHOT:
+        gc.disable()
+    return ONE_SHOT
+
+
 def main() -> None:
     """Console entry point: no traceback ever reaches a user."""
     global ONE_SHOT
+    gc_was_enabled = gc.isenabled()
     ONE_SHOT = True
     try:
-        _main()
-    except SystemExit as done:
-        code = done.code
-        if os.environ.get("ARGMAP_DEBUG"):
-            raise
-        _exit_now(code if isinstance(code, int) else (0 if code is None else 1))
-    _exit_now(0)
+        try:
+            _main()
+            code = 0
+        except SystemExit as done:
+            if os.environ.get("ARGMAP_DEBUG"):
+                raise
+            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        _exit_now(code)
+    finally:  # reached only when the process goes on (ARGMAP_DEBUG, or os._exit replaced in a test)
+        ONE_SHOT = False
+        if gc_was_enabled:
+            gc.enable()
 
 
 def _exit_now(code: int) -> None:

@@ -70,16 +70,9 @@ def check(
     Silence one rule for one node inside the map with 'ignore: [rule]' on
     that node. Rules are listed in docs/rules.md.
     """
-    from argmap import cli
+    from argmap.cli import collector_off_until_exit
 
-    one_shot = cli.ONE_SHOT
-    if one_shot:
-        # The process ends after this command (argmap.cli.main): the cyclic
-        # collector would only walk the map's objects, which all live until
-        # then (20-30 ms on a 10,000-node map). It stays off; exit frees all.
-        import gc
-
-        gc.disable()
+    one_shot = collector_off_until_exit()  # the console: the process ends after this command
     from argmap.checks.registry import known
     from argmap.config import load_config, parse_coverage
     from argmap.errors import UsageError

@@ -55,9 +55,9 @@ def import_(
 
       argmap import micro_b001.xml > micro_b001.yaml
     """
-    import gc
+    from argmap.cli import collector_off_until_exit
 
-    gc.disable()  # a one-shot command building many small objects: no cycles worth collecting (~25% faster)
+    collector_off_until_exit()  # many small objects that live until the end: ~25% faster without the collector
 
     from argmap.errors import UsageError
     from argmap.formats import IMPORTERS, detect, resolve
