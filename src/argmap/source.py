@@ -17,10 +17,11 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
+
+import msgspec
 
 # --------------------------------------------------------------------------- normalising
 
@@ -257,9 +258,12 @@ def locate_quote(text: str, quote: str) -> tuple[int, int] | None:
     return normalized(text).find(quote)
 
 
-@dataclass(frozen=True)
-class Passage:
-    """The passage of a source closest to a quote that was not found."""
+class Passage(msgspec.Struct, frozen=True):
+    """The passage of a source closest to a quote that was not found.
+
+    (The classes here are msgspec Structs, not dataclasses: defining them costs
+    next to nothing, and this module is imported on every check of a map with a source.)
+    """
 
     start: int
     end: int
@@ -323,8 +327,7 @@ def is_inside(path: str | os.PathLike, home: str | os.PathLike) -> bool:
     return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
-@dataclass
-class SourceText:
+class SourceText(msgspec.Struct):
     """The outcome of reading a map's source."""
 
     declared: str | None  # source.path as written, None for inline text
@@ -489,8 +492,7 @@ def _excluded_reason(para: str, index: int, count: int, title: str | None, autho
     return None
 
 
-@dataclass(frozen=True)
-class SentenceSpan:
+class SentenceSpan(msgspec.Struct, frozen=True):
     """One sentence of the source: its span in the original text and whether a quote covers it."""
 
     start: int
@@ -499,22 +501,20 @@ class SentenceSpan:
     covered_chars: int  # characters of the sentence inside some quote
 
 
-@dataclass(frozen=True)
-class ExcludedSpan:
+class ExcludedSpan(msgspec.Struct, frozen=True):
     start: int
     end: int
     reason: str  # "title", "byline", "author bio", "caption", "further reading"
 
 
-@dataclass
-class Coverage:
+class Coverage(msgspec.Struct):
     """How much of a source the quotes cover."""
 
     ratio: float  # covered / total (1.0 when the text has no countable sentence)
     covered: int  # sentences touched by some quote
     total: int  # sentences counted (exclusions left out)
-    sentences: list[SentenceSpan] = field(default_factory=list)
-    excluded: list[ExcludedSpan] = field(default_factory=list)
+    sentences: list[SentenceSpan] = []  # a new list per instance
+    excluded: list[ExcludedSpan] = []
     quotes_found: int = 0
     quotes_missing: int = 0
 
