@@ -190,6 +190,35 @@ nodes:
     assert label2["p"] == IN and label2["t"] == OUT and info2["defeaters"]["t"] == ["o"]
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 7), st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6), st.integers(0, 7)), max_size=14),
+       st.lists(st.tuples(st.integers(0, 6), st.integers(0, 40)), max_size=5))
+def test_grounded_shortcut_equals_the_full_flattening(n, rels, cuts):
+    """Attacks with one member that nothing undercuts skip the auxiliary arguments:
+    labels, defeaters and undecided attackers are the same as with them."""
+    attacks: dict[int, list[str]] = {}
+    for a, b, w in rels:  # w < n: a linked attack with co-premise w; else a simple one
+        a, b = a % n, b % n
+        entry = f"{{to: n{b}, with: [n{w}]}}" if w < n and w != a else f"n{b}"
+        attacks.setdefault(a, []).append(entry)
+    refs = [f"n{a % n}->n{b % n}" for a, b, _ in rels]
+    lines = ["argmap: 1", "nodes:"]
+    for i in range(n):
+        lines += [f"  - id: n{i}", "    kind: claim", f"    text: Node {i}."]
+        if attacks.get(i):
+            lines.append(f"    attacks: [{', '.join(attacks[i])}]")
+    for k, (src, pick) in enumerate(cuts):
+        if refs:
+            target = refs[pick % len(refs)] if pick < 35 else f"u{(pick - 35) % max(k, 1)}->{refs[0]}"
+            lines += [f"  - id: u{k}", "    kind: objection", f"    text: Undercut {k}.", f"    undercuts: [{target}]"]
+    graph = build(load_text("\n".join(lines) + "\n", name="m.yaml").map)
+    fast, fast_info = grounded(graph)
+    full, full_info = grounded(graph, shortcut=False)
+    assert fast == full
+    for key in ("defeaters", "undecided"):
+        assert {k: v for k, v in fast_info[key].items() if v} == {k: v for k, v in full_info[key].items() if v}
+
+
 # --------------------------------------------------------------------------- near duplicates
 
 

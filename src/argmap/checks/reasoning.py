@@ -12,7 +12,7 @@ from argmap.checks.registry import WARNING, Problem, rule
 IN, OUT, UNDEC = 1, -1, 0
 
 
-def grounded(graph) -> tuple[dict[str, int], dict[str, list[str]]]:
+def grounded(graph, *, shortcut: bool = True) -> tuple[dict[str, int], dict[str, list[str]]]:
     """The grounded labelling of a map's attacks, treated as a Dung framework.
 
     Arguments are the nodes; ``attacks`` relations are attacks; undercuts
@@ -20,12 +20,14 @@ def grounded(graph) -> tuple[dict[str, int], dict[str, list[str]]]:
     way (Boella et al. 2009): an attack R from members m1..mk to target t
     becomes auxiliary arguments X(R,mi) and Y(R) with mi → X(R,mi) → Y(R) → t,
     so Y(R) holds exactly when every member holds; an undercut of R attacks
-    Y(R). Supports take no part (Dung frameworks have none), so undercutting
+    Y(R). (An attack with one member that nothing undercuts needs no
+    auxiliaries: its Y(R) is labelled as its member is, so the member attacks t.) Supports take no part (Dung frameworks have none), so undercutting
     a support changes nothing here.
 
     Returns ``(label, info)``: per node id IN (1), OUT (-1) or UNDEC (0); and
     ``info["defeaters"]`` / ``info["undecided"]``: per node id, the nodes whose
-    attack on it stands (is IN) / is undecided.
+    attack on it stands (is IN) / is undecided. ``shortcut=False`` builds the
+    auxiliaries for every attack (the tests hold both ways equal).
     """
     index = graph.index
     relations = []  # (ref, members, target_kind, target), only those whose members all exist
@@ -51,14 +53,20 @@ def grounded(graph) -> tuple[dict[str, int], dict[str, list[str]]]:
 
     y_of: dict[str, list[int]] = defaultdict(list)
     built = []
+    undercut = {u.ref for u in graph.undercuts}  # the relations something undercuts
     for ref, members, tkind, target in relations:
-        y = len(attacks)
-        attacks.append([])
-        for m in members:
-            x = len(attacks)
-            attacks.append([y])
-            attacks[node_arg(m)].append(x)
-        y_of[ref].append(y)
+        if shortcut and len(members) == 1 and tkind == "node" and ref not in undercut:
+            # Y(R) has the one attacker X(R,m), which has the one attacker m: Y is
+            # in, out or undecided exactly when m is, so m attacks the target itself
+            y = node_arg(members[0])
+        else:
+            y = len(attacks)
+            attacks.append([])
+            for m in members:
+                x = len(attacks)
+                attacks.append([y])
+                attacks[node_arg(m)].append(x)
+            y_of[ref].append(y)
         built.append((y, members[0], tkind, target))
     for y, _source, tkind, target in built:
         if tkind == "node":
