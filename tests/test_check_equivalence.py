@@ -356,6 +356,22 @@ def test_special_matches_are_the_regex_matches(text):
     assert normalize(text) == special.sub(lambda m: _replacement(m.group()), text)
 
 
+_ASCII_TEXT = st.text(alphabet=st.sampled_from([c for c in _SPECIALS if c.isascii()] + list("ab. _,1")), max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ASCII_TEXT)
+def test_special_matches_of_ascii_text_are_the_regex_matches(text):
+    """ASCII text takes the str.find path of _special_matches."""
+    import re
+
+    from argmap.source import _SPECIAL_PATTERN, _special_matches
+
+    assert text.isascii()
+    special = re.compile(_SPECIAL_PATTERN)
+    assert [m.span() for m in _special_matches(text)] == [m.span() for m in special.finditer(text)]
+
+
 @settings(max_examples=200, deadline=None)
 @given(_TEXT, st.lists(st.tuples(st.integers(0, 60), st.integers(1, 20), st.booleans()), max_size=12))
 def test_find_many_equals_finding_each_quote(source, picks):
