@@ -94,29 +94,27 @@ def test_a_failing_child_falls_back_to_computing_here():
     assert _no_children_left()
 
 
-def test_a_killed_child_falls_back_and_is_reaped():
+def _slow_in_the_child(answer):
+    """Work that takes 30 s in a child process and none here."""
     parent = os.getpid()
 
     def work():
         if os.getpid() != parent:
             time.sleep(30)
-        return "here"
+        return answer
 
-    job = Job(work, fork=True)
+    return work
+
+
+def test_a_killed_child_falls_back_and_is_reaped():
+    job = Job(_slow_in_the_child("here"), fork=True)
     os.kill(job._pid, 9)
     assert job.result() == "here"
     assert _no_children_left()
 
 
 def test_an_abandoned_child_is_killed_at_close():
-    parent = os.getpid()
-
-    def work():
-        if os.getpid() != parent:
-            time.sleep(30)
-        return 1
-
-    job = Job(work, fork=True)
+    job = Job(_slow_in_the_child(1), fork=True)
     pid = job._pid
     start = time.monotonic()
     job.close()
@@ -189,18 +187,25 @@ def _map_text(texts: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the fork path runs on Linux only")
-def test_check_gives_the_same_diagnostics_with_and_without_the_child(monkeypatch):
-    loaded = load_text(_map_text(_texts(2500)), name="big.yaml")
-    forks = []
+@pytest.fixture
+def forks(monkeypatch) -> list[int]:
+    """The pids of the children os.fork starts during the test (it still forks)."""
+    started: list[int] = []
     real_fork = os.fork
 
     def counting_fork():
         pid = real_fork()
         if pid:
-            forks.append(pid)
+            started.append(pid)
         return pid
 
+    monkeypatch.setattr(os, "fork", counting_fork)
+    return started
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the fork path runs on Linux only")
+def test_check_gives_the_same_diagnostics_with_and_without_the_child(monkeypatch, forks):
+    loaded = load_text(_map_text(_texts(2500)), name="big.yaml")
     statuses = []
     real_result = Job.result
 
@@ -210,7 +215,6 @@ def test_check_gives_the_same_diagnostics_with_and_without_the_child(monkeypatch
         return value
 
     monkeypatch.setattr(background, "can_fork", lambda n: True)
-    monkeypatch.setattr(os, "fork", counting_fork)
     monkeypatch.setattr(Job, "result", result)
     with_child = run_checks(loaded, Config())
     assert len(forks) == 1
@@ -226,7 +230,7 @@ def test_check_gives_the_same_diagnostics_with_and_without_the_child(monkeypatch
     assert _no_children_left()
 
 
-def test_a_rule_that_fails_leaves_no_child(monkeypatch):
+def test_a_rule_that_fails_leaves_no_child(monkeypatch, forks):
     from argmap.checks import registry
 
     loaded = load_text(_map_text(_texts(2500)), name="big.yaml")
@@ -238,16 +242,6 @@ def test_a_rule_that_fails_leaves_no_child(monkeypatch):
         yield  # pragma: no cover
 
     monkeypatch.setitem(registry.RULES, "AM101", msgspec.structs.replace(registry.RULES["AM101"], func=broken))
-    forks = []
-    real_fork = os.fork
-
-    def counting_fork():
-        pid = real_fork()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", counting_fork)
     with pytest.raises(RuntimeError):
         run_checks(loaded, Config())
     assert len(forks) == 1

@@ -135,25 +135,16 @@ def from_data(data: Any) -> ArgumentMap:
     ok = _all_ids(list(map(_node_id, nodes)))
     targets: list[str] = []  # every relation target and co-premise id
     add = targets.append
-    for node in nodes:  # bare ids become Relations, in place (written out twice: the hot loop)
-        rels = node.supports
-        if rels:
-            for i, rel in enumerate(rels):
-                if rel.__class__ is str:
-                    add(rel)
-                    rels[i] = Relation(to=rel)
-                else:
-                    add(rel.to)
-                    targets += rel.with_
-        rels = node.attacks
-        if rels:
-            for i, rel in enumerate(rels):
-                if rel.__class__ is str:
-                    add(rel)
-                    rels[i] = Relation(to=rel)
-                else:
-                    add(rel.to)
-                    targets += rel.with_
+    for node in nodes:
+        for rels in (node.supports, node.attacks):
+            if rels:
+                for i, rel in enumerate(rels):  # bare ids become Relations, in place
+                    if rel.__class__ is str:
+                        add(rel)
+                        rels[i] = Relation(to=rel)
+                    else:
+                        add(rel.to)
+                        targets += rel.with_
         if node.undercuts and not all(map(_REF_OK, node.undercuts)):
             ok = False
     if ok and _all_ids(targets):
