@@ -19,7 +19,10 @@ import gc
 # they build tens of thousands of objects that all live as long as the
 # process, and the collector's passes over them cost 10-20 ms of every run.
 # Then those objects are moved out of its sight (gc.freeze) and it is back
-# on (if it was on) before anything else happens.
+# on (if it was on) before anything else happens. (A program that imports
+# argmap.cli late in its life also freezes what it holds then: objects the
+# collector will no longer free if they become garbage in a cycle. The
+# Python API, argmap.loading, argmap.checks and the rest, does not do this.)
 _GC_WAS_ENABLED = gc.isenabled()
 gc.disable()
 

@@ -161,10 +161,6 @@ def _all_ids(values: list[str]) -> bool:
     return joined.count(" ") == len(values) - 1 and _IDS_OK(joined) is not None
 
 
-def _simple(target: str) -> Relation:
-    return Relation(to=target)
-
-
 def _node_id(node: Node) -> str:
     return node.id
 
