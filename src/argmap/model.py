@@ -35,7 +35,7 @@ RELATION_REF_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]*(->[A-Za-z][A-Za-z0-9_.-]*)+$"
 # Python's "$" would also match before a final line break.
 _ID_OK = re.compile(ID_PATTERN[:-1] + r"\Z").match
 # many ids joined by single spaces (no id holds a space), matched in one pass
-_IDS_OK = re.compile(r"(?:[A-Za-z][A-Za-z0-9_.-]* )*[A-Za-z][A-Za-z0-9_.-]*\Z").match
+_IDS_OK = re.compile(f"(?:{ID_PATTERN[1:-1]} )*{ID_PATTERN[1:-1]}\\Z").match
 _REF_OK = re.compile(RELATION_REF_PATTERN[:-1] + r"\Z").match
 _ID = str
 _REF = str

@@ -10,8 +10,9 @@ severities as it does its own (:data:`argmap.checks.runner.SIDE_RULES`).
 The result is the same either way: whenever the child cannot be used (no
 ``fork`` on this platform, one core, threads running, the child failed or
 was killed, a result marshal cannot write, ``ARGMAP_WORKERS=1``) the parent
-computes it itself. Only Linux forks here: macOS and Windows start processes
-in ways that cost more than they save. Small maps never fork
+computes it itself. Only Linux forks here: Windows has no fork, and on macOS
+forking a process that has loaded system frameworks is unsafe (Python starts
+processes there by spawning, which costs more than it saves). Small maps never fork
 (:data:`MIN_ITEMS`): the fork costs more than the work.
 """
 
