@@ -155,3 +155,20 @@ def test_the_fast_exit_keeps_output_exit_codes_and_atexit(tmp_path):
     bad = subprocess.run([sys.executable, "-c", probe, str(flag), "no-such-command"],
                          cwd=root, capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "No such command" in bad.stderr
+
+
+def test_main_in_a_process_that_goes_on_restores_the_collector(monkeypatch, capsys):
+    """With ARGMAP_DEBUG, main() re-raises instead of ending the process: the console-only
+    settings (ONE_SHOT, the collector off during check) must not outlive it."""
+    import gc
+
+    from argmap import cli
+
+    monkeypatch.setenv("ARGMAP_DEBUG", "1")
+    monkeypatch.setattr(sys, "argv", ["argmap", "check", str(SEED_MAP)])
+    with pytest.raises(SystemExit) as done:
+        cli.main()
+    assert done.value.code == 0
+    assert "0 errors" in capsys.readouterr().out
+    assert cli.ONE_SHOT is False
+    assert gc.isenabled()
