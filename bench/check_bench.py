@@ -104,10 +104,10 @@ def rule_times(paths: list[str], repeat: int) -> dict[str, dict]:
     import gc
     import json
 
-    from argmap import source
+    from argmap.map import source
     from argmap.checks.runner import run_checks
-    from argmap.config import Config
-    from argmap.loading import load_map
+    from argmap.io.config import Config
+    from argmap.io.loading import load_map
 
     out = {}
     for path in paths:

@@ -400,7 +400,7 @@ def table(rows: list[tuple[str, dict]], relevant: dict[str, set] | None = None) 
 
 def seed_eval(seed_map: Path, backend: str, backend_options: dict) -> dict:
     from argmap.extract import draft
-    from argmap.loading import load_map
+    from argmap.io.loading import load_map
 
     loaded = load_map(seed_map)
     gold_map = loaded.map

@@ -54,7 +54,7 @@ def make_aif(n: int, seed: int, out: Path, *, source: bool) -> tuple[Path, int]:
     from genmap import generate
 
     from argmap.formats.aif import export_aif
-    from argmap.loading import load_text
+    from argmap.io.loading import load_text
 
     data = generate(n, "mixed", seed=seed, source=source)
     loaded = load_text(json.dumps(data), name="gen.json")

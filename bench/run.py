@@ -443,7 +443,7 @@ def prepare_inputs(genmap, am: Argmap, shape: str, n: int, seed: int, workdir: P
     Files are cached in `workdir`, keyed by the generator's source, the seed
     and argmap's version, so a rerun doesn't redo a 10,000-node export.
     """
-    from argmap.writing import dumps_json_data, dumps_yaml_data  # noqa: PLC0415
+    from argmap.io.writing import dumps_json_data, dumps_yaml_data  # noqa: PLC0415
 
     import inspect  # noqa: PLC0415
 
@@ -746,7 +746,7 @@ def bench_size_render(b: Bench, am: Argmap, inp: Inputs, out: Path, stem: str) -
     cmd = am.render_svg(inp.yaml, svg)
     b.run(ARGMAP, "render", shape, n, cmd, "`argmap render --svg` (issue 4) not there yet",
           verify=svg_written(svg) if cmd and svg in cmd else None)
-    dot = out / f"{stem}.argmap.dot"
+    dot = out / f"{stem}.argmap.views.dot"
     clean(dot)
     b.run(ARGMAP, "dot", shape, n, am.render_dot(inp.yaml, dot), "`argmap render --dot` not there yet")
 

@@ -20,8 +20,8 @@ from argmap.checks.background import Job, can_fork
 from argmap.checks.reasoning import first_near_duplicates
 from argmap.checks import runner
 from argmap.checks.runner import check_file, run_checks
-from argmap.config import Config
-from argmap.loading import load_text
+from argmap.io.config import Config
+from argmap.io.loading import load_text
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="os.fork is POSIX only; elsewhere nothing forks")
 

@@ -1,12 +1,12 @@
-"""argmap.config: [tool.argmap] / argmap.toml, found upward, validated."""
+"""argmap.io.config: [tool.argmap] / argmap.toml, found upward, validated."""
 
 from __future__ import annotations
 
 import pytest
 
-from argmap.config import Config, find_config, load_config, parse_coverage, parse_size
-from argmap.diagnostics import Severity
-from argmap.errors import UsageError
+from argmap.io.config import Config, find_config, load_config, parse_coverage, parse_size
+from argmap.map.diagnostics import Severity
+from argmap.map.errors import UsageError
 
 
 def test_sizes_and_coverage_values():

@@ -28,8 +28,8 @@ from pathlib import Path
 import pytest
 
 from argmap.checks.runner import Context, run_checks
-from argmap.config import Config
-from argmap.loading import load_text
+from argmap.io.config import Config
+from argmap.io.loading import load_text
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden" / "check_equivalence.json"
@@ -245,7 +245,7 @@ def _all_pairs(texts: list[str]) -> list[tuple[int, int, float]]:
     from rapidfuzz import fuzz
 
     from argmap.checks.reasoning import JACCARD, RATIO
-    from argmap.source import normalize
+    from argmap.map.source import normalize
 
     sets = [set(re.findall(r"[^\W_]+", t.casefold())) for t in texts]
     out = []
@@ -284,7 +284,7 @@ def test_near_duplicate_join_equals_all_pairs(name):
 
 @pytest.mark.parametrize("name", ["gen-1000-tree-s3", "gen-2000-mixed-s6"])
 def test_quote_spans_equal_locating_each_quote(name):
-    from argmap.source import NormalizedText
+    from argmap.map.source import NormalizedText
 
     data = next(d for n, d, _ in CASES if n == name)
     loaded = load_text(dump_json(data), name="map.json")
@@ -304,7 +304,7 @@ def test_quote_spans_equal_locating_each_quote(name):
         else:
             found += 1
             # the span holds the quote, compared the normalised way
-            from argmap.source import normalize
+            from argmap.map.source import normalize
 
             a = " ".join(normalize(text[span[0]:span[1]]).split()).casefold()
             b = " ".join(normalize(node.quote).split()).casefold()
@@ -338,7 +338,7 @@ _TEXT = st.text(alphabet=st.sampled_from(list(_SPECIALS) + list("ab. _,1é")), m
 def test_whitespace_list_is_what_re_calls_whitespace():
     import re
 
-    from argmap.source import WHITESPACE
+    from argmap.map.source import WHITESPACE
 
     every = {chr(c) for c in range(sys.maxunicode + 1) if re.match(r"\s", chr(c))}
     assert set(WHITESPACE) == every - {" "}
@@ -349,7 +349,7 @@ def test_whitespace_list_is_what_re_calls_whitespace():
 def test_special_matches_are_the_regex_matches(text):
     import re
 
-    from argmap.source import _SPECIAL_PATTERN, _replacement, _special_matches, normalize
+    from argmap.map.source import _SPECIAL_PATTERN, _replacement, _special_matches, normalize
 
     special = re.compile(_SPECIAL_PATTERN)
     assert [m.span() for m in _special_matches(text)] == [m.span() for m in special.finditer(text)]
@@ -365,7 +365,7 @@ def test_special_matches_of_ascii_text_are_the_regex_matches(text):
     """ASCII text takes the str.find path of _special_matches."""
     import re
 
-    from argmap.source import _SPECIAL_PATTERN, _special_matches
+    from argmap.map.source import _SPECIAL_PATTERN, _special_matches
 
     assert text.isascii()
     special = re.compile(_SPECIAL_PATTERN)
@@ -375,7 +375,7 @@ def test_special_matches_of_ascii_text_are_the_regex_matches(text):
 @settings(max_examples=200, deadline=None)
 @given(_TEXT, st.lists(st.tuples(st.integers(0, 60), st.integers(1, 20), st.booleans()), max_size=12))
 def test_find_many_equals_finding_each_quote(source, picks):
-    from argmap.source import NormalizedText
+    from argmap.map.source import NormalizedText
 
     quotes = []
     for start, length, swap in picks:  # pieces of the source (some found, some not), in and out of order
@@ -394,7 +394,7 @@ def test_find_many_equals_finding_each_quote(source, picks):
 
 def _is_occurrence(norm, span, quote) -> bool:
     """Whether ``span`` is the original span of some occurrence of ``quote`` (first letter's case forgiven)."""
-    from argmap.source import normalize
+    from argmap.map.source import normalize
 
     q = normalize(quote).strip()
     return any(norm.text[i:i + len(q)] in (q, q[0].swapcase() + q[1:]) and norm.span(i, i + len(q)) == span
@@ -404,7 +404,7 @@ def _is_occurrence(norm, span, quote) -> bool:
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab \t\n\x0b\x85\u2028")), max_size=40))
 def test_paragraph_breaks_answer_like_the_regex(text):
-    from argmap.source import ParagraphBreaks, spans_paragraphs
+    from argmap.map.source import ParagraphBreaks, spans_paragraphs
 
     breaks = ParagraphBreaks(text)
     for a in range(len(text) + 1):
@@ -443,7 +443,7 @@ def test_similar_sets_are_all_pairs_above_the_threshold(sets, jaccard):
 def test_support_cycles_equal_tarjan_on_every_graph(n, rels):
     from collections import defaultdict
 
-    from argmap.graph import _cycles, build
+    from argmap.map.graph import _cycles, build
 
     lines = ["argmap: 1", "nodes:"]
     for i in range(n):

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from argmap.checks import run_checks
-from argmap.config import Config
-from argmap.loading import load_map, load_text
+from argmap.io.config import Config
+from argmap.io.loading import load_map, load_text
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))

@@ -15,7 +15,7 @@ import pytest
 
 from argmap.checks import all_rules
 from argmap.checks.runner import check_file
-from argmap.config import Config, from_dict
+from argmap.io.config import Config, from_dict
 
 ROOT = Path(__file__).resolve().parents[1]
 MAPS = Path("tests/maps")  # relative: messages and positions name files as users do

@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 
 from argmap.checks import all_rules, run_checks
 from argmap.checks.reasoning import IN, OUT, UNDEC, grounded, near_duplicate_pairs
-from argmap.config import Config, from_dict
-from argmap.errors import MapInvalid
-from argmap.graph import build
-from argmap.loading import load_text
+from argmap.io.config import Config, from_dict
+from argmap.map.errors import MapInvalid
+from argmap.map.graph import build
+from argmap.io.loading import load_text
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = all_rules()
@@ -35,7 +35,7 @@ def test_registry_ids_names_severities():
         assert r.summary and r.rationale, f"{r.id} needs a summary and a rationale"
         assert set(r.examples()) == {"failing", "passing"}, f"{r.id} needs both examples"
     # the loader's ids are registered with the names diagnostics.py uses
-    from argmap.diagnostics import SCHEMA_ERROR, SYNTAX_ERROR, YAML_ALIAS
+    from argmap.map.diagnostics import SCHEMA_ERROR, SYNTAX_ERROR, YAML_ALIAS
 
     by_id = {r.id: r for r in RULES}
     for rid, name in (SYNTAX_ERROR, SCHEMA_ERROR, YAML_ALIAS):
@@ -224,7 +224,7 @@ def test_grounded_shortcut_equals_the_full_flattening(n, rels, cuts):
 
 def _brute_pairs(texts):
     from argmap.checks.reasoning import JACCARD, RATIO, _tokens
-    from argmap.source import normalize
+    from argmap.map.source import normalize
     from rapidfuzz import fuzz
 
     out = []

@@ -58,7 +58,7 @@ def test_export_json_golden(golden):
 
 
 def test_export_from_stdin_and_yaml_json_equal(tmp_path):
-    from argmap.loading import load_map
+    from argmap.io.loading import load_map
 
     r = run("export", "-", "--to", "json", input=SEED_MAP.read_text(encoding="utf-8"))
     assert r.returncode == 0, r.stderr
@@ -111,7 +111,7 @@ def test_schema_is_valid_and_validates_the_seed_map():
 def test_python_api_round_trip(tmp_path):
     import argmap
 
-    from argmap.fmt import canonical_map_data
+    from argmap.io.fmt import canonical_map_data
 
     loaded = argmap.load(SEED_MAP)
     out = tmp_path / "copy.yaml"

@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from argmap.cli import app
 from argmap.diff import diff_maps, to_json
-from argmap.fmt import format_text
-from argmap.loading import load_map, load_text
+from argmap.io.fmt import format_text
+from argmap.io.loading import load_map, load_text
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from argmap.diff import diff_maps
-from argmap.fmt import format_text
-from argmap.loading import load_text
+from argmap.io.fmt import format_text
+from argmap.io.loading import load_text
 from test_fmt_properties import _messy_yaml, map_data
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

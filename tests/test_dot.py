@@ -1,4 +1,4 @@
-"""argmap.dot: golden DOT, conventions, strategies, escaping (real Graphviz reads the DOT back)."""
+"""argmap.views.dot: golden DOT, conventions, strategies, escaping (real Graphviz reads the DOT back)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from argmap import dot
-from argmap.loading import load_map, load_text
+from argmap.views import dot
+from argmap.io.loading import load_map, load_text
 from conftest import ROOT, SEED_MAP
 
 MAPS = ROOT / "tests" / "maps" / "render"
@@ -101,7 +101,7 @@ def test_hostile_text_survives_dot_exactly():
     for n in amap.nodes:
         o = objs[n.id]
         meant = f"\u201c{dot.clean(n.quote)}\u201d" if n.quote else dot.clean(n.text)
-        # DOT keeps backslashes as written; Graphviz unescapes tooltips twice (see argmap.dot)
+        # DOT keeps backslashes as written; Graphviz unescapes tooltips twice (see argmap.views.dot)
         raw = meant.replace("\\", "\\" * 4)
         assert o["tooltip"] == (raw + " " if raw.endswith("\\") else raw)
         # the label's visible text, with tags removed and entities decoded, holds the words
@@ -184,7 +184,7 @@ def test_fast_strategy_puts_cross_edges_after_the_marker():
 
 
 def test_problems_are_highlighted():
-    from argmap.diagnostics import Diagnostic, Severity
+    from argmap.map.diagnostics import Diagnostic, Severity
 
     amap = load_map(MAPS / "kinds.yaml").map
     d = Diagnostic("AM107", "unsupported-recommendation", Severity.WARNING, "no reason \\ <b>", node="r1")
@@ -220,6 +220,5 @@ def test_rankdir_and_width_options():
 
 
 def test_layout_knows_the_marker():
-    from argmap import layout
-
+    from argmap.views import layout
     assert layout.AFTER_LAYOUT_MARKER == dot.AFTER_LAYOUT_MARKER

@@ -9,8 +9,8 @@ import pytest
 from argmap.extract import NoArgument, draft, segment
 from argmap.extract.assemble import assemble, short_text
 from argmap.extract.base import Label
-from argmap.graph import build
-from argmap.model import ID_PATTERN
+from argmap.map.graph import build
+from argmap.map.model import ID_PATTERN
 
 from conftest import SEED_MAP, SEED_TEXT
 
@@ -165,8 +165,8 @@ def test_seed_recommendations_meet_the_targets(shared):
 def test_draft_passes_argmap_check_structurally(tmp_path, corpora):
     """Drafts of the seed article and of microtexts: no error-severity findings from argmap check."""
     from argmap.checks import run_checks
-    from argmap.loading import load_map
-    from argmap.writing import dumps
+    from argmap.io.loading import load_map
+    from argmap.io.writing import dumps
 
     texts = [SEED_TEXT] + sorted((corpora / "microtexts").glob("micro_*.txt"))[::10]
     for src in texts:

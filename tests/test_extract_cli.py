@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from argmap.cli import app
-from argmap.loading import load_map
+from argmap.io.loading import load_map
 
 from conftest import ROOT, SEED_TEXT
 

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from argmap.cli import app
-from argmap.errors import ToolError, UsageError
+from argmap.map.errors import ToolError, UsageError
 from argmap.extract import draft, segment
 from argmap.extract.llm import LLMBackend, endpoint_url, parse_answer, InvalidAnswer
 

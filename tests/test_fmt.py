@@ -13,10 +13,10 @@ import pytest
 from typer.testing import CliRunner
 
 from argmap.cli import app
-from argmap.fmt import WIDTH, canonical_map_data, canonical_yaml, format_text, natural_key
-from argmap.loading import load_map, load_text
-from argmap.model import from_data
-from argmap.writing import dumps
+from argmap.io.fmt import WIDTH, canonical_map_data, canonical_yaml, format_text, natural_key
+from argmap.io.loading import load_map, load_text
+from argmap.map.model import from_data
+from argmap.io.writing import dumps
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -235,14 +235,14 @@ def test_stdin_to_stdout(messy):
 
 
 def test_failed_write_leaves_the_file(messy, monkeypatch):
-    import argmap.writing
+    import argmap.io.writing
 
     before = messy.read_bytes()
 
     def broken_replace(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(argmap.writing.os, "replace", broken_replace)
+    monkeypatch.setattr(argmap.io.writing.os, "replace", broken_replace)
     result = run("fmt", str(messy))
     assert result.exit_code == 2 and "could not be written" in result.stderr
     assert messy.read_bytes() == before

@@ -9,9 +9,9 @@ import yaml
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from argmap.fmt import _format_yaml_text, canonical_map_data, canonical_yaml, format_text
-from argmap.loading import load_text
-from argmap.model import KINDS, NODE_ORDER, from_data
+from argmap.io.fmt import _format_yaml_text, canonical_map_data, canonical_yaml, format_text
+from argmap.io.loading import load_text
+from argmap.map.model import KINDS, NODE_ORDER, from_data
 
 IDS = ["thesis", "c1", "c2", "c10", "p1", "p2", "p-3", "o.1", "r_4", "yes", "null", "x2024"]
 

@@ -16,8 +16,8 @@ from argmap.formats.argdown import (
     parse_source,
 )
 from argmap.formats.base import ForeignInvalid, QuoteLocator, slug
-from argmap.loading import load_map, load_text
-from argmap.writing import dumps
+from argmap.io.loading import load_map, load_text
+from argmap.io.writing import dumps
 from conftest import ROOT, SEED_MAP
 
 DATA = ROOT / "tests" / "data" / "formats"
@@ -42,7 +42,7 @@ def node(amap, node_id):
 
 
 def rels(n, field):
-    from argmap.model import relation_to_data
+    from argmap.map.model import relation_to_data
 
     return [relation_to_data(r) for r in getattr(n, field)]
 
@@ -382,7 +382,7 @@ def source_of(loaded):
 
 def _canon(amap, source_text: str | None = None) -> dict:
     """A map as plain data, with the source text resolved and relation lists sorted."""
-    from argmap.model import map_to_data
+    from argmap.map.model import map_to_data
 
     d = map_to_data(amap)
     src = dict(d.get("source", {}))
@@ -407,7 +407,7 @@ def _canon(amap, source_text: str | None = None) -> dict:
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from argmap.errors import ArgmapError  # noqa: E402
+from argmap.map.errors import ArgmapError  # noqa: E402
 
 _json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=8) | st.sampled_from(["I", "RA", "CA", "L", "YA", "atom", "scheme", "1", "2"]),
@@ -476,7 +476,7 @@ _tricky = st.lists(
 
 @st.composite
 def random_maps(draw):
-    from argmap.model import from_data
+    from argmap.map.model import from_data
 
     n = draw(st.integers(min_value=1, max_value=7))
     ids = [f"n{i}" for i in range(n)]
@@ -508,7 +508,7 @@ def random_maps(draw):
         data["source"] = {"text": draw(_tricky), "author": "A"}
     amap = from_data(data)
     # undercuts of existing relations (and of undercuts), each from a node outside the relation
-    from argmap.graph import build
+    from argmap.map.graph import build
 
     refs = [e.ref for e in build(amap).edges]
     for _ in range(draw(st.integers(0, 2))):
@@ -528,7 +528,7 @@ def random_maps(draw):
 
 def test_a_scheme_like_a_numbered_premise_survives_argdown():
     # Found by test_random_maps_roundtrip: an inference rule line "(1)" read back as a premise.
-    from argmap.model import from_data
+    from argmap.map.model import from_data
 
     data = {"argmap": 1, "nodes": [
         {"id": "n0", "kind": "thesis", "text": "a"},

@@ -23,8 +23,8 @@ import pytest
 
 from argmap.formats import EXPORTERS, IMPORTERS, detect, resolve
 from argmap.formats.argdown import clean_text, parse_json_doc, parse_source
-from argmap.loading import load_map, load_text
-from argmap.writing import dumps
+from argmap.io.loading import load_map, load_text
+from argmap.io.writing import dumps
 from conftest import SEED_MAP, need
 from test_formats import _canon, source_of
 
@@ -120,7 +120,7 @@ def test_argdown_counts_are_the_ones_argdown_reports(corpora):
 
 def _structure(amap):
     """Relations of a map with nodes named by index: linked relations as member sets."""
-    from argmap.graph import build
+    from argmap.map.graph import build
 
     g = build(amap)
     rel_of: dict[str, tuple] = {}
@@ -194,7 +194,7 @@ MISLABELED = {("nodeset6455.json", "micro_k011.xml")}
 
 def _shape(amap):
     """The unlabelled shape: relation kinds with the in/out degrees of their ends."""
-    from argmap.graph import build
+    from argmap.map.graph import build
 
     g = build(amap)
     indeg = collections.Counter(e.target for e in g.edges)
@@ -243,7 +243,7 @@ def test_microtexts_aif_and_arggraph_import_to_equal_maps(corpora, imported):
 
 def test_every_corpus_file_imports_and_passes_check(imported):
     from argmap.checks import run_checks
-    from argmap.diagnostics import Severity
+    from argmap.map.diagnostics import Severity
 
     assert len(imported) >= 239
     failures = []
@@ -265,10 +265,10 @@ def test_every_corpus_file_imports_and_passes_check(imported):
 
 def test_every_corpus_map_renders_to_svg(imported):
     try:
-        from argmap.dot import build_dot
-        from argmap.layout import render_svg
+        from argmap.views.dot import build_dot
+        from argmap.views.layout import render_svg
     except ImportError:  # pragma: no cover - the render modules are part of argmap
-        need(False, "argmap.dot / argmap.layout are missing")
+        need(False, "argmap.views.dot / argmap.views.layout are missing")
     from concurrent.futures import ThreadPoolExecutor
 
     import defusedxml.ElementTree as ET

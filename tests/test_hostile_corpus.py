@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from argmap.errors import ArgmapError
-from argmap.loading import load_map
+from argmap.map.errors import ArgmapError
+from argmap.io.loading import load_map
 
 HOSTILE = Path(__file__).resolve().parent / "data" / "hostile"
 EXE = Path(sys.executable).with_name("argmap")

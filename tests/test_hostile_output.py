@@ -18,9 +18,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from argmap.diagnostics import Diagnostic, Severity, printable
-from argmap.errors import MapInvalid, Unreadable
-from argmap.loading import load_map
+from argmap.map.diagnostics import Diagnostic, Severity, printable
+from argmap.map.errors import MapInvalid, Unreadable
+from argmap.io.loading import load_map
 
 EXE = Path(sys.executable).with_name("argmap")
 NASTY = "Cats \x1b[31mRED\x1b[0m \x1b]0;TITLE\x07 \x1b]52;c;ZWNobyBwd25lZA==\x07 safe\u202etxt.exe\n::error::injected\r\x85\u2028x"

@@ -1,6 +1,6 @@
 """Property tests: no exception other than ArgmapError escapes any reader or the checks.
 
-Readers: the map loader (``argmap.loading.load_text``) and every importer in
+Readers: the map loader (``argmap.io.loading.load_text``) and every importer in
 ``argmap.formats.IMPORTERS``; plus ``run_checks`` over generated valid maps
 (and broken-but-loadable ones: dangling relations, duplicate ids, hostile
 source paths). The long campaign is ``tests/fuzz/campaign.py``.
@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from argmap.errors import ArgmapError
+from argmap.map.errors import ArgmapError
 from argmap.formats import IMPORTERS, resolve
-from argmap.loading import load_text
+from argmap.io.loading import load_text
 from fuzz.strategies import json_like, map_data, texts
 
 SETTINGS = settings(max_examples=150, deadline=None,
@@ -144,7 +144,7 @@ def test_run_checks_with_hostile_source_paths(path, tmp_path_factory):
 
 def test_quote_longer_than_its_source_regression():
     """Found by atheris: a quote longer than the source and nearly equal to it indexed past the text."""
-    from argmap.source import closest_passage
+    from argmap.map.source import closest_passage
 
     text = "Cats are better pets than dogs. They need no walks. But dogs protect the house."
     quote = "They nee^ noats are better pets than dogs. They need no walks. But dogs protect the house. And more."
@@ -155,7 +155,7 @@ def test_quote_longer_than_its_source_regression():
 @settings(max_examples=500, deadline=None)
 @given(st.text(max_size=120), st.text(min_size=1, max_size=160))
 def test_closest_passage_spans_stay_inside_the_text(text, quote):
-    from argmap.source import closest_passage
+    from argmap.map.source import closest_passage
 
     p = closest_passage(text, quote)
     if p is not None:

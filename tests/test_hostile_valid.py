@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from argmap.loading import load_map
+from argmap.io.loading import load_map
 
 EXE = Path(sys.executable).with_name("argmap")
 TIMEOUT = 300  # seconds; a hang fails

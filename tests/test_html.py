@@ -22,15 +22,15 @@ from conftest import ROOT, SEED_MAP
 # --------------------------------------------------------------------------- helpers (also used by the browser tests)
 
 def svg_for(loaded) -> str:
-    """The SVG ``render --svg`` draws for a loaded map (real Graphviz layout, via argmap.dot/layout)."""
-    from argmap.html import map_svg
+    """The SVG ``render --svg`` draws for a loaded map (real Graphviz layout, via argmap.views.dot/layout)."""
+    from argmap.views.html import map_svg
 
     return map_svg(loaded)
 
 
 def page_for(map_path: Path, **kwargs) -> str:
-    from argmap.html import render_html
-    from argmap.loading import load_map
+    from argmap.views.html import render_html
+    from argmap.io.loading import load_map
 
     loaded = load_map(map_path)
     return render_html(loaded, svg_for(loaded), **kwargs)
@@ -125,7 +125,7 @@ nodes:
 
 
 def test_script_json_cannot_close_the_script_element():
-    from argmap.html import script_json
+    from argmap.views.html import script_json
 
     data = {"a": "</script><!-- <script>", "b": "x & y > z", "c": "\u2028\u2029"}
     text = script_json(data)
@@ -151,13 +151,13 @@ def test_script_json_cannot_close_the_script_element():
     ],
 )
 def test_only_http_urls_become_links(url, ok):
-    from argmap.html import safe_url
+    from argmap.views.html import safe_url
 
     assert (safe_url(url) is not None) is ok
 
 
 def test_sanitize_svg_drops_active_content_and_tags_nodes():
-    from argmap.html import sanitize_svg
+    from argmap.views.html import sanitize_svg
 
     svg = """<?xml version="1.0"?>
     <svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100pt" height="50pt"
@@ -195,7 +195,7 @@ def test_sanitize_svg_drops_active_content_and_tags_nodes():
 def test_sanitize_svg_refuses_entities():
     from defusedxml import DefusedXmlException
 
-    from argmap.html import sanitize_svg
+    from argmap.views.html import sanitize_svg
 
     bomb = '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>'
     with pytest.raises(DefusedXmlException):
@@ -203,7 +203,7 @@ def test_sanitize_svg_refuses_entities():
 
 
 def test_article_keeps_paragraphs_and_marks_overlapping_quotes():
-    from argmap.html import article_html
+    from argmap.views.html import article_html
 
     text = "First sentence here. Second one follows.\n\nThird <para> & more.\nSame paragraph.\n"
     long_ = (0, text.index("follows.") + len("follows."))  # both sentences
@@ -224,7 +224,7 @@ def test_article_keeps_paragraphs_and_marks_overlapping_quotes():
 
 
 def test_quote_across_a_paragraph_break_is_marked_in_both():
-    from argmap.html import article_html
+    from argmap.views.html import article_html
 
     text = "One two.\n\nThree four."
     out = article_html(text, {"n": (4, 17)}, {"n": "claim"})
@@ -259,8 +259,8 @@ def test_seed_page_is_self_contained(seed_page):
 
 
 def test_seed_page_shows_every_node_and_every_quote(seed_page):
-    from argmap.loading import load_map
-    from argmap.source import locate_quote, normalize
+    from argmap.io.loading import load_map
+    from argmap.map.source import locate_quote, normalize
 
     loaded = load_map(SEED_MAP)
     o = outline(seed_page)
@@ -289,8 +289,8 @@ def test_seed_page_shows_every_node_and_every_quote(seed_page):
 
 def test_seed_page_coverage_is_the_check_stats_number(seed_page):
     from argmap.checks.runner import Context
-    from argmap.config import Config
-    from argmap.loading import load_map
+    from argmap.io.config import Config
+    from argmap.io.loading import load_map
 
     cov = Context(load_map(SEED_MAP), Config()).coverage
     m = re.search(r'id="coverage"[^>]*>coverage <b>(\d+)%</b>', seed_page)
@@ -381,8 +381,8 @@ def import_corpus_map(xml: Path, out: Path) -> Path:
 
 @pytest.mark.parametrize("name", ["micro_b001", "micro_k012"])
 def test_imported_corpus_map_with_inline_text(tmp_path, corpora, name):
-    from argmap.loading import load_map
-    from argmap.source import locate_quote
+    from argmap.io.loading import load_map
+    from argmap.map.source import locate_quote
 
     m = import_corpus_map(corpora / "microtexts" / f"{name}.xml", tmp_path / f"{name}.yaml")
     loaded = load_map(m)
@@ -423,7 +423,7 @@ def test_assets_are_package_data():
     from importlib import resources
 
     for name in ("page.html", "page.css", "page.js"):
-        assert resources.files("argmap").joinpath("assets", name).is_file()
+        assert resources.files("argmap.views").joinpath("assets", name).is_file()
 
 
 def test_wheel_contains_the_assets(tmp_path):
@@ -442,7 +442,7 @@ def test_wheel_contains_the_assets(tmp_path):
     (wheel,) = tmp_path.glob("argmap-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     for name in ("page.html", "page.css", "page.js"):
-        assert f"argmap/assets/{name}" in names
+        assert f"argmap/views/assets/{name}" in names
 
 
 # --------------------------------------------------------------------------- the command

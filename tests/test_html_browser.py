@@ -127,7 +127,7 @@ def console_errors(driver):
 
 
 def seed_nodes():
-    from argmap.loading import load_map
+    from argmap.io.loading import load_map
 
     return load_map(SEED_MAP).map.nodes
 
@@ -136,7 +136,7 @@ def seed_nodes():
 
 
 def test_click_node_highlights_its_passage(browser, pages):
-    from argmap.source import normalize
+    from argmap.map.source import normalize
 
     open_page(browser, pages["seed"])
     fit(browser)
@@ -344,7 +344,7 @@ def test_map_without_source(browser, pages):
 
 
 def test_imported_corpus_map(browser, corpora, tmp_path):
-    from argmap.loading import load_map
+    from argmap.io.loading import load_map
 
     m = import_corpus_map(corpora / "microtexts" / "micro_b001.xml", tmp_path / "micro_b001.yaml")
     page = tmp_path / "micro_b001.html"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from argmap.checks import run_checks
-from argmap.diagnostics import Severity
-from argmap.loading import load_map
+from argmap.map.diagnostics import Severity
+from argmap.io.loading import load_map
 from conftest import ROOT, SEED_MAP
 
 DATA = ROOT / "tests" / "data" / "formats"

@@ -1,4 +1,4 @@
-"""argmap.layout: real Graphviz runs, SVG parsed; binary resolution, fallback, failures, timeouts."""
+"""argmap.views.layout: real Graphviz runs, SVG parsed; binary resolution, fallback, failures, timeouts."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from defusedxml.ElementTree import fromstring
 
-from argmap import dot, layout
-from argmap.errors import ToolError
-from argmap.loading import load_map, load_text
+from argmap.views import dot
+
+from argmap.views import layout
+from argmap.map.errors import ToolError
+from argmap.io.loading import load_map, load_text
 from conftest import ROOT, SEED_MAP
 
 MAPS = ROOT / "tests" / "maps" / "render"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from argmap import loading
-from argmap.errors import ArgmapError, MapInvalid, Unreadable, UsageError
-from argmap.loading import load_map, load_text, parse_yaml, read_text
+from argmap.io import loading
+from argmap.map.errors import ArgmapError, MapInvalid, Unreadable, UsageError
+from argmap.io.loading import load_map, load_text, parse_yaml, read_text
 
 from conftest import SEED_MAP
 
@@ -60,7 +60,7 @@ def test_minimal_map_and_relation_forms():
 
 
 def test_yaml_and_json_give_equal_maps(tmp_path):
-    from argmap.writing import dumps
+    from argmap.io.writing import dumps
 
     yaml_loaded = load_map(SEED_MAP)
     path = tmp_path / "seed.json"

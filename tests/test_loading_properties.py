@@ -7,10 +7,10 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from argmap.errors import ArgmapError
-from argmap.loading import decode_text, load_text
-from argmap.model import map_to_data
-from argmap.writing import dumps
+from argmap.map.errors import ArgmapError
+from argmap.io.loading import decode_text, load_text
+from argmap.map.model import map_to_data
+from argmap.io.writing import dumps
 from fuzz.strategies import json_like, map_data, mutated_map_data
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,4 +1,4 @@
-"""The runtime model (argmap.model, msgspec) and the reference model (argmap.spec,
+"""The runtime model (argmap.map.model, msgspec) and the reference model (argmap.map.spec,
 pydantic) accept exactly the same data and build the same map.
 
 Loading validates with the fast model and asks the reference one only for the
@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError as SpecInvalid
 
-from argmap import spec
-from argmap.loading import load_map
-from argmap.model import KINDS, ArgumentMap, ValidationError, from_data, map_to_data
+from argmap.map import spec
+from argmap.io.loading import load_map
+from argmap.map.model import KINDS, ArgumentMap, ValidationError, from_data, map_to_data
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -176,8 +176,8 @@ def _shipped_and_example_maps():
 
 @pytest.mark.parametrize("path", _shipped_and_example_maps(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_both_models_agree_on_the_example_maps(path):
-    from argmap.errors import MapInvalid
-    from argmap.yamlload import _yaml_load
+    from argmap.map.errors import MapInvalid
+    from argmap.io.yamlload import _yaml_load
 
     try:
         data = _yaml_load(path.read_text(encoding="utf-8"))[0]
@@ -195,7 +195,7 @@ _ID_PIECES = st.sampled_from(["a", "Z9", "x_y", "b.c-d", "", " ", "\n", "é", "1
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.lists(_ID_PIECES, min_size=1, max_size=4).map("".join), max_size=6))
 def test_ids_matched_together_equal_ids_matched_one_by_one(values):
-    from argmap.model import _ID_OK, _all_ids
+    from argmap.map.model import _ID_OK, _all_ids
 
     assert _all_ids(values) == all(_ID_OK(v) is not None for v in values)
 

@@ -1,6 +1,6 @@
 """The fast YAML loader gives exactly what the careful one gives (data and marks).
 
-``argmap.yamlload._fast_yaml_load`` handles plain documents only and raises
+``argmap.io.yamlload._fast_yaml_load`` handles plain documents only and raises
 for anything unusual; ``_yaml_load`` then reruns the careful
 ``_PositionLoader``. These tests compare the two on generated documents, the
 shipped maps and documents with the unusual things (tags, merge keys,
@@ -17,7 +17,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from argmap.yamlload import _careful_yaml_load, _fast_yaml_load, _Unusual, _yaml_load
+from argmap.io.yamlload import _careful_yaml_load, _fast_yaml_load, _Unusual, _yaml_load
 
 ROOT = Path(__file__).resolve().parents[1]
 

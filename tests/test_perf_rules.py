@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from argmap.checks.reasoning import first_near_duplicates, near_duplicate_pairs
 from argmap.checks.runner import run_checks
-from argmap.loading import load_map
+from argmap.io.loading import load_map
 
 WORDS = "tax homes empty rents cities owners flats market price rise the a of in".split()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from argmap.checks import run_checks
-from argmap.loading import load_map
+from argmap.io.loading import load_map
 
 
 def test_tilde_in_source_path_is_not_expanded(tmp_path):

@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 
 from argmap.checks.runner import check_paths
-from argmap.config import Config
-from argmap.reporters import github_report, json_report, sarif_data, sarif_report, text_report
+from argmap.io.config import Config
+from argmap.views.reporters import github_report, json_report, sarif_data, sarif_report, text_report
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden" / "check"
@@ -106,19 +106,19 @@ def test_sarif_carries_what_github_code_scanning_reads(run):
 
 def test_github_escapes_newlines_commas_and_colons():
     from argmap.checks.runner import CheckRun, FileResult
-    from argmap.diagnostics import Diagnostic, Severity
+    from argmap.map.diagnostics import Diagnostic, Severity
 
     d = Diagnostic("AM203", "quote-not-found", Severity.INFO, "50% odd\nline", "a,b:c.yaml", 3, 4)
     out = github_report(CheckRun([FileResult("a,b:c.yaml", "checked", [d])]))
     # (Diagnostic itself flattens line breaks in messages; the reporter escapes what is left)
     assert out.splitlines()[0] == "::notice file=a%2Cb%3Ac.yaml,line=3,col=4,title=AM203 quote-not-found::50%25 odd line"
-    from argmap.reporters import _gh_escape_data
+    from argmap.views.reporters import _gh_escape_data
 
     assert _gh_escape_data("a\nb\r%") == "a%0Ab%0D%25"
 
 
 def test_text_colour_respects_the_choice(run, monkeypatch):
-    from argmap.reporters import use_color
+    from argmap.views.reporters import use_color
 
     coloured = text_report(run, color=True)
     assert "\x1b[" in coloured and "\x1b[" not in text_report(run)

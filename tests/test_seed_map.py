@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
-from argmap.graph import build
-from argmap.loading import load_map
+from argmap.map.graph import build
+from argmap.io.loading import load_map
 from conftest import ROOT, SEED_MAP, SEED_TEXT
 
 

@@ -1,4 +1,4 @@
-"""argmap.source: normalising, locating quotes, did-you-mean, coverage, the map's home."""
+"""argmap.map.source: normalising, locating quotes, did-you-mean, coverage, the map's home."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from argmap.loading import load_map, load_text
-from argmap.source import (
+from argmap.io.loading import load_map, load_text
+from argmap.map.source import (
     closest_passage,
     coverage,
     find_home,
@@ -173,7 +173,7 @@ def test_inline_source_text_and_no_source():
 
 
 def test_find_many_reading_order_and_repeats():
-    from argmap.source import quote_spans
+    from argmap.map.source import quote_spans
 
     text = "Alpha beta. Gamma delta. Alpha beta. Epsilon."
     spans = quote_spans(text, ["Gamma delta", "alpha beta", None, "Alpha beta", "nowhere", "Epsilon"])

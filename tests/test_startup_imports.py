@@ -72,22 +72,22 @@ def test_help_does_not_import(help_run, heavy):
 
 
 def test_a_clean_check_does_not_import_pydantic(check_run):
-    # Loading validates with argmap.model (msgspec); argmap.spec (pydantic) only words schema errors.
+    # Loading validates with argmap.map.model (msgspec); argmap.map.spec (pydantic) only words schema errors.
     assert "pydantic" not in top_level(check_run)
     assert "pydantic_core" not in top_level(check_run)
 
 
 def test_a_plain_yaml_map_does_not_import_pyyaml(check_run):
-    # yaml-rs reads the seed map (argmap.yamlfast); PyYAML's careful loader is for the rest.
+    # yaml-rs reads the seed map (argmap.io.yamlfast); PyYAML's careful loader is for the rest.
     assert "yaml_rs" in top_level(check_run)
     assert "yaml" not in top_level(check_run)
-    assert "argmap.yamlload" not in check_run
+    assert "argmap.io.yamlload" not in check_run
 
 
 def test_help_does_not_import_pydantic_or_the_core(help_run):
     modules = help_run[1]
     assert "pydantic" not in top_level(modules)
-    assert not {"argmap.loading", "argmap.model", "argmap.checks", "yaml"} & modules
+    assert not {"argmap.io.loading", "argmap.map.model", "argmap.checks", "yaml"} & modules
 
 
 def test_check_imports_only_its_own_command_module(check_run):
@@ -109,7 +109,7 @@ def test_help_still_lists_every_command(help_run):
 
 def test_no_config_parsed_when_pyproject_has_no_argmap_table(check_run):
     # the project's own pyproject.toml names the package but holds no [tool.argmap]
-    assert "argmap.config" in check_run
+    assert "argmap.io.config" in check_run
     assert "tomllib" not in check_run
 
 
@@ -133,7 +133,7 @@ def test_no_config_parsed_when_pyproject_has_no_argmap_table(check_run):
 def test_pyproject_prefilter_is_conservative(text, may):
     import tomllib
 
-    from argmap.config import _may_hold_argmap_table
+    from argmap.io.config import _may_hold_argmap_table
 
     assert _may_hold_argmap_table(text.encode()) is may
     # whenever the file really holds the table, the filter lets it through
@@ -147,7 +147,7 @@ def test_clean_colour_summary_is_what_rich_writes():
     from rich.text import Text
 
     from argmap.checks.runner import CheckRun, FileResult
-    from argmap.reporters import _render_rich, text_report
+    from argmap.views.reporters import _render_rich, text_report
 
     for files in ([FileResult("a.yaml", "checked")], [FileResult("a.yaml", "checked"), FileResult("b.yaml", "checked")], []):
         run = CheckRun(files)

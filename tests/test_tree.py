@@ -12,9 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from argmap.cli import app
-from argmap.diagnostics import Diagnostic, Severity
-from argmap.loading import load_map, load_text
-from argmap.tree import TreeOptions, build_tree, kind_table, render_text
+from argmap.map.diagnostics import Diagnostic, Severity
+from argmap.io.loading import load_map, load_text
+from argmap.views.tree import TreeOptions, build_tree, kind_table, render_text
 from conftest import ROOT, SEED_MAP
 
 MAPS = ROOT / "tests" / "maps" / "render"

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from argmap import writing
-from argmap.errors import WriteError
-from argmap.loading import load_map, load_text
-from argmap.writing import atomic_write, dump, dumps
+from argmap.io import writing
+from argmap.map.errors import WriteError
+from argmap.io.loading import load_map, load_text
+from argmap.io.writing import atomic_write, dump, dumps
 
 from conftest import SEED_MAP
 
@@ -199,8 +199,7 @@ def test_keyboard_interrupt_mid_write_leaves_previous_file(tmp_path, target, mon
 SLOW_WRITER = textwrap.dedent(
     """
     import os, sys, time
-    from argmap import writing
-
+    from argmap.io import writing
     real_fdopen = os.fdopen
 
     class Slow:

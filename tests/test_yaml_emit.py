@@ -1,6 +1,6 @@
-"""The fast YAML writer (argmap.yamlemit) writes byte for byte what the ruamel path writes.
+"""The fast YAML writer (argmap.io.yamlemit) writes byte for byte what the ruamel path writes.
 
-``canonical_yaml`` lays out every new map with :mod:`argmap.yamlemit`; the
+``canonical_yaml`` lays out every new map with :mod:`argmap.io.yamlemit`; the
 ruamel.yaml tree through argmap's emitter (``_canonical_yaml_ruamel``) stays
 the reference. Proven equal here on generated maps (every field, hard
 strings, long text that folds), the seed map, every loadable test map and the
@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from argmap import yamlemit
-from argmap.fmt import WIDTH, _canonical_yaml_ruamel, canonical_map_data, canonical_yaml, normalize_data
-from argmap.loading import load_map, load_text
-from argmap.model import KINDS, from_data
+from argmap.io import yamlemit
+from argmap.io.fmt import WIDTH, _canonical_yaml_ruamel, canonical_map_data, canonical_yaml, normalize_data
+from argmap.io.loading import load_map, load_text
+from argmap.map.model import KINDS, from_data
 from conftest import ROOT, SEED_MAP, need
 
 

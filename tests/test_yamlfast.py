@@ -1,4 +1,4 @@
-"""argmap.yamlfast: the careful YAML loader's data, faster, or NotFast.
+"""argmap.io.yamlfast: the careful YAML loader's data, faster, or NotFast.
 
 ``load(text)`` must return exactly ``_yaml_load(text)[0]`` (values, types,
 key order) or raise NotFast; where the careful loader fails, it must raise
@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from argmap.yamlload import _yaml_load
-from argmap.yamlfast import NotFast, load
+from argmap.io.yamlload import _yaml_load
+from argmap.io.yamlfast import NotFast, load
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -369,7 +369,7 @@ def test_generated_documents_with_refused_constructs_are_not_fast(body, bad):
 @pytest.mark.parametrize("name", ["maps/nato-asia-pacific.yaml", "tests/maps/invalid/schema-error/example.yaml"])
 def test_lazy_positions_over_fast_data_equal_the_careful_ones(name):
     """With the fast path a caller keeps Positions(text=...): the same lines and columns, found later."""
-    from argmap.loading import Positions
+    from argmap.io.loading import Positions
 
     text = (ROOT / name).read_text(encoding="utf-8")
     data = load(text)
@@ -387,7 +387,7 @@ def test_lazy_positions_over_fast_data_equal_the_careful_ones(name):
 
 
 def test_without_the_library_everything_is_not_fast(monkeypatch):
-    import argmap.yamlfast as yamlfast
+    import argmap.io.yamlfast as yamlfast
 
     monkeypatch.setattr(yamlfast, "_library", None)
     monkeypatch.setitem(sys.modules, "yaml_rs", None)  # import yaml_rs raises ImportError
@@ -397,8 +397,8 @@ def test_without_the_library_everything_is_not_fast(monkeypatch):
 
 def test_the_resolver_table_is_the_careful_loaders():
     # yamlfast keeps its own copy so that a plain map needs no PyYAML import.
-    from argmap.yamlfast import resolvers
-    from argmap.yamlload import _PositionLoader
+    from argmap.io.yamlfast import resolvers
+    from argmap.io.yamlload import _PositionLoader
 
     def shape(table):
         return {k: [(tag, rx.pattern, rx.flags) for tag, rx in v] for k, v in table.items() if v}

@@ -3,8 +3,8 @@
 The small Python API (see README, "Python API")::
 
     import argmap
-    loaded = argmap.load("maps/nato-asia-pacific.yaml")   # -> argmap.loading.LoadedMap
-    amap = loaded.map                                      # -> argmap.model.ArgumentMap
+    loaded = argmap.load("maps/nato-asia-pacific.yaml")   # -> argmap.io.loading.LoadedMap
+    amap = loaded.map                                      # -> argmap.map.model.ArgumentMap
     print(argmap.dumps(amap, "json"))                      # canonical JSON (or "yaml")
     argmap.dump(amap, "copy.yaml")                         # atomic write
 
@@ -20,31 +20,31 @@ __all__ = ["__version__", "load", "loads", "dump", "dumps"]
 def load(path, **kwargs):
     """Load a map file (``.yaml``/``.yml``/``.json``, or ``-`` for stdin).
 
-    Raises :class:`argmap.errors.MapInvalid` when the content is broken (with
-    diagnostics carrying positions) and :class:`argmap.errors.Unreadable` when
+    Raises :class:`argmap.map.errors.MapInvalid` when the content is broken (with
+    diagnostics carrying positions) and :class:`argmap.map.errors.Unreadable` when
     the file cannot be read as text.
     """
-    from argmap.loading import load_map
+    from argmap.io.loading import load_map
 
     return load_map(path, **kwargs)
 
 
 def loads(text, *, name="<string>", fmt=None):
     """Load a map from a string; ``fmt`` is ``"yaml"`` or ``"json"`` (default: guessed)."""
-    from argmap.loading import load_text
+    from argmap.io.loading import load_text
 
     return load_text(text, name=name, fmt=fmt)
 
 
 def dumps(amap, fmt="yaml"):
     """The canonical text of a map, as ``"yaml"`` or ``"json"``."""
-    from argmap.writing import dumps as _dumps
+    from argmap.io.writing import dumps as _dumps
 
     return _dumps(amap, fmt)
 
 
 def dump(amap, path, fmt=None):
     """Write a map atomically; the format follows the suffix unless ``fmt`` is given."""
-    from argmap.writing import dump as _dump
+    from argmap.io.writing import dump as _dump
 
     return _dump(amap, path, fmt)

@@ -22,7 +22,7 @@ import gc
 # on (if it was on) before anything else happens. (A program that imports
 # argmap.cli late in its life also freezes what it holds then: objects the
 # collector will no longer free if they become garbage in a cycle. The
-# Python API, argmap.loading, argmap.checks and the rest, does not do this.)
+# Python API, argmap.io.loading, argmap.checks and the rest, does not do this.)
 _GC_WAS_ENABLED = gc.isenabled()
 gc.disable()
 
@@ -196,7 +196,7 @@ def _root(
 
 def report_error(exc) -> int:
     """Print an ArgmapError as clear sentences on stderr; return its exit code."""
-    from argmap.errors import MapInvalid
+    from argmap.map.errors import MapInvalid
 
     if isinstance(exc, MapInvalid) and exc.diagnostics:
         for d in exc.diagnostics:
@@ -208,7 +208,7 @@ def report_error(exc) -> int:
 
 def wrap(func):
     """Turn the project's errors into one clear message and the documented exit code."""
-    from argmap.errors import ArgmapError
+    from argmap.map.errors import ArgmapError
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -286,7 +286,7 @@ def _exit_now(code: int) -> None:
 
 
 def _main() -> None:
-    from argmap.errors import ArgmapError
+    from argmap.map.errors import ArgmapError
 
     try:
         app()

@@ -299,7 +299,7 @@ def _field_changes(a, b) -> list[FieldChange]:
 
 
 def _map_field_changes(old, new) -> list[FieldChange]:
-    from argmap.model import SOURCE_ORDER
+    from argmap.map.model import SOURCE_ORDER
 
     out = []
     if old.title != new.title:
@@ -313,8 +313,8 @@ def _map_field_changes(old, new) -> list[FieldChange]:
 
 
 def diff_maps(old_loaded, new_loaded, *, checks: bool = True, config=None) -> MapDiff:
-    """Compare two loaded maps (:class:`argmap.loading.LoadedMap`)."""
-    from argmap.model import node_to_data
+    """Compare two loaded maps (:class:`argmap.io.loading.LoadedMap`)."""
+    from argmap.map.model import node_to_data
 
     old, new = old_loaded.map, new_loaded.map
     result = MapDiff(old_loaded.name, new_loaded.name)
@@ -364,7 +364,7 @@ def diff_checks(old_loaded, new_loaded, renamed: dict[str, str], config=None) ->
     except ImportError:
         return ChecksDiff(False, note="argmap check is not available in this installation")
     except Exception as exc:  # a check that cannot run must not hide the diff itself
-        from argmap.errors import ArgmapError
+        from argmap.map.errors import ArgmapError
 
         if isinstance(exc, ArgmapError):
             return ChecksDiff(False, note=f"checks did not run: {exc.message}")
@@ -407,8 +407,8 @@ def read_at_revision(path, rev: str) -> str:
     import subprocess
     from pathlib import Path
 
-    from argmap.errors import ToolError, UsageError
-    from argmap.loading import decode_text
+    from argmap.map.errors import ToolError, UsageError
+    from argmap.io.loading import decode_text
 
     p = Path(path)
     if not rev or rev.startswith("-") or any(c in rev for c in "\n\x00"):

@@ -58,8 +58,8 @@ def all_targets() -> list[str]:
 
 def make_target(name: str):
     """A function of bytes that raises only on a bug (any exception but ArgmapError)."""
-    from argmap.errors import ArgmapError
-    from argmap.loading import decode_text, load_text
+    from argmap.map.errors import ArgmapError
+    from argmap.io.loading import decode_text, load_text
 
     tmp = Path(tempfile.mkdtemp(prefix="argmap-fuzz-"))
     (tmp / "article.txt").write_text("Cats are better pets than dogs. They need no walks.", encoding="utf-8")
@@ -130,7 +130,7 @@ def seed_corpus(folder: Path) -> int:
             n += 1
     (folder / "seed.yaml").write_bytes(SEED_MAP.read_bytes())
     from argmap.formats import EXPORTERS, resolve
-    from argmap.loading import load_map
+    from argmap.io.loading import load_map
 
     small = load_map(SEEDS / "valid.yaml")
     for fmt, spec in EXPORTERS.items():
@@ -158,7 +158,7 @@ def run_atheris_child(target: str, runs: int, corpus: str, artifacts: str, max_l
     with atheris.instrument_imports(include=["argmap", "yaml", "json", "defusedxml", "xml"]):
         import argmap.checks.runner  # noqa: F401
         import argmap.formats  # noqa: F401
-        import argmap.loading  # noqa: F401
+        import argmap.io.loading  # noqa: F401
         for name in importer_names():
             from argmap.formats import IMPORTERS
 

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from argmap.checks.runner import CheckRun
-    from argmap.config import Config
-    from argmap.diagnostics import Diagnostic
-    from argmap.loading import LoadedMap
+    from argmap.io.config import Config
+    from argmap.map.diagnostics import Diagnostic
+    from argmap.io.loading import LoadedMap
 
 __all__ = ["run_checks", "check_paths", "all_rules"]
 

@@ -127,7 +127,7 @@ def quote_not_found(ctx):
     suggested = 0
     for i, n in enumerate(ctx.nodes):
         if n.quote and spans[i] is None:
-            from argmap.source import closest_passage
+            from argmap.map.source import closest_passage
 
             # fuzzy matching costs time on long texts: suggest for the first
             # MAX_SUGGESTIONS misquotes of a map, and for quotes of sane length
@@ -230,7 +230,7 @@ def multi_paragraph_quote(ctx):
     src = ctx.source
     if src is None or not src.ok:
         return
-    from argmap.source import ParagraphBreaks
+    from argmap.map.source import ParagraphBreaks
 
     breaks = None
     for i, span in enumerate(ctx.quote_spans):

@@ -251,7 +251,7 @@ def _scored_pairs(texts, ranked, jaccard, ratio, stats) -> list[tuple[int, int, 
         return []
     from rapidfuzz import fuzz
 
-    from argmap.source import normalize
+    from argmap.map.source import normalize
 
     folded: dict[int, str] = {}
 

@@ -3,7 +3,7 @@
 A rule is a small function ``rule(ctx) -> Iterable[Problem]`` registered with
 :func:`rule`. It says *what* is wrong and *where in the data* (a path like
 ``("nodes", 3, "supports", 0)``); the runner turns problems into
-:class:`~argmap.diagnostics.Diagnostic` objects, filling in file, line,
+:class:`~argmap.map.diagnostics.Diagnostic` objects, filling in file, line,
 column, node and the severity chosen by the configuration.
 
 The docstring of a rule is its documentation (``docs/rules.md`` is generated
@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable
 
 import msgspec
 
-from argmap.diagnostics import Severity
+from argmap.map.diagnostics import Severity
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 

@@ -13,8 +13,8 @@ from typing import Iterable
 import msgspec
 
 from argmap.checks.registry import Rule, load_all
-from argmap.config import Config, _matches
-from argmap.diagnostics import Diagnostic, Severity
+from argmap.io.config import Config, _matches
+from argmap.map.diagnostics import Diagnostic, Severity
 
 MAP_GLOBS = ("*.argmap.yaml", "*.yaml", "*.yml", "*.json")
 SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache",
@@ -32,7 +32,7 @@ class Context:
 
     @cached_property
     def graph(self):
-        from argmap.graph import build
+        from argmap.map.graph import build
 
         return build(self.map)
 
@@ -41,11 +41,11 @@ class Context:
 
     @cached_property
     def source(self):
-        """The :class:`argmap.source.SourceText`, or None when the map names no source."""
+        """The :class:`argmap.map.source.SourceText`, or None when the map names no source."""
         src = getattr(self.map, "source", None)
         if src is None or (src.path is None and src.text is None):
             return None
-        from argmap.source import resolve_source
+        from argmap.map.source import resolve_source
 
         return resolve_source(
             self.loaded,
@@ -59,7 +59,7 @@ class Context:
         src = self.source
         if src is None or not src.ok:
             return [None] * len(self.nodes)
-        from argmap.source import normalized
+        from argmap.map.source import normalized
 
         return normalized(src.text).find_many([n.quote for n in self.nodes])
 
@@ -68,7 +68,7 @@ class Context:
         src = self.source
         if src is None or not src.ok:
             return None
-        from argmap.source import coverage
+        from argmap.map.source import coverage
 
         spans = [s for s in self.quote_spans if s is not None]
         return coverage(src.text, spans=spans, title=src.title, author=src.author)
@@ -90,7 +90,7 @@ def run_checks(loaded, config: Config | None = None, *, context: Context | None 
     severities come from the configuration; a node's ``ignore:`` list
     silences the rules it names for problems belonging to that node.
     """
-    from argmap.loading import paused_gc
+    from argmap.io.loading import paused_gc
 
     with paused_gc():  # the rules build many small acyclic objects (see paused_gc)
         return _run_checks(loaded, config, context)
@@ -258,8 +258,8 @@ def check_file(name: str, config: Config, *, explicit: bool = True, stats: bool 
     ``keep``: hold on to this map's objects (loaded map, indexes) until the
     next file kept, instead of freeing them on return (see :func:`check_paths`).
     """
-    from argmap.errors import MapInvalid, Unreadable
-    from argmap.loading import LoadedMap, guess_format, parse_json, parse_yaml, read_text, validate
+    from argmap.map.errors import MapInvalid, Unreadable
+    from argmap.io.loading import LoadedMap, guess_format, parse_json, parse_yaml, read_text, validate
 
     path = None if name == "-" else Path(name)
     try:
@@ -268,7 +268,7 @@ def check_file(name: str, config: Config, *, explicit: bool = True, stats: bool 
     except (OSError, ValueError) as exc:  # a name too long, or holding a NUL
         return FileResult(name, "unreadable", note=f"{name[:200]}: cannot be opened ({getattr(exc, 'strerror', None) or exc}).")
     if path is not None and not explicit and path.is_symlink() and not config.allow_outside_source:
-        from argmap.source import find_home, is_inside
+        from argmap.map.source import find_home, is_inside
 
         if not is_inside(path, find_home(path.parent)[0]):
             return FileResult(name, "skipped", note="a symlink leading outside the repository; not followed "
@@ -285,7 +285,7 @@ def check_file(name: str, config: Config, *, explicit: bool = True, stats: bool 
     if not text.strip():
         if explicit and (force or name == "-"):
             try:
-                from argmap.loading import load_text
+                from argmap.io.loading import load_text
 
                 load_text(text, name=name, fmt=fmt, path=path)
             except MapInvalid as exc:
@@ -362,7 +362,7 @@ def check_paths(
     by one (tens of milliseconds on a 10,000-node map), so the operating
     system takes them back at exit. Earlier maps are freed as usual.
     """
-    from argmap.errors import UsageError
+    from argmap.map.errors import UsageError
 
     config = config or Config()
     paths = list(paths or [])

@@ -74,10 +74,10 @@ def check(
 
     one_shot = collector_off_until_exit()  # the console: the process ends after this command
     from argmap.checks.registry import known
-    from argmap.config import load_config, parse_coverage
-    from argmap.errors import UsageError
+    from argmap.io.config import load_config, parse_coverage
+    from argmap.map.errors import UsageError
 
-    from argmap.reporters import FORMATS
+    from argmap.views.reporters import FORMATS
 
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
@@ -108,11 +108,11 @@ def check(
     )
 
     from argmap.checks.runner import check_paths
-    from argmap.reporters import report, use_color
+    from argmap.views.reporters import report, use_color
 
     run = check_paths([str(p) for p in paths or []], config, strict=strict, stats=stats, keep_last=one_shot)
     if output is not None and str(output) != "-":
-        from argmap.writing import atomic_write
+        from argmap.io.writing import atomic_write
 
         atomic_write(output, report(run, fmt, color=False, stats=stats))
     else:

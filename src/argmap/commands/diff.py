@@ -55,8 +55,8 @@ def diff(
     """
     import json
 
-    from argmap.errors import ArgmapError, MapInvalid, UsageError
-    from argmap.loading import load_map, load_text
+    from argmap.map.errors import ArgmapError, MapInvalid, UsageError
+    from argmap.io.loading import load_map, load_text
 
     name = fmt.lower()
     if name not in FORMATS:
@@ -93,7 +93,7 @@ def diff(
 
     config = None
     if checks:
-        from argmap.config import load_config
+        from argmap.io.config import load_config
 
         config = load_config(config_path)
 

@@ -23,10 +23,10 @@ def export(
     machine-readable form (fields in the documented order, empty optional fields
     omitted, no positions, UTF-8, 2-space indent).
     """
-    from argmap.errors import UsageError
+    from argmap.map.errors import UsageError
     from argmap.formats import EXPORTERS, resolve
-    from argmap.loading import load_map
-    from argmap.writing import atomic_write
+    from argmap.io.loading import load_map
+    from argmap.io.writing import atomic_write
 
     name = to.lower()
     if name not in EXPORTERS:

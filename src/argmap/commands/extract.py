@@ -90,10 +90,10 @@ def extract(
     import sys
     import time
 
-    from argmap.errors import ArgmapError, Unreadable, UsageError
+    from argmap.map.errors import ArgmapError, Unreadable, UsageError
     from argmap.extract import BACKENDS, NoArgument, draft
-    from argmap.loading import read_text
-    from argmap.writing import atomic_write, dumps
+    from argmap.io.loading import read_text
+    from argmap.io.writing import atomic_write, dumps
 
     backend = backend.lower()
     if backend not in BACKENDS:

@@ -79,10 +79,10 @@ def fmt(
     """
     import difflib
 
-    from argmap.errors import ArgmapError, MapInvalid, UsageError
-    from argmap.fmt import MeaningChanged, format_loaded
-    from argmap.loading import MAP_SUFFIXES, load_text, read_text
-    from argmap.writing import atomic_write
+    from argmap.map.errors import ArgmapError, MapInvalid, UsageError
+    from argmap.io.fmt import MeaningChanged, format_loaded
+    from argmap.io.loading import MAP_SUFFIXES, load_text, read_text
+    from argmap.io.writing import atomic_write
 
     if not paths:
         raise UsageError("give the maps or folders to format, e.g. 'argmap fmt maps/' ('-' for standard input).")

@@ -59,11 +59,11 @@ def import_(
 
     collector_off_until_exit()  # many small objects that live until the end: ~25% faster without the collector
 
-    from argmap.errors import UsageError
+    from argmap.map.errors import UsageError
     from argmap.formats import IMPORTERS, detect, resolve
     from argmap.formats.base import ForeignInvalid
-    from argmap.loading import read_text
-    from argmap.writing import atomic_write, dumps
+    from argmap.io.loading import read_text
+    from argmap.io.writing import atomic_write, dumps
 
     name = str(file)
     text = read_text(file, what="file")
@@ -116,7 +116,7 @@ def import_(
 
 
 def _check_target(output: Path, force: bool, source: Path) -> None:
-    from argmap.errors import UsageError
+    from argmap.map.errors import UsageError
 
     if str(source) != "-" and output.exists() and source.exists():
         try:
@@ -135,8 +135,8 @@ def _check_target(output: Path, force: bool, source: Path) -> None:
 def _is_argmap_map(path: Path) -> bool:
     import json
 
-    from argmap.errors import ArgmapError
-    from argmap.loading import read_text
+    from argmap.map.errors import ArgmapError
+    from argmap.io.loading import read_text
 
     if not path.is_file():  # a device or FIFO (/dev/zero) would never end
         return False
@@ -158,7 +158,7 @@ def _is_argmap_map(path: Path) -> bool:
 
 
 def _check_text_target(path: Path, text: str, force: bool) -> None:
-    from argmap.errors import UsageError
+    from argmap.map.errors import UsageError
 
     if not path.exists() or force:
         return

@@ -49,7 +49,7 @@ def expand_maps(paths: list[Path]) -> list[tuple[Path, bool]]:
 
 def default_map() -> Path:
     """The map in ./maps when there is exactly one."""
-    from argmap.errors import UsageError
+    from argmap.map.errors import UsageError
 
     folder = Path("maps")
     found = [f for f, _ in expand_maps([folder])] if folder.is_dir() else []
@@ -127,7 +127,7 @@ def render(
     Exit codes: 0 written; 1 a map does not parse or validate; 2 usage error,
     unreadable map, or Graphviz missing, failing or timing out.
     """
-    from argmap.errors import ArgmapError, UsageError
+    from argmap.map.errors import ArgmapError, UsageError
 
     formats = [f for f, on in (("svg", svg), ("png", png), ("pdf", pdf), ("dot", dot), ("html", html)) if on] or ["svg"]
     rankdir = rankdir.upper()
@@ -195,11 +195,11 @@ def _render_one(path: Path, formats, output, out_dir, *, rankdir, node, depth, p
                 strategy, timeout, many, log) -> None:
     import difflib
 
-    from argmap import dot as dotmod
-    from argmap.errors import UsageError
-    from argmap.layout import find_binary, run_layout
-    from argmap.loading import load_map
-    from argmap.writing import atomic_write
+    from argmap.views import dot as dotmod
+    from argmap.map.errors import UsageError
+    from argmap.views.layout import find_binary, run_layout
+    from argmap.io.loading import load_map
+    from argmap.io.writing import atomic_write
 
     t0 = time.monotonic()
     loaded = load_map(path)
@@ -221,9 +221,9 @@ def _render_one(path: Path, formats, output, out_dir, *, rankdir, node, depth, p
     for fmt in formats:
         if fmt == "dot":
             data = result.source.encode("utf-8")
-        elif fmt == "html":  # the page shows the title itself; see argmap.html
-            from argmap.config import load_config
-            from argmap.html import render_html
+        elif fmt == "html":  # the page shows the title itself; see argmap.views.html
+            from argmap.io.config import load_config
+            from argmap.views.html import render_html
 
             plain = dotmod.build(amap, rankdir=rankdir, wrap=wrap, legend=legend, problems=diags,
                                  strategy=strategy, focus=node, title=False).source

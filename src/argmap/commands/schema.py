@@ -14,8 +14,8 @@ def schema():
     argmap.schema.json, and put '# yaml-language-server: $schema=argmap.schema.json'
     on the first line of a map.
     """
-    from argmap.spec import json_schema
-    from argmap.writing import dumps_json_data
+    from argmap.map.spec import json_schema
+    from argmap.io.writing import dumps_json_data
 
     typer.echo(dumps_json_data(json_schema()), nl=False)
 

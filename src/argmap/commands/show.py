@@ -50,10 +50,10 @@ def show(
     from rich.console import Console
 
     from argmap.commands.render import default_map
-    from argmap.errors import UsageError
-    from argmap.loading import load_map
-    from argmap.model import KINDS
-    from argmap.tree import TreeOptions, build_tree, kind_table
+    from argmap.map.errors import UsageError
+    from argmap.io.loading import load_map
+    from argmap.map.model import KINDS
+    from argmap.views.tree import TreeOptions, build_tree, kind_table
 
     if kind is not None and kind.lower() not in KINDS:
         import difflib

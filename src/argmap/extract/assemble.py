@@ -86,8 +86,8 @@ def make_ids(units: list[Unit], kinds: list[str]) -> list[str]:
 
 
 def assemble(seg: Segmentation, labels: list[Label], *, backend: str, source: dict | None = None):
-    """Build the draft :class:`~argmap.model.ArgumentMap` (see module docstring)."""
-    from argmap.model import ArgumentMap, Draft, Node, NodeKind, Relation, Source, from_data, map_to_data
+    """Build the draft :class:`~argmap.map.model.ArgumentMap` (see module docstring)."""
+    from argmap.map.model import ArgumentMap, Draft, Node, NodeKind, Relation, Source, from_data, map_to_data
 
     by_id = {u.id: u for u in seg.units}
     lab = {l.unit: l for l in labels if l.unit in by_id}

@@ -30,7 +30,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from argmap.errors import ToolError, UsageError
+from argmap.map.errors import ToolError, UsageError
 from argmap.extract.base import KINDS, Label, Progress
 from argmap.extract.segment import Segmentation
 
@@ -227,7 +227,7 @@ class LLMBackend:
         path = self._cache_path(body)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            from argmap.writing import atomic_write
+            from argmap.io.writing import atomic_write
 
             atomic_write(path, json.dumps({"model": self.model, "url": self.url, "content": content}, ensure_ascii=False))
         except Exception:  # a cache that cannot be written only costs a re-request

@@ -1,7 +1,7 @@
 """Foreign formats: one module per format, looked up lazily by name.
 
 ``EXPORTERS`` maps a format name to ``"module:function"``; the function takes
-a :class:`argmap.loading.LoadedMap` and returns the exported text, or a pair
+a :class:`argmap.io.loading.LoadedMap` and returns the exported text, or a pair
 ``(text, notes)`` where ``notes`` say what the format could not carry.
 ``IMPORTERS`` maps a format name to ``"module:function"``; the function takes
 ``(path, text)`` and returns an :class:`argmap.formats.base.ImportResult`.

@@ -288,7 +288,7 @@ def source_text_of(loaded) -> str | None:
         if not p.is_absolute():
             p = loaded.base_dir / p
         try:
-            from argmap.loading import read_text
+            from argmap.io.loading import read_text
 
             return read_text(p, what="source text")
         except Exception:
@@ -313,7 +313,7 @@ def map_ext(loaded) -> dict:
 
 def build_aif(loaded) -> tuple[dict, list[str]]:
     """AIF document (nodes, edges, locutions) and the notes of what it could not carry."""
-    from argmap.graph import build
+    from argmap.map.graph import build
 
     amap = loaded.map
     g = build(amap)

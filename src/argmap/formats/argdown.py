@@ -661,7 +661,7 @@ _DATA_FIELDS = ("kind", "quote", "actor", "note", "ignore", "tags")
 
 
 def doc_to_result(doc: ArgdownDoc, fmt: str) -> ImportResult:
-    from argmap.model import KINDS
+    from argmap.map.model import KINDS
 
     g = Graph(fmt)
     s = g.summary
@@ -968,7 +968,7 @@ def _tag(t: str) -> str:
 
 def export_argdown(loaded):
     from argmap.formats.aif import map_ext
-    from argmap.graph import build
+    from argmap.map.graph import build
 
     amap = loaded.map
     g = build(amap)

@@ -25,7 +25,7 @@ from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from argmap.errors import ArgmapError
+from argmap.map.errors import ArgmapError
 
 SUPPORT = "supports"
 ATTACK = "attacks"
@@ -78,7 +78,7 @@ class Summary:
 
 @dataclass
 class ImportResult:
-    map: Any  # argmap.model.ArgumentMap
+    map: Any  # argmap.map.model.ArgumentMap
     summary: Summary
     source_text: str | None = None  # the original text, when the input carries one
 
@@ -515,7 +515,7 @@ class Graph:
         if source:
             payload["source"] = source
         payload["nodes"] = nodes
-        from argmap.model import ValidationError, from_data
+        from argmap.map.model import ValidationError, from_data
 
         try:
             amap = from_data(payload)

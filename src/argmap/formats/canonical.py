@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from argmap.writing import dumps
+from argmap.io.writing import dumps
 
 
 def export_json(loaded) -> str:

@@ -20,7 +20,7 @@ KIND_STYLE = {
 
 def _plan(amap):
     """Nodes, plus the relations that need a junction node, and all edges."""
-    from argmap.graph import build
+    from argmap.map.graph import build
 
     g = build(amap)
     undercut_refs = {u.ref for u in g.undercuts}

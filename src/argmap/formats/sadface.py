@@ -76,7 +76,7 @@ def import_sadface(path, text: str) -> ImportResult:
         types[nid] = str(n["type"])
     out, into = index_edges(edges_in, nodes, "source_id", "target_id", "a SADFace", name, s)
     counts = Counter(types.values())
-    from argmap.model import KINDS
+    from argmap.map.model import KINDS
 
     for nid, n in nodes.items():
         if types[nid] != "atom":
@@ -135,7 +135,7 @@ def import_sadface(path, text: str) -> ImportResult:
 
 def export_sadface(loaded):
     from argmap.formats.aif import source_text_of
-    from argmap.graph import build
+    from argmap.map.graph import build
 
     amap = loaded.map
     g = build(amap)

@@ -371,8 +371,8 @@ def resolve_source(loaded, *, allow_outside: bool = False, max_bytes: int | None
     Never raises for a bad source: the problem is returned in
     :attr:`SourceText.problem` so ``check`` can report it with a position.
     """
-    from argmap.errors import Unreadable
-    from argmap.loading import read_text
+    from argmap.map.errors import Unreadable
+    from argmap.io.loading import read_text
 
     src = getattr(loaded.map, "source", None)
     if src is None:

@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from argmap.diagnostics import Diagnostic, Severity
+from argmap.map.diagnostics import Diagnostic, Severity
 
 JSON_VERSION = 1
 FORMATS = ("text", "json", "github", "sarif")

@@ -30,8 +30,8 @@ from typing import Any, Iterable
 
 import msgspec
 
-from argmap.diagnostics import Severity
-from argmap.errors import UsageError
+from argmap.map.diagnostics import Severity
+from argmap.map.errors import UsageError
 
 KEYS = ("select", "ignore", "severity", "min-coverage", "allow-outside-source", "max-file-size")
 LEVELS = ("error", "warning", "info", "off")

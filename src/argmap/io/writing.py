@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from argmap.errors import WriteError
+from argmap.map.errors import WriteError
 
 
 def dumps_json_data(data: Any) -> str:
@@ -24,7 +24,7 @@ def dumps_json_data(data: Any) -> str:
 
 def dumps(amap, fmt: str = "yaml") -> str:
     """Canonical text of a map: ``json`` or ``yaml``."""
-    from argmap.model import map_to_data
+    from argmap.map.model import map_to_data
 
     data = map_to_data(amap)
     if fmt == "json":
@@ -36,7 +36,7 @@ def dumps(amap, fmt: str = "yaml") -> str:
 
 def dumps_yaml_data(data: Any) -> str:
     """YAML in the canonical layout (the same one ``argmap fmt`` writes)."""
-    from argmap.fmt import canonical_yaml
+    from argmap.io.fmt import canonical_yaml
 
     return canonical_yaml(data)
 

@@ -3,7 +3,7 @@
 These models are the format's reference: ``argmap schema`` is generated from
 them, and when a map does not validate they say what is wrong, field by field,
 for the schema diagnostics. Loading does not build them: the runtime classes
-in :mod:`argmap.model` (msgspec Structs, much cheaper to import and build) take
+in :mod:`argmap.map.model` (msgspec Structs, much cheaper to import and build) take
 valid maps; tests/test_model_equivalence.py proves both accept the same data
 and give the same map.
 
@@ -28,7 +28,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from argmap.model import ID_PATTERN, RELATION_REF_PATTERN, NodeKind
+from argmap.map.model import ID_PATTERN, RELATION_REF_PATTERN, NodeKind
 
 NodeId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 RelationRefStr = Annotated[str, StringConstraints(pattern=RELATION_REF_PATTERN)]

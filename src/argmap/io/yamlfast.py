@@ -1,6 +1,6 @@
 """A fast YAML reader for plain maps: the data of the careful loader, or :class:`NotFast`.
 
-``load(text)`` returns exactly what ``argmap.yamlload._yaml_load(text)[0]``
+``load(text)`` returns exactly what ``argmap.io.yamlload._yaml_load(text)[0]``
 returns (values, types and key order), several times faster, or raises
 :class:`NotFast` so that the caller runs the careful loader (which then
 reports anchors, duplicate keys, tags and syntax errors with positions).
@@ -226,7 +226,7 @@ def _scalar(value: Any) -> None:
 
 
 def load(text: str) -> Any:
-    """YAML text → plain data, as ``argmap.yamlload._yaml_load(text)[0]``; or raise NotFast."""
+    """YAML text → plain data, as ``argmap.io.yamlload._yaml_load(text)[0]``; or raise NotFast."""
     tokens = _scan(text)  # before the import: a refused text needs no parser
     library = _library or _setup()
     try:
@@ -237,7 +237,7 @@ def load(text: str) -> Any:
     return data
 
 
-# PyYAML's implicit resolvers as argmap's careful loader (argmap.yamlload) uses them,
+# PyYAML's implicit resolvers as argmap's careful loader (argmap.io.yamlload) uses them,
 # kept here so that the fast path needs no PyYAML import: (first characters, tag,
 # pattern, verbose). tests/test_yamlfast.py checks this table equals the loader's.
 _RESOLVER_TABLE = (

@@ -1,17 +1,17 @@
 """A fast writer of the canonical YAML layout for fresh plain data.
 
-:func:`argmap.fmt.canonical_yaml` lays out new maps (``argmap import``,
+:func:`argmap.io.fmt.canonical_yaml` lays out new maps (``argmap import``,
 ``extract``, every writer of YAML maps). Building a ruamel.yaml tree and
 running its pure-Python emitter costs about a millisecond per node; this
 module writes the same fixed layout directly, byte for byte what the ruamel
-path (:func:`argmap.fmt._canonical_yaml_ruamel`) writes, in a few
+path (:func:`argmap.io.fmt._canonical_yaml_ruamel`) writes, in a few
 microseconds per node.
 
 It only knows the canonical layout of plain data (dicts, lists, str, int,
-float, bool, None) as :func:`argmap.fmt.canonical_yaml` builds it: block
+float, bool, None) as :func:`argmap.io.fmt.canonical_yaml` builds it: block
 mappings with indent 2, block lists indented 2 under their key with items
-at +4, the flow lists of :data:`argmap.fmt.FLOW_LISTS`, and scalars plain,
-double-quoted or literal, folded at :data:`argmap.fmt.WIDTH`. Where a choice
+at +4, the flow lists of :data:`argmap.io.fmt.FLOW_LISTS`, and scalars plain,
+double-quoted or literal, folded at :data:`argmap.io.fmt.WIDTH`. Where a choice
 is not certain from a few quick rules, it asks ruamel:
 
 * the style of a string that may be plain (plain or double-quoted) is
@@ -28,7 +28,7 @@ is not certain from a few quick rules, it asks ruamel:
 
 The three scalar writers are the ruamel emitter's ``write_plain``,
 ``write_literal`` and argmap's ``write_double_quoted``
-(:func:`argmap.fmt._make_emitter`) restated for the one context they meet
+(:func:`argmap.io.fmt._make_emitter`) restated for the one context they meet
 here: a block-mapping value or a block-list item, never a root scalar or
 a simple key. tests/test_yaml_emit.py holds the two paths equal on generated
 maps, the seed map, the test maps and the corpora imports.
@@ -39,9 +39,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-# argmap.fmt's own rules for the choices it makes before ruamel's emitter does (fmt
+# argmap.io.fmt's own rules for the choices it makes before ruamel's emitter does (fmt
 # imports this module lazily, inside canonical_yaml, so this is no import cycle)
-from argmap.fmt import FLOW_LISTS, WIDTH, _fold_needs_backslash, _fold_span, _literal_ok, _plain_ok
+from argmap.io.fmt import FLOW_LISTS, WIDTH, _fold_needs_backslash, _fold_span, _literal_ok, _plain_ok
 
 FLOW_LISTS = frozenset(FLOW_LISTS)
 
@@ -62,7 +62,7 @@ _RESERVED = frozenset(("yes", "no", "on", "off", "true", "false", "null", "y", "
 # Both emitters' analyses allow such a string plain in block context; in flow context
 # ``,`` and ``?`` are flow indicators (PyYAML), so they are left out there.
 _FAST_BLOCK_PLAIN = re.compile(r"[^\W\d_][\w .,;!?'\"()/%&+=*~$<>@^|\\-]*\Z")
-# the same, as single-spaced words (so argmap.fmt._plain_ok holds too)
+# the same, as single-spaced words (so argmap.io.fmt._plain_ok holds too)
 _FAST_BLOCK_WORDS = re.compile(r"[^\W\d_][\w.,;!?'\"()/%&+=*~$<>@^|\\-]*(?: [\w.,;!?'\"()/%&+=*~$<>@^|\\-]+)*\Z")
 _FAST_FLOW_PLAIN = re.compile(r"[^\W\d_][\w .;!'\"()/%&+=*~$<>@^|\\-]*\Z")
 
@@ -84,9 +84,9 @@ def _probe_style(value: str, flow: bool) -> str:
         from ruamel.yaml.comments import CommentedMap, CommentedSeq
         from ruamel.yaml.scalarstring import PlainScalarString
 
-        from argmap.fmt import _emit
+        from argmap.io.fmt import _emit
 
-        tree = CommentedMap()  # built as argmap.fmt._fresh builds it
+        tree = CommentedMap()  # built as argmap.io.fmt._fresh builds it
         if flow:
             seq = CommentedSeq([PlainScalarString(value)])
             seq.fa.set_flow_style()
@@ -115,7 +115,7 @@ def _plain_style(value: str, flow: bool) -> str:
 
 
 def string_style(key: str | None, value: str, flow: bool) -> str:
-    """``""`` plain, ``'"'`` double-quoted or ``"|"`` literal: argmap.fmt._styled, then the emitter."""
+    """``""`` plain, ``'"'`` double-quoted or ``"|"`` literal: argmap.io.fmt._styled, then the emitter."""
     if "\n" in value:
         if _literal_ok(value):
             return '"' if flow else "|"
@@ -126,12 +126,12 @@ def string_style(key: str | None, value: str, flow: bool) -> str:
 
 
 def reads_as_str(value: str) -> bool:
-    """argmap.fmt._plain_reads_as_str, with a shortcut for words and sentences."""
+    """argmap.io.fmt._plain_reads_as_str, with a shortcut for words and sentences."""
     if _FAST_BLOCK_PLAIN.match(value) and (" " in value or value.lower() not in _RESERVED):
         return True
     found = _reads_cache.get(value)
     if found is None:
-        from argmap.fmt import _plain_reads_as_str
+        from argmap.io.fmt import _plain_reads_as_str
 
         found = _reads_cache[value] = _plain_reads_as_str(value)
     return found
@@ -211,7 +211,7 @@ def _escape(ch: str) -> str:
 
 
 def _double(text: str, col: int, indent: int) -> str:
-    """argmap's write_double_quoted (argmap.fmt._make_emitter), quotes included.
+    """argmap's write_double_quoted (argmap.io.fmt._make_emitter), quotes included.
 
     ``col`` is the column of the opening quote. Positions where the original loop
     does nothing (an ordinary character inside a run being collected) are skipped.
@@ -290,7 +290,7 @@ def _other(value: Any) -> str:
     if found is None:
         if value.__class__ not in (bool, int, float, type(None)):
             raise Unsupported(f"a {type(value).__name__} value")
-        from argmap.fmt import _emit, _fresh
+        from argmap.io.fmt import _emit, _fresh
 
         text = _emit(_fresh(None, {"k": value}))
         if not text.startswith("k:") or text.count("\n") != 1:
@@ -335,7 +335,7 @@ _flow_items: dict[str, tuple] = {}
 
 
 def _flow_item(v: str) -> tuple:
-    """(text in a flow list, width argmap.fmt._flow_fits counts)."""
+    """(text in a flow list, width argmap.io.fmt._flow_fits counts)."""
     found = _flow_items.get(v)
     if found is None:
         extra = 0 if reads_as_str(v) else 2
@@ -350,7 +350,7 @@ def _flow_item(v: str) -> tuple:
 
 
 def _flow(key: str, items: list, col: int) -> str | None:
-    """``[a, b]`` when argmap.fmt._is_flow_list chooses flow style, else None."""
+    """``[a, b]`` when argmap.io.fmt._is_flow_list chooses flow style, else None."""
     if key not in FLOW_LISTS:
         return None
     width = col + len(key) + 4
@@ -438,7 +438,7 @@ def _block_list(out: list, key: str, items: list, col: int) -> None:
 
 
 def emit(data: Any) -> str:
-    """Canonical YAML of plain data already in canonical order (see argmap.fmt._fresh);
+    """Canonical YAML of plain data already in canonical order (see argmap.io.fmt._fresh);
     raises :class:`Unsupported` where the ruamel path must lay it out."""
     if data.__class__ is not dict:
         raise Unsupported("not a mapping")

@@ -28,7 +28,7 @@ ranks. :func:`choose_strategy` picks, by size:
 * ``tree``: a spanning tree of the relations (breadth first from the
   thesis) constrains the ranks, the other relations get ``constraint=false``;
 * ``fast``: like ``tree``, and the other relations are written after a
-  ``// argmap: drawn after layout`` marker line, so :mod:`argmap.layout` lays
+  ``// argmap: drawn after layout`` marker line, so :mod:`argmap.views.layout` lays
   out the tree alone and then draws them as straight lines over the fixed
   layout (two Graphviz passes; the DOT stays valid for any single ``dot``).
 """
@@ -42,7 +42,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass
 from typing import Iterable
 
-# Marker line of the `fast` strategy (see argmap.layout.run_layout).
+# Marker line of the `fast` strategy (see argmap.views.layout.run_layout).
 AFTER_LAYOUT_MARKER = "// argmap: drawn after layout"
 
 STRATEGIES = ("auto", "full", "tree", "fast")
@@ -599,7 +599,7 @@ def _neighbours(amap) -> dict[str, set[str]]:
 
 def neighbourhood(amap, centres: list[str], depth: int | None):
     """The sub-map of nodes within ``depth`` relations of ``centres`` (all when None)."""
-    from argmap.model import replace
+    from argmap.map.model import replace
 
     keep: set[str] = set(centres)
     if depth is None:

@@ -3,8 +3,8 @@
 PyYAML's C loader (pure-Python fallback) with a constructor subclass that
 records positions, refuses aliases and anchors (the format needs none; this
 closes "billion laughs" bombs), duplicate keys and tags other than plain data,
-and reads ``yes``/``no``/``on`` and dates as strings. :mod:`argmap.loading`
-uses it when :mod:`argmap.yamlfast` cannot promise the same result, and to
+and reads ``yes``/``no``/``on`` and dates as strings. :mod:`argmap.io.loading`
+uses it when :mod:`argmap.io.yamlfast` cannot promise the same result, and to
 work out positions when a diagnostic needs one; it is a module of its own so
 that PyYAML is imported only then.
 """
@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from argmap.diagnostics import SYNTAX_ERROR, YAML_ALIAS, Diagnostic, Severity
-from argmap.errors import MapInvalid
-from argmap.loading import _offset_mark, _one_line
+from argmap.map.diagnostics import SYNTAX_ERROR, YAML_ALIAS, Diagnostic, Severity
+from argmap.map.errors import MapInvalid
+from argmap.io.loading import _offset_mark, _one_line
 
 
 try:  # the C loader is built into PyYAML's wheels

@@ -19,7 +19,7 @@ class ArgmapError(Exception):
     exit_code = 2
 
     def __init__(self, message: str, *, exit_code: int | None = None):
-        from argmap.diagnostics import printable
+        from argmap.map.diagnostics import printable
 
         message = printable(message)  # file names and map content may hold control characters
         super().__init__(message)

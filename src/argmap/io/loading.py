@@ -1,16 +1,16 @@
 """Files → ArgumentMap, with a line and column for every node and field.
 
-* YAML: plain maps are read by :mod:`argmap.yamlfast` (yaml-rs) with
+* YAML: plain maps are read by :mod:`argmap.io.yamlfast` (yaml-rs) with
   positions worked out lazily; anything else goes through the careful loader
-  (:mod:`argmap.yamlload`: PyYAML's C loader with a constructor subclass that
+  (:mod:`argmap.io.yamlload`: PyYAML's C loader with a constructor subclass that
   records the position of every mapping key, value and list item, refuses
   aliases and anchors (the format needs none; this closes "billion laughs"
   bombs) and duplicate keys, and reads ``yes``/``no`` and dates as strings).
 * JSON goes through :mod:`json` (the fast path); positions are computed only
   when a diagnostic needs one, by reading the same text with the YAML loader.
-* Content problems raise :class:`~argmap.errors.MapInvalid` (exit 1) carrying
+* Content problems raise :class:`~argmap.map.errors.MapInvalid` (exit 1) carrying
   diagnostics with positions; unreadable input raises
-  :class:`~argmap.errors.Unreadable` (exit 2).
+  :class:`~argmap.map.errors.Unreadable` (exit 2).
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from argmap.diagnostics import SCHEMA_ERROR, SYNTAX_ERROR, Diagnostic, Severity
-from argmap.errors import MapInvalid, Unreadable, UsageError
+from argmap.map.diagnostics import SCHEMA_ERROR, SYNTAX_ERROR, Diagnostic, Severity
+from argmap.map.errors import MapInvalid, Unreadable, UsageError
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # ARGMAP_MAX_BYTES or max-file-size overrides
 MAP_SUFFIXES = (".yaml", ".yml", ".json")
@@ -143,7 +143,7 @@ class Positions:
             if self._text is None:
                 return False
             try:
-                from argmap.yamlload import _yaml_load
+                from argmap.io.yamlload import _yaml_load
 
                 self._data, self._marks = _yaml_load(self._text)
             except Exception:  # positions are best effort for JSON
@@ -203,19 +203,18 @@ def _one_line(message: str) -> str:
 def parse_yaml(text: str, name: str):
     """YAML text → (data, Positions); raises MapInvalid with one diagnostic.
 
-    Plain maps go through :mod:`argmap.yamlfast` (a Rust parser, several times
+    Plain maps go through :mod:`argmap.io.yamlfast` (a Rust parser, several times
     faster; positions are then worked out only if a diagnostic needs one);
     anything it cannot promise to read exactly as the careful loader does goes
-    through the careful loader (:mod:`argmap.yamlload`, PyYAML's C parser), which
+    through the careful loader (:mod:`argmap.io.yamlload`, PyYAML's C parser), which
     also reports every problem with a position. PyYAML is imported only then.
     """
-    from argmap import yamlfast
-
+    from argmap.io import yamlfast
     try:
         return yamlfast.load(text), Positions(text=text)
     except yamlfast.NotFast:
         pass
-    from argmap.yamlload import parse_careful
+    from argmap.io.yamlload import parse_careful
 
     data, marks = parse_careful(text, name)
     return data, Positions(data, marks)
@@ -275,7 +274,7 @@ def parse_json(text: str, name: str):
         d = _json_diag(name, f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno)
         raise MapInvalid(d.format(), [d]) from None
     except _JSONDuplicate as exc:
-        from argmap.yamlload import _DuplicateKey, _yaml_load
+        from argmap.io.yamlload import _DuplicateKey, _yaml_load
 
         line = col = None
         try:
@@ -312,7 +311,7 @@ def parse_json(text: str, name: str):
 class LoadedMap:
     """A validated map with where it came from and the positions of its parts."""
 
-    map: Any  # argmap.model.ArgumentMap
+    map: Any  # argmap.map.model.ArgumentMap
     path: Path | None  # None for standard input / strings
     name: str  # how to refer to the file in messages
     text: str
@@ -437,7 +436,7 @@ def _schema_message(err: dict, data: Any) -> str:
             f"{where}: {_clip(str(value))!r} is not a valid id (letters, digits, '-', '_', '.'; starting with a letter)"
         )
     if etype == "enum":
-        from argmap.model import KINDS
+        from argmap.map.model import KINDS
 
         msg = f"{where}: {_clip(str(value))!r} is not a node kind (one of {', '.join(KINDS)})"
         close = difflib.get_close_matches(str(value), KINDS, n=1)
@@ -487,10 +486,10 @@ def _foreign_format(data: dict) -> str | None:
 
 
 def _spec_errors(data: Any) -> list[dict]:
-    """What the reference pydantic models (argmap.spec) find wrong with ``data``."""
+    """What the reference pydantic models (argmap.map.spec) find wrong with ``data``."""
     from pydantic import ValidationError
 
-    from argmap.spec import ArgumentMap
+    from argmap.map.spec import ArgumentMap
 
     try:
         ArgumentMap.model_validate(data)
@@ -501,8 +500,8 @@ def _spec_errors(data: Any) -> list[dict]:
 
 def validate(data: Any, positions: Positions, name: str):
     """Plain data → ArgumentMap, or MapInvalid with one diagnostic per problem."""
-    from argmap.model import ValidationError as FastInvalid
-    from argmap.model import from_data
+    from argmap.map.model import ValidationError as FastInvalid
+    from argmap.map.model import from_data
 
     if data is None:
         d = Diagnostic(*SCHEMA_ERROR, Severity.ERROR, "the document is empty; a map needs 'argmap: 1' and 'nodes'", name, 1, 1)

@@ -13,7 +13,7 @@ Pieces, each a plain function of its inputs:
   and each edge with ``data-ends`` (the map ids it connects);
 * :func:`article_html` lays out the source text in its paragraphs, wraps each
   quoted passage in ``<mark data-n="ids">`` and each sentence no quote covers
-  (per :func:`argmap.source.coverage`, the function behind ``check --stats``)
+  (per :func:`argmap.map.source.coverage`, the function behind ``check --stats``)
   in ``<span class="unc">``;
 * :func:`build_page` puts it all into ``assets/page.html``; every piece of map
   or article text is escaped, and the node data travels as JSON inside
@@ -96,7 +96,7 @@ def sanitize_svg(svg_text: str, node_ids: Iterable[str], labels: dict[str, str] 
     """The Graphviz SVG made safe to inline, with map ids on nodes and edges.
 
     ``node_ids`` are the map's ids: a ``<g class="node">`` whose ``id`` is
-    ``node-<id>`` (the convention of :mod:`argmap.dot`) becomes selectable.
+    ``node-<id>`` (the convention of :mod:`argmap.views.dot`) becomes selectable.
     """
     import xml.etree.ElementTree as ET
 
@@ -224,7 +224,7 @@ def article_html(
     shortest quote first (a click selects the most specific node; the next
     click the next one).
     """
-    from argmap.source import paragraphs
+    from argmap.map.source import paragraphs
 
     n = len(text)
     # one sorted list of (position, order, what, node): ends sort before starts
@@ -294,12 +294,12 @@ class PageParts:
     source_text: str | None = None
     source_problem: str | None = None  # why the source could not be shown
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
-    coverage: Any = None  # argmap.source.Coverage
+    coverage: Any = None  # argmap.map.source.Coverage
     diagnostics: list | None = None  # None: checks were not run
 
 
 def _asset(name: str) -> str:
-    return resources.files("argmap").joinpath("assets", name).read_text(encoding="utf-8")
+    return resources.files("argmap.views").joinpath("assets", name).read_text(encoding="utf-8")
 
 
 def _plural(n: int, kind: str) -> str:
@@ -315,7 +315,7 @@ def _node_label(node) -> str:
 def build_page(loaded, parts: PageParts) -> str:
     """The HTML page for a loaded map (pure: no files, no processes)."""
     from argmap import __version__
-    from argmap.model import KINDS, relation_to_data
+    from argmap.map.model import KINDS, relation_to_data
 
     amap = loaded.map
     nodes = amap.nodes
@@ -503,8 +503,8 @@ def build_page(loaded, parts: PageParts) -> str:
 
 
 def _kind_css() -> str:
-    """The kinds' fill and border colours of the drawing (argmap.dot), as CSS variables."""
-    from argmap.dot import KIND_STYLE
+    """The kinds' fill and border colours of the drawing (argmap.views.dot), as CSS variables."""
+    from argmap.views.dot import KIND_STYLE
 
     out = []
     for kind, st in KIND_STYLE.items():
@@ -537,7 +537,7 @@ def page_parts(loaded, svg: str | None, *, config=None, checks: bool = True) -> 
     prints.
     """
     from argmap.checks.runner import Context, run_checks
-    from argmap.config import Config
+    from argmap.io.config import Config
 
     config = config or Config()
     ctx = Context(loaded, config)
@@ -559,8 +559,8 @@ def page_parts(loaded, svg: str | None, *, config=None, checks: bool = True) -> 
 
 def map_svg(loaded, *, diagnostics=None, timeout: float | None = None, **dot_options) -> str:
     """The map drawn as by ``render --svg``, without the title (the page's header shows it)."""
-    from argmap.dot import build_dot
-    from argmap.layout import DEFAULT_TIMEOUT, render_svg
+    from argmap.views.dot import build_dot
+    from argmap.views.layout import DEFAULT_TIMEOUT, render_svg
 
     dot_options.setdefault("title", False)
     return render_svg(build_dot(loaded.map, problems=diagnostics, **dot_options), timeout or DEFAULT_TIMEOUT)

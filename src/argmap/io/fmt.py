@@ -3,7 +3,7 @@
 The layout, in one place:
 
 * fields in the documented order (``TOP_ORDER``, ``SOURCE_ORDER``,
-  ``NODE_ORDER``, ``RELATION_ORDER``, ``DRAFT_ORDER`` in :mod:`argmap.model`);
+  ``NODE_ORDER``, ``RELATION_ORDER``, ``DRAFT_ORDER`` in :mod:`argmap.map.model`);
   null and empty optional fields are dropped;
 * node order is kept (it is the author's reading order);
 * ``supports``, ``attacks``, ``undercuts`` and linked ``with`` lists are sorted
@@ -86,7 +86,7 @@ def _copy_plain(value: Any) -> Any:
 
 def canonical_map_data(amap) -> dict:
     """The canonical plain data of a validated map."""
-    from argmap.model import map_to_data
+    from argmap.map.model import map_to_data
 
     return normalize_data(map_to_data(amap))
 
@@ -103,7 +103,7 @@ def _plain_reads_as_str(value: str) -> bool:
     import yaml
 
     if not _resolvers:
-        from argmap.yamlload import _PositionLoader
+        from argmap.io.yamlload import _PositionLoader
 
         class _ArgmapResolver(yaml.resolver.Resolver):
             yaml_implicit_resolvers = _PositionLoader.yaml_implicit_resolvers
@@ -139,7 +139,7 @@ def _fold_span(text: str, start: int, pos: int) -> int:
 
 def _fold_needs_backslash(text: str, start: int, end: int) -> bool:
     """Whether a double-quoted line folded at ``end`` must end in ``\\`` (ruamel's rule),
-    shared by the ruamel emitter below and :mod:`argmap.yamlemit`."""
+    shared by the ruamel emitter below and :mod:`argmap.io.yamlemit`."""
     try:
         space_pos = text.index(" ", end)
         try:
@@ -380,12 +380,11 @@ def _emit(tree: Any) -> str:
 def canonical_yaml(data: Any) -> str:
     """Plain map data (``map_to_data`` output) → YAML text in the canonical layout.
 
-    Written by :mod:`argmap.yamlemit` (fast, byte for byte what the ruamel path
+    Written by :mod:`argmap.io.yamlemit` (fast, byte for byte what the ruamel path
     writes); where it meets something it does not lay out with certainty, the
     whole document goes through :func:`_canonical_yaml_ruamel`.
     """
-    from argmap import yamlemit
-
+    from argmap.io import yamlemit
     if isinstance(data, dict) and isinstance(data.get("nodes"), list):
         view = _sorted_view(data)
         if view is not None:
@@ -603,7 +602,7 @@ def _has_comment(mapping, key) -> bool:
 
 def _field_order(keys: list) -> list:
     """``keys`` in the documented order of the one field list that holds them all."""
-    from argmap.model import DRAFT_ORDER, NODE_ORDER, RELATION_ORDER, SOURCE_ORDER, TOP_ORDER
+    from argmap.map.model import DRAFT_ORDER, NODE_ORDER, RELATION_ORDER, SOURCE_ORDER, TOP_ORDER
 
     for order in (NODE_ORDER, TOP_ORDER, SOURCE_ORDER, RELATION_ORDER, DRAFT_ORDER):
         if all(k in order for k in keys):
@@ -660,12 +659,12 @@ class MeaningChanged(Exception):
 
 def format_loaded(loaded) -> Formatted:
     """Canonical text for a loaded map (YAML keeps its comments)."""
-    from argmap.errors import MapInvalid
-    from argmap.loading import load_text
+    from argmap.map.errors import MapInvalid
+    from argmap.io.loading import load_text
 
     canon = canonical_map_data(loaded.map)
     if loaded.fmt == "json":
-        from argmap.writing import dumps
+        from argmap.io.writing import dumps
 
         text = dumps(loaded.map, "json")  # exactly what export and every writer of JSON maps write
     else:
@@ -706,6 +705,6 @@ def _format_yaml_text(text: str, canon: dict, name: str, *, fast: bool = True) -
 
 def format_text(text: str, *, name: str = "<string>", fmt: str | None = None) -> Formatted:
     """Load ``text`` as a map (raises MapInvalid) and return its canonical text."""
-    from argmap.loading import load_text
+    from argmap.io.loading import load_text
 
     return format_loaded(load_text(text, name=name, fmt=fmt))

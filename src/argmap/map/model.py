@@ -5,7 +5,7 @@ A map is an :class:`ArgumentMap` of :class:`Node` objects, each with its
 and validating a 10,000-node map with it costs a few milliseconds, where the
 pydantic models cost a few hundred on this project's machines, and
 ``argmap check`` of a small map runs in well under a second of which most is
-start-up. The pydantic models in :mod:`argmap.spec` stay the format's
+start-up. The pydantic models in :mod:`argmap.map.spec` stay the format's
 reference: the JSON Schema comes from them, and they explain what is wrong
 with a map that does not validate. tests/test_model_equivalence.py proves the
 two accept exactly the same data and build the same map.
@@ -124,8 +124,8 @@ def from_data(data: Any) -> ArgumentMap:
     """Plain data (as read from YAML or JSON) → a validated :class:`ArgumentMap`.
 
     Raises :class:`ValidationError` (msgspec's) with a short message when the
-    data is not a valid map; :func:`argmap.loading.validate` turns that into
-    schema diagnostics with positions (using :mod:`argmap.spec` for the wording).
+    data is not a valid map; :func:`argmap.io.loading.validate` turns that into
+    schema diagnostics with positions (using :mod:`argmap.map.spec` for the wording).
     """
     amap = msgspec.convert(data, ArgumentMap)
     nodes = amap.nodes
@@ -259,6 +259,6 @@ def map_to_data(amap: ArgumentMap) -> dict[str, Any]:
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of the format (from the pydantic reference models)."""
-    from argmap.spec import json_schema as _schema
+    from argmap.map.spec import json_schema as _schema
 
     return _schema()

@@ -12,7 +12,7 @@ PDF needs a Graphviz built with cairo: the bundled port cannot write it, so
 
 The binary runs as an argument list (never through a shell), the DOT on its
 standard input, with a time limit. A DOT source with the ``fast`` marker of
-:mod:`argmap.dot` is laid out in two passes: the spanning tree with ``dot``
+:mod:`argmap.views.dot` is laid out in two passes: the spanning tree with ``dot``
 (``-Tdot`` keeps the positions), then the remaining relations drawn as
 straight lines over the fixed layout (``neato -n2``).
 """
@@ -27,12 +27,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from argmap.errors import ToolError, UsageError
+from argmap.map.errors import ToolError, UsageError
 
 DEFAULT_TIMEOUT = 120.0
 FORMATS = ("svg", "png", "pdf", "dot")
 BUNDLED_NAME = "graphviz-pure"
-AFTER_LAYOUT_MARKER = "// argmap: drawn after layout"  # the same as argmap.dot's
+AFTER_LAYOUT_MARKER = "// argmap: drawn after layout"  # the same as argmap.views.dot's
 
 
 @dataclass(frozen=True)
