@@ -496,9 +496,9 @@ def draft_remains(ctx):
     accept``). Whatever still has one has not been reviewed. One finding per
     map, at the draft of lowest confidence: the message names how many drafts
     remain and the first few ids, lowest confidence first, so that the other
-    findings of a fresh draft are not buried; the JSON and SARIF extra data
-    (``drafts``) list them all. A node's ``ignore: [draft-remains]`` leaves it
-    out of the list.
+    findings of a fresh draft are not buried; the diagnostic's extra data
+    (``drafts``: the id and confidence of each) lists them all. A node's
+    ``ignore: [draft-remains]`` leaves it out of the list.
 
     Failing example::
 
