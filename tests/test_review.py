@@ -208,6 +208,12 @@ def test_a_refused_step_says_why_and_writes_nothing(mapfile):
                     (("q",), lambda text, app: None)])
 
 
+def test_ctrl_c_stops_at_once_and_keeps_what_was_decided(mapfile):
+    outcome = drive(mapfile, [(("a", "e", "x", "ctrl+c"), lambda text, app: None)])  # even in the middle of an edit
+    assert outcome.accepted == ["rents"]
+    assert drafts_on_disk(mapfile.read_text()) == ["thesis", "dodge"]
+
+
 def test_the_review_ends_when_no_draft_is_left(mapfile):
     outcome = drive(mapfile, [(("a", "a", "a"), lambda text, app: None)])
     assert outcome.accepted == ["rents", "dodge", "thesis"] and outcome.remaining == 0

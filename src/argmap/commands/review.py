@@ -18,7 +18,7 @@ def review(
     quote highlighted in the article's paragraph. Keys: a accept (remove its
     'draft:' block), k change the kind, t retarget (change what it supports
     or attacks), e edit the text, d delete (press twice; its relations go
-    too), s skip, q quit. The map is written atomically after every step,
+    too), s skip, q (or Ctrl-C) quit. The map is written atomically after every step,
     comments kept, so quitting or Ctrl-C loses nothing already decided.
 
     Needs an interactive terminal; elsewhere use 'argmap accept'.

@@ -79,6 +79,7 @@ class ReviewApp(App):
         Binding("s", "skip", "Skip"),
         Binding("q", "quit_review", "Quit"),
         Binding("escape", "cancel", "Cancel", show=False),
+        Binding("ctrl+c", "stop", "Stop", show=False, priority=True),  # every step is already written
     ]
 
     def __init__(self, loaded, source_text: str | None = None):
@@ -207,6 +208,9 @@ class ReviewApp(App):
     def action_quit_review(self) -> None:
         if not self._asking:
             self.exit(self.outcome)
+
+    def action_stop(self) -> None:
+        self.exit(self.outcome)
 
     def _ask(self, what: str, placeholder: str, value: str) -> None:
         if self.current is None or self._asking:
