@@ -143,10 +143,12 @@ def test_text_format_shows_the_line_and_a_caret(repo):
     r = run(["e.yaml"])
     assert r.output.splitlines() == [
         "e.yaml",
-        "  6:9     warning 'rents' has no path of relations to the thesis 'thesis'  AM106 orphan-node",
+        "  6:9     warning 'rents' has no path of relations to the thesis 'thesis'; link it (add 'supports: [ID]' "
+        "or 'attacks: [ID]', ID a node on a path to the thesis) or delete it  AM106 orphan-node",
         "       6 |   - id: rents",
         "         |         ^",
-        "  9:16    error   supports 'thesys', but no node has that id (did you mean 'thesis'?)  AM102 dangling-relation",
+        "  9:16    error   supports 'thesys', but no node has that id (did you mean 'thesis'?); remove the relation "
+        "or restore the node  AM102 dangling-relation",
         "       9 |     supports: [thesys]",
         "         |                ^",
         "1 error, 1 warning in 1 map.",

@@ -328,5 +328,6 @@ def test_did_you_mean_is_bounded_per_map():
             "  - id: thesis\n    kind: thesis\n    text: Tax empty homes.\n" + nodes)
     diags = [d for d in run_checks(load_text(text, name="m.yaml")) if d.rule == "AM203"]
     assert len(diags) == quotes.MAX_SUGGESTIONS + 3
-    assert sum("did you mean \"Cities should tax empty homes.\"?" in d.message for d in diags) == quotes.MAX_SUGGESTIONS
+    # the suggestion does not take the source's closing full stop, which the quote does not have (issue 18)
+    assert sum("did you mean \"Cities should tax empty homes\"?" in d.message for d in diags) == quotes.MAX_SUGGESTIONS
     assert diags[-1].message.endswith('(no "did you mean": too many misquotes in this map, or too long a quote)')

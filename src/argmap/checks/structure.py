@@ -77,7 +77,8 @@ def dangling_relation(ctx):
 
     A reference to nothing is a typo or a leftover of a deleted node; the
     argument it was meant to carry is silently lost. The message suggests
-    the closest existing id.
+    the closest existing id, and otherwise says to remove the relation or
+    restore the node.
 
     Failing example::
 
@@ -111,11 +112,13 @@ def dangling_relation(ctx):
     if not named <= ids.keys():
         for _source, target, kind, members, scheme, i, j in edges:
             if target not in ids:
-                yield Problem(f"{kind} {target!r}, but no node has that id{_close_id(ctx, target)}",
+                yield Problem(f"{kind} {target!r}, but no node has that id{_close_id(ctx, target)}; "
+                              "remove the relation or restore the node",
                               node=i, at=_at(i, kind, j, members, scheme))
             for k, m in enumerate(members[1:]):
                 if m not in ids:
-                    yield Problem(f"{kind} {target!r} with {m!r}, but no node has that id{_close_id(ctx, m)}",
+                    yield Problem(f"{kind} {target!r} with {m!r}, but no node has that id{_close_id(ctx, m)}; "
+                                  "remove it from 'with' or restore the node",
                                   node=i, at=("nodes", i, kind, j, "with", k))
     refs = None
     for u in g.undercuts:
@@ -123,7 +126,8 @@ def dangling_relation(ctx):
         missing = [p for p in parts if p not in ids]
         at = ("nodes", u.node_index, "undercuts", u.rel_index)
         if missing:
-            yield Problem(f"undercuts {u.ref!r}, but no node has the id {missing[0]!r}{_close_id(ctx, missing[0])}",
+            yield Problem(f"undercuts {u.ref!r}, but no node has the id {missing[0]!r}{_close_id(ctx, missing[0])}; "
+                          "remove the undercut or restore the node",
                           node=u.node_index, at=at)
             continue
         if refs is None:
@@ -276,6 +280,9 @@ def thesis_count(ctx):
         )
 
 
+_LINKS = ("supports: [ID]' or 'attacks: [ID]", "attacks: [ID]' or 'supports: [ID]")  # an objection attacks
+
+
 @rule("AM106", "orphan-node", WARNING, "structure")
 def orphan_node(ctx):
     """A node has no path of relations to the thesis.
@@ -283,7 +290,9 @@ def orphan_node(ctx):
     An orphan takes no part in the argument: either a relation is missing
     or the node does not belong in this map. Any relation counts as a path
     (supports, attacks, being a linked co-premise, undercutting a relation
-    that reaches the thesis). Not reported when the map has no thesis.
+    that reaches the thesis). Not reported when the map has no thesis. The
+    message says how to mend it: link the node with ``supports: [ID]`` or
+    ``attacks: [ID]`` (ID a node that reaches the thesis), or delete it.
 
     Failing example::
 
@@ -311,13 +320,15 @@ def orphan_node(ctx):
     theses = g.theses
     if not theses:
         return
+    kinds = g.kinds
     reach: set[str] = set()
     for t in theses:
         reach |= g.reaching(t)
     for nid, i in g.index.items():
         if nid not in reach:
-            yield Problem(f"{nid!r} has no path of relations to the thesis {theses[0]!r}", node=i,
-                          at=("nodes", i, "id"))
+            yield Problem(f"{nid!r} has no path of relations to the thesis {theses[0]!r}; link it (add "
+                          f"'{_LINKS[kinds[nid] == 'objection']}', ID a node on a path to the thesis) or delete it",
+                          node=i, at=("nodes", i, "id"))
 
 
 @rule("AM107", "unsupported-recommendation", WARNING, "structure")
@@ -478,10 +489,16 @@ def implausible_relation(ctx):
 
 @rule("AM110", "draft-remains", WARNING, "structure")
 def draft_remains(ctx):
-    """A node still carries the ``draft:`` metadata that ``argmap extract`` left.
+    """Nodes still carry the ``draft:`` metadata that ``argmap extract`` left.
 
-    Extracted nodes are guesses; the analyst reviews each one and removes
-    its ``draft:`` block. Whatever still has one has not been reviewed.
+    Extracted nodes are guesses; the analyst reviews each one (``argmap
+    review``) and accepts it, which removes its ``draft:`` block (``argmap
+    accept``). Whatever still has one has not been reviewed. One finding per
+    map, at the draft of lowest confidence: the message names how many drafts
+    remain and the first few ids, lowest confidence first, so that the other
+    findings of a fresh draft are not buried; the diagnostic's extra data
+    (``drafts``: the id and confidence of each) lists them all. A node's
+    ``ignore: [draft-remains]`` leaves it out of the list.
 
     Failing example::
 
@@ -493,6 +510,13 @@ def draft_remains(ctx):
             draft:
               confidence: 0.62
               backend: heuristic
+          - id: rents
+            kind: claim
+            text: Empty homes push rents up.
+            supports: [thesis]
+            draft:
+              confidence: 0.35
+              backend: heuristic
     Passing example::
 
         argmap: 1
@@ -500,14 +524,34 @@ def draft_remains(ctx):
           - id: thesis
             kind: thesis
             text: Cities should tax empty homes.
+          - id: rents
+            kind: claim
+            text: Empty homes push rents up.
+            supports: [thesis]
     """
-    for i, n in enumerate(ctx.nodes):
-        if n.draft is not None:
-            yield Problem(
-                f"{n.id!r} is still a draft of argmap extract (confidence {n.draft.confidence:g}); "
-                "review it and remove 'draft:'",
-                node=i, at=("nodes", i, "draft"), key=True,
-            )
+    from argmap.io.config import _matches
+
+    drafts = [(n.draft.confidence, i, n.id) for i, n in enumerate(ctx.nodes)
+              if n.draft is not None and not any(_matches(s, "AM110", "draft-remains") for s in n.ignore)]
+    if not drafts:
+        return
+    drafts.sort(key=lambda d: (d[0], d[1]))  # lowest confidence first, then file order
+    listed = [f"{nid!r} ({conf:g})" for conf, _i, nid in drafts[:DRAFTS_NAMED]]
+    if len(drafts) == 1:
+        conf, i, nid = drafts[0]
+        msg = (f"{nid!r} is still a draft of argmap extract (confidence {conf:g}); review it "
+               f"('argmap review') or accept it ('argmap accept MAP {nid}')")
+    else:
+        more = len(drafts) - len(listed)
+        names = ", ".join(listed) + (f" and {more} more" if more else "")
+        msg = (f"{len(drafts)} nodes are still drafts of argmap extract, lowest confidence first: {names}; "
+               "review them ('argmap review') or accept them ('argmap accept')")
+    first = drafts[0][1]
+    yield Problem(msg, at=("nodes", first, "draft"), key=True,
+                  extra={"drafts": [{"id": nid, "confidence": conf} for conf, _i, nid in drafts]})
+
+
+DRAFTS_NAMED = 3  # how many draft ids the AM110 message names
 
 
 @rule("AM111", "unknown-ignore", WARNING, "structure")

@@ -268,6 +268,15 @@ def _yaml_diag(name: str, message: str, mark, rule=SYNTAX_ERROR) -> Diagnostic:
 
 
 
+def _unclosed_quote(exc) -> tuple | None:
+    """(mark, problem) for a quoted string that is never closed: where the quote
+    opened, not the end of the file where PyYAML noticed it; None otherwise."""
+    if (exc.context == "while scanning a quoted scalar" and exc.context_mark is not None
+            and "end of stream" in str(exc.problem or "")):
+        return exc.context_mark, "this quoted string is never closed (the file ends inside it); add the closing quote"
+    return None
+
+
 def parse_careful(text: str, name: str):
     """YAML text → (data, marks) by the careful loader; raises MapInvalid with one diagnostic."""
     try:
@@ -284,6 +293,7 @@ def parse_careful(text: str, name: str):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
+        mark, problem = _unclosed_quote(exc) or (mark, problem)
         d = _yaml_diag(name, f"YAML syntax error: {_one_line(problem)}", mark)
         raise MapInvalid(d.format(), [d]) from None
     except yaml.reader.ReaderError as exc:

@@ -317,6 +317,7 @@ def closest_passage(text: str, quote: str, *, min_score: float = 60.0, max_chars
         i -= 1
     while j < len(t) and t[j].isalnum():
         j += 1
+    i, j = _trim_to_quote(t, i, j, q)
     if j <= i:
         return None
     start, end = norm.span(i, j)
@@ -324,6 +325,21 @@ def closest_passage(text: str, quote: str, *, min_score: float = 60.0, max_chars
     if len(shown) > max_chars:
         shown = shown[: max_chars - 1].rstrip() + "…"
     return Passage(start, end, shown, float(al.score))
+
+
+_JOINER = r"(?i)\s*(but|and|or|yet|so)\s+"
+
+
+def _trim_to_quote(t: str, i: int, j: int, q: str) -> tuple[int, int]:
+    """``t[i:j]`` without what the alignment took from the neighbouring text: a
+    leading "but" ("and", "or", "yet", "so") and closing punctuation that the
+    quote ``q`` does not have."""
+    m = re.match(_JOINER, t[i:j])
+    if m and not q.lower().startswith(m.group(1).lower()) and m.end() < j - i:
+        i += m.end()
+    while j > i and (t[j - 1].isspace() or t[j - 1] in ".,;:" and not q.endswith(t[j - 1])):
+        j -= 1
+    return i, j
 
 
 # --------------------------------------------------------------------------- reading the source
