@@ -86,6 +86,9 @@ def test_the_files_of_a_site(built):
         "maps/tests--data--site--parking-editorial.html",
     ]
     assert files[".nojekyll"] == b""
+    # nothing says where the repository was checked out: the same maps give the same site anywhere
+    assert not [rel for rel, data in files.items() if str(ROOT).encode() in data]
+    assert b'<div class="file">maps/nato-asia-pacific.yaml</div>' in files["index.html"]
 
 
 def test_the_index_lists_each_map_with_its_facts(built):

@@ -80,6 +80,7 @@ class MapEntry:
     """One map of the site, as the index shows it (and its page, once drawn)."""
 
     name: str  # the file, as the walker named it
+    shown: str = ""  # the file as the site shows it: relative to the maps' common folder
     slug: str = ""  # the page is maps/SLUG.html ("" for a map that does not load)
     status: str = "checked"  # "checked" | "invalid" | "unreadable"
     title: str = ""
@@ -192,15 +193,19 @@ def _slugify(name: str) -> str:
 
 
 def _assign_slugs(entries: list[MapEntry]) -> None:
-    """A page name per loadable map, from its path below the maps' common folder; unique."""
-    ok = [e for e in entries if e.status == "checked"]
-    if not ok:
+    """Each map's shown path, relative to the maps' common folder (so the site does
+    not depend on where the repository is checked out), and a unique page name
+    from it for each map that loads."""
+    if not entries:
         return
-    folders = [os.path.dirname(os.path.abspath(e.name)) for e in ok]
-    base = os.path.commonpath(folders)
+    base = os.path.commonpath([os.path.dirname(os.path.abspath(e.name)) for e in entries])
+    for e in entries:
+        e.shown = Path(os.path.relpath(os.path.abspath(e.name), base)).as_posix()
     taken: set[str] = set()
-    for e in ok:  # entries are sorted by name, so the numbering is stable
-        slug = _slugify(os.path.relpath(os.path.abspath(e.name), base))
+    for e in entries:  # entries are sorted by name, so the numbering is stable
+        if e.status != "checked":
+            continue
+        slug = _slugify(e.shown)
         candidate, i = slug, 2
         while candidate in taken:
             candidate, i = f"{slug}-{i}", i + 1
@@ -266,7 +271,7 @@ def _index_html(entries: list[MapEntry], title: str) -> str:
         related = ", ".join(f'<a class="related" href="{PAGES}/{esc(s)}.html">{esc(by_slug[s].title)}</a>'
                             for s in e.related) or '<span class="none">—</span>'
         rows.append(
-            f'<tr data-slug="{esc(e.slug)}"><td>{link}<div class="file">{esc(Path(e.name).as_posix())}</div></td>'
+            f'<tr data-slug="{esc(e.slug)}"><td>{link}<div class="file">{esc(e.shown)}</div></td>'
             f"<td>{source}</td><td>{nodes}</td><td>{_status_html(e)}</td><td>{cov}</td><td>{related}</td></tr>"
         )
     ok = [e for e in entries if e.slug]
