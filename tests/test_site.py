@@ -303,3 +303,31 @@ def test_map_text_is_escaped_in_the_index(tmp_path):
 def test_no_progress_bar_off_a_terminal(tmp_path):
     r = run(SITE_DATA, "-o", tmp_path / "out")
     assert r.output.strip().splitlines() == [f"wrote {tmp_path / 'out'}/index.html and 2 map pages"]
+
+
+def test_a_progress_bar_on_a_terminal(tmp_path):
+    """stderr on a pseudo-terminal: the bar (rich) shows the maps counted, then goes away."""
+    import pty
+    import subprocess
+    import sys
+
+    master, slave = pty.openpty()
+    env = {**os.environ, "ARGMAP_PROGRESS_AFTER": "0", "COLUMNS": "120"}
+    proc = subprocess.run([sys.executable, "-m", "argmap.cli", "site", str(SEED_MAP), str(SITE_DATA),
+                           "-o", str(tmp_path / "out")], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=slave, env=env, cwd=ROOT, timeout=120)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # the terminal's other end is closed: all read
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    seen = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 0
+    assert "building the site" in seen and "3/3" in seen
+    assert "wrote " in seen and (tmp_path / "out" / "index.html").is_file()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from pathlib import Path
 from typing import List, Optional
 
@@ -70,24 +72,35 @@ def site(
     check_target(output, force=force)  # before the work: say at once when -o is not ours
     config = load_config(config_path)
 
+    # a progress bar on a terminal, once the build takes "longer than a moment" (as render's)
     progress = task = None
-    if sys.stderr.isatty():
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        progress = Progress(TextColumn("building the site"), BarColumn(), MofNCompleteColumn(),
-                            TextColumn("{task.description}"), TimeElapsedColumn(),
-                            console=Console(stderr=True), transient=True)
+    total = 0
+    started_at = time.monotonic()
+    try:
+        moment = float(os.environ.get("ARGMAP_PROGRESS_AFTER", "0.5"))
+    except ValueError:
+        moment = 0.5
 
     def started(count: int) -> None:
-        nonlocal task
-        if progress is not None and count > 1:
-            progress.start()
-            task = progress.add_task("", total=count)
+        nonlocal total
+        total = count
+
+    done = 0
 
     def advanced(name: str) -> None:
+        nonlocal progress, task, done
+        done += 1
+        if progress is None and total > 1 and sys.stderr.isatty() and time.monotonic() - started_at >= moment:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            progress = Progress(TextColumn("building the site"), BarColumn(), MofNCompleteColumn(),
+                                TextColumn("{task.description}"), TimeElapsedColumn(),
+                                console=Console(stderr=True), transient=True)
+            progress.start()
+            task = progress.add_task("", total=total)
         if task is not None:
-            progress.update(task, advance=1, description=name)
+            progress.update(task, completed=done, description=name)
 
     try:
         entries = collect(names, config, exclude=exclude or (), timeout=timeout, on_start=started, on_map=advanced)
