@@ -91,6 +91,13 @@ def test_links_between_index_and_pages(browser, site):
     wait(browser, lambda: browser.current_url.endswith("maps/tests--data--site--parking-curbs.html"))
     wait(browser, lambda: browser.execute_script("return document.documentElement.dataset.ready === '1'"))
     assert browser.find_element(By.CSS_SELECTOR, "h1").text == "Price the curb by demand"
+    # the site's line sits in the page's header and leaves the page's layout whole
+    assert browser.execute_script("""
+        const bar = document.getElementById('site-bar'), h1 = document.querySelector('header#top h1');
+        const map = document.getElementById('map').getBoundingClientRect(), r = h1.getBoundingClientRect();
+        return bar.closest('header#top') !== null && r.top >= 0 && r.bottom <= map.top && map.height > 200;""")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / "site-map-page.png"))
     # a map of the same article
     browser.find_element(By.CSS_SELECTOR, "#site-bar a.related").click()
     wait(browser, lambda: browser.current_url.endswith("maps/tests--data--site--parking-editorial.html"))

@@ -125,6 +125,7 @@ def collect(
     from argmap.io.config import Config
 
     config = config or Config()
+    exclude = (*getattr(config, "exclude", ()), *exclude)  # the configuration's globs, once it has them
     files = [(n, e) for n, e in find_maps(paths, exclude) if n != "-"]
     if on_start is not None:
         on_start(len(files))
@@ -301,26 +302,29 @@ def _index_html(entries: list[MapEntry], title: str) -> str:
     })
 
 
-_BAR_STYLE = (
-    "font:14px/1.4 system-ui,sans-serif;padding:6px 12px;background:#f3f4f6;color:#111;"
-    "border-bottom:1px solid #d1d5db;display:flex;gap:1em;flex-wrap:wrap;align-items:baseline"
-)
+_BAR_STYLE = "font-size:13px;line-height:1.4;display:flex;gap:0 1em;flex-wrap:wrap;margin:0 0 2px"
+_LINK_STYLE = "color:inherit;text-decoration:underline"
 
 
 def _map_page(e: MapEntry, by_slug: dict[str, MapEntry]) -> str:
-    """The map's page with a bar on top: back to the index, maps of the same article."""
+    """The map's page with a line above its title: back to the index, maps of the same article.
+
+    The line goes inside the page's header (its ``titles`` block), so the
+    page's own layout (a grid of header and main) is unchanged; a page
+    without that block gets it at the top of its body.
+    """
     from argmap.views.html import esc
 
-    bar = [f'<a id="site-index" href="../index.html" style="color:#1d4ed8">← All maps</a>']
+    bar = [f'<a id="site-index" href="../index.html" style="{_LINK_STYLE}">← All maps</a>']
     if e.related:
-        links = ", ".join(f'<a class="related" href="{esc(s)}.html" style="color:#1d4ed8">{esc(by_slug[s].title)}</a>'
+        links = ", ".join(f'<a class="related" href="{esc(s)}.html" style="{_LINK_STYLE}">{esc(by_slug[s].title)}</a>'
                           for s in e.related)
         bar.append(f"<span>Same article: {links}</span>")
     if e.problem:
         bar.append(f'<span style="color:#b91c1c">{esc(e.problem)}</span>')
-    nav = f'<nav id="site-bar" aria-label="Site" style="{_BAR_STYLE}">{"".join(bar)}</nav>\n'
+    nav = f'<nav id="site-bar" aria-label="Site" style="{_BAR_STYLE}">{"".join(bar)}</nav>'
     page = e.page or ""
-    m = re.search(r"<body[^>]*>\n?", page)
+    m = re.search(r'<div class="titles">', page) or re.search(r"<body[^>]*>", page)
     if m is None:  # pragma: no cover - the page template always has a body
         return nav + page
     return page[: m.end()] + nav + page[m.end():]
