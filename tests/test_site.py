@@ -273,7 +273,7 @@ def test_a_broken_map_is_listed_without_a_page(tmp_path):
     (tmp_path / "notes.yaml").write_text("just: some settings\n", encoding="utf-8")  # not a map: left out
     r = run(tmp_path, "-o", tmp_path / "out")
     assert r.exit_code == 1
-    assert "broken.yaml: no page" in r.output
+    assert "broken.yaml" in r.output and "1 map listed without a page" in r.output
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert "does not load" in index and "notes" not in index
     assert sorted(p.name for p in (tmp_path / "out" / "maps").iterdir()) == ["good.html"]

@@ -52,9 +52,9 @@ def site(
     Example: 'argmap site maps/ -o site/'.
 
     Exit codes: 0 site written (check findings are shown in the index, they do
-    not fail the build); 1 site written, but some maps do not parse or validate
-    (listed without a page); 2 usage error, no maps found, unreadable input, or
-    an -o folder that argmap did not write (without --force).
+    not fail the build); 1 some maps do not parse or validate (listed without a
+    page; no site at all when no map loads); 2 usage error, no maps found,
+    unreadable input, or an -o folder that argmap did not write (without --force).
     """
     from argmap.io.config import load_config
     from argmap.map.errors import UsageError
@@ -102,20 +102,30 @@ def site(
         if task is not None:
             progress.update(task, completed=done, description=name)
 
+    def skipped(name: str, why: str) -> None:
+        typer.echo(f"argmap: {name}: {why}; left out of the site.", err=True)
+
     try:
-        entries = collect(names, config, exclude=exclude or (), timeout=timeout, on_start=started, on_map=advanced)
+        entries = collect(names, config, exclude=exclude or (), timeout=timeout, on_start=started,
+                          on_map=advanced, on_skip=skipped)
     finally:
         if progress is not None:
             progress.stop()
     if not entries:
-        raise UsageError("no maps found in " + ", ".join(names) + ".")
+        raise UsageError("no maps found in " + ", ".join(names) + "; no site written.")
+    broken = [e for e in entries if e.status != "checked"]
+    for e in broken:
+        problem = e.problem or "does not load"
+        typer.echo(f"argmap: {problem if problem.startswith(e.name) else e.name + ': ' + problem}", err=True)
+    worst = max((2 if e.status == "unreadable" else 1 for e in broken), default=0)
+    if len(broken) == len(entries):  # nothing to publish: keep the old site, if any
+        typer.echo("argmap: no map loads, so no site was written.", err=True)
+        raise typer.Exit(worst)
     write_site(output, site_files(entries, title=title), force=force, maps=[e.name for e in entries])
-    for e in entries:
-        if e.status != "checked":
-            typer.echo(f"argmap: {e.name}: no page ({e.problem})", err=True)
-    pages = sum(1 for e in entries if e.slug)
-    typer.echo(f"wrote {output}/index.html and {pages} map page{'s' if pages != 1 else ''}", err=True)
-    worst = max((2 if e.status == "unreadable" else 1 for e in entries if e.status != "checked"), default=0)
+    pages = len(entries) - len(broken)
+    typer.echo(f"wrote {output}/index.html and {pages} map page{'s' if pages != 1 else ''}"
+               + (f"; {len(broken)} map{'s' if len(broken) != 1 else ''} listed without a page (above)"
+                  if broken else ""), err=True)
     raise typer.Exit(worst)
 
 

@@ -113,11 +113,13 @@ def collect(
     timeout: float | None = None,
     on_start: Callable[[int], None] | None = None,
     on_map: Callable[[str], None] | None = None,
+    on_skip: Callable[[str, str], None] | None = None,
 ) -> list[MapEntry]:
     """Check, load and draw every map under ``paths``; files that are not maps are left out.
 
     ``on_start(count)`` is called once the files are known and ``on_map(name)``
-    after each one (a progress bar). Checks run through the same runner as
+    after each one (a progress bar); ``on_skip(name, why)`` for a file named
+    explicitly that is not a map (an empty file, say). Checks run through the same runner as
     ``argmap check`` (its ``check_file``), so the status shown is the one
     ``check`` reports.
     """
@@ -134,6 +136,8 @@ def collect(
         result = check_file(name, config, explicit=explicit)
         if result.status != "skipped":
             entries.append(_entry(name, result, config, timeout))
+        elif explicit and on_skip is not None:
+            on_skip(name, result.note or "not a map")
         if on_map is not None:
             on_map(name)
     entries.sort(key=lambda e: e.name)
