@@ -153,6 +153,9 @@ COMMANDS = [
     Command("import", ["import", "{in}", "-q", "--from", "{from}", "-o", "{out}.yaml"],
             ["argdown", "aif", "sadface", "micro"],
             reader_codes={("argdown", "truncated"): 0}),
+    # site: a named file that is not a map (empty) leaves nothing to publish, a usage error; a folder
+    # with no map in it likewise (docs/site.md)
+    Command("site", ["site", "{in}", "-o", "{out}"], MAP_READERS, codes={"empty": 2, "whitespace": 2}),
     Command("extract", ["extract", "{in}"], ["txt"],
             # an empty article is a usage error (nothing to draft); half an article is still an article
             codes={"empty": 2, "whitespace": 2, "truncated": 0, "wrong-format": 2}),

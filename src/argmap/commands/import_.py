@@ -86,7 +86,15 @@ def import_(
                     f"{name}: JSON, but not a format argmap imports (AIF, xAIF, SADFace, Argdown JSON); "
                     "name one with --from to see what is missing."
                 )
-            raise UsageError(f"cannot tell the format of {name}; name it with --from ({FORMATS_HELP}).")
+            if Path(name).suffix.lower() in (".txt", ".text", ".md"):
+                raise UsageError(
+                    f"{name} looks like a plain-text article, not a map format argmap imports; to draft a map "
+                    f"from an article, run 'argmap extract {name}' (or name a format with --from)."
+                )
+            raise UsageError(
+                f"cannot tell the format of {name}; name it with --from ({FORMATS_HELP}), or, for a plain-text "
+                "article, draft a map with 'argmap extract'."
+            )
     if output is not None and str(output) != "-":
         _check_target(output, force, file)
     result = resolve(IMPORTERS[fmt])(Path(name) if name != "-" else Path("-"), text)

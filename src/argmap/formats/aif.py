@@ -126,7 +126,7 @@ def _import(path, text: str, *, xaif: bool) -> ImportResult:
             if isinstance(src.get("text"), str) and src["text"].strip():
                 source_text = src["text"]
     if source_text is None:
-        source_text = text_beside(Path(name) if name != "-" else None)
+        source_text = _side_text(Path(name) if name != "-" else None, s)
         if source_text is not None:
             s.count("source text read from the .txt file beside the nodeset", 1)
 
@@ -252,6 +252,65 @@ def _import(path, text: str, *, xaif: bool) -> ImportResult:
 
 
 _KINDS = ("thesis", "claim", "premise", "recommendation", "objection")
+
+
+def _side_text(path: Path | None, s) -> str | None:
+    """The ``.txt`` beside the nodeset. One that is not UTF-8 (AIFdb's us-2016
+    corpus has Windows-1252 texts) does not cost the map: it is decoded by
+    detection (:func:`decode_guess`) with a warning naming the encoding assumed,
+    or, where detection is unsure, left out with a warning saying so."""
+    from argmap.map.errors import Unreadable
+
+    try:
+        return text_beside(path)
+    except Unreadable as refused:
+        cand = path.with_suffix(".txt")
+        try:
+            from argmap.io.loading import max_bytes_default
+
+            if cand.stat().st_size > max_bytes_default():
+                raise refused from None
+            raw = cand.read_bytes()
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        except OSError:
+            raise refused from None
+        else:
+            raise  # not a matter of encoding (too big, a UTF-16/32 byte-order mark...)
+    text, encoding = decode_guess(raw)
+    if text is None:
+        s.warn(f"{cand.name} is not UTF-8, and its encoding cannot be told with confidence, so the map was "
+               "imported without it as its source text; convert the file to UTF-8 and import again to keep it.")
+        return None
+    s.warn(f"{cand.name} is not UTF-8: read as {encoding} (detected by charset-normalizer); if its quotes look "
+           "wrong, convert the file to UTF-8 and import again.")
+    return text
+
+
+def decode_guess(raw: bytes) -> tuple[str | None, str | None]:
+    """Bytes that are not UTF-8 → (text, encoding assumed), or (None, None) when unsure.
+
+    charset-normalizer picks the encoding. Windows-1252 is preferred when it
+    reads the bytes as cleanly (no more "mess") and nearly as coherently as
+    the detector's first choice: the texts of AIFdb corpora are English, and
+    the first choice is then often a sibling code page (Windows-1250) that
+    reads ’ – — alike but turns è into č. Detection is trusted only when the
+    text reads as some language (coherence ≥ 0.2) with little mess (≤ 0.2);
+    short snippets and binary data are not.
+    """
+    from charset_normalizer import from_bytes  # imported here: only for such files
+
+    best = from_bytes(raw).best()
+    if best is None:
+        return None, None
+    western = from_bytes(raw, cp_isolation=["cp1252"]).best()
+    if western is not None and western.chaos <= best.chaos and western.coherence >= best.coherence - 0.1:
+        best = western
+    if best.coherence < 0.2 or best.chaos > 0.2:
+        return None, None
+    names = {"cp1252": "Windows-1252", "cp1250": "Windows-1250", "cp1251": "Windows-1251", "latin_1": "ISO-8859-1"}
+    return str(best), names.get(best.encoding, best.encoding)
 
 
 def _apply_ext(gn, ext: dict) -> None:

@@ -335,7 +335,10 @@ class _Parser:
             import yaml
 
             try:
-                fm = yaml.load("\n".join(lines[i + 1 : j]), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+                # each front-matter line ends with a line break, the last one too (a literal block
+                # there keeps its final line break)
+                fm = yaml.load("".join(ln + "\n" for ln in lines[i + 1 : j]),
+                               Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
                 if isinstance(fm, dict):
                     self.doc.front = fm
             except yaml.YAMLError:
@@ -966,6 +969,20 @@ def _tag(t: str) -> str:
     return "#(" + t.replace(")", "").replace("(", "") + ")"
 
 
+def _front_matter_ext(ext: dict) -> str:
+    """What Argdown has no place for, as YAML in the front matter, laid out as
+    argmap lays out maps: the source article becomes a literal block, line by
+    line as in the article, that Argdown users can read (it was one long JSON
+    string). A text holding a line that is only ``===`` (which would close the
+    front matter) stays one JSON string."""
+    from argmap.io.fmt import canonical_yaml
+
+    block = canonical_yaml({"argmap": ext}).rstrip("\n")
+    if any(line.strip() == "===" for line in block.splitlines()):
+        return f"argmap: {json.dumps(ext, ensure_ascii=False)}"
+    return block
+
+
 def export_argdown(loaded):
     from argmap.formats.aif import map_ext
     from argmap.map.graph import build
@@ -980,7 +997,7 @@ def export_argdown(loaded):
         if amap.title:
             lines.append(f"title: {data_str(amap.title)}")
         if ext:
-            lines.append(f"argmap: {json.dumps(ext, ensure_ascii=False)}")
+            lines.append(_front_matter_ext(ext))
         lines.append("===")
         lines.append("")
     undercut_refs = {u.ref for u in g.undercuts}
