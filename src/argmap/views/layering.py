@@ -83,17 +83,29 @@ def layer(
     cycle = break_cycles(names, edges, constrain)
     g = _Graph(names, edges, [c and i not in cycle for i, c in enumerate(constrain)])
     base = g.longest_path()
-    plans = []
+    plans = []  # per direction: [estimate, layers, stacked, width, height]
     for flat in ((False, True) if horizontal is None else (horizontal,)):
         est = _Estimate(g, size, reserve, flat, nodesep, ranksep, title)
-        plans.append((est, base, est.measure(base)))
-    est, lay, (width, height) = plans[0]
-    stacked: dict[str, str] = {}
-    if est.stretch(width, height) > MAX_ASPECT and max(width, height) > SMALL:
-        if horizontal is None:
-            est, lay, (width, height) = plans[1]  # folds better too: the edges pass between short boxes
-        if fold and est.stretch(width, height) > MAX_ASPECT and len(names) > 2:
-            lay, stacked, width, height = est.fold()
+        plans.append([est, base, {}, *est.measure(base)])
+
+    def fits(plan) -> bool:
+        w, h = plan[3], plan[4]
+        return max(w, h) <= SMALL or 1 / MAX_ASPECT <= w / max(h, 1.0) <= MAX_ASPECT
+
+    def off(plan) -> float:  # how far from square
+        return abs(math.log(max(plan[3], 1.0) / max(plan[4], 1.0)))
+
+    chosen = plans[0]
+    if not fits(chosen):
+        if len(plans) > 1 and fits(plans[1]):
+            chosen = plans[1]  # turned as it comes: the fan stacks in a column
+        else:
+            for plan in plans:
+                est = plan[0]
+                if fold and est.stretch(plan[3], plan[4]) > MAX_ASPECT and len(names) > 2:
+                    plan[1:] = est.fold()
+            chosen = min(plans, key=off)  # the first (thesis on top) when equal
+    est, lay, stacked, width, height = chosen
     return Layers(lay, cycle, est.horizontal, lay is not base, stacked, width, height)
 
 
