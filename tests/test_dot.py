@@ -238,3 +238,53 @@ def test_rankdir_and_width_options():
 def test_layout_knows_the_marker():
     from argmap.views import layout
     assert layout.AFTER_LAYOUT_MARKER == dot.AFTER_LAYOUT_MARKER
+
+
+def test_draft_styling_lives_in_the_dot():
+    """The HTML page reuses this DOT: drafts are marked here (class, dotted grey border, badge)."""
+    from argmap.map.diagnostics import Diagnostic, Severity
+
+    amap = load_map(MAPS / "drafts.yaml").map
+    d = Diagnostic("AM110", "draft-remains", Severity.INFO, "draft", node="c1")
+    objs = {o["name"]: o for o in _nodes(_canon(dot.build_dot(amap, problems=[d], focus="o1")))}
+    assert objs["c1"]["class"] == "claim draft problem" and objs["c1"]["color"] == dot.PROBLEM_COLOR
+    assert objs["o1"]["class"] == "objection draft focus"
+    assert "dotted" in objs["o1"]["style"] and "dashed" not in objs["o1"]["style"]  # dashed means objection
+    assert "draft 0.80" in objs["o1"]["label"] and "draft 0.35" in objs["c1"]["label"]
+    assert objs["p1"]["class"] == "premise" and "draft" not in objs["p1"]["label"]
+    assert objs["_legend_draft"]["id"] == "legend-draft"
+
+
+def test_label_sizes_match_graphviz():
+    """The sizes the layering works with are those Graphviz gives the boxes (within 5 %)."""
+    for path in (SEED_MAP, MAPS / "kinds.yaml", MAPS / "drafts.yaml", MAPS / "dangling.yaml"):
+        amap = load_map(path).map
+        b = dot._Builder(amap, wrap=32, problems={}, focus=None)
+        b.add_nodes()
+        b.add_relations()
+        b.add_undercuts()
+        objs = {o["name"]: o for o in _nodes(_canon(dot.build_dot(amap, legend=False)))}
+        for name, (w, h) in b.sizes.items():
+            if w < 10:  # points: junctions
+                continue
+            o = objs[name]
+            assert abs(w / (float(o["width"]) * 72) - 1) < 0.05, (name, w, float(o["width"]) * 72)
+            assert abs(h / (float(o["height"]) * 72) - 1) < 0.05, (name, h, float(o["height"]) * 72)
+
+
+def test_layering_breaks_cycles_and_chooses_the_direction():
+    from argmap.views import layering
+
+    assert len(layering.break_cycles(["a", "b", "c"], [("a", "b"), ("b", "c"), ("c", "a")], [True] * 3)) == 1
+    assert layering.break_cycles(["a", "b", "c"], [("a", "b"), ("b", "c")], [True] * 2) == set()
+    names = ["t"] + [f"c{i}" for i in range(30)]
+    size = {n: (200.0, 50.0) for n in names}
+    edges = [(f"c{i}", "t") for i in range(30)]
+    wide = layering.layer(names, size, edges, [True] * 30, horizontal=None)
+    assert wide.horizontal and wide.folded  # a column of 30 is too tall too: folded into columns
+    assert all(wide.layer[below] == wide.layer[above] + 1 for below, above in wide.stacked.items())
+    assert 1 / 2 <= wide.width / wide.height <= 2
+    small = layering.layer(names[:4], size, edges[:3], [True] * 3, horizontal=None)
+    assert not small.horizontal and not small.folded and set(small.layer.values()) == {0, 1}
+    kept = layering.layer(names, size, edges, [True] * 30, horizontal=False, fold=False)
+    assert not kept.horizontal and not kept.folded  # big maps: direction only, as asked here
