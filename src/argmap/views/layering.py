@@ -2,30 +2,32 @@
 
 Left alone, Graphviz's ``dot`` puts each node one rank below its conclusion:
 a thesis with twenty reasons becomes one row of twenty boxes, and the seed
-map came out about 6:1 (5547 x 956 px). Before writing the DOT,
-:func:`layer` estimates the drawing from the nodes' sizes (the labels are
-sized as Graphviz sizes them, see :func:`argmap.views.dot.text_width`) and
-the ranks ``dot`` would give them, and then:
+map came out about 6:1 (5547 x 956 px). Before the DOT is written,
+:func:`layer` estimates the drawing: the boxes' sizes (sized as Graphviz
+sizes them, see :func:`argmap.views.dot.text_width`), the ranks ``dot``
+would give them, the room long edges take where they cross a rank, the
+legend and the title. Then:
 
-1. keeps the direction asked for when the drawing's proportions along and
-   across its ranks stay within ``MAX_ASPECT`` (2:1);
-2. with the automatic direction, turns a drawing that is too wide with the
-   thesis on top to put the thesis on the left, when that fits: boxes are
-   about four times as wide as they are tall, so a fan of reasons stacked
-   in a column takes a quarter of the room it takes in a row;
-3. otherwise folds the layers that are too wide, as Graphviz's ``unflatten
-   -l`` staggers the leaves of a fan: a top-down sweep moves the cheapest
-   nodes of a layer wider than a budget one layer down (nodes without
-   reasons of their own first, then those with the shallowest subtrees;
-   later siblings before earlier ones; the reasons of a moved node follow
-   it), with a budget from the drawing's area and the aimed-at proportions
-   (``AIM_ASPECT``), corrected from the estimate of the result.
+1. a drawing at most ``MAX_ASPECT`` (2:1) long along its ranks, or at most
+   ``SMALL`` long, is left as it is;
+2. with the automatic direction, one too wide with the thesis on top that
+   fits with the thesis on the left is turned: boxes are about four times as
+   wide as tall, so a fan stacked in a column takes a quarter of the room it
+   takes in a row;
+3. otherwise a drawing too long along its ranks is folded (in each direction
+   when the direction is automatic, keeping the one nearer square), as
+   Graphviz's ``unflatten`` staggers fans: bottom-up over a breadth-first
+   spanning tree, each node's reasons go into as many columns as fit a width
+   budget, each reason's subtree stacked under the deepest node of the one
+   above it in its column (those pairs are returned, for invisible edges
+   that line the columns up). The budget is searched by bisection for
+   proportions near ``AIM_ASPECT``.
 
 Cycles are broken first by a depth-first walk (the edges that close one are
-returned; :mod:`argmap.views.dot` draws them without ``constraint``). After
-folding every edge spans exactly its layer difference, which the DOT says
-with ``minlen``: network simplex minimises the total edge length, so ``dot``
-keeps these ranks.
+returned; :mod:`argmap.views.dot` draws them without ``constraint`` when
+folding). After folding every edge spans exactly its layer difference,
+which the DOT says with ``minlen``: network simplex minimises the total edge
+length, so ``dot`` keeps these ranks.
 """
 
 from __future__ import annotations
@@ -49,8 +51,8 @@ class Layers:
     layer: dict[str, int]
     cycle_edges: set[int]  # indexes of edges that close a cycle: drawn without constraint
     horizontal: bool  # ranks are columns (rankdir LR or RL)
-    folded: bool  # nodes were moved down (the layer of each node is pinned with minlen)
-    stacked: dict[str, str]  # a moved node -> the node of the layer above it is stacked under
+    folded: bool  # the layers differ from dot's own: pinned with minlen
+    stacked: dict[str, str]  # a stacked node -> the node above it (one layer up) it is lined up under
     width: float  # estimated size of the drawing in points (title included)
     height: float
 
@@ -295,6 +297,8 @@ class _Estimate:
 
         def pack(kids: list[str], room: float) -> tuple[float, int, str | None]:
             n = len(kids)
+            if not n:
+                return 0.0, 0, None
             prefix = list(itertools.accumulate((box[c][0] for c in kids), initial=0.0))
             for k in range(n, 0, -1):  # k columns: the most that fit
                 widest = max(prefix[min(n, r + k)] - prefix[r] + sep * (min(n, r + k) - r - 1)
