@@ -21,6 +21,8 @@ import re
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
+from argmap.views.dot import draft_badge  # "draft 0.35": marked as on its badge in the drawing
+
 KIND_SHORT = {
     "thesis": "THESIS",
     "claim": "CLAIM",
@@ -284,7 +286,7 @@ def _node_text(idx: MapIndex, node_id: str, problems: dict, *, ref: str | None =
     if node.actor:
         t.append(f" [{node.actor}]", style="green")
     if node.draft is not None:
-        t.append(f" ({draft_mark(node.draft.confidence)})", style="dim italic")
+        t.append(f" ({draft_badge(node.draft.confidence)})", style="dim italic")
     if ref == "seen":
         t.append(": ")
         t.append(_short(node.text), style="dim")
@@ -306,11 +308,6 @@ def _node_text(idx: MapIndex, node_id: str, problems: dict, *, ref: str | None =
             t.append("\n")
             t.append(f"\u201c{node.quote}\u201d", style="dim italic")
     return t
-
-
-def draft_mark(confidence: float) -> str:
-    """How a draft node is marked: ``draft 0.35`` (as on its badge in the drawing)."""
-    return f"draft {confidence:.2f}"
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -572,7 +569,7 @@ class _KindTable:
         for n in nodes:
             text = Text(safe(n.text), style="dim" if n.draft is not None else "")
             if n.draft is not None:
-                text.append(f"\n{draft_mark(n.draft.confidence)}", style="dim italic")
+                text.append(f"\n{draft_badge(n.draft.confidence)}", style="dim italic")
             for d in problems.get(n.id, ()):
                 text.append(f"\n\u26a0 {d.rule} {d.name}", style=SEVERITY_STYLE.get(d.severity.value, "red"))
             outs = []
