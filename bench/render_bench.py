@@ -10,7 +10,9 @@ users keep in git):
 
 For each map it prints the wall clock (median, min–max of the runs), the CPU
 time (user + sys of argmap and Graphviz), the layout strategy argmap chose
-(its own output line), the target and a verdict; the seed map too; and, when
+(its own output line), the size of the drawing (px at 96 per inch, and its
+proportions: issue 18's target for the seed map is between 1:2.5 and 2.5:1,
+at most 2,600 px), the target and a verdict; the seed map too; and, when
 the Argdown CLI is installed (``make bench-peers``), ``argdown map -f svg`` of
 the same 1,000-node tree-like map in the same run, with the ratio.
 
@@ -113,6 +115,20 @@ def measure(cmd: list[str], runs: int, cap: float) -> dict:
             "cpu": statistics.median(cpus), "strategy": m.group(1) if m else ""}
 
 
+def drawn(svg: Path) -> str:
+    """The SVG's size in px (96 per inch) and its proportions, from its root element."""
+    try:
+        with open(svg, encoding="utf-8") as fh:
+            head = fh.read(2000)
+    except OSError:
+        return ""
+    m = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', head)
+    if not m:
+        return ""
+    w, h = (float(v) * 4 / 3 for v in m.groups())
+    return f"{w:,.0f} x {h:,.0f} ({w / h:.2f}:1)"
+
+
 def fmt(m: dict | None) -> str:
     if not m:
         return "n/a"
@@ -153,7 +169,8 @@ def main(argv=None) -> int:
     rows = []
     seed_svg = tmp / "seed.svg"
     m = measure([str(ARGMAP), "render", str(SEED), "--svg", "-o", str(seed_svg)], max(args.runs, 3), args.cap)
-    rows.append(("seed map", "59", m, SEED_TARGET))
+    m["drawn"] = drawn(seed_svg)
+    rows.append(("seed map", "79", m, SEED_TARGET))
     maps: dict[tuple[str, int], Path] = {}
     for shape in shapes:
         for n in sizes:
@@ -164,16 +181,18 @@ def main(argv=None) -> int:
             rels = sum(len(x.get("supports", [])) + len(x.get("attacks", [])) for x in data["nodes"])
             m = measure([str(ARGMAP), "render", str(path), "--svg", "-o", str(path.with_suffix(".svg"))],
                         args.runs, args.cap)
+            m["drawn"] = drawn(path.with_suffix(".svg"))
             rows.append((f"{shape}, {n:,} nodes", f"{rels:,}", m, TARGETS.get(n)))
             print(f"  measured {shape} {n}: {fmt(m)}", file=sys.stderr)
 
-    print("| map | relations | `argmap render --svg` wall | CPU | layout | target | met |")
-    print("|---|---|---|---|---|---|---|")
+    print("| map | relations | `argmap render --svg` wall | CPU | layout | drawing, px | target | met |")
+    print("|---|---|---|---|---|---|---|---|")
     for name, rels, m, target in rows:
         cpu = f"{m['cpu']:.2f} s" if m and "cpu" in m else ""
         strat = m.get("strategy", "") if m else ""
         tgt = f"< {target:g} s" if target else ""
-        print(f"| {name} | {rels} | {fmt(m)} | {cpu} | {strat} | {tgt} | {verdict(m, target) if target else ''} |")
+        print(f"| {name} | {rels} | {fmt(m)} | {cpu} | {strat} | {m.get('drawn', '')} | {tgt} | "
+              f"{verdict(m, target) if target else ''} |")
 
     if not args.no_argdown and ("mixed", 1000) in maps:
         try:

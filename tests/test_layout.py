@@ -27,6 +27,11 @@ def _groups(root, cls: str):
     return [g for g in root.iter(f"{SVG}g") if cls in (g.get("class") or "").split()]
 
 
+def _relation_groups(root):
+    """The SVG groups of the map's relations (not the legend's sample edges)."""
+    return [g for g in _groups(root, "edge") if "legend-item" not in g.get("class").split()]
+
+
 def _tooltip(g) -> str | None:
     for a in g.iter(f"{SVG}a"):
         return a.get(f"{XLINK}title")
@@ -51,7 +56,8 @@ def assert_map_svg(svg: str, amap, *, legend: bool = True):
         # the label shows the text exactly (its lines joined), whatever characters it holds
         assert " ".join(dot.wrap_lines(n.text, 32)) in _node_text(g)
     if legend:
-        assert "legend" in nodes and "Legend" in _node_text(nodes["legend"])
+        key = next(g for g in _groups(root, "cluster") if g.get("id") == "legend")
+        assert "Legend" in _node_text(key)
     return root
 
 
@@ -71,7 +77,7 @@ def test_seed_svg_has_every_node_tooltip_and_legend():
     svg = layout.render_svg(dot.build_dot(amap))
     root = assert_map_svg(svg, amap)
     assert_safe_svg(root)
-    edges = _groups(root, "edge")
+    edges = _relation_groups(root)
     n_rel = sum(len(n.supports) + len(n.attacks) + len(n.undercuts) for n in amap.nodes)
     assert len({g.get("id") for g in edges if not g.get("class").endswith("member")}) == n_rel
     assert {"supports", "attacks", "undercuts"} <= {c for g in edges for c in g.get("class").split()}
@@ -113,7 +119,7 @@ def test_big_map_strategies_draw_every_node_and_relation(strategy):
     assert res.cross_edges > 0
     svg = layout.render_svg(res.source)
     root = assert_map_svg(svg, amap)
-    edge_ids = {g.get("id") for g in _groups(root, "edge")}
+    edge_ids = {g.get("id") for g in _relation_groups(root)}
     expect = {f"edge-{n.id}->{r.to}" for n in amap.nodes for r in n.supports}
     assert edge_ids == expect
     if strategy == "fast":
@@ -230,3 +236,151 @@ def test_map_text_never_reaches_a_shell(monkeypatch, tmp_path):
     layout.render_svg(src)
     assert log.read_text().splitlines() == ["-Tsvg"]
     assert log.with_suffix(".in").read_text(encoding="utf-8") == src
+
+
+# --------------------------------------------------------------------------- size of the drawing (issue 18)
+
+
+def wide_fan(n: int, kids: int = 0, shared: int = 0, seed: int = 1) -> str:
+    """A map whose thesis has ``n`` reasons, each with ``kids`` premises, plus ``shared`` premises that
+    support two random nodes each (a DAG, as real maps are)."""
+    import random
+
+    rng = random.Random(seed)
+    lines = ["argmap: 1", "title: A generated wide fan", "nodes:",
+             "  - {id: t, kind: thesis, text: 'The thesis of a generated map with a wide fan of reasons.'}"]
+    ids = []
+    for i in range(n):
+        lines.append(f"  - {{id: c{i}, kind: claim, text: 'Reason {i} for the thesis, worded at a typical "
+                     f"length.', supports: [t]}}")
+        ids.append(f"c{i}")
+        for j in range(kids):
+            lines.append(f"  - {{id: p{i}-{j}, kind: premise, text: 'Premise {j} of reason {i}, in a few "
+                         f"words.', supports: [c{i}]}}")
+            ids.append(f"p{i}-{j}")
+    for k in range(shared):
+        a, b = rng.sample(ids, 2)
+        lines.append(f"  - {{id: x{k}, kind: premise, text: 'A premise for two reasons, {k}.', "
+                     f"supports: [{a}, {b}]}}")
+    return "\n".join(lines) + "\n"
+
+
+def drawn_size(svg: str) -> tuple[float, float, list[float]]:
+    """Width and height in px (96 per inch) at scale 1, and every font size (pt) of the SVG."""
+    root = fromstring(svg.encode("utf-8"))
+    width, height = (float(root.get(a).removesuffix("pt")) for a in ("width", "height"))
+    assert root.get("viewBox").split()[2:] == [f"{width:.2f}", f"{height:.2f}"]  # scale 1
+    graph = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "graph")
+    assert graph.get("transform").startswith("scale(1 1)")
+    return width * 4 / 3, height * 4 / 3, [float(t.get("font-size")) for t in root.iter(f"{SVG}text")]
+
+
+def _bundled_svg(source: str) -> str:
+    return layout.run_layout(source, "svg", binary=layout.Binary(str(BUNDLED), "bundled")).decode("utf-8")
+
+
+def test_seed_default_svg_meets_the_size_target():
+    """Issue 18: about 6:1 (5547 x 956 px) before; now between 1:2.5 and 2.5:1, text of at least
+    10 pt at scale 1, longer side at most 2,600 px."""
+    res = dot.build(load_map(SEED_MAP).map)
+    width, height, sizes = drawn_size(_bundled_svg(res.source))
+    assert 1 / 2.5 <= width / height <= 2.5, (width, height)
+    assert max(width, height) <= 2600, (width, height)
+    assert min(sizes) >= 10
+    assert res.rankdir == "LR"  # too wide with the thesis on top, so it goes on the left
+
+
+@pytest.mark.parametrize("rankdir", ["auto", "TB", "LR"])
+@pytest.mark.parametrize("n, kids, shared", [(20, 0, 0), (40, 0, 0), (80, 0, 0), (20, 3, 0), (12, 6, 0),
+                                             (30, 3, 15)])
+def test_wide_fans_keep_readable_proportions(n, kids, shared, rankdir):
+    amap = load_text(wide_fan(n, kids, shared), name="fan.yaml").map
+    res = dot.build(amap, rankdir=rankdir)
+    svg = _bundled_svg(res.source)
+    width, height, sizes = drawn_size(svg)
+    assert 1 / 2.5 <= width / height <= 2.5, (width, height, res.note)
+    assert min(sizes) >= 10
+    assert_map_svg(svg, amap)
+    if rankdir != "auto":
+        assert res.rankdir == rankdir  # asked for: kept, and the fan folded instead
+    assert "wide rows folded" in res.note
+
+
+def test_a_small_map_keeps_its_natural_layout():
+    res = dot.build(load_map(MAPS / "kinds.yaml").map)
+    assert res.rankdir == "TB" and res.layers is None and "minlen" not in res.source
+    assert "wide rows folded" not in res.note
+
+
+def _rank_axis(g: dict, rankdir: str) -> dict[str, float]:
+    """Each node's coordinate across the ranks in a laid out -Tjson graph."""
+    axis = 0 if rankdir in ("LR", "RL") else 1
+    return {o["name"]: float(o["pos"].split(",")[axis]) for o in g["objects"] if "nodes" not in o}
+
+
+@pytest.mark.parametrize("rankdir", ["TB", "LR"])
+def test_dot_keeps_the_folded_layers(rankdir):
+    """Every edge spans exactly its minlen, so network simplex keeps the layers chosen in Python; loose
+    parts (another argument, a node with no relation) are anchored to them too."""
+    import json
+
+    text = wide_fan(20, 2, 6) + (
+        "  - {id: loose, kind: claim, text: 'An argument of its own.'}\n"
+        "  - {id: loose-reason, kind: premise, text: 'Its reason.', supports: [loose]}\n"
+        "  - {id: orphan, kind: premise, text: 'A premise with no relation at all.'}\n"
+        "  - {id: a1, kind: claim, text: 'One half of a cycle.', supports: [a2, c3]}\n"
+        "  - {id: a2, kind: claim, text: 'The other half of the cycle.', supports: [a1]}\n")
+    amap = load_text(text, name="fan.yaml").map
+    res = dot.build(amap, rankdir=rankdir)
+    assert res.layers is not None and max(res.layers.values()) > 2
+    g = json.loads(subprocess.run([str(BUNDLED), "-Tjson"], input=res.source.encode("utf-8"), capture_output=True,
+                                  check=True).stdout)
+    pos = _rank_axis(g, rankdir)
+    at = {}
+    for name, layer in res.layers.items():
+        at.setdefault(layer, set()).add(round(pos[name], 1))
+    assert all(len(v) == 1 for v in at.values()), at  # one coordinate per layer
+    coords = [next(iter(at[k])) for k in sorted(at)]
+    # the thesis's layer first: on top (y grows upwards in Graphviz) or on the left
+    assert coords == (sorted(coords) if rankdir == "LR" else sorted(coords, reverse=True))
+    assert "constraint=false" in res.source  # the edge that closes the cycle a1 -> a2 -> a1
+
+
+def test_legend_draws_real_edge_samples():
+    """The legend's samples are edges with the map's own colours and dash patterns."""
+    amap = load_map(MAPS / "kinds.yaml").map
+    root = fromstring(_bundled_svg(dot.build_dot(amap)).encode("utf-8"))
+
+    def stroke(g):
+        path = next(g.iter(f"{SVG}path"))
+        return path.get("stroke"), path.get("stroke-dasharray"), path.get("stroke-width")
+
+    by_id = {g.get("id"): g for g in _groups(root, "edge")}
+    for rel, example in (("supports", "edge-r1->t"), ("attacks", "edge-o1->t"), ("undercuts", "edge-u3->c1->t"),
+                         ("linked", "edge-p1->c1")):
+        assert stroke(by_id[f"legend-{rel}"]) == stroke(by_id[example]), rel
+    assert stroke(by_id["legend-attacks"])[1] and stroke(by_id["legend-undercuts"])[1]  # dashed, dotted
+    key = next(g for g in _groups(root, "cluster") if g.get("id") == "legend")
+    assert next(key.iter(f"{SVG}path")).get("stroke") == "#bdbdbd"  # a light rounded frame, not a heavy table
+    texts = " ".join(_node_text(g) for g in _groups(root, "node") if (g.get("id") or "").startswith("legend-"))
+    assert "-->" not in texts and "--|" not in texts
+    for word in ("thesis", "claim", "premise", "recommendation", "objection", "supports", "attacks",
+                 "undercuts a relation", "linked premises"):
+        assert word in texts
+
+
+def test_drafts_are_dotted_grey_with_a_badge():
+    amap = load_map(MAPS / "drafts.yaml").map
+    root = fromstring(_bundled_svg(dot.build_dot(amap)).encode("utf-8"))
+    nodes = {g.get("id"): g for g in _groups(root, "node")}
+    for nid, kind, badge in (("c1", "claim", "draft 0.35"), ("o1", "objection", "draft 0.80")):
+        g = nodes[f"node-{nid}"]
+        assert g.get("class").split() == ["node", kind, "draft"]
+        assert badge in _node_text(g)
+        border = next(g.iter(f"{SVG}path"))  # rounded boxes
+        assert border.get("stroke") == dot.DRAFT_COLOR and border.get("stroke-dasharray") == "1,5"  # dotted
+    assert "draft" not in nodes["node-p1"].get("class").split()
+    assert "draft 0.35" in _node_text(nodes["legend-draft"])
+    # no drafts, no draft sample in the legend
+    plain = fromstring(_bundled_svg(dot.build_dot(load_map(MAPS / "kinds.yaml").map)).encode("utf-8"))
+    assert "legend-draft" not in {g.get("id") for g in _groups(plain, "node")}

@@ -82,7 +82,7 @@ def test_unknown_node_is_a_usage_error():
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--rankdir", "UP"], "--rankdir must be TB, LR, BT or RL"),
+    (["--rankdir", "UP"], "--rankdir must be auto, TB, LR, BT or RL"),
     (["--strategy", "magic"], "--strategy must be"),
     (["--timeout", "0"], "--timeout must be a positive"),
     (["--svg", "--png", "-o", "x.svg"], "-o names one file"),

@@ -40,6 +40,7 @@ def show(*args, **kw):
     ("kinds", MAPS / "kinds.yaml", {}),
     ("shared-cycle", MAPS / "shared.yaml", {}),
     ("hostile", MAPS / "hostile.yaml", {}),
+    ("drafts", MAPS / "drafts.yaml", {}),
 ])
 def test_golden_tree(name, path, opts, golden):
     golden(GOLDEN / f"{name}.txt", text(load_map(path).map, **opts))
@@ -52,6 +53,46 @@ def test_golden_kind_table(golden):
     assert out.count("NATO allies") >= 2
 
 
+@pytest.mark.parametrize("width", [80, 100, 160])
+def test_kind_table_keeps_ids_whole_and_gives_the_text_the_room(width):
+    """Issue 18: every column had the same width; ids broke (rec-partnersh|ip-resources) and the text got
+    about 13 characters."""
+    amap = load_map(SEED_MAP).map
+    out = render_text(kind_table(amap, "recommendation"), width)
+    rows = [line for line in out.splitlines() if line.startswith("\u2502 ")]
+    cells = [[c.strip() for c in line.strip("\u2502").split("\u2502")] for line in rows]
+    ids = {n.id for n in amap.nodes if n.kind.value == "recommendation"}
+    assert {c[0] for c in cells if c[0]} == ids  # each id whole, on one line
+    head = next(line for line in out.splitlines() if line.startswith("\u2503 id"))
+    widths = [len(c) for c in head.strip("\u2503").split("\u2503")]
+    assert widths[2] == max(widths) or widths[2] >= 30  # the text takes the spare width
+    assert max(len(line) for line in out.splitlines()) <= width
+    text = " ".join(c[2] for c in cells)
+    assert "claim-partnership-program-constraint" in text.replace("- ", "-")  # ids in relations break at hyphens
+
+
+def _assert_ids_break_only_after_hyphens(out: str, ids: set[str]) -> None:
+    """A line that ends inside an id ends after one of its hyphens; the next line goes on from there."""
+    lines = [line.replace("\u2502", " ").replace("\u2514", " ").replace("\u251c", " ").replace("\u2500", " ")
+             for line in out.splitlines()]
+    for line, following in zip(lines, lines[1:] + [""]):
+        words = line.split()
+        if not words:
+            continue
+        last = words[-1].lstrip("+\u2212\u00d7&")
+        joined = last + (following.split() or [""])[0].rstrip(":,")
+        if last and last.rstrip(":,") not in ids and any(i.startswith(joined) for i in ids):
+            assert last.endswith("-"), (last, line)  # an id went on to the next line: after a hyphen
+
+
+def test_kind_table_at_40_columns_stacks_and_never_breaks_an_id_mid_word():
+    amap = load_map(SEED_MAP).map
+    out = render_text(kind_table(amap, "recommendation"), 40)
+    assert max(len(line) for line in out.splitlines()) <= 40
+    _assert_ids_break_only_after_hyphens(out, {n.id for n in amap.nodes})
+    assert "rec-prioritize-partnership-fixes" in out  # fits the 40 columns: whole
+
+
 def test_every_node_shown_once_in_full():
     amap = load_map(SEED_MAP).map
     out = text(amap, width=400)
@@ -59,13 +100,13 @@ def test_every_node_shown_once_in_full():
         head = f" {n.id} [{n.actor}]: " if n.actor else f" {n.id}: "
         full = [line for line in out.splitlines() if head + n.text in line and "see above" not in line]
         assert len(full) == 1, n.id
-    assert "(\u2191 see above)" in out
+    assert "(\u2191 see above, under " in out
 
 
 def test_shared_node_and_cycle():
     out = text(load_map(MAPS / "shared.yaml").map, width=200)
     assert out.count("PREMISE shared: The plan reuses existing roads.\n") == 1
-    assert "PREMISE shared: The plan reuses existing roads. (\u2191 see above)" in out
+    assert "PREMISE shared: The plan reuses existing roads. (\u2191 see above, under a)" in out
     assert "CLAIM x: X holds because Y holds. (\u21bb cycle: already on this path)" in out
     assert "Not connected to a thesis:" in out and "CLAIM loose:" in out
 
@@ -183,3 +224,74 @@ def test_map_text_cannot_drive_the_terminal():
     for out in (text(amap, quotes=True), render_text(kind_table(amap, "recommendation"), 120)):
         assert "\x1b" not in out and "\r" not in out and "\u202e" not in out and "\x9b" not in out
         assert "ALERT" in out
+
+
+def test_repeated_nodes_name_their_full_entry_and_are_cut_only_by_whole_words():
+    """Issue 18: "↑ see above" cut texts to a fixed length even where that saved a single letter, and did
+    not say where above the full entry is."""
+    from argmap.views.tree import _short
+
+    amap = load_map(SEED_MAP).map
+    out = text(amap, width=400)
+    refs = [line for line in out.splitlines() if "see above" in line]
+    assert refs
+    texts = {n.id: n.text for n in amap.nodes}
+    for line in refs:
+        nid, rest = re.search(r"[A-Z]+ ([\w.-]+)(?: \[[^\]]*\])?: (.*) \(\u2191 see above", line).groups()
+        under = re.search(r"see above, under ([\w.-]+)\)", line).group(1)
+        # the full entry stands right under the node named
+        assert re.search(rf"[A-Z]+ {re.escape(under)}\b", out)
+        if rest.endswith("\u2026"):
+            kept = rest[:-1]
+            assert texts[nid].startswith(kept) and texts[nid][len(kept)] == " "  # cut between words
+        else:
+            assert rest == texts[nid]
+    assert _short("x" * 59 + "y") == "x" * 59 + "y"  # nothing to gain: no cut
+    assert _short("word " * 11 + "last words") == "word " * 11 + "last\u2026"
+    assert _short("a" * 80) == "a" * 80  # one word: never cut inside it
+
+
+def test_show_node_lists_what_the_node_supports_or_attacks():
+    r = show(SEED_MAP, "--node", "claim-tactical-approach", "--depth", "0", "--width", "200", "--no-check")
+    assert r.exit_code == 0
+    assert ("What it supports or attacks: + claim-constraints-limit, + rec-nato-determine, "
+            "+ rec-pair-strategic-thinking") in r.stdout
+    r = show(SEED_MAP, "--node", "obj-further-research", "--width", "200", "--no-check")
+    assert "What it supports or attacks: \u00d7 premise-japan-paper\u2192claim-partner-constraints" in r.stdout
+    r = show(SEED_MAP, "--node", "thesis", "--depth", "0", "--width", "200", "--no-check")
+    assert "What it supports or attacks: nothing" in r.stdout
+
+
+def test_ids_do_not_break_mid_word_at_40_columns():
+    from argmap.views.tree import wrap_offsets
+
+    r = show(SEED_MAP, "--width", "40", "--no-check")
+    assert max(len(line) for line in r.stdout.splitlines()) <= 40
+    _assert_ids_break_only_after_hyphens(r.stdout, {n.id for n in load_map(SEED_MAP).map.nodes})
+    assert "CLAIM claim-partnership-\n" in r.stdout.replace("\u2502", "").replace(" \n", "\n")
+    plain = "+ CLAIM claim-partnership-program-constraint: NATO's program"
+    assert [plain[a:b] for a, b in wrap_offsets(plain, 20)] == [
+        "+ CLAIM claim-", "partnership-program-", "constraint: NATO's", "program"]
+    word = "abcdefghij-klm"
+    assert [word[a:b] for a, b in wrap_offsets(word, 4)] == ["abcd", "efgh", "ij-", "klm"]
+
+
+def test_drafts_are_dimmed_with_their_confidence():
+    amap = load_map(MAPS / "drafts.yaml").map
+    out = text(amap, width=200)
+    assert "+ CLAIM c1 (draft 0.35): A bike lane makes cycling safer." in out
+    assert "\u2212 OBJECTION o1 (draft 0.80): Shops will lose parking." in out
+    assert "PREMISE p1: Separated" in out
+    coloured = render_text(build_tree(amap), 200, color=True)
+    assert "\x1b[2;3m (draft 0.35)" in coloured and "\x1b[2mA bike lane makes cycling safer." in coloured
+    table = render_text(kind_table(amap, "claim"), 100)
+    assert "draft 0.35" in table
+
+
+def test_premises_are_not_white():
+    """Bold white premises were invisible on light terminals."""
+    from argmap.views.tree import KIND_COLOR
+
+    assert "white" not in KIND_COLOR["premise"] and "black" not in KIND_COLOR["premise"]
+    out = render_text(build_tree(load_map(MAPS / "kinds.yaml").map), 120, color=True)
+    assert "\x1b[1;37mPREMISE" not in out and "\x1b[1;36mPREMISE" in out  # teal, cyan on 16-colour terminals

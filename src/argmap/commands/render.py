@@ -87,8 +87,10 @@ def render(
         "existing folder. Default: next to each map, with the format's suffix.",
     ),
     rankdir: str = typer.Option(
-        "TB", "--rankdir",
-        help="Where the thesis goes: TB (top, the default), LR (left), BT (bottom), RL (right).",
+        "auto", "--rankdir",
+        help="Where the thesis goes: auto (the default: on top, or on the left when that drawing would be "
+        "more than twice as wide as tall), TB (top), LR (left), BT (bottom), RL (right). Fans too wide "
+        "either way are folded into rows.",
     ),
     node: Optional[str] = typer.Option(
         None, "--node", metavar="ID", help="Draw only the neighbourhood of this node (see --depth)."
@@ -131,8 +133,8 @@ def render(
 
     formats = [f for f, on in (("svg", svg), ("png", png), ("pdf", pdf), ("dot", dot), ("html", html)) if on] or ["svg"]
     rankdir = rankdir.upper()
-    if rankdir not in ("TB", "LR", "BT", "RL"):
-        raise UsageError(f"--rankdir must be TB, LR, BT or RL, not {rankdir!r}.")
+    if rankdir not in ("AUTO", "TB", "LR", "BT", "RL"):
+        raise UsageError(f"--rankdir must be auto, TB, LR, BT or RL, not {rankdir!r}.")
     strategy = strategy.lower()
     if strategy not in ("auto", "full", "tree", "fast"):
         raise UsageError(f"--strategy must be auto, full, tree or fast, not {strategy!r}.")

@@ -17,7 +17,9 @@ def show(
     ),
     quotes: bool = typer.Option(False, "--quotes", "-q", help="Show each node's quote under it, dimmed."),
     node: Optional[str] = typer.Option(
-        None, "--node", metavar="ID", help="Show the tree under this node, and its path up to the thesis."
+        None, "--node", metavar="ID",
+        help="Show the tree under this node (what supports or attacks it), its path up to the thesis, and "
+        "what it supports or attacks itself."
     ),
     depth: Optional[int] = typer.Option(
         None, "--depth", metavar="N", min=0, help="Show N levels below the root; deeper parts are counted."
@@ -25,7 +27,8 @@ def show(
     kind: Optional[str] = typer.Option(
         None, "--kind", metavar="KIND",
         help="Instead of the tree, a table of the nodes of one kind (thesis, claim, premise, recommendation, "
-        "objection) with actors, what they support or attack, and what supports or attacks them.",
+        "objection): whole ids, actors, and the text with what each node supports or attacks and what "
+        "supports or attacks it.",
     ),
     no_check: bool = typer.Option(
         False, "--no-check", help="Do not run 'argmap check' (by default nodes with problems are marked)."
@@ -41,8 +44,11 @@ def show(
     '−' an objection (attacks), '×' an undercut (attacks the inference from a
     reason), '&' the premises of a linked argument. Recommendations show their
     actor in brackets. A node reached by several paths is shown in full once,
-    then as '(↑ see above)'; cycles are cut. Colours only on a terminal, and
-    never with NO_COLOR.
+    then as '(↑ see above, under ID)', naming the node it stands under; cycles
+    are cut. A node left by 'argmap extract' and not reviewed yet (a draft:
+    block) is dimmed, with its confidence: '(draft 0.35)'. Long ids wrap after
+    a hyphen, never inside a word. Colours only on a terminal, and never with
+    NO_COLOR.
 
     Examples: 'argmap show maps/x.yaml --quotes', 'argmap show maps/x.yaml
     --node claim-2 --depth 1', 'argmap show maps/x.yaml --kind recommendation'.

@@ -4,8 +4,11 @@ Children of a node are the nodes that support it (``+``, green) or attack it
 (``−``, red); a linked argument is one child (``+ linked``) whose members
 hang below it; an undercut shows under the reason whose inference it attacks
 (``×``). A node reachable by several paths is shown in full once and then as
-a reference (``↑ see above``); a cycle is cut the same way (``↻ cycle``), so
-the walk always ends. Nodes no thesis reaches follow under their own roots.
+a reference that names the node under which it stands in full (``↑ see above,
+under X``); a cycle is cut the same way (``↻ cycle``), so the walk always
+ends. Nodes no thesis reaches follow under their own roots. A node left by
+``argmap extract`` and not reviewed yet is dimmed, with ``draft 0.35`` (its
+confidence) after its id.
 
 Everything here is a plain function of the map (and optional diagnostics)
 returning rich renderables; :func:`render_text` gives plain text at a fixed
@@ -18,6 +21,8 @@ import re
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
+from argmap.views.dot import draft_badge  # "draft 0.35": marked as on its badge in the drawing
+
 KIND_SHORT = {
     "thesis": "THESIS",
     "claim": "CLAIM",
@@ -28,7 +33,7 @@ KIND_SHORT = {
 KIND_COLOR = {
     "thesis": "bold yellow",
     "claim": "bold blue",
-    "premise": "bold white",
+    "premise": "bold color(30)",  # a mid teal: reads on light and dark backgrounds (white did not)
     "recommendation": "bold green",
     "objection": "bold magenta",
 }
@@ -191,7 +196,8 @@ class _Spans:
         return "".join(t for t, _ in self.parts)
 
 
-_WORD = re.compile(r"\S+")
+# a word: no-break spaces do not break it, and a relation mark (+ − × &) stays with the word after it
+_WORD = re.compile(r"(?:[+\u2212\u00d7&] )?(?:[^\s]|[\xa0\u2007\u202f])+")
 
 
 def _cells(text: str) -> int:
@@ -217,8 +223,16 @@ def _split_word(word: str, start: int, width: int) -> list[tuple[int, int]]:
     return out
 
 
+_BREAK_AFTER = re.compile(r"[^-_./]*[-_./]+|[^-_./]+")
+
+
 def wrap_offsets(plain: str, width: int) -> list[tuple[int, int]]:
-    """Greedy word wrap: (start, end) offsets of each line; newlines start new lines."""
+    """Greedy word wrap: (start, end) offsets of each line; newlines start new lines.
+
+    A word longer than a line (a long id) is broken after its hyphens,
+    underscores, dots or slashes, filling the current line first; only a
+    piece without such a place that is still too long is cut by cells.
+    """
     lines: list[tuple[int, int]] = []
     pos = 0
     for para in plain.split("\n"):
@@ -226,26 +240,38 @@ def wrap_offsets(plain: str, width: int) -> list[tuple[int, int]]:
         for m in _WORD.finditer(para):
             ws, we = pos + m.start(), pos + m.end()
             w = _cells(m.group())
-            if cur is not None:
-                gap = ws - cur[1]
-                if cur[2] + gap + w <= width:
-                    cur[1], cur[2] = we, cur[2] + gap + w
-                    continue
-                lines.append((cur[0], cur[1]))
-                cur = None
-            if w > width:
-                pieces = _split_word(m.group(), ws, width)
-                lines.extend(pieces[:-1])
-                a, b = pieces[-1]
-                cur = [a, b, _cells(plain[a:b])]
-            else:
+            if cur is not None and cur[2] + (ws - cur[1]) + w <= width:
+                cur[1], cur[2] = we, cur[2] + (ws - cur[1]) + w
+                continue
+            if w <= width:
+                if cur is not None:
+                    lines.append((cur[0], cur[1]))
                 cur = [ws, we, w]
+                continue
+            for piece in _BREAK_AFTER.finditer(m.group()):
+                ps, pe = ws + piece.start(), ws + piece.end()
+                pw = _cells(piece.group())
+                gap = (ps - cur[1]) if cur is not None else 0
+                if cur is not None and cur[2] + gap + pw <= width:
+                    cur[1], cur[2] = pe, cur[2] + gap + pw
+                    continue
+                if cur is not None:
+                    lines.append((cur[0], cur[1]))
+                if pw > width:
+                    cuts = _split_word(piece.group(), ps, width)
+                    lines.extend(cuts[:-1])
+                    a, b = cuts[-1]
+                    cur = [a, b, _cells(plain[a:b])]
+                else:
+                    cur = [ps, pe, pw]
         lines.append((cur[0], cur[1]) if cur is not None else (pos, pos))
         pos += len(para) + 1
     return lines
 
 
-def _node_text(idx: MapIndex, node_id: str, problems: dict, *, ref: str | None = None, quotes: bool = False):
+def _node_text(idx: MapIndex, node_id: str, problems: dict, *, ref: str | None = None, quotes: bool = False,
+               under: str | None = None):
+    """One node's label; ``ref`` "seen" (shown in full ``under`` that node, or at the top) or "cycle"."""
     node = idx.nodes.get(node_id)
     t = _Spans()
     if node is None:
@@ -259,17 +285,19 @@ def _node_text(idx: MapIndex, node_id: str, problems: dict, *, ref: str | None =
     t.append(node.id, style="bold")
     if node.actor:
         t.append(f" [{node.actor}]", style="green")
+    if node.draft is not None:
+        t.append(f" ({draft_badge(node.draft.confidence)})", style="dim italic")
     if ref == "seen":
         t.append(": ")
         t.append(_short(node.text), style="dim")
-        t.append(" (\u2191 see above)", style="dim italic")
+        t.append(f" (\u2191 see above, under {under})" if under else " (\u2191 see above)", style="dim italic")
     elif ref == "cycle":
         t.append(": ")
         t.append(_short(node.text), style="dim")
         t.append(" (\u21bb cycle: already on this path)", style="bold yellow")
     else:
         t.append(": ")
-        t.append(node.text)
+        t.append(node.text, style="dim" if node.draft is not None else None)
     if ref is None:
         for d in problems.get(node_id, ()):
             t.append("\n")
@@ -283,8 +311,13 @@ def _node_text(idx: MapIndex, node_id: str, problems: dict, *, ref: str | None =
 
 
 def _short(text: str, limit: int = 60) -> str:
+    """The text cut at the last word boundary that leaves room for "…" within ``limit`` characters.
+
+    Whole words only: a text just over the limit loses its last word(s), never a few letters.
+    """
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+    cut = text.rfind(" ", 0, limit) if len(text) > limit else -1
+    return text if cut <= 0 else text[:cut].rstrip(" ,;:") + "\u2026"
 
 
 def _mark(kind: str) -> _Spans:
@@ -297,7 +330,7 @@ class _Walker:
         self.idx = idx
         self.opts = opts
         self.problems = _problem_index(opts.diagnostics)
-        self.shown: set[str] = set()
+        self.shown: dict[str, str | None] = {}  # node shown in full -> the node it stands under
 
 
 class TreeLines:
@@ -373,6 +406,7 @@ def build_tree(amap, opts: TreeOptions | None = None):
                     sym, style = MARK[rel]
                     t.append(f" {sym}{rel}\u2192 ", style=style)
         parts.append(t)
+        parts.append(_outgoing(idx, opts.node))
         roots = [opts.node]
     else:
         roots = idx.roots()
@@ -399,6 +433,25 @@ def build_tree(amap, opts: TreeOptions | None = None):
         t.append("; run 'argmap check' for details.", style="red")
         parts.append(t)
     return Group(*parts)
+
+
+def _outgoing(idx: MapIndex, node_id: str) -> TreeLines:
+    """One line: what the node itself supports, attacks and undercuts (the tree below shows the reverse)."""
+    node = idx.nodes[node_id]
+    t = _Spans("What it supports or attacks: ", "bold")
+    items = []
+    for kind in ("supports", "attacks"):
+        for rel in getattr(node, kind):
+            extra = f" (with {', '.join(rel.with_)})" if rel.with_ else ""
+            items.append((MARK[kind][0], f"{rel.to}{extra}", MARK[kind][1]))
+    items.extend((MARK["undercuts"][0], ref.replace("->", "\u2192"), MARK["undercuts"][1]) for ref in node.undercuts)
+    if not items:
+        t.append("nothing (the top of its argument)", "dim")
+    for i, (sym, text, style) in enumerate(items):
+        t.append(f"{', ' if i else ''}{sym} {text}", style)
+    out = TreeLines()
+    out.add("", "", t)
+    return out
 
 
 def _undercut_tasks(idx: MapIndex, reason: str, target: str, lvl: int, path: tuple) -> list:
@@ -438,11 +491,11 @@ def _walk(walker: _Walker, out: TreeLines, root: str) -> None:
             if nid in pth:
                 label.append_text(_node_text(idx, nid, walker.problems, ref="cycle"))
             elif nid in walker.shown:
-                label.append_text(_node_text(idx, nid, walker.problems, ref="seen"))
+                label.append_text(_node_text(idx, nid, walker.problems, ref="seen", under=walker.shown[nid]))
             else:
                 label.append_text(_node_text(idx, nid, walker.problems, quotes=opts.quotes))
             if not (nid in pth or nid in walker.shown or nid not in idx.nodes):
-                walker.shown.add(nid)
+                walker.shown[nid] = pth[-1] if pth else None
                 own = idx.children.get(nid, [])
                 if opts.depth is not None and lvl >= opts.depth:
                     if own:
@@ -465,51 +518,85 @@ def _walk(walker: _Walker, out: TreeLines, root: str) -> None:
 
 
 def kind_table(amap, kind: str, diagnostics=None):
-    """A flat table of the nodes of one kind with their relations."""
-    from rich.table import Table
+    """A flat table of the nodes of one kind: the id, the actor, and the text with the node's
+    relations under it (what it supports or attacks, then what supports or attacks it).
+
+    The columns are sized at the console's width: the id column as wide as the longest id, the
+    text the rest; text and ids are wrapped at word boundaries (ids after their hyphens).
+    """
+    return _KindTable(amap, kind, diagnostics)
+
+
+def _wrapped(text, width: int):
+    """A rich Text wrapped by :func:`wrap_offsets` (long ids break after hyphens, not mid-word)."""
     from rich.text import Text
 
-    idx = MapIndex(amap)
-    problems = _problem_index(diagnostics)
-    nodes = [n for n in idx.nodes.values() if n.kind.value == kind]
-    table = Table(title=f"{len(nodes)} {kind} node{'s' if len(nodes) != 1 else ''}", show_lines=True,
-                  title_justify="left")
-    table.add_column("id", style="bold", overflow="fold", ratio=2)
-    table.add_column("text", ratio=4)
-    if kind == "recommendation" or any(n.actor for n in nodes):
-        table.add_column("actor", style="green", ratio=2)
-    table.add_column("supports + / attacks \u2212", ratio=2, overflow="fold")
-    table.add_column("supported + / attacked \u2212 by", ratio=2, overflow="fold")
-    has_actor = kind == "recommendation" or any(n.actor for n in nodes)
-    for n in nodes:
-        outs = Text()
-        for k in ("supports", "attacks"):
-            for rel in getattr(n, k):
-                sym, style = MARK[k]
-                if outs:
-                    outs.append("\n")
-                outs.append(f"{sym} {rel.to}", style=style)
-                if rel.with_:
-                    outs.append(f" (with {', '.join(rel.with_)})", style="dim")
-        for ref in n.undercuts:
-            if outs:
-                outs.append("\n")
-            outs.append(f"\u00d7 {ref}", style=MARK["undercuts"][1])
-        ins = Text()
-        for c in idx.children.get(n.id, ()):
-            sym, style = MARK[c.kind]
-            if ins:
-                ins.append("\n")
-            ins.append(f"{sym} {' & '.join(c.members) if c.members else c.node}", style=style)
-        text = Text(safe(n.text))
-        for d in problems.get(n.id, ()):
-            text.append(f"\n\u26a0 {d.rule} {d.name}", style=SEVERITY_STYLE.get(d.severity.value, "red"))
-        row = [n.id, text]
+    return Text("\n").join(text[a:b] for a, b in wrap_offsets(text.plain, max(1, width)))
+
+
+class _KindTable:
+    def __init__(self, amap, kind: str, diagnostics=None):
+        self.amap, self.kind, self.diagnostics = amap, kind, diagnostics
+
+    def __rich_console__(self, console, options):
+        from rich.cells import cell_len
+        from rich.table import Table
+        from rich.text import Text
+
+        idx = MapIndex(self.amap)
+        problems = _problem_index(self.diagnostics)
+        nodes = [n for n in idx.nodes.values() if n.kind.value == self.kind]
+        has_actor = self.kind == "recommendation" or any(n.actor for n in nodes)
+        columns = 3 if has_actor else 2
+        room = max(columns * 4, options.max_width - 3 * columns - 1)  # minus borders and padding
+        id_w = max((cell_len(safe(n.id)) for n in nodes), default=2)
+        actor_w = 0
         if has_actor:
-            row.append(safe(n.actor or ""))
-        row.extend([outs, ins])
-        table.add_row(*row)
-    return table
+            longest = max((cell_len(safe(n.actor or "")) for n in nodes), default=5)
+            actor_w = max(5, min(longest, (room - id_w) // 4))
+        text_w = room - id_w - actor_w
+        # too narrow for the whole ids beside a readable text: one column, each node's id above its text
+        stacked = text_w < 24
+        table = Table(title=f"{len(nodes)} {self.kind} node{'s' if len(nodes) != 1 else ''}", show_lines=True,
+                      title_justify="left")
+        if stacked:
+            table.add_column("id [actor]: text, and relations", width=options.max_width - 4)
+        else:
+            table.add_column("id", style="bold", width=id_w)
+            if has_actor:
+                table.add_column("actor", style="green", width=actor_w)
+            table.add_column("text, and relations", width=text_w)
+        for n in nodes:
+            text = Text(safe(n.text), style="dim" if n.draft is not None else "")
+            if n.draft is not None:
+                text.append(f"\n{draft_badge(n.draft.confidence)}", style="dim italic")
+            for d in problems.get(n.id, ()):
+                text.append(f"\n\u26a0 {d.rule} {d.name}", style=SEVERITY_STYLE.get(d.severity.value, "red"))
+            outs = []
+            for k in ("supports", "attacks"):
+                for rel in getattr(n, k):
+                    extra = f" (with {', '.join(rel.with_)})" if rel.with_ else ""
+                    outs.append((f"{MARK[k][0]} {rel.to}{extra}", MARK[k][1]))
+            outs.extend((f"{MARK['undercuts'][0]} {ref}", MARK["undercuts"][1]) for ref in n.undercuts)
+            ins = [(f"{MARK[c.kind][0]} {' & '.join(c.members) if c.members else c.node}", MARK[c.kind][1])
+                   for c in idx.children.get(n.id, ())]
+            for head, items in (("it supports/attacks:", outs), ("supported/attacked by:", ins)):
+                if items:
+                    text.append("\n" + head, style="dim")
+                    for i, (item, style) in enumerate(items):
+                        text.append(("," if i else "") + " " + safe(item), style=style)
+            if stacked:
+                head = Text(safe(n.id), style="bold")
+                if n.actor:
+                    head.append(f" [{safe(n.actor)}]", style="green")
+                table.add_row(_wrapped(head.append(": ").append_text(text), options.max_width - 4))
+                continue
+            row = [_wrapped(Text(safe(n.id)), id_w)]
+            if has_actor:
+                row.append(_wrapped(Text(safe(n.actor or "")), actor_w))
+            row.append(_wrapped(text, text_w))
+            table.add_row(*row)
+        yield table
 
 
 def render_text(renderable, width: int = 80, color: bool = False) -> str:
