@@ -1,14 +1,18 @@
-"""The map format, version 1: the classes a loaded map is made of (see docs/format.md).
+"""The map format, version 1: the one declaration of its fields (see docs/format.md).
 
 A map is an :class:`ArgumentMap` of :class:`Node` objects, each with its
 :class:`Relation` lists. The classes are msgspec Structs: importing msgspec
-and validating a 10,000-node map with it costs a few milliseconds, where the
-pydantic models cost a few hundred on this project's machines, and
+and validating a 10,000-node map with it costs a few milliseconds, and
 ``argmap check`` of a small map runs in well under a second of which most is
-start-up. The pydantic models in :mod:`argmap.map.spec` stay the format's
-reference: the JSON Schema comes from them, and they explain what is wrong
-with a map that does not validate. tests/test_model_equivalence.py proves the
-two accept exactly the same data and build the same map.
+start-up. Everything else about the format is derived from these classes:
+the canonical field order (``TOP_ORDER``, ``NODE_ORDER``... are the Structs'
+encoded field names, in declaration order), the canonical plain data
+(:func:`map_to_data`), and, in :mod:`argmap.map.spec`, the pydantic models
+that give the JSON Schema and the wording of schema errors.
+
+Ids and relation references are plain ``str`` here, annotated with their
+pattern for the JSON Schema only: :func:`from_data` matches them all in one
+pass (3x faster than msgspec's per-field patterns on a 10,000-node map).
 
 Building a Struct directly (``Node(id=..., kind=NodeKind.claim, ...)``) does
 not validate; code that makes maps from foreign data goes through
@@ -29,16 +33,15 @@ import msgspec
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]*$"
 RELATION_REF_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]*(->[A-Za-z][A-Za-z0-9_.-]*)+$"
 
-# Ids and relation references are matched by from_data in one pass over the nodes
-# (3x faster than msgspec's per-field patterns on a 10,000-node map). "\Z" is the end
-# of the text, as "$" is in the JSON Schema and in pydantic's (Rust) regex engine;
-# Python's "$" would also match before a final line break.
+# "\Z" is the end of the text, as "$" is in the JSON Schema and in pydantic's (Rust)
+# regex engine; Python's "$" would also match before a final line break.
 _ID_OK = re.compile(ID_PATTERN[:-1] + r"\Z").match
 # many ids joined by single spaces (no id holds a space), matched in one pass
 _IDS_OK = re.compile(f"(?:{ID_PATTERN[1:-1]} )*{ID_PATTERN[1:-1]}\\Z").match
 _REF_OK = re.compile(RELATION_REF_PATTERN[:-1] + r"\Z").match
-_ID = str
-_REF = str
+# The pattern is for the JSON Schema (msgspec does not check extra_json_schema): from_data checks it.
+_ID = Annotated[str, msgspec.Meta(extra_json_schema={"pattern": ID_PATTERN})]
+_REF = Annotated[str, msgspec.Meta(extra_json_schema={"pattern": RELATION_REF_PATTERN})]
 _TEXT = Annotated[str, msgspec.Meta(min_length=1)]
 
 
@@ -53,7 +56,11 @@ class NodeKind(str, Enum):
 KINDS = tuple(k.value for k in NodeKind)
 
 
-class Relation(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class _Fields(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """Every class of the format: unknown fields are errors; empty optional fields are left out when written."""
+
+
+class Relation(_Fields, kw_only=True):
     """One relation entry: a target id, optionally linked ``with`` co-premises."""
 
     to: _ID
@@ -65,7 +72,7 @@ class Relation(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
         return not self.with_ and self.scheme is None
 
 
-class Draft(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class Draft(_Fields, kw_only=True):
     """Metadata left by ``argmap extract``; the analyst removes it once reviewed."""
 
     confidence: Annotated[float, msgspec.Meta(ge=0.0, le=1.0)]
@@ -73,7 +80,7 @@ class Draft(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     cues: list[str] = msgspec.field(default_factory=list)
 
 
-class Node(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class Node(_Fields, kw_only=True):
     id: _ID
     kind: NodeKind
     text: _TEXT
@@ -89,7 +96,7 @@ class Node(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     draft: Draft | None = None
 
 
-class Source(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class Source(_Fields, kw_only=True):
     path: _TEXT | None = None
     text: _TEXT | None = None
     title: str | None = None
@@ -103,7 +110,7 @@ class Source(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
             raise ValueError("give either 'path' or 'text', not both")
 
 
-class ArgumentMap(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class ArgumentMap(_Fields, kw_only=True):
     argmap: Literal[1]
     title: str | None = None
     source: Source | None = None
@@ -116,6 +123,14 @@ class ArgumentMap(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
                 return n
         return None
 
+
+# Canonical field order (JSON export, YAML writing, fmt): the order of the declarations above.
+TOP_ORDER = ArgumentMap.__struct_encode_fields__
+SOURCE_ORDER = Source.__struct_encode_fields__
+NODE_ORDER = Node.__struct_encode_fields__
+RELATION_ORDER = Relation.__struct_encode_fields__
+DRAFT_ORDER = Draft.__struct_encode_fields__
+FIELD_ORDERS = (NODE_ORDER, TOP_ORDER, SOURCE_ORDER, RELATION_ORDER, DRAFT_ORDER)
 
 ValidationError = msgspec.ValidationError
 
@@ -178,7 +193,7 @@ def _checked_one_by_one(amap: ArgumentMap) -> ArgumentMap:
                     if not id_ok(rel):
                         raise ValidationError(f"Expected a node id - at `$.nodes[{n}].{key}[{i}]`")
                     rels[i] = Relation(to=rel)
-                elif not id_ok(rel.to) or not all(id_ok(m) for m in rel.with_):
+                elif not all(map(id_ok, (rel.to, *rel.with_))):
                     raise ValidationError(f"Expected node ids - at `$.nodes[{n}].{key}[{i}]`")
         for i, ref in enumerate(node.undercuts):
             if not ref_ok(ref):
@@ -191,74 +206,28 @@ def replace(obj, **changes):
     return msgspec.structs.replace(obj, **changes)
 
 
-# Canonical field order, used by JSON export, YAML writing and fmt.
-TOP_ORDER = ("argmap", "title", "source", "nodes")
-SOURCE_ORDER = ("path", "text", "title", "author", "publisher", "url", "published")
-NODE_ORDER = (
-    "id", "kind", "text", "quote", "actor", "supports", "attacks", "undercuts",
-    "tags", "note", "ignore", "draft",
-)
-RELATION_ORDER = ("to", "with", "scheme")
-DRAFT_ORDER = ("confidence", "backend", "cues")
-
-
-def relation_to_data(rel: Relation) -> Any:
-    if rel.simple:
-        return rel.to
-    out: dict[str, Any] = {"to": rel.to}
-    if rel.with_:
-        out["with"] = list(rel.with_)
-    if rel.scheme is not None:
-        out["scheme"] = rel.scheme
-    return out
-
-
-def draft_to_data(draft: Draft) -> dict[str, Any]:
-    d: dict[str, Any] = {"confidence": draft.confidence}
-    if draft.backend is not None:
-        d["backend"] = draft.backend
-    if draft.cues:
-        d["cues"] = list(draft.cues)
-    return d
-
-
-def node_to_data(node: Node) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": node.id, "kind": node.kind.value, "text": node.text}
-    for key in ("quote", "actor"):
-        value = getattr(node, key)
-        if value is not None:
-            out[key] = value
+def _bare_relations(node: dict) -> dict:
+    """A node's plain data with each relation that is only a target written as its bare id."""
     for key in ("supports", "attacks"):
-        rels = getattr(node, key)
+        rels = node.get(key)
         if rels:
-            out[key] = [relation_to_data(r) for r in rels]
-    for key in ("undercuts", "tags"):
-        value = getattr(node, key)
-        if value:
-            out[key] = list(value)
-    if node.note is not None:
-        out["note"] = node.note
-    if node.ignore:
-        out["ignore"] = list(node.ignore)
-    if node.draft is not None:
-        out["draft"] = draft_to_data(node.draft)
-    return out
+            node[key] = [r if r.__class__ is str or len(r) > 1 else r["to"] for r in rels]
+    return node
 
 
 def map_to_data(amap: ArgumentMap) -> dict[str, Any]:
-    """The canonical plain-data form: documented field order, empty fields omitted."""
-    out: dict[str, Any] = {"argmap": amap.argmap}
-    if amap.title is not None:
-        out["title"] = amap.title
-    if amap.source is not None:
-        src = {k: getattr(amap.source, k) for k in SOURCE_ORDER if getattr(amap.source, k) is not None}
-        out["source"] = src
-    out["nodes"] = [node_to_data(n) for n in amap.nodes]
-    return out
+    """The canonical plain-data form: the declared field order, empty optional fields
+    omitted, a relation that is only a target written as its id."""
+    data = msgspec.to_builtins(amap)
+    for node in data["nodes"]:
+        _bare_relations(node)
+    return data
 
 
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of the format (from the pydantic reference models)."""
-    from argmap.map.spec import json_schema as _schema
+def node_to_data(node: Node) -> dict[str, Any]:
+    return _bare_relations(msgspec.to_builtins(node))
 
-    return _schema()
+
+def relation_to_data(rel: Relation | str) -> Any:
+    data = msgspec.to_builtins(rel)
+    return data if data.__class__ is str or len(data) > 1 else data["to"]
