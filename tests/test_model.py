@@ -65,6 +65,30 @@ def test_a_final_line_break_is_not_part_of_an_id_in_both(value):
     assert _fast(data) is None and _ref(data) is None
 
 
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"supports": ["b", {"to": "c", "with": ["d"], "scheme": "x", "roles": {"goal": "d"}}]},
+        {"supports": [{"to": "c", "roles": {"goal": "d e"}}]},
+        {"supports": [{"to": "c", "roles": {"": "d"}}]},
+        {"supports": [{"to": "c", "roles": ["d"]}]},
+        {"supports": [{"to": "c", "roles": {"goal": 1}}]},
+        {"answers": [{"reason": "b->a", "question": "practical-reasoning.side-effects"}]},
+        {"answers": [{"reason": "b", "question": "q"}]},
+        {"answers": [{"reason": "b->a", "question": ""}]},
+        {"answers": [{"reason": "b->a"}]},
+        {"answers": [{"reason": "b->a", "question": "q", "by": "x"}]},
+        {"answers": ["b->a"]},
+        {"supports": [3]},
+        {"supports": [{"with": ["b"]}]},
+        {"attacks": "b"},
+        {"kind": "warrant"},
+    ],
+)
+def test_both_models_agree_on_relation_forms_roles_and_answers(fields):
+    assert_same_verdict(_node(**fields))
+
+
 _ID_PIECES = st.sampled_from(["a", "Z9", "x_y", "b.c-d", "", " ", "\n", "é", "1", "-", "a b", "\x00", "->"])
 _ids = st.lists(_ID_PIECES, min_size=1, max_size=3).map("".join)
 
@@ -72,9 +96,10 @@ _ids = st.lists(_ID_PIECES, min_size=1, max_size=3).map("".join)
 @settings(max_examples=200, deadline=None)
 @given(st.fixed_dictionaries({"id": _ids, "kind": st.just("claim"), "text": st.just("t")}, optional={
     "supports": st.lists(st.one_of(_ids, st.fixed_dictionaries({"to": _ids}, optional={
-        "with": st.lists(_ids, max_size=2)})),
+        "with": st.lists(_ids, max_size=2), "roles": st.dictionaries(st.sampled_from(["goal", "means"]), _ids, max_size=2)})),
         max_size=2),
     "undercuts": st.lists(st.builds(lambda a, b: f"{a}->{b}", _ids, _ids), max_size=2),
+    "answers": st.lists(st.fixed_dictionaries({"reason": st.builds(lambda a, b: f"{a}->{b}", _ids, _ids), "question": _ids}), max_size=2),
 }))
 def test_both_models_agree_on_ids_everywhere(node):
     # from_data matches ids and references in bulk; pydantic by each field's pattern
@@ -90,27 +115,28 @@ def test_bare_ids_become_relations():
 
 def test_canonical_data_follows_the_declaration_and_drops_empty_fields():
     data = {"argmap": 1, "nodes": [{
-        "draft": {"cues": [], "confidence": 1}, "note": "", "tags": [],
-        "supports": [{"scheme": "x", "to": "b", "with": []}], "text": "t", "kind": "claim", "id": "a", "quote": None,
+        "draft": {"cues": [], "confidence": 1}, "note": "", "tags": [], "answers": [{"question": "q", "reason": "a->b"}],
+        "supports": [{"roles": {"goal": "c"}, "to": "b", "with": []}], "text": "t", "kind": "claim", "id": "a", "quote": None,
     }], "title": None}
     out = map_to_data(from_data(data))
     node = out["nodes"][0]
     assert list(out) == ["argmap", "nodes"]
-    assert list(node) == ["id", "kind", "text", "supports", "note", "draft"]
-    assert node["supports"] == [{"to": "b", "scheme": "x"}] and node["draft"] == {"confidence": 1.0}
+    assert list(node) == ["id", "kind", "text", "supports", "answers", "note", "draft"]
+    assert node["supports"] == [{"to": "b", "roles": {"goal": "c"}}] and node["draft"] == {"confidence": 1.0}
+    assert list(node["answers"][0]) == list(model.ANSWER_ORDER) == ["reason", "question"]
 
 
 def test_field_orders_are_the_structs_fields():
-    assert model.NODE_ORDER[:3] == ("id", "kind", "text") and model.RELATION_ORDER == ("to", "with", "scheme")
+    assert model.NODE_ORDER[:3] == ("id", "kind", "text") and model.RELATION_ORDER == ("to", "with", "scheme", "roles")
     for struct, order in [(model.ArgumentMap, model.TOP_ORDER), (model.Node, model.NODE_ORDER), (model.Source, model.SOURCE_ORDER),
-                          (model.Relation, model.RELATION_ORDER), (model.Draft, model.DRAFT_ORDER)]:
+                          (model.Relation, model.RELATION_ORDER), (model.Draft, model.DRAFT_ORDER), (model.Answer, model.ANSWER_ORDER)]:
         assert order == tuple(f.encode_name for f in msgspec.structs.fields(struct))
         assert spec.fields_at(_path_to(struct) + ("x",)) == order
 
 
 def _path_to(struct) -> tuple:
     return {model.ArgumentMap: (), model.Node: ("nodes", 0), model.Source: ("source",), model.Draft: ("nodes", 0, "draft"),
-            model.Relation: ("nodes", 0, "attacks", 1)}[struct]
+            model.Relation: ("nodes", 0, "attacks", 1), model.Answer: ("nodes", 2, "answers", 0)}[struct]
 
 
 def test_the_schema_is_derived_from_the_structs():
@@ -120,7 +146,7 @@ def test_the_schema_is_derived_from_the_structs():
     assert list(defs["Node"]["properties"]) == list(model.NODE_ORDER)
     item = defs["Node"]["properties"]["supports"]["items"]["anyOf"]
     assert item[0] == {"type": "string", "pattern": model.ID_PATTERN} and item[1] == {"$ref": "#/$defs/Relation"}
-    assert defs["Node"]["properties"]["undercuts"]["items"]["pattern"] == model.RELATION_REF_PATTERN
+    assert defs["Answer"]["properties"]["reason"]["pattern"] == model.RELATION_REF_PATTERN
     assert defs["Draft"]["properties"]["confidence"]["maximum"] == 1.0
 
 
@@ -140,6 +166,10 @@ def test_the_first_bad_id_is_still_named_by_its_path():
     nodes[30]["supports"] = ["n0", {"to": "n1", "with": ["bad id"]}]
     nodes[40]["attacks"] = ["also bad"]
     with pytest.raises(ValidationError, match=r"\$\.nodes\[30\]\.supports\[1\]"):
+        from_data({"argmap": 1, "nodes": nodes})
+    nodes[30]["supports"] = ["n0"]
+    nodes[35]["answers"] = [{"reason": "n35", "question": "q"}]
+    with pytest.raises(ValidationError, match=r"\$\.nodes\[35\]\.answers\[0\]\.reason"):
         from_data({"argmap": 1, "nodes": nodes})
 
 

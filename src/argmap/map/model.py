@@ -61,15 +61,23 @@ class _Fields(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
 
 
 class Relation(_Fields, kw_only=True):
-    """One relation entry: a target id, optionally linked ``with`` co-premises."""
+    """One relation entry: a target id, optionally linked ``with`` co-premises, a scheme and its premises' roles."""
 
     to: _ID
     with_: list[_ID] = msgspec.field(default_factory=list, name="with")
     scheme: _TEXT | None = None
+    roles: dict[_TEXT, _ID] = msgspec.field(default_factory=dict)
 
     @property
     def simple(self) -> bool:
-        return not self.with_ and self.scheme is None
+        return not self.with_ and self.scheme is None and not self.roles
+
+
+class Answer(_Fields, kw_only=True):
+    """A node's answer to a critical question of a reason (``p1->rec``) of the map."""
+
+    reason: _REF
+    question: _TEXT
 
 
 class Draft(_Fields, kw_only=True):
@@ -90,6 +98,7 @@ class Node(_Fields, kw_only=True):
     supports: list[Union[_ID, Relation]] = msgspec.field(default_factory=list)
     attacks: list[Union[_ID, Relation]] = msgspec.field(default_factory=list)
     undercuts: list[_REF] = msgspec.field(default_factory=list)
+    answers: list[Answer] = msgspec.field(default_factory=list)
     tags: list[str] = msgspec.field(default_factory=list)
     note: str | None = None
     ignore: list[str] = msgspec.field(default_factory=list)
@@ -129,8 +138,9 @@ TOP_ORDER = ArgumentMap.__struct_encode_fields__
 SOURCE_ORDER = Source.__struct_encode_fields__
 NODE_ORDER = Node.__struct_encode_fields__
 RELATION_ORDER = Relation.__struct_encode_fields__
+ANSWER_ORDER = Answer.__struct_encode_fields__
 DRAFT_ORDER = Draft.__struct_encode_fields__
-FIELD_ORDERS = (NODE_ORDER, TOP_ORDER, SOURCE_ORDER, RELATION_ORDER, DRAFT_ORDER)
+FIELD_ORDERS = (NODE_ORDER, TOP_ORDER, SOURCE_ORDER, RELATION_ORDER, ANSWER_ORDER, DRAFT_ORDER)
 
 ValidationError = msgspec.ValidationError
 
@@ -148,7 +158,7 @@ def from_data(data: Any) -> ArgumentMap:
     # (C-level maps, no Python loop over them); when something fails, the nodes
     # are gone through one by one for the first problem's path.
     ok = _all_ids(list(map(_node_id, nodes)))
-    targets: list[str] = []  # every relation target and co-premise id
+    targets: list[str] = []  # every relation target, co-premise and role id
     add = targets.append
     for node in nodes:
         for rels in (node.supports, node.attacks):
@@ -160,7 +170,11 @@ def from_data(data: Any) -> ArgumentMap:
                     else:
                         add(rel.to)
                         targets += rel.with_
+                        if rel.roles:
+                            targets += rel.roles.values()
         if node.undercuts and not all(map(_REF_OK, node.undercuts)):
+            ok = False
+        if node.answers and not all(_REF_OK(a.reason) for a in node.answers):
             ok = False
     if ok and _all_ids(targets):
         return amap
@@ -193,11 +207,14 @@ def _checked_one_by_one(amap: ArgumentMap) -> ArgumentMap:
                     if not id_ok(rel):
                         raise ValidationError(f"Expected a node id - at `$.nodes[{n}].{key}[{i}]`")
                     rels[i] = Relation(to=rel)
-                elif not all(map(id_ok, (rel.to, *rel.with_))):
+                elif not all(map(id_ok, (rel.to, *rel.with_, *rel.roles.values()))):
                     raise ValidationError(f"Expected node ids - at `$.nodes[{n}].{key}[{i}]`")
         for i, ref in enumerate(node.undercuts):
             if not ref_ok(ref):
                 raise ValidationError(f"Expected a relation reference - at `$.nodes[{n}].undercuts[{i}]`")
+        for i, answer in enumerate(node.answers):
+            if not ref_ok(answer.reason):
+                raise ValidationError(f"Expected a relation reference - at `$.nodes[{n}].answers[{i}].reason`")
     return amap
 
 
