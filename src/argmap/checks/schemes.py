@@ -14,6 +14,7 @@ show --node`` (:func:`open_questions`).
 from __future__ import annotations
 
 import difflib
+from itertools import chain
 from typing import Any, NamedTuple
 
 from argmap.checks.registry import ERROR, INFO, WARNING, Problem, rule
@@ -487,6 +488,8 @@ def role_mismatch(ctx):
             text: The city wants more homes for the people who need them.
             supports: [tax]
     """
+    if not any(rel.roles for n in ctx.nodes for rel in chain(n.supports, n.attacks)):
+        return
     g = ctx.graph
     by_ref = {(r.edge.node_index, r.edge.kind, r.edge.rel_index): r for r in reasons(ctx)}
     for i, n in enumerate(ctx.nodes):
