@@ -24,6 +24,7 @@ test: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python -m argmap.checks.docs > docs/rules.md
+	$(BIN)/python -m argmap.map.schemes > docs/schemes.md
 
 fmt: $(STAMP)
 	$(BIN)/argmap fmt maps/

@@ -56,7 +56,8 @@ def test_invalid_map_gives_exact_diagnostics(path):
     # the folder names the rule the case is about; it must be among the findings
     rule = path.parent.name
     assert any(f"{rule}]" in line for line in expected)
-    assert result.exit_code(strict=True) == 1
+    # a strict run fails on any finding but notes (info)
+    assert result.exit_code(strict=True) == (0 if all(": info: " in line for line in expected) else 1)
 
 
 def test_every_rule_has_a_failing_and_a_passing_example_file():

@@ -30,7 +30,7 @@ def test_registry_ids_names_severities():
     for r in RULES:
         assert re.fullmatch(r"AM\d{3}", r.id)
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", r.name)
-        family = {"0": "loader", "1": "structure", "2": "source", "3": "reasoning"}[r.id[2]]
+        family = {"0": "loader", "1": "structure", "2": "source", "3": "reasoning", "4": "schemes"}[r.id[2]]
         assert r.family == family, r.id
         assert r.summary and r.rationale, f"{r.id} needs a summary and a rationale"
         assert set(r.examples()) == {"failing", "passing"}, f"{r.id} needs both examples"

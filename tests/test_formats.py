@@ -236,7 +236,7 @@ def test_microtexts_import():
     assert node(m, "a3").kind.value == "objection" and rels(node(m, "a3"), "attacks") == ["a1"]
     assert node(m, "a4").undercuts == ["a3->a1"]
     assert node(m, "a5").undercuts == ["a4->a3->a1"]  # undercut of an undercut, right-nested
-    assert rels(node(m, "a6"), "supports") == [{"to": "a2", "scheme": "Example"}]
+    assert rels(node(m, "a6"), "supports") == [{"to": "a2", "scheme": "example"}]
     assert all(n.quote and n.quote in m.source.text for n in m.nodes)
 
 

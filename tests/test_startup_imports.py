@@ -48,7 +48,9 @@ def top_level(modules: set[str]) -> set[str]:
 
 @pytest.fixture(scope="module")
 def check_run(tmp_path_factory):
-    proc, modules = imported(tmp_path_factory.mktemp("check"), "check", str(SEED_MAP.relative_to(ROOT)))
+    # the open critical questions of the seed map are notes (AM401); without them the run is clean
+    proc, modules = imported(tmp_path_factory.mktemp("check"), "check", "--ignore", "open-question",
+                             str(SEED_MAP.relative_to(ROOT)))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout == "0 errors, 0 warnings in 1 map.\n"  # a clean run: the case measured
     return modules

@@ -27,6 +27,7 @@ FAMILIES = {
     "structure": "Structure",
     "source": "Source and quotes",
     "reasoning": "Reasoning",
+    "schemes": "Argumentation schemes",
 }
 
 
@@ -138,6 +139,7 @@ def not_run(func):
 def load_all() -> dict[str, Rule]:
     """Import every rule module (cheap: they import nothing heavy at top level)."""
     from argmap.checks import loader_rules, quotes, reasoning, structure  # noqa: F401
+    from argmap.checks import schemes  # noqa: F401
 
     return RULES
 

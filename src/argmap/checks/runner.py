@@ -339,6 +339,11 @@ def map_stats(ctx: Context) -> dict:
     if src is not None and src.ok:
         cov = ctx.coverage
         out["coverage"] = cov.as_dict()
+    from argmap.checks.schemes import scheme_stats
+
+    schemes = scheme_stats(ctx)
+    if schemes:
+        out["schemes"] = schemes
     return out
 
 

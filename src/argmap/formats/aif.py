@@ -5,7 +5,9 @@ Import
 * I nodes become map nodes; RA nodes supports, CA nodes attacks (several
   premises into one RA/CA: a linked relation); a CA pointing at an RA or CA
   is an undercut; named schemes (``scheme`` or a node text other than the
-  defaults) become the relation's ``scheme``.
+  defaults) become the relation's ``scheme``: the catalogue id when argmap's
+  scheme catalogue knows the name (``PracticalReasoning`` →
+  ``practical-reasoning``), else the name as written, noted in the summary.
 * MA (rephrase) nodes become supports with their scheme name (``Default
   Rephrase``): the format has no rephrase relation; the summary counts them.
 * PA (preference) nodes have no counterpart: counted and left out.
@@ -23,11 +25,12 @@ Export
 AIF JSON as AIFdb writes it (``nodes``, ``edges``, ``locutions``): one I node
 per map node (the map id is the nodeID), one RA/CA node per relation (the
 scheme name as its text, ``Default Inference``/``Default Conflict``
-otherwise), an undercut as a CA pointing at the relation's RA/CA node, and
-each quote as an L node anchored by an ``Asserting`` YA node. What AIF has
-no place for (kinds, actors, tags, notes, the map's title and source) goes
-into an ``argmap`` key on the I nodes and the document, which other AIF
-tools ignore.
+otherwise; a catalogue scheme under its AIFdb name, ``PracticalReasoning``),
+an undercut as a CA pointing at the relation's RA/CA node, and each quote as
+an L node anchored by an ``Asserting`` YA node. What AIF has no place for
+(kinds, actors, tags, notes, answers to critical questions, the map's title
+and source; on RA/CA nodes the roles and a scheme's own spelling) goes into
+an ``argmap`` key on the nodes and the document, which other AIF tools ignore.
 """
 
 from __future__ import annotations
@@ -39,7 +42,9 @@ from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
-from argmap.formats.base import ATTACK, SUPPORT, ForeignInvalid, Graph, ImportResult, index_edges
+from argmap.formats.base import (
+    ATTACK, SUPPORT, ForeignInvalid, Graph, ImportResult, carried_answers, carried_roles, index_edges,
+)
 from argmap.formats.jsonio import load_json, text_beside
 
 DEFAULT_SCHEMES = {"", "RA", "CA", "MA", "PA", "Default Inference", "Default Conflict"}
@@ -216,15 +221,19 @@ def _import(path, text: str, *, xaif: bool) -> ImportResult:
         if not prem or not concl:
             s.count(f"{t} nodes without a premise or a conclusion left out")
             continue
-        scheme = n.get("scheme") if isinstance(n.get("scheme"), str) else None
-        if not scheme and isinstance(n.get("text"), str):
-            scheme = n["text"].strip()
-        if t == "MA" and not scheme:
-            scheme = "Default Rephrase"
-        if scheme in DEFAULT_SCHEMES and t != "MA":
-            scheme = None
+        name = n.get("scheme") if isinstance(n.get("scheme"), str) else None
+        if not name and isinstance(n.get("text"), str):
+            name = n["text"].strip()
+        ext = n.get("argmap") if isinstance(n.get("argmap"), dict) else {}
+        if isinstance(ext.get("scheme"), str) and ext["scheme"].strip():
+            scheme = ext["scheme"]  # argmap's export: the map's own spelling
+        else:
+            scheme = scheme_read(name, t)
+            if t != "MA" and scheme is not None:
+                _note_scheme(s, name, scheme)
         for j, c in enumerate(concl):
-            g.add_rel(nid if j == 0 else f"{nid}#{j}", kinds[t], prem, c, scheme)
+            rel = g.add_rel(nid if j == 0 else f"{nid}#{j}", kinds[t], prem, c, scheme)
+            rel.roles = carried_roles(ext.get("roles"))
         if len(concl) > 1:
             s.count(f"{t} nodes with several conclusions split into one relation each")
     # relation targets that are split rels: point at the first
@@ -330,6 +339,37 @@ def _apply_ext(gn, ext: dict) -> None:
         gn.ignore = [str(t) for t in ext["ignore"]]
     if isinstance(ext.get("text"), str) and ext["text"].strip():
         gn.text = ext["text"]
+    gn.answers = carried_answers(ext.get("answers"))
+
+
+def scheme_read(name: str | None, node_type: str) -> str | None:
+    """The map's scheme for the name of an AIF scheme node (RA, CA, MA): the catalogue id when
+    argmap's catalogue knows the name (``PracticalReasoning`` → ``practical-reasoning``)."""
+    from argmap.map.schemes import canonical
+
+    if node_type == "MA":
+        return name or "Default Rephrase"
+    if not name or name in DEFAULT_SCHEMES:
+        return None
+    return canonical(name) or name
+
+
+def scheme_written(name: str) -> str:
+    """The AIF name of a map's scheme: AIFdb's name for a catalogue scheme, else the name as it is."""
+    from argmap.map.schemes import canonical, get
+
+    found = canonical(name)
+    return get(found).aif if found else name
+
+
+def _note_scheme(summary, name: str, scheme: str) -> None:
+    if scheme != name:
+        summary.count(f"scheme node(s) named {name!r} in AIF read as {scheme!r} of argmap's scheme catalogue")
+    else:
+        from argmap.map.schemes import canonical
+
+        if canonical(name) is None:
+            summary.count(f"scheme node(s) named {name!r}, which is not in argmap's scheme catalogue: kept as written")
 
 
 # --------------------------------------------------------------------------- export
@@ -404,6 +444,8 @@ def build_aif(loaded) -> tuple[dict, list[str]]:
             ext["note"] = n.note
         if n.ignore:
             ext["ignore"] = list(n.ignore)
+        if n.answers:
+            ext["answers"] = [{"reason": a.reason, "question": a.question} for a in n.answers]
         node["argmap"] = ext
         nodes.append(node)
         if n.quote:
@@ -415,6 +457,7 @@ def build_aif(loaded) -> tuple[dict, list[str]]:
     snode: dict[str, str] = {}  # relation ref -> S node id
     ra = ca = 0
     for e in g.edges:
+        name = e.scheme
         if e.kind == "supports" and e.scheme and "rephrase" in e.scheme.lower():
             ra += 1
             sid = f"ma{ra}"
@@ -422,13 +465,23 @@ def build_aif(loaded) -> tuple[dict, list[str]]:
         elif e.kind == "supports":
             ra += 1
             sid = f"ra{ra}"
-            node = {"nodeID": sid, "text": e.scheme or "Default Inference", "type": "RA"}
+            name = e.scheme and scheme_written(e.scheme)
+            node = {"nodeID": sid, "text": name or "Default Inference", "type": "RA"}
         else:
             ca += 1
             sid = f"ca{ca}"
-            node = {"nodeID": sid, "text": e.scheme or "Default Conflict", "type": "CA"}
+            name = e.scheme and scheme_written(e.scheme)
+            node = {"nodeID": sid, "text": name or "Default Conflict", "type": "CA"}
         if e.scheme:
-            node["scheme"] = e.scheme
+            node["scheme"] = name
+        ext = {}
+        if e.scheme and scheme_read(name, node["type"]) != e.scheme:
+            ext["scheme"] = e.scheme  # read back as written (a spelling of a catalogue name, "Default Inference")
+        roles = getattr(amap.nodes[e.node_index], e.kind)[e.rel_index].roles
+        if roles:
+            ext["roles"] = dict(roles)
+        if ext:
+            node["argmap"] = ext
         nodes.append(node)
         for m in e.sources:
             edge(m, sid)

@@ -38,7 +38,9 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from argmap.formats.base import ATTACK, SUPPORT, ForeignInvalid, Graph, ImportResult, readable_id, slug
+from argmap.formats.base import (
+    ATTACK, SUPPORT, ForeignInvalid, Graph, ImportResult, carried_answers, carried_roles, readable_id, slug,
+)
 
 # --------------------------------------------------------------------------- model
 
@@ -842,6 +844,7 @@ def _apply_data(gn, data: dict, kinds) -> None:
         gn.ignore = [str(x) for x in data["ignore"]]
     if isinstance(data.get("text"), str) and data["text"].strip():
         gn.text = data["text"]
+    gn.answers = carried_answers(data.get("answers"))
     gn.extra["data"] = data
 
 
@@ -888,6 +891,14 @@ def _data_relations(g: Graph, key_of: dict, doc: ArgdownDoc) -> None:
         for ref in data.get("undercuts") or []:
             if isinstance(ref, str):
                 pending.append((key, ref))
+        roles = data.get("roles") if isinstance(data.get("roles"), dict) else {}
+        for field_, kind in (("supports", SUPPORT), ("attacks", ATTACK)):
+            by_target = roles.get(field_) if isinstance(roles.get(field_), dict) else {}
+            for tgt, value in by_target.items():
+                for r in g.rels.values():
+                    if r.kind == kind and r.premises[:1] == [key] and r.target == by_title.get(tgt):
+                        r.roles = carried_roles(value)
+                        break
     pending.sort(key=lambda x: x[1].count("->"))
     for key, ref in pending:
         t = find_rel(ref)
@@ -1047,6 +1058,11 @@ def export_argdown(loaded):
         if n.ignore:
             data["ignore"] = list(n.ignore)
         data.update(data_extra.get(n.id, {}))
+        if n.answers:
+            data["answers"] = [{"reason": a.reason, "question": a.question} for a in n.answers]
+        roles = {k: {r.to: dict(r.roles) for r in getattr(n, k) if r.roles} for k in ("supports", "attacks")}
+        if any(roles.values()):
+            data["roles"] = {k: v for k, v in roles.items() if v}
         tags = " ".join(_tag(t) for t in n.tags)
         head = f"[{escape_title(n.id)}]: {escape_text(n.text)}"
         if tags:

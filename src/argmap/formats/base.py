@@ -235,6 +235,7 @@ class GNode:
     ignore: list[str] = field(default_factory=list)
     id_hint: str | None = None  # a preferred argmap id (e.g. an Argdown title)
     extra: dict = field(default_factory=dict)
+    answers: list[dict] = field(default_factory=list)  # {reason, question}, in argmap ids (argmap's own exports)
 
 
 @dataclass
@@ -244,6 +245,7 @@ class GRel:
     premises: list[str]  # node keys, the holder first
     target: str  # a node key or a relation key
     scheme: str | None = None
+    roles: dict | None = None  # role -> argmap id (argmap's own exports)
 
 
 class Graph:
@@ -385,6 +387,11 @@ class Graph:
             s.count("ids made from node texts (the foreign ids are not valid argmap ids or clash)", changed)
 
         role, thesis = self._infer(good)
+        # roles and answers carried by argmap's own exports name nodes by their argmap ids
+        renamed = {(n.id_hint if n.id_hint is not None else k): idmap[k] for k, n in self.nodes.items()}
+
+        def rename_ref(ref: str) -> str:
+            return "->".join(renamed.get(p, p) for p in ref.split("->"))
 
         # relation references
         def ref(rk: str, depth: int = 0) -> str:
@@ -406,6 +413,8 @@ class Graph:
                     s.count(f"linked {'supports' if r.kind == SUPPORT else 'attacks'} (premises that only work together) kept as 'with' relations")
                 if r.scheme:
                     rel["scheme"] = r.scheme
+                if r.roles:
+                    rel["roles"] = {k: renamed.get(v, v) for k, v in r.roles.items()}
                 (supports if r.kind == SUPPORT else attacks)[holder].append(rel)
             else:
                 target_ref = ref(r.target)
@@ -449,6 +458,8 @@ class Graph:
                 data["attacks"] = attacks[k]
             if undercuts[k]:
                 data["undercuts"] = list(dict.fromkeys(undercuts[k]))
+            if n.answers:
+                data["answers"] = [{"reason": rename_ref(a["reason"]), "question": a["question"]} for a in n.answers]
             if n.tags:
                 data["tags"] = list(dict.fromkeys(n.tags))
             if n.note:
@@ -522,6 +533,29 @@ class Graph:
         except ValidationError as exc:  # pragma: no cover - a bug in an importer
             raise ForeignInvalid(f"the imported map is not valid ({exc})") from None
         return ImportResult(amap, s, text)
+
+
+def carried_answers(value) -> list[dict]:
+    """The ``answers`` argmap's exports carry in a format's extension data (malformed items left out)."""
+    from argmap.map.model import RELATION_REF_PATTERN
+
+    if not isinstance(value, list):
+        return []
+    return [{"reason": a["reason"], "question": a["question"]} for a in value
+            if isinstance(a, dict) and isinstance(a.get("reason"), str) and isinstance(a.get("question"), str)
+            and re.fullmatch(RELATION_REF_PATTERN[1:-1], a["reason"]) and a["question"]]
+
+
+def carried_roles(value) -> dict | None:
+    """The ``roles`` argmap's exports carry in a format's extension data (None if absent or malformed)."""
+    from argmap.map.model import ID_PATTERN
+
+    if not isinstance(value, dict) or not value:
+        return None
+    if not all(isinstance(k, str) and k and isinstance(v, str) and re.fullmatch(ID_PATTERN[1:-1], v)
+               for k, v in value.items()):
+        return None
+    return dict(value)
 
 
 def index_edges(edges, nodes: dict, src_key: str, dst_key: str, what: str, name: str, summary):

@@ -3,8 +3,8 @@
 * EDUs give the text (joints join adjacent EDUs); ADUs become map nodes with
   the text of their EDUs; the ADU's role (``pro``/``opp``) decides which side
   it is on, so opponent ADUs become objections.
-* ``sup`` → supports, ``exa`` → supports with scheme ``Example`` (as AIFdb's
-  version of the corpus names it), ``reb`` → attacks, ``und`` (an attack on an
+* ``sup`` → supports, ``exa`` → supports with scheme ``example`` (argument
+  from example, as AIFdb's ``Example`` is read), ``reb`` → attacks, ``und`` (an attack on an
   edge) → an undercut of that relation, ``add`` → an additional premise of the
   relation it points at (a linked relation).
 * The text beside the file (``micro_b001.txt``) becomes the map's source
@@ -116,7 +116,7 @@ def import_microtexts(path, text: str) -> ImportResult:
         if typ == "add":
             continue
         kind = SUPPORT if typ in ("sup", "exa") else ATTACK
-        scheme = "Example" if typ == "exa" else None
+        scheme = "example" if typ == "exa" else None
         if src not in adus:
             s.warn(f"edge {eid} starts at {src}, which is not an ADU; left out")
             continue
@@ -132,7 +132,7 @@ def import_microtexts(path, text: str) -> ImportResult:
     counts = defaultdict(int)
     for _, _, _, typ in edges:
         counts[typ] += 1
-    for typ, label in (("sup", "sup edges → supports"), ("exa", "exa edges → supports with scheme 'Example'"),
+    for typ, label in (("sup", "sup edges → supports"), ("exa", "exa edges → supports with scheme 'example'"),
                        ("reb", "reb edges → attacks"), ("und", "und edges → undercuts (attacks on a relation)"),
                        ("add", "add edges → additional premises of linked relations")):
         if counts[typ]:

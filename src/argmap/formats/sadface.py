@@ -8,7 +8,9 @@
 * An atom's ``sources`` give its quote, and a ``text`` resource the source text.
 * Export writes SADFace 0.2 with deterministic UUIDs (version 5, from the map
   title and node id); what SADFace has no place for (kind, actor, tags,
-  note, the argmap id) goes into each atom's ``metadata.argmap``.
+  note, answers to critical questions, the argmap id) goes into each atom's
+  ``metadata.argmap``, a reason's roles into its scheme node's. Scheme names
+  are kept as written.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ import json
 import uuid
 from collections import Counter
 
-from argmap.formats.base import ATTACK, SUPPORT, ForeignInvalid, Graph, ImportResult, index_edges
+from argmap.formats.base import (
+    ATTACK, SUPPORT, ForeignInvalid, Graph, ImportResult, carried_answers, carried_roles, index_edges,
+)
 from argmap.formats.jsonio import load_json
 
 ATTACK_NAMES = {"conflict", "attack", "rebuttal", "rebut", "undercut", "undercutter", "default conflict"}
@@ -99,6 +103,7 @@ def import_sadface(path, text: str) -> ImportResult:
                 setattr(gn, key, [str(x) for x in ext[key]])
         if isinstance(ext.get("text"), str) and ext["text"].strip():
             gn.text = ext["text"]
+        gn.answers = carried_answers(ext.get("answers"))
         srcs = n.get("sources")
         if isinstance(srcs, list) and srcs and isinstance(srcs[0], dict) and isinstance(srcs[0].get("text"), str):
             gn.quote = srcs[0]["text"]
@@ -122,7 +127,8 @@ def import_sadface(path, text: str) -> ImportResult:
             s.count("scheme nodes without a premise or a conclusion left out")
             continue
         for j, c in enumerate(concl):
-            g.add_rel(nid if j == 0 else f"{nid}#{j}", kind, prem, c, scheme)
+            rel = g.add_rel(nid if j == 0 else f"{nid}#{j}", kind, prem, c, scheme)
+            rel.roles = carried_roles(smeta["argmap"].get("roles")) if isinstance(smeta.get("argmap"), dict) else None
         schemes[nm or "(unnamed)"] += 1
     for nm, c in sorted(schemes.items()):
         s.count(f"scheme nodes named {nm!r}", c)
@@ -171,6 +177,8 @@ def export_sadface(loaded):
             ext["note"] = n.note
         if n.ignore:
             ext["ignore"] = list(n.ignore)
+        if n.answers:
+            ext["answers"] = [{"reason": a.reason, "question": a.question} for a in n.answers]
         sources = []
         if n.quote:
             src = {"resource_id": res_id, "text": n.quote}
@@ -190,9 +198,12 @@ def export_sadface(loaded):
     for e in g.edges:
         sid = uid("scheme", e.kind, e.ref, str(e.node_index), str(e.rel_index))
         name = e.scheme or ("support" if e.kind == "supports" else "conflict")
-        meta = {}
+        meta: dict = {}
         if e.kind == "attacks" and e.scheme:
             meta = {"argmap": {"relation": "attacks"}}  # a named attack scheme
+        roles = getattr(amap.nodes[e.node_index], e.kind)[e.rel_index].roles
+        if roles:
+            meta.setdefault("argmap", {})["roles"] = dict(roles)
         nodes.append({"id": sid, "metadata": meta, "name": name, "type": "scheme"})
         for m in e.sources:
             if m in ids:

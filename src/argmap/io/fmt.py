@@ -2,8 +2,7 @@
 
 The layout, in one place:
 
-* fields in the documented order (``TOP_ORDER``, ``SOURCE_ORDER``,
-  ``NODE_ORDER``, ``RELATION_ORDER``, ``DRAFT_ORDER`` in :mod:`argmap.map.model`);
+* fields in the documented order (``FIELD_ORDERS`` in :mod:`argmap.map.model`);
   null and empty optional fields are dropped;
 * node order is kept (it is the author's reading order);
 * ``supports``, ``attacks``, ``undercuts`` and linked ``with`` lists are sorted
@@ -602,9 +601,9 @@ def _has_comment(mapping, key) -> bool:
 
 def _field_order(keys: list) -> list:
     """``keys`` in the documented order of the one field list that holds them all."""
-    from argmap.map.model import DRAFT_ORDER, NODE_ORDER, RELATION_ORDER, SOURCE_ORDER, TOP_ORDER
+    from argmap.map.model import FIELD_ORDERS
 
-    for order in (NODE_ORDER, TOP_ORDER, SOURCE_ORDER, RELATION_ORDER, DRAFT_ORDER):
+    for order in FIELD_ORDERS:
         if all(k in order for k in keys):
             return sorted(keys, key=order.index)
     return keys

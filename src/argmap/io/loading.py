@@ -338,29 +338,10 @@ def _fmt_loc(loc: tuple) -> str:
     return out or "document"
 
 
-_FIELD_NAMES = {
-    "top": ("argmap", "title", "source", "nodes"),
-    "source": ("path", "text", "title", "author", "publisher", "url", "published"),
-    "node": ("id", "kind", "text", "quote", "actor", "supports", "attacks", "undercuts", "tags", "note", "ignore", "draft"),
-    "relation": ("to", "with", "scheme"),
-    "draft": ("confidence", "backend", "cues"),
-}
-
-
 def _context_fields(loc: tuple) -> tuple[str, ...]:
-    parent = [p for p in loc[:-1] if not isinstance(p, int)]
-    if not parent:
-        return _FIELD_NAMES["top"]
-    last = parent[-1]
-    if last == "source":
-        return _FIELD_NAMES["source"]
-    if last == "nodes":
-        return _FIELD_NAMES["node"]
-    if last in ("supports", "attacks"):
-        return _FIELD_NAMES["relation"]
-    if last == "draft":
-        return _FIELD_NAMES["draft"]
-    return ()
+    from argmap.map.spec import fields_at
+
+    return fields_at(loc)
 
 
 def _kind_of(value: Any) -> str:

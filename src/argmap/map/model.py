@@ -1,14 +1,18 @@
-"""The map format, version 1: the classes a loaded map is made of (see docs/format.md).
+"""The map format, version 1: the one declaration of its fields (see docs/format.md).
 
 A map is an :class:`ArgumentMap` of :class:`Node` objects, each with its
 :class:`Relation` lists. The classes are msgspec Structs: importing msgspec
-and validating a 10,000-node map with it costs a few milliseconds, where the
-pydantic models cost a few hundred on this project's machines, and
+and validating a 10,000-node map with it costs a few milliseconds, and
 ``argmap check`` of a small map runs in well under a second of which most is
-start-up. The pydantic models in :mod:`argmap.map.spec` stay the format's
-reference: the JSON Schema comes from them, and they explain what is wrong
-with a map that does not validate. tests/test_model_equivalence.py proves the
-two accept exactly the same data and build the same map.
+start-up. Everything else about the format is derived from these classes:
+the canonical field order (``TOP_ORDER``, ``NODE_ORDER``... are the Structs'
+encoded field names, in declaration order), the canonical plain data
+(:func:`map_to_data`), and, in :mod:`argmap.map.spec`, the pydantic models
+that give the JSON Schema and the wording of schema errors.
+
+Ids and relation references are plain ``str`` here, annotated with their
+pattern for the JSON Schema only: :func:`from_data` matches them all in one
+pass (3x faster than msgspec's per-field patterns on a 10,000-node map).
 
 Building a Struct directly (``Node(id=..., kind=NodeKind.claim, ...)``) does
 not validate; code that makes maps from foreign data goes through
@@ -29,16 +33,15 @@ import msgspec
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]*$"
 RELATION_REF_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]*(->[A-Za-z][A-Za-z0-9_.-]*)+$"
 
-# Ids and relation references are matched by from_data in one pass over the nodes
-# (3x faster than msgspec's per-field patterns on a 10,000-node map). "\Z" is the end
-# of the text, as "$" is in the JSON Schema and in pydantic's (Rust) regex engine;
-# Python's "$" would also match before a final line break.
+# "\Z" is the end of the text, as "$" is in the JSON Schema and in pydantic's (Rust)
+# regex engine; Python's "$" would also match before a final line break.
 _ID_OK = re.compile(ID_PATTERN[:-1] + r"\Z").match
 # many ids joined by single spaces (no id holds a space), matched in one pass
 _IDS_OK = re.compile(f"(?:{ID_PATTERN[1:-1]} )*{ID_PATTERN[1:-1]}\\Z").match
 _REF_OK = re.compile(RELATION_REF_PATTERN[:-1] + r"\Z").match
-_ID = str
-_REF = str
+# The pattern is for the JSON Schema (msgspec does not check extra_json_schema): from_data checks it.
+_ID = Annotated[str, msgspec.Meta(extra_json_schema={"pattern": ID_PATTERN})]
+_REF = Annotated[str, msgspec.Meta(extra_json_schema={"pattern": RELATION_REF_PATTERN})]
 _TEXT = Annotated[str, msgspec.Meta(min_length=1)]
 
 
@@ -53,19 +56,31 @@ class NodeKind(str, Enum):
 KINDS = tuple(k.value for k in NodeKind)
 
 
-class Relation(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """One relation entry: a target id, optionally linked ``with`` co-premises."""
+class _Fields(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """Every class of the format: unknown fields are errors; empty optional fields are left out when written."""
+
+
+class Relation(_Fields, kw_only=True):
+    """One relation entry: a target id, optionally linked ``with`` co-premises, a scheme and its premises' roles."""
 
     to: _ID
     with_: list[_ID] = msgspec.field(default_factory=list, name="with")
     scheme: _TEXT | None = None
+    roles: dict[_TEXT, _ID] = msgspec.field(default_factory=dict)
 
     @property
     def simple(self) -> bool:
-        return not self.with_ and self.scheme is None
+        return not self.with_ and self.scheme is None and not self.roles
 
 
-class Draft(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class Answer(_Fields, kw_only=True):
+    """A node's answer to a critical question of a reason (``p1->rec``) of the map."""
+
+    reason: _REF
+    question: _TEXT
+
+
+class Draft(_Fields, kw_only=True):
     """Metadata left by ``argmap extract``; the analyst removes it once reviewed."""
 
     confidence: Annotated[float, msgspec.Meta(ge=0.0, le=1.0)]
@@ -73,7 +88,7 @@ class Draft(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     cues: list[str] = msgspec.field(default_factory=list)
 
 
-class Node(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class Node(_Fields, kw_only=True):
     id: _ID
     kind: NodeKind
     text: _TEXT
@@ -83,13 +98,14 @@ class Node(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     supports: list[Union[_ID, Relation]] = msgspec.field(default_factory=list)
     attacks: list[Union[_ID, Relation]] = msgspec.field(default_factory=list)
     undercuts: list[_REF] = msgspec.field(default_factory=list)
+    answers: list[Answer] = msgspec.field(default_factory=list)
     tags: list[str] = msgspec.field(default_factory=list)
     note: str | None = None
     ignore: list[str] = msgspec.field(default_factory=list)
     draft: Draft | None = None
 
 
-class Source(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class Source(_Fields, kw_only=True):
     path: _TEXT | None = None
     text: _TEXT | None = None
     title: str | None = None
@@ -103,7 +119,7 @@ class Source(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
             raise ValueError("give either 'path' or 'text', not both")
 
 
-class ArgumentMap(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class ArgumentMap(_Fields, kw_only=True):
     argmap: Literal[1]
     title: str | None = None
     source: Source | None = None
@@ -116,6 +132,15 @@ class ArgumentMap(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
                 return n
         return None
 
+
+# Canonical field order (JSON export, YAML writing, fmt): the order of the declarations above.
+TOP_ORDER = ArgumentMap.__struct_encode_fields__
+SOURCE_ORDER = Source.__struct_encode_fields__
+NODE_ORDER = Node.__struct_encode_fields__
+RELATION_ORDER = Relation.__struct_encode_fields__
+ANSWER_ORDER = Answer.__struct_encode_fields__
+DRAFT_ORDER = Draft.__struct_encode_fields__
+FIELD_ORDERS = (NODE_ORDER, TOP_ORDER, SOURCE_ORDER, RELATION_ORDER, ANSWER_ORDER, DRAFT_ORDER)
 
 ValidationError = msgspec.ValidationError
 
@@ -133,7 +158,7 @@ def from_data(data: Any) -> ArgumentMap:
     # (C-level maps, no Python loop over them); when something fails, the nodes
     # are gone through one by one for the first problem's path.
     ok = _all_ids(list(map(_node_id, nodes)))
-    targets: list[str] = []  # every relation target and co-premise id
+    targets: list[str] = []  # every relation target, co-premise and role id
     add = targets.append
     for node in nodes:
         for rels in (node.supports, node.attacks):
@@ -145,7 +170,11 @@ def from_data(data: Any) -> ArgumentMap:
                     else:
                         add(rel.to)
                         targets += rel.with_
+                        if rel.roles:
+                            targets += rel.roles.values()
         if node.undercuts and not all(map(_REF_OK, node.undercuts)):
+            ok = False
+        if node.answers and not all(_REF_OK(a.reason) for a in node.answers):
             ok = False
     if ok and _all_ids(targets):
         return amap
@@ -178,11 +207,14 @@ def _checked_one_by_one(amap: ArgumentMap) -> ArgumentMap:
                     if not id_ok(rel):
                         raise ValidationError(f"Expected a node id - at `$.nodes[{n}].{key}[{i}]`")
                     rels[i] = Relation(to=rel)
-                elif not id_ok(rel.to) or not all(id_ok(m) for m in rel.with_):
+                elif not all(map(id_ok, (rel.to, *rel.with_, *rel.roles.values()))):
                     raise ValidationError(f"Expected node ids - at `$.nodes[{n}].{key}[{i}]`")
         for i, ref in enumerate(node.undercuts):
             if not ref_ok(ref):
                 raise ValidationError(f"Expected a relation reference - at `$.nodes[{n}].undercuts[{i}]`")
+        for i, answer in enumerate(node.answers):
+            if not ref_ok(answer.reason):
+                raise ValidationError(f"Expected a relation reference - at `$.nodes[{n}].answers[{i}].reason`")
     return amap
 
 
@@ -191,74 +223,28 @@ def replace(obj, **changes):
     return msgspec.structs.replace(obj, **changes)
 
 
-# Canonical field order, used by JSON export, YAML writing and fmt.
-TOP_ORDER = ("argmap", "title", "source", "nodes")
-SOURCE_ORDER = ("path", "text", "title", "author", "publisher", "url", "published")
-NODE_ORDER = (
-    "id", "kind", "text", "quote", "actor", "supports", "attacks", "undercuts",
-    "tags", "note", "ignore", "draft",
-)
-RELATION_ORDER = ("to", "with", "scheme")
-DRAFT_ORDER = ("confidence", "backend", "cues")
-
-
-def relation_to_data(rel: Relation) -> Any:
-    if rel.simple:
-        return rel.to
-    out: dict[str, Any] = {"to": rel.to}
-    if rel.with_:
-        out["with"] = list(rel.with_)
-    if rel.scheme is not None:
-        out["scheme"] = rel.scheme
-    return out
-
-
-def draft_to_data(draft: Draft) -> dict[str, Any]:
-    d: dict[str, Any] = {"confidence": draft.confidence}
-    if draft.backend is not None:
-        d["backend"] = draft.backend
-    if draft.cues:
-        d["cues"] = list(draft.cues)
-    return d
-
-
-def node_to_data(node: Node) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": node.id, "kind": node.kind.value, "text": node.text}
-    for key in ("quote", "actor"):
-        value = getattr(node, key)
-        if value is not None:
-            out[key] = value
+def _bare_relations(node: dict) -> dict:
+    """A node's plain data with each relation that is only a target written as its bare id."""
     for key in ("supports", "attacks"):
-        rels = getattr(node, key)
+        rels = node.get(key)
         if rels:
-            out[key] = [relation_to_data(r) for r in rels]
-    for key in ("undercuts", "tags"):
-        value = getattr(node, key)
-        if value:
-            out[key] = list(value)
-    if node.note is not None:
-        out["note"] = node.note
-    if node.ignore:
-        out["ignore"] = list(node.ignore)
-    if node.draft is not None:
-        out["draft"] = draft_to_data(node.draft)
-    return out
+            node[key] = [r if r.__class__ is str or len(r) > 1 else r["to"] for r in rels]
+    return node
 
 
 def map_to_data(amap: ArgumentMap) -> dict[str, Any]:
-    """The canonical plain-data form: documented field order, empty fields omitted."""
-    out: dict[str, Any] = {"argmap": amap.argmap}
-    if amap.title is not None:
-        out["title"] = amap.title
-    if amap.source is not None:
-        src = {k: getattr(amap.source, k) for k in SOURCE_ORDER if getattr(amap.source, k) is not None}
-        out["source"] = src
-    out["nodes"] = [node_to_data(n) for n in amap.nodes]
-    return out
+    """The canonical plain-data form: the declared field order, empty optional fields
+    omitted, a relation that is only a target written as its id."""
+    data = msgspec.to_builtins(amap)
+    for node in data["nodes"]:
+        _bare_relations(node)
+    return data
 
 
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of the format (from the pydantic reference models)."""
-    from argmap.map.spec import json_schema as _schema
+def node_to_data(node: Node) -> dict[str, Any]:
+    return _bare_relations(msgspec.to_builtins(node))
 
-    return _schema()
+
+def relation_to_data(rel: Relation | str) -> Any:
+    data = msgspec.to_builtins(rel)
+    return data if data.__class__ is str or len(data) > 1 else data["to"]

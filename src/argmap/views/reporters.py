@@ -68,6 +68,10 @@ def _stats_lines(stats: dict) -> list[str]:
         lines.append(
             f"  coverage {cov['ratio']:.0%}: quotes cover {cov['covered']} of {cov['total']} sentences of the source"
         )
+    if stats.get("schemes"):
+        from argmap.checks.schemes import stats_lines
+
+        lines += stats_lines(stats["schemes"])
     return lines
 
 

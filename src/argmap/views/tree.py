@@ -422,6 +422,8 @@ def build_tree(amap, opts: TreeOptions | None = None):
             first_other = False
         _walk(walker, tree, r)
     parts.append(tree)
+    if opts.node is not None:
+        parts.extend(_open_questions(amap, opts.node))
     if not idx.nodes:
         parts.append(Text("(the map has no nodes)", style="dim"))
     loose = [d for d in opts.diagnostics or () if not d.node]
@@ -452,6 +454,18 @@ def _outgoing(idx: MapIndex, node_id: str) -> TreeLines:
     out = TreeLines()
     out.add("", "", t)
     return out
+
+
+def _open_questions(amap, node_id: str) -> list:
+    """The critical questions the reasons for ``node_id`` leave open (argmap.checks.schemes), if any."""
+    from rich.text import Text
+
+    from argmap.checks.schemes import open_questions
+
+    lines = open_questions(amap, node_id)
+    if not lines:
+        return []
+    return [Text(f"Critical questions of the reasons for {node_id}:", style="bold"), Text("\n".join(lines))]
 
 
 def _undercut_tasks(idx: MapIndex, reason: str, target: str, lvl: int, path: tuple) -> list:
