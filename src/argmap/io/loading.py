@@ -1,8 +1,6 @@
 """Files → ArgumentMap, with a line and column for every node and field.
 
-* YAML: plain maps are read by :mod:`argmap.io.yamlfast` (yaml-rs) with
-  positions worked out lazily; anything else goes through the careful loader
-  (:mod:`argmap.io.yamlload`: PyYAML's C loader with a constructor subclass that
+* YAML is read by :mod:`argmap.io.yamlload`: PyYAML's C loader with a constructor subclass that
   records the position of every mapping key, value and list item, refuses
   aliases and anchors (the format needs none; this closes "billion laughs"
   bombs) and duplicate keys, and reads ``yes``/``no`` and dates as strings).
@@ -203,17 +201,9 @@ def _one_line(message: str) -> str:
 def parse_yaml(text: str, name: str):
     """YAML text → (data, Positions); raises MapInvalid with one diagnostic.
 
-    Plain maps go through :mod:`argmap.io.yamlfast` (a Rust parser, several times
-    faster; positions are then worked out only if a diagnostic needs one);
-    anything it cannot promise to read exactly as the careful loader does goes
-    through the careful loader (:mod:`argmap.io.yamlload`, PyYAML's C parser), which
-    also reports every problem with a position. PyYAML is imported only then.
+    PyYAML's C loader with argmap's constructor (:mod:`argmap.io.yamlload`),
+    which records positions as it builds the data.
     """
-    from argmap.io import yamlfast
-    try:
-        return yamlfast.load(text), Positions(text=text)
-    except yamlfast.NotFast:
-        pass
     from argmap.io.yamlload import parse_careful
 
     data, marks = parse_careful(text, name)

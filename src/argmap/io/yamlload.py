@@ -3,17 +3,14 @@
 PyYAML's C loader (pure-Python fallback) with a constructor subclass that
 records positions, refuses aliases and anchors (the format needs none; this
 closes "billion laughs" bombs), duplicate keys and tags other than plain data,
-and reads ``yes``/``no``/``on`` and dates as strings. :mod:`argmap.io.loading`
-uses it when :mod:`argmap.io.yamlfast` cannot promise the same result, and to
-work out positions when a diagnostic needs one; it is a module of its own so
-that PyYAML is imported only then.
+and reads ``yes``/``no``/``on`` and dates as strings. It is the one YAML
+reader of :mod:`argmap.io.loading`, and gives JSON maps their positions when
+a diagnostic needs one.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
-
 from argmap.map.diagnostics import SYNTAX_ERROR, YAML_ALIAS, Diagnostic, Severity
 from argmap.map.errors import MapInvalid
 from argmap.io.loading import _offset_mark, _one_line
@@ -130,15 +127,6 @@ _ANCHOR_HINT = re.compile(r"(?:^|[\s\[\{,:?-])[&*][^\s,\[\]\{\}]+", re.M)
 
 
 def _yaml_load(text: str):
-    if not _ANCHOR_HINT.search(text):  # no anchor or alias can be in the text
-        try:
-            return _fast_yaml_load(text)
-        except Exception:  # anything unusual: the careful loader below says what and where
-            pass
-    return _careful_yaml_load(text)
-
-
-def _careful_yaml_load(text: str):
     """``_PositionLoader`` on the whole text: (data, marks), or its exact error."""
     loader = _PositionLoader(text)
     try:
@@ -146,90 +134,6 @@ def _careful_yaml_load(text: str):
     finally:
         loader.dispose()
     return data, loader.marks
-
-
-class _Unusual(Exception):
-    """The fast loader met something only the careful loader reports well."""
-
-
-_STR_TAG = "tag:yaml.org,2002:str"
-_MAP_TAG = "tag:yaml.org,2002:map"
-_SEQ_TAG = "tag:yaml.org,2002:seq"
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-
-
-def _fast_yaml_load(text: str):
-    """The result of ``_PositionLoader`` for plain documents, several times faster.
-
-    The C parser composes the node tree (tags resolved by the same resolver);
-    plain Python loops build the data and the same marks, without the
-    constructor's generator machinery. Only the happy path is handled: a
-    disallowed tag, a merge or non-scalar key, a duplicate key, a value a
-    constructor rejects or a node met twice raises :class:`_Unusual`, and the
-    caller reruns the careful loader for its exact message and position.
-    tests/test_perf_loading.py checks both give equal data and marks.
-    """
-    loader = _PositionLoader(text)
-    try:
-        root = loader.get_single_node()
-        marks: dict[int, dict] = {}
-        if root is None:
-            return None, marks
-        constructors = loader.yaml_constructors
-        ScalarNode, MappingNode, SequenceNode = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
-        seen: set[int] = set()
-        work: list = []
-
-        def build(node):
-            tag = node.tag
-            if tag == _STR_TAG:
-                if node.__class__ is not ScalarNode:
-                    raise _Unusual
-                return node.value
-            if tag == _MAP_TAG:
-                if node.__class__ is not MappingNode:
-                    raise _Unusual
-                data: Any = {}
-            elif tag == _SEQ_TAG:
-                if node.__class__ is not SequenceNode:
-                    raise _Unusual
-                data = []
-            elif tag in _ALLOWED_TAGS and node.__class__ is ScalarNode:
-                return constructors[tag](loader, node)
-            else:
-                raise _Unusual
-            if id(node) in seen:
-                raise _Unusual
-            seen.add(id(node))
-            work.append((node, data))
-            return data
-
-        result = build(root)
-        while work:
-            node, data = work.pop()
-            m = node.start_mark
-            if node.__class__ is MappingNode:
-                rec: dict = {"__self__": (m.line + 1, m.column + 1)}
-                for key_node, value_node in node.value:
-                    if key_node.tag == _MERGE_TAG or key_node.__class__ is not ScalarNode:
-                        raise _Unusual
-                    key = build(key_node)
-                    if key in data:
-                        raise _Unusual
-                    data[key] = build(value_node)
-                    km, vm = key_node.start_mark, value_node.start_mark
-                    rec[key] = ((km.line + 1, km.column + 1), (vm.line + 1, vm.column + 1))
-                marks[id(data)] = rec
-            else:
-                items = []
-                for child in node.value:
-                    data.append(build(child))
-                    cm = child.start_mark
-                    items.append((cm.line + 1, cm.column + 1))
-                marks[id(data)] = {"__self__": (m.line + 1, m.column + 1), "__items__": items}
-        return result, marks
-    finally:
-        loader.dispose()
 
 
 def _check_anchors(text: str, name: str) -> None:
