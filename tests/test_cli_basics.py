@@ -111,7 +111,7 @@ def test_schema_is_valid_and_validates_the_seed_map():
 def test_python_api_round_trip(tmp_path):
     import argmap
 
-    from argmap.io.fmt import canonical_map_data
+    from argmap.io.yamlstyle import canonical_map_data
 
     loaded = argmap.load(SEED_MAP)
     out = tmp_path / "copy.yaml"

@@ -13,7 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from argmap.cli import app
-from argmap.io.fmt import WIDTH, canonical_map_data, canonical_yaml, format_text, natural_key
+from argmap.io.fmt import format_text
+from argmap.io.yamlemit import canonical_yaml
+from argmap.io.yamlstyle import WIDTH, canonical_map_data, natural_key
 from argmap.io.loading import load_map, load_text
 from argmap.map.model import from_data
 from argmap.io.writing import dumps
