@@ -469,3 +469,17 @@ def test_every_error_is_an_argmap_error():
     assert issubclass(MapInvalid, ArgmapError) and issubclass(Unreadable, ArgmapError)
     with pytest.raises(ArgmapError):
         load_text(json.dumps({"argmap": 1, "nodes": [{"id": "a"}]}), name="x.json")
+
+
+@pytest.mark.parametrize(
+    "plain, value",
+    [("1", 1), ("-7", -7), ("+3", 3), ("1.5", 1.5), (".5", 0.5), ("0x1f", 31), ("1_000", 1000), ("true", True),
+     ("FALSE", False), ("yes", "yes"), ("off", "off"), ("null", None), ("~", None), ("", None), ("2024-01-01", "2024-01-01"),
+     ("word", "word"), ("NaN words", "NaN words"), ("=x", "=x"), ("<<x", "<<x"), ("'1'", "1"), ('"true"', "true")],
+)
+def test_scalars_are_typed_as_yaml_1_1_without_booleans_words_and_dates(plain, value):
+    from argmap.io.yamlload import _yaml_load
+
+    data = _yaml_load(f"k: {plain}\nl: [{plain}]\n")[0]
+    assert data["k"] == value and type(data["k"]) is type(value)
+    assert data["l"] == ([value] if plain else [])

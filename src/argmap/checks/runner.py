@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import re
-import sys
 from functools import cached_property
 from pathlib import Path
 from typing import Iterable
@@ -90,45 +88,9 @@ def run_checks(loaded, config: Config | None = None, *, context: Context | None 
     severities come from the configuration; a node's ``ignore:`` list
     silences the rules it names for problems belonging to that node.
     """
-    from argmap.io.loading import paused_gc
-
-    with paused_gc():  # the rules build many small acyclic objects (see paused_gc)
-        return _run_checks(loaded, config, context)
-
-
-# Rules that run in a second process on a big map, while the others run here (see
-# argmap.checks.background). The near-duplicate search needs only the node texts and
-# takes about as long as all the other rules together on 10,000 nodes; moving the
-# quote rules there as well made the child the slower side (measured: +8% wall).
-SIDE_RULES = frozenset({"AM302"})
-
-
-def _side_problems(ctx: Context, rule_ids: list[str]) -> list[list[tuple]]:
-    """Per rule id: its problems as plain tuples (what a child process sends back)."""
-    from argmap.checks.registry import RULES
-
-    return [[(p.message, p.node, p.at, p.key, p.line, p.column, p.extra) for p in RULES[rid].func(ctx)]
-            for rid in rule_ids]
-
-
-def _run_checks(loaded, config: Config | None, context: Context | None) -> list[Diagnostic]:
-    from argmap.checks.background import Job, can_fork
-    from argmap.checks.registry import Problem
-
     config = config or Config()
     ctx = context or Context(loaded, config)
-    rules = _enabled_rules(config)
-    side = [r for r in rules if r.id in SIDE_RULES]
-    if side and can_fork(len(ctx.nodes)):
-        job = Job(_side_problems, ctx, [r.id for r in side], fork=True)
-        try:
-            out = _diagnostics(loaded, config, [(r, r.func(ctx)) for r in rules if r.id not in SIDE_RULES])
-            found = job.result()  # the child's answer, or computed here if it has none
-        finally:
-            job.close()
-        out += _diagnostics(loaded, config, [(r, [Problem(*t) for t in problems]) for r, problems in zip(side, found)])
-    else:
-        out = _diagnostics(loaded, config, [(r, r.func(ctx)) for r in rules])
+    out = _diagnostics(loaded, config, [(r, r.func(ctx)) for r in _enabled_rules(config)])
     out.sort(key=Diagnostic.sort_key)  # so the order the rules ran in does not show
     return out
 
@@ -247,19 +209,10 @@ def expand_paths(paths: Iterable[str | os.PathLike]) -> list[tuple[str, bool]]:
     return out
 
 
-# The last map checked with keep=True: see check_paths(keep_last=...).
-_kept: list = []
-
-
-def check_file(name: str, config: Config, *, explicit: bool = True, stats: bool = False,
-               keep: bool = False) -> FileResult:
-    """Load and check one file; never raises for a problem of the input.
-
-    ``keep``: hold on to this map's objects (loaded map, indexes) until the
-    next file kept, instead of freeing them on return (see :func:`check_paths`).
-    """
-    from argmap.map.errors import MapInvalid, Unreadable
-    from argmap.io.loading import LoadedMap, guess_format, parse_json, parse_yaml, read_text, validate
+def check_file(name: str, config: Config, *, explicit: bool = True, stats: bool = False) -> FileResult:
+    """Load and check one file; never raises for a problem of the input."""
+    from argmap.io.loading import paused_gc, read_text
+    from argmap.map.errors import Unreadable
 
     path = None if name == "-" else Path(name)
     try:
@@ -280,6 +233,14 @@ def check_file(name: str, config: Config, *, explicit: bool = True, stats: bool 
         text = read_text(name, max_bytes=config.max_file_size, what="map")
     except Unreadable as exc:
         return FileResult(name, "unreadable", note=exc.message)
+    with paused_gc():
+        return _check_text(name, path, text, config, explicit=explicit, stats=stats)
+
+
+def _check_text(name: str, path: Path | None, text: str, config: Config, *, explicit: bool, stats: bool) -> FileResult:
+    from argmap.io.loading import LoadedMap, guess_format, parse_json, parse_yaml, validate
+    from argmap.map.errors import MapInvalid
+
     fmt = guess_format(name, text)
     force = explicit and name.lower().endswith((".argmap.yaml", ".argmap.yml", ".argmap.json"))
     if not text.strip():
@@ -307,8 +268,6 @@ def check_file(name: str, config: Config, *, explicit: bool = True, stats: bool 
     loaded = LoadedMap(amap, path, name, text, data, positions, fmt)
     ctx = Context(loaded, config)
     diags = run_checks(loaded, config, context=ctx)
-    if keep:
-        _kept[:] = [ctx]  # the previous map kept is freed here
     result = FileResult(name, "checked", diags, text=text)
     if stats:
         result.stats = map_stats(ctx)
@@ -348,7 +307,6 @@ def check_paths(
     *,
     strict: bool = False,
     stats: bool = False,
-    keep_last: bool = False,
 ) -> CheckRun:
     """Check files and folders; folders are searched for ``*.yaml``, ``*.yml``,
     ``*.json`` maps (files that are not maps are skipped with a note).
@@ -356,11 +314,6 @@ def check_paths(
     With no paths, ``maps/`` in the current folder is checked. The run's
     :attr:`CheckRun.exit_code` is the highest of the files' codes: 0 clean,
     1 problems (errors, or warnings when ``strict``), 2 unreadable input.
-
-    ``keep_last`` is for a process that ends right after (the command line):
-    the objects of the last map checked stay alive instead of being freed one
-    by one (tens of milliseconds on a 10,000-node map), so the operating
-    system takes them back at exit. Earlier maps are freed as usual.
     """
     from argmap.map.errors import UsageError
 
@@ -372,26 +325,13 @@ def check_paths(
         paths = ["maps"]
     files = []
     done: set[str] = set()
-    # A check allocates many small objects and frees them by reference
-    # counting; the cyclic collector only costs time here (on a 10,000-node
-    # map it doubles the time to load and check), so it is paused meanwhile.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        for p in paths:
-            expanded = expand_paths([p])
-            if not expanded and _is_dir(Path(p)):
-                files.append(FileResult(str(p), "skipped", note="a folder with no *.yaml, *.yml or *.json file"))
-            for name, explicit in expanded:
-                if name in done:
-                    continue
-                done.add(name)
-                files.append(check_file(name, config, explicit=explicit, stats=stats, keep=keep_last))
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+    for p in paths:
+        expanded = expand_paths([p])
+        if not expanded and _is_dir(Path(p)):
+            files.append(FileResult(str(p), "skipped", note="a folder with no *.yaml, *.yml or *.json file"))
+        for name, explicit in expanded:
+            if name in done:
+                continue
+            done.add(name)
+            files.append(check_file(name, config, explicit=explicit, stats=stats))
     return CheckRun(files, strict)
-
-
-def main_stdout_is_tty() -> bool:  # pragma: no cover - trivial
-    return sys.stdout.isatty()

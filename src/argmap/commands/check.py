@@ -70,9 +70,6 @@ def check(
     Silence one rule for one node inside the map with 'ignore: [rule]' on
     that node. Rules are listed in docs/rules.md.
     """
-    from argmap.cli import collector_off_until_exit
-
-    one_shot = collector_off_until_exit()  # the console: the process ends after this command
     from argmap.checks.registry import known
     from argmap.io.config import load_config, parse_coverage
     from argmap.map.errors import UsageError
@@ -110,7 +107,7 @@ def check(
     from argmap.checks.runner import check_paths
     from argmap.views.reporters import report, use_color
 
-    run = check_paths([str(p) for p in paths or []], config, strict=strict, stats=stats, keep_last=one_shot)
+    run = check_paths([str(p) for p in paths or []], config, strict=strict, stats=stats)
     if output is not None and str(output) != "-":
         from argmap.io.writing import atomic_write
 

@@ -55,10 +55,6 @@ def import_(
 
       argmap import micro_b001.xml > micro_b001.yaml
     """
-    from argmap.cli import collector_off_until_exit
-
-    collector_off_until_exit()  # many small objects that live until the end: ~25% faster without the collector
-
     from argmap.map.errors import UsageError
     from argmap.formats import IMPORTERS, detect, resolve
     from argmap.formats.base import ForeignInvalid

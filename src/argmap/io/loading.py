@@ -127,28 +127,28 @@ def decode_text(data: bytes, name: str, *, what: str = "file") -> str:
 class Positions:
     """Resolves a data path like ``("nodes", 3, "supports", 0)`` to (line, column).
 
-    Built from the marks the YAML constructor recorded; for JSON it is built on
-    first use by reading the text with the YAML loader.
+    Built from the nodes the YAML reader kept (:func:`argmap.io.yamlload.position`);
+    for JSON, on first use, by reading the text with the YAML reader.
     """
 
-    def __init__(self, data: Any = None, marks: dict | None = None, *, text: str | None = None):
+    def __init__(self, data: Any = None, nodes: dict | None = None, *, text: str | None = None):
         self._data = data
-        self._marks = marks
+        self._nodes = nodes
         self._text = text
 
     def _ensure(self) -> bool:
-        if self._marks is None:
+        if self._nodes is None:
             if self._text is None:
                 return False
             try:
                 from argmap.io.yamlload import _yaml_load
 
-                self._data, self._marks = _yaml_load(self._text)
+                self._data, self._nodes = _yaml_load(self._text)
             except Exception:  # positions are best effort for JSON
-                self._marks = {}
+                self._nodes = {}
                 self._data = None
             self._text = None
-        return bool(self._marks)
+        return bool(self._nodes)
 
     def of(self, path: tuple = (), *, key: bool = False) -> tuple[int | None, int | None]:
         """Position of the value at ``path`` (or of its key, with ``key=True``).
@@ -157,20 +157,17 @@ class Positions:
         """
         if not self._ensure():
             return (None, None)
+        from argmap.io.yamlload import position
+
         obj = self._data
-        best = self._marks.get(id(obj), {}).get("__self__", (1, 1))
-        for step in path:
-            rec = self._marks.get(id(obj))
-            if rec is None:
-                break
-            if isinstance(obj, dict) and step in obj:
-                kpos, vpos = rec.get(step, (best, best))
-                best = kpos if key and step == path[-1] else vpos
-                obj = obj[step]
-            elif isinstance(obj, list) and isinstance(step, int) and 0 <= step < len(obj):
-                items = rec.get("__items__", [])
-                if step < len(items):
-                    best = items[step]
+        best = position(self._nodes, obj) or (1, 1)
+        for i, step in enumerate(path):
+            if isinstance(obj, dict) and step in obj or (
+                    isinstance(obj, list) and isinstance(step, int) and 0 <= step < len(obj)):
+                found = position(self._nodes, obj, step, key=key and i == len(path) - 1)
+                if found is None:
+                    break
+                best = found
                 obj = obj[step]
             else:
                 break

@@ -1,16 +1,19 @@
-"""The careful YAML loader: data plus a line and column for every key, value and item.
+"""The YAML reader of maps: data plus a line and column for every key, value and item.
 
-PyYAML's C loader (pure-Python fallback) with a constructor subclass that
-records positions, refuses aliases and anchors (the format needs none; this
-closes "billion laughs" bombs), duplicate keys and tags other than plain data,
-and reads ``yes``/``no``/``on`` and dates as strings. It is the one YAML
-reader of :mod:`argmap.io.loading`, and gives JSON maps their positions when
-a diagnostic needs one.
+PyYAML's C parser (pure-Python fallback) with argmap's resolver, and a
+builder (:func:`_yaml_load`) that records positions and refuses anchors and
+aliases (the format needs none; this closes "billion laughs" bombs),
+duplicate keys and tags other than plain data; ``yes``/``no``/``on`` and
+dates are read as strings. It is the one YAML reader of
+:mod:`argmap.io.loading`, and gives JSON maps their positions when a
+diagnostic needs one.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
+
 from argmap.map.diagnostics import SYNTAX_ERROR, YAML_ALIAS, Diagnostic, Severity
 from argmap.map.errors import MapInvalid
 from argmap.io.loading import _offset_mark, _one_line
@@ -45,101 +48,148 @@ def _short_tag(tag: str) -> str:
 
 
 class _PositionLoader(_BaseLoader):
-    """Safe loader that records marks, refuses aliases, duplicate keys and unusual tags.
-
-    Every value a constructor cannot build (``!!int abc``, a huge integer,
-    ``!!map`` on a scalar...) becomes a ``ConstructorError`` with a position,
-    never a stray ``ValueError``.
-    """
+    """PyYAML's safe loader with argmap's resolver: ``yes``/``no``/``on`` and dates
+    stay strings, only ``true``/``false`` (any case) are booleans."""
 
     yaml_implicit_resolvers = {
         k: [(tag, rx) for tag, rx in v if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
         for k, v in _BaseLoader.yaml_implicit_resolvers.items()
     }
 
-    def __init__(self, stream):
-        super().__init__(stream)
-        self.marks: dict[int, dict] = {}
 
-    def construct_object(self, node, deep=False):
-        if node in self.constructed_objects or node in self.recursive_objects:
-            raise _AliasRefused(node.start_mark)
-        if node.tag not in _ALLOWED_TAGS:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"the tag {_short_tag(node.tag)} is not allowed in maps (remove it)", node.start_mark
-            )
-        try:
-            return super().construct_object(node, deep=deep)
-        except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError) as exc:
-            why = " (too many digits)" if "digits" in str(exc) else ""
-            raise yaml.constructor.ConstructorError(
-                None, None, f"cannot read this value as {_short_tag(node.tag)}{why}", node.start_mark
-            ) from None
+_ANCHOR_HINT = re.compile(r"(?<![^\s\[\{,:?-])[&*][^\s,\[\]\{\}]")  # where an anchor or alias may start
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
-    def _mapping(self, node):
-        if not isinstance(node, yaml.MappingNode):
-            raise yaml.constructor.ConstructorError(
-                None, None, f"expected a mapping, but found {node.id}", node.start_mark
-            )
-        data: dict = {}
-        yield data
-        rec: dict = {"__self__": (node.start_mark.line + 1, node.start_mark.column + 1)}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise _AliasRefused(key_node.start_mark)
-            key = self.construct_object(key_node, deep=True)
-            try:
-                hash(key)
-            except TypeError:
-                raise yaml.constructor.ConstructorError(
-                    "while constructing a mapping", node.start_mark, "found an unhashable key", key_node.start_mark
-                ) from None
-            if key in data:
-                raise _DuplicateKey(key, key_node.start_mark, rec[key][0])
-            data[key] = self.construct_object(value_node, deep=False)
-            rec[key] = (
-                (key_node.start_mark.line + 1, key_node.start_mark.column + 1),
-                (value_node.start_mark.line + 1, value_node.start_mark.column + 1),
-            )
-        self.marks[id(data)] = rec
-
-    def _sequence(self, node):
-        if not isinstance(node, yaml.SequenceNode):
-            raise yaml.constructor.ConstructorError(
-                None, None, f"expected a sequence, but found {node.id}", node.start_mark
-            )
-        data: list = []
-        yield data
-        data.extend(self.construct_object(child, deep=False) for child in node.value)
-        self.marks[id(data)] = {
-            "__self__": (node.start_mark.line + 1, node.start_mark.column + 1),
-            "__items__": [(c.start_mark.line + 1, c.start_mark.column + 1) for c in node.value],
-        }
-
-
-_PositionLoader.add_constructor("tag:yaml.org,2002:map", _PositionLoader._mapping)
-_PositionLoader.add_constructor("tag:yaml.org,2002:seq", _PositionLoader._sequence)
 _PositionLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+# a plain scalar starting with any other character is a string (no wildcard resolvers)
+_PositionLoader._typed_first = frozenset(_PositionLoader.yaml_implicit_resolvers)
+assert None not in _PositionLoader._typed_first and not _PositionLoader.yaml_path_resolvers
 
-_ANCHOR_HINT = re.compile(r"(?:^|[\s\[\{,:?-])[&*][^\s,\[\]\{\}]+", re.M)
+
+def _resolve(self, kind, value, implicit, _resolve=_PositionLoader.resolve):
+    """PyYAML's resolve, answering the common cases (collections, text) without regexes."""
+    if kind is yaml.ScalarNode:
+        if not implicit[0] or (value and value[0] not in self._typed_first):
+            return _STR_TAG
+        return _resolve(self, kind, value, implicit)
+    return _MAP_TAG if kind is yaml.MappingNode else _SEQ_TAG
+
+
+_PositionLoader.resolve = _resolve
+
+
+
+def _error(message: str, mark) -> Exception:
+    return yaml.constructor.ConstructorError(None, None, message, mark)
+
+
+def position(nodes: dict, data, step=None, *, key: bool = False) -> tuple[int, int] | None:
+    """1-based (line, column) of ``data`` itself (``step`` None), of its item ``step``,
+    or of the value (or, with ``key=True``, the key) ``step`` of a mapping; None when
+    ``data`` was not read by :func:`_yaml_load`. ``nodes`` is its second result."""
+    node = nodes.get(id(data))
+    if node is None:
+        return None
+    mark = node.start_mark
+    if step is not None:
+        if node.__class__ is yaml.MappingNode:
+            for k, (key_node, value_node) in zip(data, node.value):  # same order, one to one
+                if k == step:
+                    mark = key_node.start_mark if key else value_node.start_mark
+                    break
+        elif isinstance(step, int) and 0 <= step < len(node.value):
+            mark = node.value[step].start_mark
+    return mark.line + 1, mark.column + 1
 
 
 def _yaml_load(text: str):
-    """``_PositionLoader`` on the whole text: (data, marks), or its exact error."""
+    """YAML text → (data, nodes): the data, and the node each of its dicts and lists was
+    read from (keyed by ``id()``), which :func:`position` turns into lines and columns.
+
+    The C parser composes the node tree (tags resolved by argmap's resolver);
+    plain loops build the data and the marks, collections in document order
+    (several times faster than PyYAML's generator-based constructor). A
+    collection met twice (an alias: a bomb or a loop) and a merge key are
+    refused at once, and any other anchor afterwards; tags other than plain
+    data, collections as keys and duplicate keys are refused with their
+    position, and every value a constructor cannot build (``!!int abc``, a
+    huge integer, ``!!map`` on a scalar) becomes a ``ConstructorError`` with
+    a position, never a stray ``ValueError``.
+    """
     loader = _PositionLoader(text)
     try:
-        data = loader.get_single_data()
+        root = loader.get_single_node()
+        marks: dict[int, dict] = {}
+        if root is None:
+            return None, marks
+        constructors = loader.yaml_constructors
+        ScalarNode, MappingNode, SequenceNode = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+        seen: set[int] = set()
+        found: list = []  # the collections met while building one collection's entries
+
+        def build(node):
+            tag = node.tag
+            cls = node.__class__
+            if tag == _STR_TAG and cls is ScalarNode:
+                return node.value
+            if tag not in _ALLOWED_TAGS:
+                raise _error(f"the tag {_short_tag(tag)} is not allowed in maps (remove it)", node.start_mark)
+            if tag == _MAP_TAG:
+                if cls is not MappingNode:
+                    raise _error(f"expected a mapping, but found {node.id}", node.start_mark)
+                data: Any = {}
+            elif tag == _SEQ_TAG:
+                if cls is not SequenceNode:
+                    raise _error(f"expected a sequence, but found {node.id}", node.start_mark)
+                data = []
+            else:
+                try:
+                    return constructors[tag](loader, node)
+                except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError) as exc:
+                    why = " (too many digits)" if "digits" in str(exc) else ""
+                    raise _error(f"cannot read this value as {_short_tag(tag)}{why}", node.start_mark) from None
+            if id(node) in seen:
+                raise _AliasRefused(node.start_mark)
+            seen.add(id(node))
+            found.append((node, data))
+            return data
+
+        result = build(root)
+        work = found[::-1]
+        while work:
+            found.clear()
+            node, data = work.pop()
+            marks[id(data)] = node
+            if node.__class__ is MappingNode:
+                for key_node, value_node in node.value:
+                    if key_node.tag == _MERGE_TAG:
+                        raise _AliasRefused(key_node.start_mark)
+                    if key_node.__class__ is not ScalarNode:
+                        build(key_node)  # a disallowed tag inside is reported first
+                        raise yaml.constructor.ConstructorError(
+                            "while constructing a mapping", node.start_mark, "found an unhashable key",
+                            key_node.start_mark)
+                    key = build(key_node)
+                    if key in data:
+                        raise _DuplicateKey(key, key_node.start_mark, position(marks, data, key, key=True))
+                    data[key] = build(value_node)
+            else:
+                data.extend([build(child) for child in node.value])
+            work.extend(reversed(found))  # the first child collection next: document order
+        if _ANCHOR_HINT.search(text):
+            _check_anchors(text)
+        return result, marks
     finally:
         loader.dispose()
-    return data, loader.marks
 
 
-def _check_anchors(text: str, name: str) -> None:
-    """Refuse anchors too (aliases are refused while constructing)."""
-    if not _ANCHOR_HINT.search(text):
-        return
+def _check_anchors(text: str) -> None:
+    """Refuse the first anchor (an alias needs one, so aliases go too), at its position."""
     for event in yaml.parse(text, Loader=_BaseLoader):
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
@@ -173,10 +223,9 @@ def _yaml_diag(name: str, message: str, mark, rule=SYNTAX_ERROR) -> Diagnostic:
 
 
 def parse_careful(text: str, name: str):
-    """YAML text → (data, marks) by the careful loader; raises MapInvalid with one diagnostic."""
+    """YAML text → (data, marks); raises MapInvalid with one diagnostic."""
     try:
         data, marks = _yaml_load(text)
-        _check_anchors(text, name)
     except _AliasRefused as exc:
         d = _yaml_diag(name, "YAML anchors and aliases are not allowed in maps (write the value out)", exc.mark, YAML_ALIAS)
         raise MapInvalid(d.format(), [d]) from None
