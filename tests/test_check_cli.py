@@ -127,9 +127,40 @@ def test_folders_skip_what_is_not_a_map_with_a_note(repo):
     assert r.exit_code == 0, r.output
     assert "workflow.yml: skipped, not an argmap map" in r.output
     assert "package.json: skipped, not an argmap map" in r.output
-    assert "broken-notes.yaml: skipped, does not parse" in r.output
+    assert "broken-notes.yaml: skipped, not an argmap map" in r.output
     assert "x.yaml" not in r.output and "notes.txt" not in r.output
     assert "0 errors, 0 warnings in 1 map (3 skipped)." in r.output
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n", "  # two\n\n# comments", "\ufeff"])
+@pytest.mark.parametrize("suffix", [".yaml", ".yml", ".json"])
+def test_an_empty_map_fails_named_or_found(repo, text, suffix):
+    """A map emptied by a bad merge or a truncated write must fail CI (exit 1, AM002 on line 1)."""
+    write(repo / "maps" / "a.yaml", CLEAN)
+    empty = repo / "maps" / f"emptied{suffix}"
+    empty.write_text(text, encoding="utf-8")
+    for args in (["maps"], [str(empty)], ["maps/a.yaml", str(empty)]):
+        r = run(args)
+        assert r.exit_code == 1, (args, r.output)
+        assert f"emptied{suffix}:1:1: error: the file is empty" in r.output or \
+            f"emptied{suffix}\n  1:1     error   the file is empty" in r.output, r.output
+        assert "AM002" in r.output
+
+
+def test_exclude_leaves_files_and_folders_out(repo):
+    write(repo / "maps" / "a.yaml", CLEAN)
+    write(repo / "maps" / "fixtures" / "broken.yaml", "argmap: 1\nnodes: [\n")
+    write(repo / "maps" / "empty.yml", "")
+    write(repo / "maps" / "x.schema.json", "")
+    assert run(["maps"]).exit_code == 1
+    r = run(["maps", "--exclude", "maps/fixtures", "--exclude", "*.yml", "--exclude", "*.schema.json"])
+    assert r.exit_code == 0, r.output
+    assert "in 1 map." in r.output
+    (repo / "pyproject.toml").write_text('[tool.argmap]\nexclude = ["fixtures", "empty.yml"]\n', encoding="utf-8")
+    r = run(["maps", "--exclude", "x.schema.json"])
+    assert r.exit_code == 0 and "in 1 map." in r.output, r.output
+    r = run(["maps/fixtures/broken.yaml"])  # a named file is excluded too (pre-commit names every file)
+    assert r.exit_code == 0, r.output
 
 
 def test_a_broken_map_is_still_reported_not_skipped(repo):

@@ -12,7 +12,8 @@ import pytest
 
 from argmap.io import loading
 from argmap.map.errors import ArgmapError, MapInvalid, Unreadable, UsageError
-from argmap.io.loading import load_map, load_text, parse_yaml, read_text
+from argmap.io.files import read_text
+from argmap.io.loading import load_map, load_text, parse_yaml
 
 from conftest import SEED_MAP
 

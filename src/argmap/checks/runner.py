@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from functools import cached_property
 from pathlib import Path
 from typing import Iterable
@@ -14,9 +13,6 @@ from argmap.checks.registry import Rule, load_all
 from argmap.io.config import Config, _matches
 from argmap.map.diagnostics import Diagnostic, Severity
 
-MAP_GLOBS = ("*.argmap.yaml", "*.yaml", "*.yml", "*.json")
-SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache",
-             ".pytest_cache", ".argmap-cache"}
 
 
 class Context:
@@ -43,7 +39,7 @@ class Context:
         src = getattr(self.map, "source", None)
         if src is None or (src.path is None and src.text is None):
             return None
-        from argmap.map.source import resolve_source
+        from argmap.io.files import resolve_source
 
         return resolve_source(
             self.loaded,
@@ -166,52 +162,10 @@ class CheckRun(msgspec.Struct):
         return c
 
 
-_MAP_MARK = r"""^\s*(?:argmap\s*:|["']argmap["']\s*:|\{\s*["']argmap["'])"""  # compiled on first use (re caches it)
-
-
-def _looks_like_map(data) -> bool:
-    return isinstance(data, dict) and ("argmap" in data or "nodes" in data)
-
-
-def _is_dir(path: Path) -> bool:
-    try:
-        return path.is_dir()
-    except (OSError, ValueError):  # a name too long, or holding a NUL: check_file reports it
-        return False
-
-
-def expand_paths(paths: Iterable[str | os.PathLike]) -> list[tuple[str, bool]]:
-    """Files to check, as ``(name, explicit)``; folders are searched recursively."""
-    out: list[tuple[str, bool]] = []
-    seen: set[str] = set()
-    for p in paths:
-        name = str(p)
-        if name == "-":
-            out.append((name, True))
-            continue
-        path = Path(p)
-        if _is_dir(path):
-            found = set()
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-                for f in files:
-                    low = f.lower()
-                    if low.endswith((".yaml", ".yml", ".json")) and not f.startswith("."):
-                        found.add(os.path.join(root, f))
-            for f in sorted(found):
-                if f not in seen:
-                    seen.add(f)
-                    out.append((f, False))
-        else:
-            if name not in seen:
-                seen.add(name)
-                out.append((name, True))
-    return out
-
-
 def check_file(name: str, config: Config, *, explicit: bool = True, stats: bool = False) -> FileResult:
     """Load and check one file; never raises for a problem of the input."""
-    from argmap.io.loading import paused_gc, read_text
+    from argmap.io.files import read_text
+    from argmap.io.loading import paused_gc
     from argmap.map.errors import Unreadable
 
     path = None if name == "-" else Path(name)
@@ -221,7 +175,7 @@ def check_file(name: str, config: Config, *, explicit: bool = True, stats: bool 
     except (OSError, ValueError) as exc:  # a name too long, or holding a NUL
         return FileResult(name, "unreadable", note=f"{name[:200]}: cannot be opened ({getattr(exc, 'strerror', None) or exc}).")
     if path is not None and not explicit and path.is_symlink() and not config.allow_outside_source:
-        from argmap.map.source import find_home, is_inside
+        from argmap.io.files import find_home, is_inside
 
         if not is_inside(path, find_home(path.parent)[0]):
             return FileResult(name, "skipped", note="a symlink leading outside the repository; not followed "
@@ -238,33 +192,19 @@ def check_file(name: str, config: Config, *, explicit: bool = True, stats: bool 
 
 
 def _check_text(name: str, path: Path | None, text: str, config: Config, *, explicit: bool, stats: bool) -> FileResult:
-    from argmap.io.loading import LoadedMap, guess_format, parse_json, parse_yaml, validate
+    from argmap.io.files import is_map_text
+    from argmap.io.loading import LoadedMap, guess_format, parse_json, parse_yaml, refuse_blank, validate
     from argmap.map.errors import MapInvalid
 
     fmt = guess_format(name, text)
-    force = explicit and name.lower().endswith((".argmap.yaml", ".argmap.yml", ".argmap.json"))
-    if not text.strip():
-        if explicit and (force or name == "-"):
-            try:
-                from argmap.io.loading import load_text
-
-                load_text(text, name=name, fmt=fmt, path=path)
-            except MapInvalid as exc:
-                return FileResult(name, "invalid", list(exc.diagnostics), text=text)
-        return FileResult(name, "skipped", note="empty file, not a map", text=text)
+    if name != "-" and not is_map_text(text, name):
+        return FileResult(name, "skipped", note="not an argmap map (no top-level 'argmap' key)", text=text)
     try:
+        refuse_blank(text, name)
         data, positions = parse_json(text, name) if fmt == "json" else parse_yaml(text, name)
-    except MapInvalid as exc:
-        if force or name == "-" or re.search(_MAP_MARK, text, re.M):
-            return FileResult(name, "invalid", _config_loader_diags(exc.diagnostics, config), text=text)
-        return FileResult(name, "skipped", note="does not parse and has no 'argmap:' key, so not taken for a map",
-                          text=text)
-    if not (force or name == "-") and not _looks_like_map(data):
-        return FileResult(name, "skipped", note="not an argmap map (no 'argmap' or 'nodes' key)", text=text)
-    try:
         amap = validate(data, positions, name)
     except MapInvalid as exc:
-        return FileResult(name, "invalid", _config_loader_diags(exc.diagnostics, config), text=text)
+        return FileResult(name, "invalid", list(exc.diagnostics), text=text)
     loaded = LoadedMap(amap, path, name, text, data, positions, fmt)
     ctx = Context(loaded, config)
     diags = run_checks(loaded, config, context=ctx)
@@ -272,12 +212,6 @@ def _check_text(name: str, path: Path | None, text: str, config: Config, *, expl
     if stats:
         result.stats = map_stats(ctx)
     return result
-
-
-def _config_loader_diags(diags, config: Config) -> list[Diagnostic]:
-    """Loader diagnostics stay errors and cannot be ignored: a file that does
-    not load has no map to check, so silencing them would hide a broken file."""
-    return list(diags)
 
 
 def map_stats(ctx: Context) -> dict:
@@ -309,7 +243,8 @@ def check_paths(
     stats: bool = False,
 ) -> CheckRun:
     """Check files and folders; folders are searched for ``*.yaml``, ``*.yml``,
-    ``*.json`` maps (files that are not maps are skipped with a note).
+    ``*.json`` maps (:func:`argmap.io.files.walk`, leaving out ``config.exclude``;
+    files that are not maps are skipped with a note, empty ones are errors).
 
     With no paths, ``maps/`` in the current folder is checked. The run's
     :attr:`CheckRun.exit_code` is the highest of the files' codes: 0 clean,
@@ -323,13 +258,15 @@ def check_paths(
         if not Path("maps").is_dir():
             raise UsageError("no paths given and there is no maps/ folder here; name the maps or folders to check.")
         paths = ["maps"]
+    from argmap.io.files import walk
+
     files = []
     done: set[str] = set()
     for p in paths:
-        expanded = expand_paths([p])
-        if not expanded and _is_dir(Path(p)):
+        found = walk([p], exclude=config.exclude)
+        if not found and Path(p).is_dir():
             files.append(FileResult(str(p), "skipped", note="a folder with no *.yaml, *.yml or *.json file"))
-        for name, explicit in expanded:
+        for name, explicit in found:
             if name in done:
                 continue
             done.add(name)

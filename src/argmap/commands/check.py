@@ -23,7 +23,12 @@ def check(
     paths: Optional[List[Path]] = typer.Argument(
         None, metavar="PATH",
         help="Map files or folders (searched for *.yaml, *.yml, *.json maps; other files are skipped "
-        "with a note); '-' reads standard input. Default: maps/.",
+        "with a note, empty ones are errors); '-' reads standard input. Default: maps/.",
+    ),
+    exclude: Optional[List[str]] = typer.Option(
+        None, "--exclude", metavar="GLOB",
+        help="Leave out files and folders matching this glob (repeatable), in addition to the "
+        "configuration's exclude; e.g. --exclude 'tests/fixtures' --exclude '*.schema.json'.",
     ),
     fmt: Optional[str] = typer.Option(
         None, "--format", "-f", metavar="FORMAT",
@@ -102,6 +107,7 @@ def check(
         extend_ignore=ign or None,
         min_coverage=parse_coverage(min_coverage, "--min-coverage") if min_coverage is not None else None,
         allow_outside_source=True if allow_outside_source else None,
+        extend_exclude=exclude,
     )
 
     from argmap.checks.runner import check_paths

@@ -288,7 +288,7 @@ def source_text_of(loaded) -> str | None:
         if not p.is_absolute():
             p = loaded.base_dir / p
         try:
-            from argmap.io.loading import read_text
+            from argmap.io.files import read_text
 
             return read_text(p, what="source text")
         except Exception:

@@ -16,7 +16,6 @@ from typing import Any
 
 from argmap.map.diagnostics import SYNTAX_ERROR, YAML_ALIAS, Diagnostic, Severity
 from argmap.map.errors import MapInvalid
-from argmap.io.loading import _offset_mark, _one_line
 
 
 try:  # the C loader is built into PyYAML's wheels
@@ -25,6 +24,22 @@ try:  # the C loader is built into PyYAML's wheels
 except ImportError:  # pragma: no cover - pure-Python fallback
     import yaml
     from yaml import SafeLoader as _BaseLoader
+
+
+class _Mark:
+    def __init__(self, line: int, column: int):
+        self.line, self.column = line, column
+
+
+def _offset_mark(text: str, offset: int, *, in_bytes: bool) -> _Mark:
+    """A 0-based mark for a character (or UTF-8 byte) offset into ``text``."""
+    head = text.encode("utf-8")[:offset].decode("utf-8", "ignore") if in_bytes else text[:offset]
+    line = head.count("\n")
+    return _Mark(line, len(head) - (head.rfind("\n") + 1))
+
+
+def _one_line(message: str) -> str:
+    return " ".join(str(message).split())
 
 
 class _AliasRefused(Exception):
