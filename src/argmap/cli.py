@@ -24,6 +24,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from argmap import __version__
+from argmap.commands import report_error
 
 
 def _command_modules() -> list[str]:
@@ -175,18 +176,6 @@ def _root(
     ),
 ):
     """argmap: argument maps as code."""
-
-
-def report_error(exc) -> int:
-    """Print an ArgmapError as clear sentences on stderr; return its exit code."""
-    from argmap.map.errors import MapInvalid
-
-    if isinstance(exc, MapInvalid) and exc.diagnostics:
-        for d in exc.diagnostics:
-            typer.echo(d.format(), err=True)
-    else:
-        typer.echo(f"argmap: {exc.message}", err=True)
-    return exc.exit_code
 
 
 def wrap(func):

@@ -30,6 +30,20 @@ class Context:
 
         return build(self.map)
 
+    @cached_property
+    def rule_names(self) -> list[str]:
+        """The names of every rule, for rules that check rule names (a node's ``ignore:``)."""
+        from argmap.checks.registry import BY_NAME, load_all
+
+        load_all()
+        return list(BY_NAME)
+
+    def known_rule(self, spec: str) -> bool:
+        """Whether ``spec`` names a rule, by id, id prefix or name."""
+        from argmap.checks.registry import known
+
+        return known(spec)
+
     def line_of(self, node_index: int) -> int | None:
         return self.loaded.positions.node(node_index)[0]
 

@@ -75,7 +75,7 @@ def fmt(
 
     def fail(exc: ArgmapError, name: str) -> None:
         nonlocal code
-        from argmap.cli import report_error
+        from argmap.commands import report_error
 
         counts["failed"] += 1
         code = max(code, report_error(exc))

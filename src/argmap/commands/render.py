@@ -154,7 +154,7 @@ def render(
             except ArgmapError as exc:
                 if len(items) == 1:
                     raise
-                from argmap.cli import report_error
+                from argmap.commands import report_error
 
                 worst = max(worst, report_error(exc))
             if progress is not None:

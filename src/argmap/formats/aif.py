@@ -71,20 +71,6 @@ def html_to_text(value: str) -> str:
     return "\n".join(ln for ln in lines if ln)
 
 
-def _is_aif(data) -> bool:
-    return isinstance(data, dict) and isinstance(data.get("nodes"), list) and isinstance(data.get("edges"), list) and (
-        not data["nodes"] or (isinstance(data["nodes"][0], dict) and "nodeID" in data["nodes"][0])
-    )
-
-
-def looks_like(data) -> str | None:
-    if isinstance(data, dict) and isinstance(data.get("AIF"), dict):
-        return "xaif"
-    if _is_aif(data):
-        return "aif"
-    return None
-
-
 def import_xaif(path, text: str) -> ImportResult:
     return _import(path, text, xaif=True)
 

@@ -543,9 +543,7 @@ def parse_source(text: str, name: str = "<argdown>") -> ArgdownDoc:
 # --------------------------------------------------------------------------- Argdown JSON
 
 
-def looks_like_json(data) -> bool:
-    return isinstance(data, dict) and isinstance(data.get("statements"), dict) and isinstance(data.get("arguments"), dict)
-
+from argmap.io.files import is_argdown_json as looks_like_json  # noqa: E402  (the one sniffer, in io)
 
 
 def _seq(value) -> list:

@@ -150,6 +150,35 @@ def is_map_text(text: str, name: str = "") -> bool:
     return name.lower().endswith(ARGMAP_SUFFIXES) or has_map_key(text) or is_blank(text)
 
 
+def is_argdown_json(data) -> bool:
+    """An Argdown JSON export: ``statements`` and ``arguments`` mappings."""
+    return isinstance(data, dict) and isinstance(data.get("statements"), dict) and isinstance(data.get("arguments"), dict)
+
+
+def detect_json(data) -> str | None:
+    """What parsed JSON is: ``argmap``, ``aif``, ``xaif``, ``argdown-json``, ``sadface``, or None.
+
+    For ``argmap import`` (which format to read) and for the hint a map that is
+    none ("this is an AIF document; convert it with 'argmap import'")."""
+    if not isinstance(data, dict):
+        return None
+    nodes = data.get("nodes")
+    if "argmap" in data and "nodes" in data and not isinstance(data.get("argmap"), dict):
+        return "argmap"
+    if isinstance(data.get("AIF"), dict):
+        return "xaif"
+    if isinstance(nodes, list) and isinstance(data.get("edges"), list) and (
+            not nodes or (isinstance(nodes[0], dict) and "nodeID" in nodes[0])):
+        return "aif"
+    if is_argdown_json(data):
+        return "argdown-json"
+    if isinstance(nodes, list) and (
+            (isinstance(data.get("metadata"), dict) and "core" in data["metadata"])
+            or any(isinstance(n, dict) and n.get("type") in ("atom", "scheme") for n in nodes[:50])):
+        return "sadface"
+    return None
+
+
 def _sniff(path: str) -> bool:
     """:func:`is_map_text` on a file; True when it cannot be read (the loader says why)."""
     try:

@@ -354,7 +354,7 @@ def _foreign_format(data: dict) -> str | None:
     if isinstance(data.get("argmap"), int) and not isinstance(data.get("argmap"), bool):
         return None
     try:
-        from argmap.formats import detect_json
+        from argmap.io.files import detect_json
 
         kind = detect_json(data)
     except Exception:  # a hint only: any surprise in the detectors means "no hint"
