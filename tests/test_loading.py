@@ -186,7 +186,7 @@ INVALID = [
     ),
     pytest.param(
         "# just a comment\n", "m.yaml",
-        "m.yaml:1:1: error: the document is empty; a map needs 'argmap: 1' and 'nodes' [AM002 schema-error]",
+        "m.yaml:1:1: error: the file is empty (it holds only comments); a map needs 'argmap: 1' and 'nodes' [AM002 schema-error]",
         id="comment-only",
     ),
     pytest.param(

@@ -128,7 +128,7 @@ def decode_text(data: bytes, name: str, *, what: str = "file") -> str:
 
 
 # a top-level argmap key: YAML at the start of a line (block or flow), or JSON anywhere
-_MAP_KEY = re.compile(r"""^\{?\s*(?:argmap|"argmap"|'argmap')[ \t]*:|"argmap"\s*:""", re.M)
+_MAP_KEY = re.compile(r"""^(?:\{[ \t]*)?(?:argmap|"argmap"|'argmap')[ \t]*:|"argmap"\s*:""", re.M)
 _BLANK = re.compile(r"(?:[ \t]*(?:#[^\n]*)?(?:\r?\n|\Z))*\Z")
 
 
@@ -206,6 +206,12 @@ def excluded(path: str, patterns: Iterable[str]) -> bool:
     ``maps/draft-*.yaml``). ``*`` and ``?`` are shell wildcards (``*``
     crosses ``/``); matching is case-sensitive.
     """
+    if os.path.isabs(path):  # patterns are relative to the current folder
+        try:
+            rel = os.path.relpath(path)
+        except ValueError:  # another drive
+            rel = path
+        path = path if rel.startswith("..") else rel
     norm = os.path.normpath(path).replace(os.sep, "/")
     parts = [p for p in norm.split("/") if p not in ("", ".")]
     prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
