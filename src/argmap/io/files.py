@@ -124,6 +124,22 @@ def decode_text(data: bytes, name: str, *, what: str = "file") -> str:
     return text
 
 
+class _Mark:
+    def __init__(self, line: int, column: int):
+        self.line, self.column = line, column
+
+
+def offset_mark(text: str, offset: int, *, in_bytes: bool) -> _Mark:
+    """A 0-based mark for a character (or UTF-8 byte) offset into ``text``."""
+    head = text.encode("utf-8")[:offset].decode("utf-8", "ignore") if in_bytes else text[:offset]
+    line = head.count("\n")
+    return _Mark(line, len(head) - (head.rfind("\n") + 1))
+
+
+def one_line(message: str) -> str:
+    return " ".join(str(message).split())
+
+
 # --------------------------------------------------------------------------- what is a map
 
 

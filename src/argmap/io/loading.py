@@ -143,7 +143,7 @@ def parse_json(text: str, name: str):
     (``"\\ud800"``, which no UTF-8 file can hold) and integers too long to
     convert are refused with a position.
     """
-    from argmap.io.yamlload import _offset_mark, _one_line
+    from argmap.io.files import offset_mark, one_line
 
     try:
         data = json.loads(text, object_pairs_hook=_json_object)
@@ -166,12 +166,12 @@ def parse_json(text: str, name: str):
         d = _json_diag(name, "the document is nested too deeply to be a map", 1, 1)
         raise MapInvalid(d.format(), [d]) from None
     except ValueError as exc:  # e.g. an integer with more digits than Python converts
-        why = "it has too many digits" if "digits" in str(exc) else _one_line(str(exc))
+        why = "it has too many digits" if "digits" in str(exc) else one_line(str(exc))
         d = _json_diag(name, f"JSON syntax error: a number cannot be read ({why})", 1, 1)
         raise MapInvalid(d.format(), [d]) from None
     m = _SURROGATE_ESCAPE.search(text)
     if m and _lone_surrogate(data):
-        mark = _offset_mark(text, m.start(), in_bytes=False)
+        mark = offset_mark(text, m.start(), in_bytes=False)
         d = _json_diag(
             name,
             "JSON syntax error: a lone surrogate escape (\\ud800-\\udfff not in a pair) is not a character",

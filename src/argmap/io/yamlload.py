@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from argmap.map.diagnostics import SYNTAX_ERROR, YAML_ALIAS, Diagnostic, Severity
+from argmap.io.files import offset_mark, one_line
 from argmap.map.errors import MapInvalid
 
 
@@ -24,22 +25,6 @@ try:  # the C loader is built into PyYAML's wheels
 except ImportError:  # pragma: no cover - pure-Python fallback
     import yaml
     from yaml import SafeLoader as _BaseLoader
-
-
-class _Mark:
-    def __init__(self, line: int, column: int):
-        self.line, self.column = line, column
-
-
-def _offset_mark(text: str, offset: int, *, in_bytes: bool) -> _Mark:
-    """A 0-based mark for a character (or UTF-8 byte) offset into ``text``."""
-    head = text.encode("utf-8")[:offset].decode("utf-8", "ignore") if in_bytes else text[:offset]
-    line = head.count("\n")
-    return _Mark(line, len(head) - (head.rfind("\n") + 1))
-
-
-def _one_line(message: str) -> str:
-    return " ".join(str(message).split())
 
 
 class _AliasRefused(Exception):
@@ -227,7 +212,7 @@ def _reader_error_diag(text: str, name: str, exc) -> "Diagnostic":
         hint = reason or "not allowed in YAML"
     in_bytes = _BaseLoader is not yaml.SafeLoader
     return _yaml_diag(name, f"YAML syntax error: {what} is not allowed here ({hint})",
-                      _offset_mark(text, exc.position or 0, in_bytes=in_bytes))
+                      offset_mark(text, exc.position or 0, in_bytes=in_bytes))
 
 
 def _yaml_diag(name: str, message: str, mark, rule=SYNTAX_ERROR) -> Diagnostic:
@@ -252,13 +237,13 @@ def parse_careful(text: str, name: str):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
-        d = _yaml_diag(name, f"YAML syntax error: {_one_line(problem)}", mark)
+        d = _yaml_diag(name, f"YAML syntax error: {one_line(problem)}", mark)
         raise MapInvalid(d.format(), [d]) from None
     except yaml.reader.ReaderError as exc:
         d = _reader_error_diag(text, name, exc)
         raise MapInvalid(d.format(), [d]) from None
     except yaml.YAMLError as exc:
-        d = _yaml_diag(name, f"YAML syntax error: {_one_line(str(exc))}", None)
+        d = _yaml_diag(name, f"YAML syntax error: {one_line(str(exc))}", None)
         raise MapInvalid(d.format(), [d]) from None
     except RecursionError:
         d = _yaml_diag(name, "the document is nested too deeply to be a map", None)
