@@ -57,7 +57,6 @@ class _PositionLoader(_BaseLoader):
     }
 
 
-_ANCHOR_HINT = re.compile(r"(?<![^\s\[\{,:?-])[&*][^\s,\[\]\{\}]")  # where an anchor or alias may start
 _STR_TAG = "tag:yaml.org,2002:str"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
@@ -88,113 +87,138 @@ def _error(message: str, mark) -> Exception:
     return yaml.constructor.ConstructorError(None, None, message, mark)
 
 
-def position(nodes: dict, data, step=None, *, key: bool = False) -> tuple[int, int] | None:
+def position(marks: dict, data, step=None, *, key: bool = False) -> tuple[int, int] | None:
     """1-based (line, column) of ``data`` itself (``step`` None), of its item ``step``,
     or of the value (or, with ``key=True``, the key) ``step`` of a mapping; None when
-    ``data`` was not read by :func:`_yaml_load`. ``nodes`` is its second result."""
-    node = nodes.get(id(data))
-    if node is None:
+    ``data`` was not read by :func:`_yaml_load`. ``marks`` is its second result."""
+    rec = marks.get(id(data))
+    if rec is None:
         return None
-    mark = node.start_mark
+    mark, items = rec
     if step is not None:
-        if node.__class__ is yaml.MappingNode:
-            for k, (key_node, value_node) in zip(data, node.value):  # same order, one to one
+        if data.__class__ is dict:
+            for k, (key_mark, value_mark) in zip(data, items):  # same order, one to one
                 if k == step:
-                    mark = key_node.start_mark if key else value_node.start_mark
+                    mark = key_mark if key else value_mark
                     break
-        elif isinstance(step, int) and 0 <= step < len(node.value):
-            mark = node.value[step].start_mark
+        elif isinstance(step, int) and 0 <= step < len(items):
+            mark = items[step]
     return mark.line + 1, mark.column + 1
 
 
-def _yaml_load(text: str):
-    """YAML text → (data, nodes): the data, and the node each of its dicts and lists was
-    read from (keyed by ``id()``), which :func:`position` turns into lines and columns.
+_NO_KEY = object()
 
-    The C parser composes the node tree (tags resolved by argmap's resolver);
-    plain loops build the data and the marks, collections in document order
-    (several times faster than PyYAML's generator-based constructor). A
-    collection met twice (an alias: a bomb or a loop) and a merge key are
-    refused at once, and any other anchor afterwards; tags other than plain
-    data, collections as keys and duplicate keys are refused with their
-    position, and every value a constructor cannot build (``!!int abc``, a
-    huge integer, ``!!map`` on a scalar) becomes a ``ConstructorError`` with
-    a position, never a stray ``ValueError``.
+
+def _yaml_load(text: str):
+    """YAML text → (data, marks): the data, and for each of its dicts and lists (by
+    ``id()``) the parser's marks of it and its entries, which :func:`position` turns
+    into lines and columns.
+
+    The C parser reads the events; one loop builds the data and the marks in
+    document order (no node tree, several times faster than PyYAML's
+    constructor), resolving tags as PyYAML's composer does with argmap's
+    resolver. An alias and a merge key are refused where they are met, any
+    other anchor at the end; tags other than plain data, collections as keys,
+    duplicate keys and a second document are refused with their position,
+    and every value a constructor cannot build (``!!int abc``, a huge
+    integer) becomes a ``ConstructorError`` with a position, never a stray
+    ``ValueError``.
     """
     loader = _PositionLoader(text)
     try:
-        root = loader.get_single_node()
-        marks: dict[int, dict] = {}
-        if root is None:
+        get = loader.get_event
+        get()  # the stream's start
+        event = get()
+        marks: dict[int, tuple] = {}
+        if event.__class__ is yaml.StreamEndEvent:
             return None, marks
-        constructors = loader.yaml_constructors
-        ScalarNode, MappingNode, SequenceNode = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
-        seen: set[int] = set()
-        found: list = []  # the collections met while building one collection's entries
-
-        def build(node):
-            tag = node.tag
-            cls = node.__class__
-            if tag == _STR_TAG and cls is ScalarNode:
-                return node.value
-            if tag not in _ALLOWED_TAGS:
-                raise _error(f"the tag {_short_tag(tag)} is not allowed in maps (remove it)", node.start_mark)
-            if tag == _MAP_TAG:
-                if cls is not MappingNode:
-                    raise _error(f"expected a mapping, but found {node.id}", node.start_mark)
-                data: Any = {}
-            elif tag == _SEQ_TAG:
-                if cls is not SequenceNode:
-                    raise _error(f"expected a sequence, but found {node.id}", node.start_mark)
-                data = []
-            else:
-                try:
-                    return constructors[tag](loader, node)
-                except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError) as exc:
-                    why = " (too many digits)" if "digits" in str(exc) else ""
-                    raise _error(f"cannot read this value as {_short_tag(tag)}{why}", node.start_mark) from None
-            if id(node) in seen:
-                raise _AliasRefused(node.start_mark)
-            seen.add(id(node))
-            found.append((node, data))
-            return data
-
-        result = build(root)
-        work = found[::-1]
-        while work:
-            found.clear()
-            node, data = work.pop()
-            marks[id(data)] = node
-            if node.__class__ is MappingNode:
-                for key_node, value_node in node.value:
-                    if key_node.tag == _MERGE_TAG:
-                        raise _AliasRefused(key_node.start_mark)
-                    if key_node.__class__ is not ScalarNode:
-                        build(key_node)  # a disallowed tag inside is reported first
+        Scalar, MappingStart, SequenceStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+        typed_first, resolve, constructors = loader._typed_first, loader.resolve, loader.yaml_constructors
+        anchors: dict[str, Any] = {}
+        stack: list[list] = []  # per open collection: [data, entry marks, key, key mark]
+        result = None
+        while True:
+            event = get()
+            cls = event.__class__
+            if cls is Scalar:
+                tag = event.tag
+                if tag is None or tag == "!":
+                    value = event.value
+                    if not event.implicit[0] or (value and value[0] not in typed_first):
+                        tag = _STR_TAG
+                    else:
+                        tag = resolve(yaml.ScalarNode, value, event.implicit)
+                if tag == _STR_TAG:
+                    value = event.value
+                elif tag == _MERGE_TAG and stack and stack[-1][2] is _NO_KEY and stack[-1][0].__class__ is dict:
+                    raise _AliasRefused(event.start_mark)  # a merge key (<<) pulls in an alias
+                elif tag not in _ALLOWED_TAGS:
+                    raise _error(f"the tag {_short_tag(tag)} is not allowed in maps (remove it)", event.start_mark)
+                elif tag == _MAP_TAG or tag == _SEQ_TAG:
+                    raise _error(f"expected a {'mapping' if tag == _MAP_TAG else 'sequence'}, but found scalar",
+                                 event.start_mark)
+                else:
+                    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+                    try:
+                        value = constructors[tag](loader, node)
+                    except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError) as exc:
+                        why = " (too many digits)" if "digits" in str(exc) else ""
+                        raise _error(f"cannot read this value as {_short_tag(tag)}{why}", event.start_mark) from None
+            elif cls is MappingStart or cls is SequenceStart:
+                tag = event.tag
+                kind = "mapping" if cls is MappingStart else "sequence"
+                if tag is not None and tag != "!":
+                    if tag not in _ALLOWED_TAGS:
+                        raise _error(f"the tag {_short_tag(tag)} is not allowed in maps (remove it)", event.start_mark)
+                    if tag != (_MAP_TAG if cls is MappingStart else _SEQ_TAG):
+                        expected = {_MAP_TAG: "a mapping", _SEQ_TAG: "a sequence"}.get(tag, "a scalar node")
+                        raise _error(f"expected {expected}, but found {kind}", event.start_mark)
+                value = {} if cls is MappingStart else []
+            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+                stack.pop()
+                continue
+            elif cls is yaml.AliasEvent:
+                if event.anchor not in anchors:
+                    raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}",
+                                                      event.start_mark)
+                raise _AliasRefused(anchors[event.anchor])
+            else:  # the document's end
+                break
+            if event.anchor is not None:
+                anchors.setdefault(event.anchor, event.start_mark)
+            if stack:
+                frame = stack[-1]
+                data = frame[0]
+                if data.__class__ is list:
+                    data.append(value)
+                    frame[1].append(event.start_mark)
+                elif frame[2] is _NO_KEY:
+                    if cls is not Scalar:
                         raise yaml.constructor.ConstructorError(
-                            "while constructing a mapping", node.start_mark, "found an unhashable key",
-                            key_node.start_mark)
-                    key = build(key_node)
-                    if key in data:
-                        raise _DuplicateKey(key, key_node.start_mark, position(marks, data, key, key=True))
-                    data[key] = build(value_node)
+                            "while constructing a mapping", marks[id(data)][0], "found an unhashable key",
+                            event.start_mark)
+                    if value in data:
+                        raise _DuplicateKey(value, event.start_mark, position(marks, data, value, key=True))
+                    frame[2], frame[3] = value, event.start_mark
+                else:
+                    data[frame[2]] = value
+                    frame[1].append((frame[3], event.start_mark))
+                    frame[2] = _NO_KEY
             else:
-                data.extend([build(child) for child in node.value])
-            work.extend(reversed(found))  # the first child collection next: document order
-        if _ANCHOR_HINT.search(text):
-            _check_anchors(text)
+                result = value
+            if cls is not Scalar:
+                items: list = []
+                marks[id(value)] = (event.start_mark, items)
+                stack.append([value, items, _NO_KEY, None])
+        event = get()
+        if event.__class__ is not yaml.StreamEndEvent:
+            raise yaml.composer.ComposerError(None, None, "a map is one YAML document, but a second one starts here",
+                                              event.start_mark)
+        if anchors:
+            raise _AliasRefused(min(anchors.values(), key=lambda m: m.index))
         return result, marks
     finally:
         loader.dispose()
-
-
-def _check_anchors(text: str) -> None:
-    """Refuse the first anchor (an alias needs one, so aliases go too), at its position."""
-    for event in yaml.parse(text, Loader=_BaseLoader):
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            m = event.start_mark
-            raise _AliasRefused(m)
 
 
 def _reader_error_diag(text: str, name: str, exc) -> "Diagnostic":
