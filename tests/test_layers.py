@@ -63,48 +63,11 @@ def import_graph() -> dict[str, set[str]]:
 
 
 def circles(graph: dict[str, set[str]]) -> list[set[str]]:
-    """The strongly connected components with more than one module (Tarjan, iterative)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[set[str]] = []
-    counter = 0
-    for start in sorted(graph):
-        if start in index:
-            continue
-        work = [(start, iter(sorted(graph[start])))]
-        index[start] = low[start] = counter
-        counter += 1
-        stack.append(start)
-        on_stack.add(start)
-        while work:
-            v, children = work[-1]
-            for w in children:
-                if w not in index:
-                    index[w] = low[w] = counter
-                    counter += 1
-                    stack.append(w)
-                    on_stack.add(w)
-                    work.append((w, iter(sorted(graph[w]))))
-                    break
-                if w in on_stack:
-                    low[v] = min(low[v], index[w])
-            else:
-                work.pop()
-                if work:
-                    low[work[-1][0]] = min(low[work[-1][0]], low[v])
-                if low[v] == index[v]:
-                    comp = set()
-                    while True:
-                        w = stack.pop()
-                        on_stack.discard(w)
-                        comp.add(w)
-                        if w == v:
-                            break
-                    if len(comp) > 1:
-                        found.append(comp)
-    return found
+    """One circle through each group of modules that import each other (Tarjan's SCC, from
+    argmap.map.graph, which finds cycles of support the same way)."""
+    from argmap.map.graph import _cycles
+
+    return [set(c) for c in _cycles({m: sorted(ts) for m, ts in graph.items()}, sorted(graph))]
 
 
 def test_the_graph_sees_imports_inside_functions():
@@ -112,6 +75,7 @@ def test_the_graph_sees_imports_inside_functions():
     assert "argmap.io.files" in graph["argmap.io.loading"]  # `from argmap.io.files import ...` in load_map
     assert "argmap.checks.registry" in graph["argmap.checks.runner"]
     assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [{"a", "b", "c"}]
+    assert circles({"a": {"b"}, "b": set()}) == []
 
 
 def test_no_import_circles():
