@@ -237,3 +237,11 @@ def test_corpora_imports(corpora: Path):
         assert fmt_keeps(data, fast(data)), path
         assert canonical_map_data(load_text(canonical_yaml(data), name="c.yaml").map) == data, path
     assert len(files) > 100
+
+
+def test_a_word_too_long_for_its_line_after_an_escape_is_not_folded_twice():
+    # Both writers folded the line holding only the escaped space again, writing "\\" into the text.
+    data = {"argmap": 1, "nodes": [{"id": "t", "kind": "thesis",
+                                    "text": 'word ' * 11 + '(aside) key: "quoted" ' + "y" * 85}]}
+    text = assert_same(data)
+    assert "\\\\" not in text

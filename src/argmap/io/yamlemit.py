@@ -250,7 +250,9 @@ def _double(text: str, col: int, indent: int) -> str:
                 column += len(data)
                 out.append(data)
                 start = end + 1
-        if 0 < end < n - 1 and (ch == " " or start >= end) and column + fold_span(text, start, end) > WIDTH:
+        if (0 < end < n - 1 and (ch == " " or start >= end)
+                and (start < end or column > indent + 1)  # never fold a line that holds nothing yet
+                and column + fold_span(text, start, end) > WIDTH):
             need_backslash = fold_needs_backslash(text, start, end)
             data = text[start:end] + ("\\" if need_backslash else "")
             if start < end:

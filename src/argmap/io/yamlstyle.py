@@ -160,10 +160,12 @@ def _make_emitter():
     class CanonicalEmitter(Emitter):
         """Plain where safe for both YAML readers, else double quotes; never single quotes.
 
-        ``write_double_quoted`` is ruamel.yaml 0.19's (MIT licence) with one change:
+        ``write_double_quoted`` is ruamel.yaml 0.19's (MIT licence) with two changes:
         it breaks a line *before* the word that would pass the width (ruamel
         breaks after it), as its plain-scalar writer already does, so quoted and
-        plain text fold at the same column.
+        plain text fold at the same column; and it never breaks a line that holds
+        nothing yet (a word longer than the line after an escape was folded twice,
+        and the second fold wrote a stray backslash into the text).
         """
 
         def choose_scalar_style(self):
@@ -220,6 +222,7 @@ def _make_emitter():
                 if (
                     0 < end < len(text) - 1
                     and (ch == " " or start >= end)
+                    and (start < end or self.column > (self.indent or 0) + 1)  # never fold an empty line (argmap)
                     and self.column + fold_span(text, start, end) > self.best_width
                     and split
                 ):
