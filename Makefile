@@ -5,6 +5,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 MAP    ?= maps/nato-asia-pacific.yaml
+# `make fuzz FUZZ="--engine atheris --runs 100000"` for a coverage-guided run (pip install -e '.[fuzz]')
+FUZZ   ?= --engine hypothesis --target all --runs 2000
 
 .PHONY: run test bench bench-peers fuzz docs fmt clean
 
@@ -36,7 +38,7 @@ bench-peers: $(STAMP)
 	$(BIN)/python bench/peers.py install
 
 fuzz: $(STAMP)
-	$(BIN)/python bench/fuzz.py
+	$(BIN)/python tests/fuzz/campaign.py $(FUZZ)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

@@ -21,14 +21,14 @@ SEED_TEXT = ROOT / "seeds" / "opportunity-knocks-nato-asia-pacific.txt"
 
 @pytest.fixture(autouse=True)
 def _collector_left_on():
-    """No code run in process may leave the cyclic garbage collector off: only the
-    console entry point (a process that ends after its command) turns it off."""
+    """No code run in process may leave the cyclic garbage collector off: argmap pauses it
+    only inside one context (argmap.io.loading.paused_gc), around loading and checking."""
     import gc
 
     yield
     if not gc.isenabled():
         gc.enable()
-        pytest.fail("the test left the garbage collector disabled (see argmap.cli.collector_off_until_exit)")
+        pytest.fail("the test left the garbage collector disabled (see argmap.io.loading.paused_gc)")
 
 
 def pytest_addoption(parser):

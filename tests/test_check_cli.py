@@ -129,9 +129,40 @@ def test_folders_skip_what_is_not_a_map_with_a_note(repo):
     assert r.exit_code == 0, r.output
     assert "workflow.yml: skipped, not an argmap map" in r.output
     assert "package.json: skipped, not an argmap map" in r.output
-    assert "broken-notes.yaml: skipped, does not parse" in r.output
+    assert "broken-notes.yaml: skipped, not an argmap map" in r.output
     assert "x.yaml" not in r.output and "notes.txt" not in r.output
     assert "0 errors, 0 warnings in 1 map (3 skipped)." in r.output
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n", "  # two\n\n# comments", "\ufeff"])
+@pytest.mark.parametrize("suffix", [".yaml", ".yml", ".json"])
+def test_an_empty_map_fails_named_or_found(repo, text, suffix):
+    """A map emptied by a bad merge or a truncated write must fail CI (exit 1, AM002 on line 1)."""
+    write(repo / "maps" / "a.yaml", CLEAN)
+    empty = repo / "maps" / f"emptied{suffix}"
+    empty.write_text(text, encoding="utf-8")
+    for args in (["maps"], [str(empty)], ["maps/a.yaml", str(empty)]):
+        r = run(args)
+        assert r.exit_code == 1, (args, r.output)
+        assert f"emptied{suffix}:1:1: error: the file is empty" in r.output or \
+            f"emptied{suffix}\n  1:1     error   the file is empty" in r.output, r.output
+        assert "AM002" in r.output
+
+
+def test_exclude_leaves_files_and_folders_out(repo):
+    write(repo / "maps" / "a.yaml", CLEAN)
+    write(repo / "maps" / "fixtures" / "broken.yaml", "argmap: 1\nnodes: [\n")
+    write(repo / "maps" / "empty.yml", "")
+    write(repo / "maps" / "x.schema.json", "")
+    assert run(["maps"]).exit_code == 1
+    r = run(["maps", "--exclude", "maps/fixtures", "--exclude", "*.yml", "--exclude", "*.schema.json"])
+    assert r.exit_code == 0, r.output
+    assert "in 1 map." in r.output
+    (repo / "pyproject.toml").write_text('[tool.argmap]\nexclude = ["fixtures", "empty.yml"]\n', encoding="utf-8")
+    r = run(["maps", "--exclude", "x.schema.json"])
+    assert r.exit_code == 0 and "in 1 map." in r.output, r.output
+    r = run(["maps/fixtures/broken.yaml"])  # a named file is excluded too (pre-commit names every file)
+    assert r.exit_code == 0, r.output
 
 
 def test_a_broken_map_is_still_reported_not_skipped(repo):
@@ -367,53 +398,32 @@ def test_a_fifo_is_refused_without_blocking(repo):
     assert r.exit_code == 2 and "pipe.yaml: is not a regular file." in r.output
 
 
-def test_in_process_check_leaves_the_collector_on_and_frees_the_map(repo):
-    """Only the console entry point (argmap.cli.main, which exits right after) turns
-    the cyclic collector off and keeps the last map for the exit to free."""
+def test_in_process_check_leaves_the_collector_on(repo):
+    """The collector is paused while a map loads and is checked, and on again after."""
     import gc
 
-    from argmap.checks import runner
-
     write(repo / "maps" / "a.yaml", CLEAN)
-    runner._kept.clear()
     assert gc.isenabled()
     assert run(["maps/a.yaml"]).exit_code == 0
     assert gc.isenabled()
-    assert runner._kept == []
 
 
-def test_keep_last_holds_only_the_last_map(repo):
-    from argmap.checks import runner
-    from argmap.checks.runner import check_paths
-
-    a = write(repo / "maps" / "a.yaml", CLEAN)
-    b = write(repo / "maps" / "b.yaml", WARN)
-    runner._kept.clear()
-    run_ = check_paths([a, b], keep_last=True)
-    assert [f.status for f in run_.files] == ["checked", "checked"]
-    assert len(runner._kept) == 1 and runner._kept[0].loaded.name == b
-    runner._kept.clear()
-    check_paths([a, b])
-    assert runner._kept == []
-
-
-def test_the_console_entry_point_checks_with_the_collector_off(repo):
-    """argmap.cli.main: the same report and exit code as in process, the collector off meanwhile."""
+def test_the_console_entry_point_runs_to_completion_under_cprofile(repo):
+    """argmap.cli.main ends with SystemExit and no process tricks: a profiler writes its file,
+    and the report and exit code are those of the in-process run."""
     write(repo / "maps" / "a.yaml", WARN)
     code = (
-        "import gc, sys\n"
-        "from argmap.checks import runner\n"
-        "real = runner.check_paths\n"
-        "def spy(*a, **k):\n"
-        "    print('gc', gc.isenabled(), 'keep', k.get('keep_last'), file=sys.stderr)\n"
-        "    return real(*a, **k)\n"
-        "runner.check_paths = spy\n"
+        "import cProfile, sys\n"
         "sys.argv = ['argmap', 'check', 'maps/a.yaml']\n"
         "from argmap.cli import main\n"
-        "main()\n"
+        "cProfile.run('main()', 'out.prof')\n"
+        "print('profiled', file=sys.stderr)\n"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                        env={**os.environ, "GITHUB_ACTIONS": ""})
-    assert r.returncode == 0, r.stderr
-    assert "gc False keep True" in r.stderr
-    assert r.stdout == run(["maps/a.yaml"]).stdout
+    assert "profiled" in r.stderr, r.stderr
+    import pstats
+
+    stats = pstats.Stats(str(repo / "out.prof"))
+    assert any(func[2] == "check_paths" for func in stats.stats)  # the command's work is in the profile
+    assert r.stdout.startswith(run(["maps/a.yaml"]).stdout)

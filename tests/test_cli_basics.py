@@ -111,7 +111,7 @@ def test_schema_is_valid_and_validates_the_seed_map():
 def test_python_api_round_trip(tmp_path):
     import argmap
 
-    from argmap.io.fmt import canonical_map_data
+    from argmap.io.yamlstyle import canonical_map_data
 
     loaded = argmap.load(SEED_MAP)
     out = tmp_path / "copy.yaml"
@@ -127,8 +127,8 @@ def test_no_color_and_no_traceback_env(tmp_path):
     assert r.returncode == 2 and "is a directory" in r.stderr and "\x1b[" not in r.stderr
 
 
-def test_the_fast_exit_keeps_output_exit_codes_and_atexit(tmp_path):
-    # main() ends with os._exit after flushing and running atexit handlers (argmap.cli._exit_now).
+def test_the_console_script_keeps_output_exit_codes_and_atexit(tmp_path):
+    # argmap.cli.run (the console script) ends with os._exit after flushing and running atexit handlers.
     import subprocess
     import sys
 
@@ -140,8 +140,8 @@ def test_the_fast_exit_keeps_output_exit_codes_and_atexit(tmp_path):
         "        fh.write('ran')\n"
         "atexit.register(done)\n"
         "sys.argv = ['argmap', *sys.argv[2:]]\n"
-        "from argmap.cli import main\n"
-        "main()\n"
+        "from argmap.cli import run\n"
+        "run()\n"
     )
     root = Path(__file__).resolve().parents[1]
     flag = tmp_path / "flag"
@@ -157,18 +157,14 @@ def test_the_fast_exit_keeps_output_exit_codes_and_atexit(tmp_path):
     assert bad.returncode == 2 and "No such command" in bad.stderr
 
 
-def test_main_in_a_process_that_goes_on_restores_the_collector(monkeypatch, capsys):
-    """With ARGMAP_DEBUG, main() re-raises instead of ending the process: the console-only
-    settings (ONE_SHOT, the collector off during check) must not outlive it."""
+def test_main_in_process_leaves_the_collector_on(monkeypatch, capsys):
     import gc
 
     from argmap import cli
 
-    monkeypatch.setenv("ARGMAP_DEBUG", "1")
     monkeypatch.setattr(sys, "argv", ["argmap", "check", str(SEED_MAP)])
     with pytest.raises(SystemExit) as done:
         cli.main()
     assert done.value.code == 0
     assert "0 errors" in capsys.readouterr().out
-    assert cli.ONE_SHOT is False
     assert gc.isenabled()

@@ -13,7 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from argmap.cli import app
-from argmap.io.fmt import WIDTH, canonical_map_data, canonical_yaml, format_text, natural_key
+from argmap.io.fmt import format_text
+from argmap.io.yamlemit import canonical_yaml
+from argmap.io.yamlstyle import WIDTH, canonical_map_data, natural_key
 from argmap.io.loading import load_map, load_text
 from argmap.map.model import from_data
 from argmap.io.writing import dumps
@@ -194,6 +196,27 @@ def test_missing_file_is_exit_2(tmp_path):
 def test_no_paths_is_a_usage_error():
     result = run("fmt")
     assert result.exit_code == 2 and "give the maps" in result.stderr
+
+
+def test_fmt_walks_the_folder_check_walks_and_fails_on_empty_maps(tmp_path, monkeypatch):
+    """One walker (argmap.io.files.walk): hidden and excluded files are left out, non-maps found in a
+    folder are passed over, an empty map found or named fails (exit 1) and is left untouched."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "maps" / ".hidden").mkdir(parents=True)
+    (tmp_path / "maps" / "fixtures").mkdir()
+    good = "argmap: 1\nnodes:\n  - id: t\n    kind: thesis\n    text: T\n"
+    (tmp_path / "maps" / "a.yaml").write_text(good)
+    (tmp_path / "maps" / ".hidden" / "b.yaml").write_text("argmap: 1\nnodes: [\n")
+    (tmp_path / "maps" / "fixtures" / "c.yaml").write_text("argmap: 1\nnodes: [\n")
+    (tmp_path / "maps" / "workflow.yml").write_text("on: push\n")
+    (tmp_path / "maps" / "empty.json").write_text("")
+    result = run("fmt", "--check", "maps", "--exclude", "fixtures")
+    assert result.exit_code == 1 and "empty.json:1:1: error: the file is empty" in result.stderr, result.stderr
+    assert "b.yaml" not in result.stderr and "c.yaml" not in result.stderr and "workflow" not in result.stderr
+    assert run("fmt", "maps/empty.json").exit_code == 1
+    assert (tmp_path / "maps" / "empty.json").read_text() == ""
+    (tmp_path / "argmap.toml").write_text('exclude = ["empty.json", "fixtures"]\n')
+    assert run("fmt", "--check", "maps").exit_code == 0
 
 
 def test_non_map_yaml_is_not_touched(tmp_path):

@@ -9,7 +9,9 @@ import yaml
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from argmap.io.fmt import _format_yaml_text, canonical_map_data, canonical_yaml, format_text
+from argmap.io.fmt import _format_yaml_text, format_text
+from argmap.io.yamlemit import canonical_yaml
+from argmap.io.yamlstyle import canonical_map_data
 from argmap.io.loading import load_text
 from argmap.map.model import KINDS, NODE_ORDER, from_data
 

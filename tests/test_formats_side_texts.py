@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 
 from argmap.cli import app
 from argmap.formats import EXPORTERS, IMPORTERS, resolve
-from argmap.io.loading import load_map, load_text, read_text
+from argmap.io.files import read_text
+from argmap.io.loading import load_map, load_text
 from conftest import ROOT, SEED_MAP
 
 DATA = ROOT / "tests" / "data" / "formats"
@@ -103,7 +104,7 @@ def test_decode_guess_is_unsure_of_snippets_and_binary(raw):
 
 
 def test_charset_normalizer_is_imported_only_for_such_files():
-    code = ("import sys; from argmap.formats import aif; from pathlib import Path; from argmap.io.loading import read_text;"
+    code = ("import sys; from argmap.formats import aif; from pathlib import Path; from argmap.io.files import read_text;"
             f"p = Path({str(DATA / 'small-aif.json')!r}); aif.import_aif(p, read_text(p));"
             "assert 'charset_normalizer' not in sys.modules, 'imported for a UTF-8 text';"
             f"p = Path({str(DATA / 'cp1252-aif.json')!r}); aif.import_aif(p, read_text(p));"

@@ -12,7 +12,8 @@ import pytest
 
 from argmap.io import loading
 from argmap.map.errors import ArgmapError, MapInvalid, Unreadable, UsageError
-from argmap.io.loading import load_map, load_text, parse_yaml, read_text
+from argmap.io.files import read_text
+from argmap.io.loading import load_map, load_text, parse_yaml
 
 from conftest import SEED_MAP
 
@@ -185,7 +186,7 @@ INVALID = [
     ),
     pytest.param(
         "# just a comment\n", "m.yaml",
-        "m.yaml:1:1: error: the document is empty; a map needs 'argmap: 1' and 'nodes' [AM002 schema-error]",
+        "m.yaml:1:1: error: the file is empty (it holds only comments); a map needs 'argmap: 1' and 'nodes' [AM002 schema-error]",
         id="comment-only",
     ),
     pytest.param(
@@ -275,7 +276,7 @@ INVALID = [
     ),
     pytest.param(
         "argmap: 1\nnodes: []\n---\nargmap: 1\n", "m.yaml",
-        "m.yaml:3:1: error: YAML syntax error: but found another document [AM001 syntax-error]",
+        "m.yaml:3:1: error: YAML syntax error: a map is one YAML document, but a second one starts here [AM001 syntax-error]",
         id="two-documents",
     ),
     pytest.param(
@@ -469,3 +470,47 @@ def test_every_error_is_an_argmap_error():
     assert issubclass(MapInvalid, ArgmapError) and issubclass(Unreadable, ArgmapError)
     with pytest.raises(ArgmapError):
         load_text(json.dumps({"argmap": 1, "nodes": [{"id": "a"}]}), name="x.json")
+
+
+@pytest.mark.parametrize(
+    "plain, value",
+    [("1", 1), ("-7", -7), ("+3", 3), ("1.5", 1.5), (".5", 0.5), ("0x1f", 31), ("1_000", 1000), ("true", True),
+     ("FALSE", False), ("yes", "yes"), ("off", "off"), ("null", None), ("~", None), ("", None), ("2024-01-01", "2024-01-01"),
+     ("word", "word"), ("NaN words", "NaN words"), ("=x", "=x"), ("<<x", "<<x"), ("'1'", "1"), ('"true"', "true")],
+)
+def test_scalars_are_typed_as_yaml_1_1_without_booleans_words_and_dates(plain, value):
+    from argmap.io.yamlload import _yaml_load
+
+    data = _yaml_load(f"k: {plain}\nl: [{plain}]\n")[0]
+    assert data["k"] == value and type(data["k"]) is type(value)
+    assert data["l"] == ([value] if plain else [])
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("argmap: 1\nnodes: []\n---\nb: 2\n",
+         "m.yaml:3:1: error: YAML syntax error: a map is one YAML document, but a second one starts here"),
+        ("argmap: *x\n", "m.yaml:1:9: error: YAML syntax error: found undefined alias 'x'"),
+        ("? [a]\n: 1\n", "m.yaml:1:3: error: YAML syntax error: found an unhashable key"),
+        ("a: &x [*x]\n", "m.yaml:1:4: error: YAML anchors and aliases are not allowed in maps"),
+        ("- &a x\n- *a\n", "m.yaml:1:3: error: YAML anchors and aliases are not allowed in maps"),
+        ("argmap: !!str {a: 1}\n", "m.yaml:1:9: error: YAML syntax error: expected a scalar node, but found mapping"),
+        ("argmap: !!map [1]\n", "m.yaml:1:9: error: YAML syntax error: expected a mapping, but found sequence"),
+        ("a: <<\n", "m.yaml:1:4: error: YAML syntax error: the tag !!merge is not allowed in maps (remove it)"),
+    ],
+)
+def test_the_yaml_reader_refuses_with_a_position(text, expected):
+    with pytest.raises(MapInvalid) as info:
+        load_text(text, name="m.yaml")
+    assert info.value.diagnostics[0].format().startswith(expected)
+
+
+def test_positions_of_keys_values_and_items():
+    from argmap.io.yamlload import _yaml_load, position
+
+    data, marks = _yaml_load("a: 1\nb:\n  - x\n  - {c: d}\n")
+    assert position(marks, data) == (1, 1)
+    assert position(marks, data, "b", key=True) == (2, 1) and position(marks, data, "b") == (3, 3)
+    assert position(marks, data["b"], 1) == (4, 5) and position(marks, data["b"][1], "c") == (4, 9)
+    assert position(marks, {}) is None

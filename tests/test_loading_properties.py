@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from argmap.map.errors import ArgmapError
-from argmap.io.loading import decode_text, load_text
+from argmap.io.files import decode_text
+from argmap.io.loading import load_text
 from argmap.map.model import map_to_data
 from argmap.io.writing import dumps
 from fuzz.strategies import json_like, map_data, mutated_map_data

@@ -254,16 +254,18 @@ def test_exclude_leaves_maps_out(tmp_path):
     r = run(SITE_DATA, "-o", tmp_path / "out", "--exclude", "*.json")
     assert r.exit_code == 0, r.output
     assert sorted(p.name for p in (tmp_path / "out" / "maps").iterdir()) == ["parking-editorial.html"]
-    r = run(SITE_DATA, "-o", tmp_path / "out", "--exclude", "site/parking-e*")
+    r = run(SITE_DATA, "-o", tmp_path / "out", "--exclude", "*/site/parking-e*")
     assert sorted(p.name for p in (tmp_path / "out" / "maps").iterdir()) == ["parking-curbs.html"]
 
 
-def test_find_maps_is_the_check_walker():
-    from argmap.checks.runner import expand_paths
-    from argmap.views.site import find_maps
+def test_site_takes_the_files_check_takes(tmp_path):
+    """The site is built from argmap.io.files.find_maps, the walker check uses."""
+    from argmap.io.files import find_maps
 
-    assert find_maps([SITE_DATA]) == expand_paths([SITE_DATA])
-    assert find_maps([SITE_DATA], ["*.yaml"]) == [(str(CURBS), False)]
+    found = [name for name, _ in find_maps([SITE_DATA])]
+    r = run(SITE_DATA, "-o", tmp_path / "out")
+    assert r.exit_code == 0, r.output
+    assert len(list((tmp_path / "out" / "maps").glob("*.html"))) == len(found)
 
 
 def test_a_broken_map_is_listed_without_a_page(tmp_path):

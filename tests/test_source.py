@@ -9,15 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from argmap.io.loading import load_map, load_text
+from argmap.io.files import find_home, is_inside, resolve_source
 from argmap.map.source import (
     closest_passage,
     coverage,
-    find_home,
-    is_inside,
     locate_quote,
     normalize,
     paragraphs,
-    resolve_source,
 )
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -79,11 +79,20 @@ def test_a_clean_check_does_not_import_pydantic(check_run):
     assert "pydantic_core" not in top_level(check_run)
 
 
-def test_a_plain_yaml_map_does_not_import_pyyaml(check_run):
-    # yaml-rs reads the seed map (argmap.io.yamlfast); PyYAML's careful loader is for the rest.
-    assert "yaml_rs" in top_level(check_run)
-    assert "yaml" not in top_level(check_run)
-    assert "argmap.io.yamlload" not in check_run
+def test_a_yaml_map_is_read_by_pyyaml_alone(check_run):
+    # One YAML reader: PyYAML's C loader with argmap's constructor (argmap.io.yamlload).
+    assert "yaml" in top_level(check_run)
+    assert "argmap.io.yamlload" in check_run
+
+
+def test_a_clean_json_check_does_not_import_pyyaml(tmp_path):
+    # JSON is read by json; PyYAML only works out positions when a diagnostic needs one.
+    path = tmp_path / "m.json"
+    path.write_text('{"argmap": 1, "nodes": [{"id": "t", "kind": "thesis", "text": "Cities should tax empty homes."}]}',
+                    encoding="utf-8")
+    proc, modules = imported(tmp_path, "check", str(path))
+    assert proc.stdout.endswith("0 errors, 0 warnings in 1 map.\n"), proc.stdout + proc.stderr
+    assert "yaml" not in top_level(modules) and "argmap.io.yamlload" not in modules
 
 
 def test_help_does_not_import_pydantic_or_the_core(help_run):

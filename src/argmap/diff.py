@@ -408,7 +408,7 @@ def read_at_revision(path, rev: str) -> str:
     from pathlib import Path
 
     from argmap.map.errors import ToolError, UsageError
-    from argmap.io.loading import decode_text
+    from argmap.io.files import decode_text
 
     p = Path(path)
     if not rev or rev.startswith("-") or any(c in rev for c in "\n\x00"):

@@ -59,7 +59,8 @@ def all_targets() -> list[str]:
 def make_target(name: str):
     """A function of bytes that raises only on a bug (any exception but ArgmapError)."""
     from argmap.map.errors import ArgmapError
-    from argmap.io.loading import decode_text, load_text
+    from argmap.io.files import decode_text
+    from argmap.io.loading import load_text
 
     tmp = Path(tempfile.mkdtemp(prefix="argmap-fuzz-"))
     (tmp / "article.txt").write_text("Cats are better pets than dogs. They need no walks.", encoding="utf-8")

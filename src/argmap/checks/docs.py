@@ -6,7 +6,7 @@ import inspect
 import re
 import sys
 
-from argmap.checks.registry import FAMILIES, EXAMPLE_LABEL
+from argmap.checks.rule import FAMILIES, _example_label
 
 
 def _anchor(rule) -> str:
@@ -21,7 +21,7 @@ def _body(rule) -> str:
     lines = body.splitlines()
     i = 0
     while i < len(lines):
-        m = EXAMPLE_LABEL.match(lines[i])
+        m = _example_label().match(lines[i])
         if not m:
             out.append(lines[i])
             i += 1

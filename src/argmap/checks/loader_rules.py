@@ -5,7 +5,7 @@ A file that fails these is not checked further: there is no map to check.
 
 from __future__ import annotations
 
-from argmap.checks.registry import ERROR, not_run, rule
+from argmap.checks.rule import ERROR, not_run, rule
 
 
 @rule("AM001", "syntax-error", ERROR, "loader")

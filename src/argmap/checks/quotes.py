@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from argmap.checks.registry import ERROR, WARNING, Problem, rule
+from argmap.checks.rule import ERROR, WARNING, Problem, rule
 
 
 def _source_at(ctx) -> tuple:

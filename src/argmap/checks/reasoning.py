@@ -7,7 +7,7 @@ from collections import Counter, defaultdict, deque
 from itertools import chain, combinations, compress, repeat
 from math import ceil
 
-from argmap.checks.registry import WARNING, Problem, rule
+from argmap.checks.rule import WARNING, Problem, rule
 
 IN, OUT, UNDEC = 1, -1, 0
 

@@ -1,146 +1,42 @@
 """The rule registry: every rule's id, name, default severity and docs.
 
-A rule is a small function ``rule(ctx) -> Iterable[Problem]`` registered with
-:func:`rule`. It says *what* is wrong and *where in the data* (a path like
-``("nodes", 3, "supports", 0)``); the runner turns problems into
-:class:`~argmap.map.diagnostics.Diagnostic` objects, filling in file, line,
-column, node and the severity chosen by the configuration.
-
-The docstring of a rule is its documentation (``docs/rules.md`` is generated
-from it): a one-line summary, a rationale, then ``Failing example::`` and
-``Passing example::`` blocks holding complete maps (tests run them).
+The rule modules are listed here, one family each (as yamllint's rules
+package lists its rules); a module's rules are the functions it marks with
+:func:`argmap.checks.rule.rule`, in the order it defines them. A new rule
+module is added to :data:`RULE_MODULES`. The rule modules import
+:mod:`argmap.checks.rule`, never this module, so there is no import circle.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Any, Callable, Iterable
+import importlib
 
-import msgspec
+from argmap.checks.rule import ERROR, FAMILIES, INFO, WARNING, Problem, Rule, not_run, rule  # noqa: F401
 
-from argmap.map.diagnostics import Severity
+RULE_MODULES = (
+    "argmap.checks.loader_rules",
+    "argmap.checks.structure",
+    "argmap.checks.quotes",
+    "argmap.checks.reasoning",
+    "argmap.checks.schemes",
+)
 
-ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
-
-FAMILIES = {
-    "loader": "Reading the file (reported by the loader)",
-    "structure": "Structure",
-    "source": "Source and quotes",
-    "reasoning": "Reasoning",
-    "schemes": "Argumentation schemes",
-}
-
-
-class Problem(msgspec.Struct, frozen=True):
-    """What a rule yields: a message and where it is.
-
-    ``at`` is a data path into the map (resolved to line and column by the
-    runner); ``node`` is the index of the node the problem belongs to (its
-    ``ignore:`` list is honoured and its id reported). ``line``/``column``
-    override ``at`` when a rule knows better.
-    """
-
-    message: str
-    node: int | None = None
-    at: tuple = ()
-    key: bool = False
-    line: int | None = None
-    column: int | None = None
-    extra: dict = {}  # a new dict per instance
-
-
-class Rule(msgspec.Struct, frozen=True):
-    """A registered rule (msgspec Structs here, not dataclasses: defining them costs next to nothing)."""
-
-    id: str
-    name: str
-    severity: Severity
-    family: str
-    func: Callable[[Any], Iterable[Problem]] | None
-    doc: str
-
-    @property
-    def summary(self) -> str:
-        return self.doc.strip().splitlines()[0].strip() if self.doc.strip() else self.name
-
-    @property
-    def rationale(self) -> str:
-        """The paragraphs between the summary and the examples."""
-        import inspect
-
-        text = inspect.cleandoc(self.doc)
-        body = text.split("\n", 1)[1] if "\n" in text else ""
-        m = _example_label().search(body)
-        if m:
-            body = body[: m.start()]
-        return " ".join(body.split())
-
-    def examples(self) -> dict[str, tuple[str, str | None]]:
-        """``{"failing": (yaml, config), "passing": (yaml, config)}`` from the docstring.
-
-        A label may name configuration: ``Failing example (with ``min-coverage = 0.9``)::``;
-        ``config`` is then that TOML line, else None.
-        """
-        import inspect
-        import textwrap
-
-        text = inspect.cleandoc(self.doc)
-        out: dict[str, tuple[str, str | None]] = {}
-        for m in _example_label().finditer(text):
-            lines = []
-            for line in text[m.end():].splitlines()[1:]:
-                if line.strip() and not line.startswith((" ", "\t")):
-                    break
-                lines.append(line)
-            out[m.group(1).lower()] = (textwrap.dedent("\n".join(lines)).strip() + "\n", m.group(2))
-        return out
-
-
-_EXAMPLE_LABEL = r"^(Failing|Passing) example(?: \(with ``([^`]+)``\))?::[ \t]*$"
-
-
-def _example_label() -> re.Pattern:
-    """The ``Failing example::`` label pattern; compiled on first use (docs and tests), cached by re."""
-    return re.compile(_EXAMPLE_LABEL, re.M)
-
-
-def __getattr__(name: str):
-    if name == "EXAMPLE_LABEL":  # `from argmap.checks.registry import EXAMPLE_LABEL` still works
-        return _example_label()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-RULES: dict[str, Rule] = {}  # id -> rule, in registration order
+RULES: dict[str, Rule] = {}  # id -> rule, in the order of RULE_MODULES and of each module
 BY_NAME: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, name: str, severity: Severity, family: str):
-    """Register a rule function (or, with ``func=None`` semantics, a documented loader rule)."""
-
-    def deco(func):
-        doc = func.__doc__ or ""
-        runs = getattr(func, "_runs", True)
-        r = Rule(rule_id, name, severity, family, func if runs else None, doc)
-        if rule_id in RULES or name in BY_NAME:
-            raise ValueError(f"rule {rule_id} {name} registered twice")
-        RULES[rule_id] = r
-        BY_NAME[name] = r
-        return func
-
-    return deco
-
-
-def not_run(func):
-    """Mark a documented rule that the loader reports (no check function runs)."""
-    func._runs = False
-    return func
-
-
 def load_all() -> dict[str, Rule]:
-    """Import every rule module (cheap: they import nothing heavy at top level)."""
-    from argmap.checks import loader_rules, quotes, reasoning, structure  # noqa: F401
-    from argmap.checks import schemes  # noqa: F401
-
+    """Import every rule module (cheap: they import nothing heavy at top level) and collect its rules."""
+    if RULES:
+        return RULES
+    for module in RULE_MODULES:
+        for value in list(vars(importlib.import_module(module)).values()):
+            r = getattr(value, "rule", None)
+            if isinstance(r, Rule) and getattr(value, "__module__", None) == module:
+                if r.id in RULES or r.name in BY_NAME:
+                    raise ValueError(f"rule {r.id} {r.name} registered twice")
+                RULES[r.id] = r
+                BY_NAME[r.name] = r
     return RULES
 
 

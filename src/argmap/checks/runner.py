@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import gc
 import os
-import re
-import sys
 from functools import cached_property
 from pathlib import Path
 from typing import Iterable
@@ -16,9 +13,6 @@ from argmap.checks.registry import Rule, load_all
 from argmap.io.config import Config, _matches
 from argmap.map.diagnostics import Diagnostic, Severity
 
-MAP_GLOBS = ("*.argmap.yaml", "*.yaml", "*.yml", "*.json")
-SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache",
-             ".pytest_cache", ".argmap-cache"}
 
 
 class Context:
@@ -36,6 +30,20 @@ class Context:
 
         return build(self.map)
 
+    @cached_property
+    def rule_names(self) -> list[str]:
+        """The names of every rule, for rules that check rule names (a node's ``ignore:``)."""
+        from argmap.checks.registry import BY_NAME, load_all
+
+        load_all()
+        return list(BY_NAME)
+
+    def known_rule(self, spec: str) -> bool:
+        """Whether ``spec`` names a rule, by id, id prefix or name."""
+        from argmap.checks.registry import known
+
+        return known(spec)
+
     def line_of(self, node_index: int) -> int | None:
         return self.loaded.positions.node(node_index)[0]
 
@@ -45,7 +53,7 @@ class Context:
         src = getattr(self.map, "source", None)
         if src is None or (src.path is None and src.text is None):
             return None
-        from argmap.map.source import resolve_source
+        from argmap.io.files import resolve_source
 
         return resolve_source(
             self.loaded,
@@ -90,45 +98,9 @@ def run_checks(loaded, config: Config | None = None, *, context: Context | None 
     severities come from the configuration; a node's ``ignore:`` list
     silences the rules it names for problems belonging to that node.
     """
-    from argmap.io.loading import paused_gc
-
-    with paused_gc():  # the rules build many small acyclic objects (see paused_gc)
-        return _run_checks(loaded, config, context)
-
-
-# Rules that run in a second process on a big map, while the others run here (see
-# argmap.checks.background). The near-duplicate search needs only the node texts and
-# takes about as long as all the other rules together on 10,000 nodes; moving the
-# quote rules there as well made the child the slower side (measured: +8% wall).
-SIDE_RULES = frozenset({"AM302"})
-
-
-def _side_problems(ctx: Context, rule_ids: list[str]) -> list[list[tuple]]:
-    """Per rule id: its problems as plain tuples (what a child process sends back)."""
-    from argmap.checks.registry import RULES
-
-    return [[(p.message, p.node, p.at, p.key, p.line, p.column, p.extra) for p in RULES[rid].func(ctx)]
-            for rid in rule_ids]
-
-
-def _run_checks(loaded, config: Config | None, context: Context | None) -> list[Diagnostic]:
-    from argmap.checks.background import Job, can_fork
-    from argmap.checks.registry import Problem
-
     config = config or Config()
     ctx = context or Context(loaded, config)
-    rules = _enabled_rules(config)
-    side = [r for r in rules if r.id in SIDE_RULES]
-    if side and can_fork(len(ctx.nodes)):
-        job = Job(_side_problems, ctx, [r.id for r in side], fork=True)
-        try:
-            out = _diagnostics(loaded, config, [(r, r.func(ctx)) for r in rules if r.id not in SIDE_RULES])
-            found = job.result()  # the child's answer, or computed here if it has none
-        finally:
-            job.close()
-        out += _diagnostics(loaded, config, [(r, [Problem(*t) for t in problems]) for r, problems in zip(side, found)])
-    else:
-        out = _diagnostics(loaded, config, [(r, r.func(ctx)) for r in rules])
+    out = _diagnostics(loaded, config, [(r, r.func(ctx)) for r in _enabled_rules(config)])
     out.sort(key=Diagnostic.sort_key)  # so the order the rules ran in does not show
     return out
 
@@ -204,62 +176,11 @@ class CheckRun(msgspec.Struct):
         return c
 
 
-_MAP_MARK = r"""^\s*(?:argmap\s*:|["']argmap["']\s*:|\{\s*["']argmap["'])"""  # compiled on first use (re caches it)
-
-
-def _looks_like_map(data) -> bool:
-    return isinstance(data, dict) and ("argmap" in data or "nodes" in data)
-
-
-def _is_dir(path: Path) -> bool:
-    try:
-        return path.is_dir()
-    except (OSError, ValueError):  # a name too long, or holding a NUL: check_file reports it
-        return False
-
-
-def expand_paths(paths: Iterable[str | os.PathLike]) -> list[tuple[str, bool]]:
-    """Files to check, as ``(name, explicit)``; folders are searched recursively."""
-    out: list[tuple[str, bool]] = []
-    seen: set[str] = set()
-    for p in paths:
-        name = str(p)
-        if name == "-":
-            out.append((name, True))
-            continue
-        path = Path(p)
-        if _is_dir(path):
-            found = set()
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-                for f in files:
-                    low = f.lower()
-                    if low.endswith((".yaml", ".yml", ".json")) and not f.startswith("."):
-                        found.add(os.path.join(root, f))
-            for f in sorted(found):
-                if f not in seen:
-                    seen.add(f)
-                    out.append((f, False))
-        else:
-            if name not in seen:
-                seen.add(name)
-                out.append((name, True))
-    return out
-
-
-# The last map checked with keep=True: see check_paths(keep_last=...).
-_kept: list = []
-
-
-def check_file(name: str, config: Config, *, explicit: bool = True, stats: bool = False,
-               keep: bool = False) -> FileResult:
-    """Load and check one file; never raises for a problem of the input.
-
-    ``keep``: hold on to this map's objects (loaded map, indexes) until the
-    next file kept, instead of freeing them on return (see :func:`check_paths`).
-    """
-    from argmap.map.errors import MapInvalid, Unreadable
-    from argmap.io.loading import LoadedMap, guess_format, parse_json, parse_yaml, read_text, validate
+def check_file(name: str, config: Config, *, explicit: bool = True, stats: bool = False) -> FileResult:
+    """Load and check one file; never raises for a problem of the input."""
+    from argmap.io.files import read_text
+    from argmap.io.loading import paused_gc
+    from argmap.map.errors import Unreadable
 
     path = None if name == "-" else Path(name)
     try:
@@ -268,7 +189,7 @@ def check_file(name: str, config: Config, *, explicit: bool = True, stats: bool 
     except (OSError, ValueError) as exc:  # a name too long, or holding a NUL
         return FileResult(name, "unreadable", note=f"{name[:200]}: cannot be opened ({getattr(exc, 'strerror', None) or exc}).")
     if path is not None and not explicit and path.is_symlink() and not config.allow_outside_source:
-        from argmap.map.source import find_home, is_inside
+        from argmap.io.files import find_home, is_inside
 
         if not is_inside(path, find_home(path.parent)[0]):
             return FileResult(name, "skipped", note="a symlink leading outside the repository; not followed "
@@ -280,45 +201,31 @@ def check_file(name: str, config: Config, *, explicit: bool = True, stats: bool 
         text = read_text(name, max_bytes=config.max_file_size, what="map")
     except Unreadable as exc:
         return FileResult(name, "unreadable", note=exc.message)
-    fmt = guess_format(name, text)
-    force = explicit and name.lower().endswith((".argmap.yaml", ".argmap.yml", ".argmap.json"))
-    if not text.strip():
-        if explicit and (force or name == "-"):
-            try:
-                from argmap.io.loading import load_text
+    with paused_gc():
+        return _check_text(name, path, text, config, explicit=explicit, stats=stats)
 
-                load_text(text, name=name, fmt=fmt, path=path)
-            except MapInvalid as exc:
-                return FileResult(name, "invalid", list(exc.diagnostics), text=text)
-        return FileResult(name, "skipped", note="empty file, not a map", text=text)
+
+def _check_text(name: str, path: Path | None, text: str, config: Config, *, explicit: bool, stats: bool) -> FileResult:
+    from argmap.io.files import is_map_text
+    from argmap.io.loading import LoadedMap, guess_format, parse_json, parse_yaml, refuse_blank, validate
+    from argmap.map.errors import MapInvalid
+
+    fmt = guess_format(name, text)
+    if name != "-" and not is_map_text(text, name):
+        return FileResult(name, "skipped", note="not an argmap map (no top-level 'argmap' key)", text=text)
     try:
+        refuse_blank(text, name)
         data, positions = parse_json(text, name) if fmt == "json" else parse_yaml(text, name)
-    except MapInvalid as exc:
-        if force or name == "-" or re.search(_MAP_MARK, text, re.M):
-            return FileResult(name, "invalid", _config_loader_diags(exc.diagnostics, config), text=text)
-        return FileResult(name, "skipped", note="does not parse and has no 'argmap:' key, so not taken for a map",
-                          text=text)
-    if not (force or name == "-") and not _looks_like_map(data):
-        return FileResult(name, "skipped", note="not an argmap map (no 'argmap' or 'nodes' key)", text=text)
-    try:
         amap = validate(data, positions, name)
     except MapInvalid as exc:
-        return FileResult(name, "invalid", _config_loader_diags(exc.diagnostics, config), text=text)
+        return FileResult(name, "invalid", list(exc.diagnostics), text=text)
     loaded = LoadedMap(amap, path, name, text, data, positions, fmt)
     ctx = Context(loaded, config)
     diags = run_checks(loaded, config, context=ctx)
-    if keep:
-        _kept[:] = [ctx]  # the previous map kept is freed here
     result = FileResult(name, "checked", diags, text=text)
     if stats:
         result.stats = map_stats(ctx)
     return result
-
-
-def _config_loader_diags(diags, config: Config) -> list[Diagnostic]:
-    """Loader diagnostics stay errors and cannot be ignored: a file that does
-    not load has no map to check, so silencing them would hide a broken file."""
-    return list(diags)
 
 
 def map_stats(ctx: Context) -> dict:
@@ -353,19 +260,14 @@ def check_paths(
     *,
     strict: bool = False,
     stats: bool = False,
-    keep_last: bool = False,
 ) -> CheckRun:
     """Check files and folders; folders are searched for ``*.yaml``, ``*.yml``,
-    ``*.json`` maps (files that are not maps are skipped with a note).
+    ``*.json`` maps (:func:`argmap.io.files.walk`, leaving out ``config.exclude``;
+    files that are not maps are skipped with a note, empty ones are errors).
 
     With no paths, ``maps/`` in the current folder is checked. The run's
     :attr:`CheckRun.exit_code` is the highest of the files' codes: 0 clean,
     1 problems (errors, or warnings when ``strict``), 2 unreadable input.
-
-    ``keep_last`` is for a process that ends right after (the command line):
-    the objects of the last map checked stay alive instead of being freed one
-    by one (tens of milliseconds on a 10,000-node map), so the operating
-    system takes them back at exit. Earlier maps are freed as usual.
     """
     from argmap.map.errors import UsageError
 
@@ -375,28 +277,17 @@ def check_paths(
         if not Path("maps").is_dir():
             raise UsageError("no paths given and there is no maps/ folder here; name the maps or folders to check.")
         paths = ["maps"]
+    from argmap.io.files import walk
+
     files = []
     done: set[str] = set()
-    # A check allocates many small objects and frees them by reference
-    # counting; the cyclic collector only costs time here (on a 10,000-node
-    # map it doubles the time to load and check), so it is paused meanwhile.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        for p in paths:
-            expanded = expand_paths([p])
-            if not expanded and _is_dir(Path(p)):
-                files.append(FileResult(str(p), "skipped", note="a folder with no *.yaml, *.yml or *.json file"))
-            for name, explicit in expanded:
-                if name in done:
-                    continue
-                done.add(name)
-                files.append(check_file(name, config, explicit=explicit, stats=stats, keep=keep_last))
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+    for p in paths:
+        found = walk([p], exclude=config.exclude)
+        if not found and Path(p).is_dir():
+            files.append(FileResult(str(p), "skipped", note="a folder with no *.yaml, *.yml or *.json file"))
+        for name, explicit in found:
+            if name in done:
+                continue
+            done.add(name)
+            files.append(check_file(name, config, explicit=explicit, stats=stats))
     return CheckRun(files, strict)
-
-
-def main_stdout_is_tty() -> bool:  # pragma: no cover - trivial
-    return sys.stdout.isatty()

@@ -17,7 +17,7 @@ import difflib
 from itertools import chain
 from typing import Any, NamedTuple
 
-from argmap.checks.registry import ERROR, INFO, WARNING, Problem, rule
+from argmap.checks.rule import ERROR, INFO, WARNING, Problem, rule
 
 
 class Reason(NamedTuple):

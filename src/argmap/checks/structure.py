@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import chain
 
-from argmap.checks.registry import ERROR, WARNING, Problem, rule
+from argmap.checks.rule import ERROR, WARNING, Problem, rule
 
 KIND_OF_LIST = ("supports", "attacks")
 
@@ -586,15 +586,13 @@ def unknown_ignore(ctx):
             text: The author once lived in Vienna.
             ignore: [orphan-node]
     """
-    from argmap.checks.registry import BY_NAME, known
-
     for i, n in enumerate(ctx.nodes):
         if not n.ignore:
             continue
         for k, spec in enumerate(n.ignore):
-            if not known(spec):
+            if not ctx.known_rule(spec):
                 import difflib
 
-                close = difflib.get_close_matches(spec, list(BY_NAME), n=1)
+                close = difflib.get_close_matches(spec, ctx.rule_names, n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 yield Problem(f"ignore {spec!r} names no rule{hint}", node=i, at=("nodes", i, "ignore", k))

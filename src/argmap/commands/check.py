@@ -23,7 +23,12 @@ def check(
     paths: Optional[List[Path]] = typer.Argument(
         None, metavar="PATH",
         help="Map files or folders (searched for *.yaml, *.yml, *.json maps; other files are skipped "
-        "with a note); '-' reads standard input. Default: maps/.",
+        "with a note, empty ones are errors); '-' reads standard input. Default: maps/.",
+    ),
+    exclude: Optional[List[str]] = typer.Option(
+        None, "--exclude", metavar="GLOB",
+        help="Leave out files and folders matching this glob (repeatable), in addition to the "
+        "configuration's exclude; e.g. --exclude 'tests/fixtures' --exclude '*.schema.json'.",
     ),
     fmt: Optional[str] = typer.Option(
         None, "--format", "-f", metavar="FORMAT",
@@ -70,9 +75,6 @@ def check(
     Silence one rule for one node inside the map with 'ignore: [rule]' on
     that node. Rules are listed in docs/rules.md.
     """
-    from argmap.cli import collector_off_until_exit
-
-    one_shot = collector_off_until_exit()  # the console: the process ends after this command
     from argmap.checks.registry import known
     from argmap.io.config import load_config, parse_coverage
     from argmap.map.errors import UsageError
@@ -105,12 +107,13 @@ def check(
         extend_ignore=ign or None,
         min_coverage=parse_coverage(min_coverage, "--min-coverage") if min_coverage is not None else None,
         allow_outside_source=True if allow_outside_source else None,
+        extend_exclude=exclude,
     )
 
     from argmap.checks.runner import check_paths
     from argmap.views.reporters import report, use_color
 
-    run = check_paths([str(p) for p in paths or []], config, strict=strict, stats=stats, keep_last=one_shot)
+    run = check_paths([str(p) for p in paths or []], config, strict=strict, stats=stats)
     if output is not None and str(output) != "-":
         from argmap.io.writing import atomic_write
 

@@ -76,7 +76,7 @@ def diff(
         try:
             return loader(*args, **kwargs)
         except MapInvalid as exc:
-            from argmap.cli import report_error
+            from argmap.commands import report_error
 
             report_error(exc)
             raise ArgmapError(f"{exc.diagnostics[0].file if exc.diagnostics else args[0]}: does not load as a map; cannot compare.", exit_code=2) from None

@@ -92,7 +92,7 @@ def extract(
 
     from argmap.map.errors import ArgmapError, Unreadable, UsageError
     from argmap.extract import BACKENDS, NoArgument, draft
-    from argmap.io.loading import read_text
+    from argmap.io.files import read_text
     from argmap.io.writing import atomic_write, dumps
 
     backend = backend.lower()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -10,34 +9,6 @@ from typing import List, Optional
 import typer
 
 ORDER = 75
-
-_MAP_KEY = r"""^(?:argmap|"argmap"|'argmap')[ \t]*:|"argmap"\s*:"""  # compiled on first use (re caches it)
-
-
-def looks_like_map(text: str) -> bool:
-    """A cheap test: does the text have a top-level ``argmap`` key?"""
-    return bool(re.search(_MAP_KEY, text, re.M))
-
-
-SKIP_DIRS = {"node_modules", "venv", "__pycache__", "site-packages"}
-
-
-def _walk(folder: Path, suffixes) -> list[Path]:
-    """Map files under ``folder``, sorted; hidden files and folders and virtualenvs skipped."""
-    import os
-
-    found = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS)
-        for name in sorted(files):
-            if not name.startswith(".") and os.path.splitext(name)[1].lower() in suffixes:
-                found.append(Path(root) / name)
-    return found
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
 
 def fmt(
     paths: Optional[List[Path]] = typer.Argument(
@@ -59,6 +30,11 @@ def fmt(
     force: bool = typer.Option(
         False, "--force", help="Also rewrite maps whose file name does not end in .yaml, .yml or .json."
     ),
+    exclude: Optional[List[str]] = typer.Option(
+        None, "--exclude", metavar="GLOB",
+        help="Leave out files and folders matching this glob (repeatable), in addition to the exclude "
+        "of [tool.argmap] / argmap.toml.",
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors and the files that would change."),
 ):
     """Rewrite maps in the canonical layout; keeps comments and node order.
@@ -79,10 +55,13 @@ def fmt(
     """
     import difflib
 
-    from argmap.map.errors import ArgmapError, MapInvalid, UsageError
+    from argmap.io.config import load_config
+    from argmap.io.files import MAP_SUFFIXES, is_map_text, read_text, walk
     from argmap.io.fmt import MeaningChanged, format_loaded
-    from argmap.io.loading import MAP_SUFFIXES, load_text, read_text
+    from argmap.io.loading import load_text
     from argmap.io.writing import atomic_write
+    from argmap.map.diagnostics import plural
+    from argmap.map.errors import ArgmapError, MapInvalid, UsageError
 
     if not paths:
         raise UsageError("give the maps or folders to format, e.g. 'argmap fmt maps/' ('-' for standard input).")
@@ -96,23 +75,16 @@ def fmt(
 
     def fail(exc: ArgmapError, name: str) -> None:
         nonlocal code
-        from argmap.cli import report_error
+        from argmap.commands import report_error
 
         counts["failed"] += 1
         code = max(code, report_error(exc))
         if isinstance(exc, MapInvalid):
             typer.echo(f"argmap: {name}: not formatted; the file is left untouched.", err=True)
 
-    targets: list[tuple[Path | None, str, bool]] = []  # (path, name, named explicitly)
-    for given in paths:
-        name = str(given)
-        if name == "-":
-            targets.append((None, "-", True))
-        elif given.is_dir():
-            for found in _walk(given, MAP_SUFFIXES):
-                targets.append((found, str(found), False))
-        else:
-            targets.append((given, name, True))
+    excludes = load_config().exclude + tuple(exclude or ())
+    targets = [(None if name == "-" else Path(name), name, named)  # (path, name, named explicitly)
+               for name, named in walk(paths, exclude=excludes)]
 
     for path, name, explicit in targets:
         try:
@@ -120,7 +92,7 @@ def fmt(
         except ArgmapError as exc:
             fail(exc, name)
             continue
-        if not looks_like_map(text):
+        if name != "-" and not is_map_text(text, name):
             if explicit and not only_maps:
                 counts["failed"] += 1
                 code = max(code, 1)
@@ -182,12 +154,12 @@ def fmt(
         parts = []
         if counts["changed"]:
             verb = "would be reformatted" if (check or diff) else "reformatted"
-            parts.append(f"{_plural(counts['changed'], 'file')} {verb}")
+            parts.append(f"{plural(counts['changed'], 'file')} {verb}")
         if counts["same"]:
             verb = "would be left unchanged" if (check or diff) else "left unchanged"
-            parts.append(f"{_plural(counts['same'], 'file')} {verb}")
+            parts.append(f"{plural(counts['same'], 'file')} {verb}")
         if counts["failed"]:
-            parts.append(f"{_plural(counts['failed'], 'file')} failed")
+            parts.append(f"{plural(counts['failed'], 'file')} failed")
         if parts:
             say(", ".join(parts) + ".")
     raise typer.Exit(code)

@@ -13,38 +13,12 @@ import typer
 ORDER = 40
 
 SUFFIX = {"svg": ".svg", "png": ".png", "pdf": ".pdf", "dot": ".dot", "html": ".html"}
-MAP_SUFFIXES = (".yaml", ".yml", ".json")
+def expand_maps(paths: list[Path], exclude: tuple[str, ...] = ()) -> list[tuple[Path, bool]]:
+    """Files as given; folders searched for maps (argmap.io.files.find_maps). (path, explicit) pairs."""
+    from argmap.io.config import load_config
+    from argmap.io.files import find_maps
 
-
-def _looks_like_map(path: Path) -> bool:
-    import re
-
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(4096).decode("utf-8", "replace")
-    except OSError:
-        return True  # let the loader say what is wrong
-    return re.search(r"""(?m)^\s*(?:argmap\s*:|["']argmap["']\s*:|\{\s*["']argmap["'])""", head) is not None
-
-
-def expand_maps(paths: list[Path]) -> list[tuple[Path, bool]]:
-    """Files as given; folders searched (recursively, hidden folders skipped) for maps.
-
-    Returns (path, explicit) pairs; files found in folders that do not look
-    like maps are left out.
-    """
-    out: list[tuple[Path, bool]] = []
-    for p in paths:
-        if p.is_dir():
-            found = sorted(
-                f for f in p.rglob("*")
-                if f.suffix.lower() in MAP_SUFFIXES and f.is_file()
-                and not any(part.startswith(".") for part in f.relative_to(p).parts[:-1])
-            )
-            out.extend((f, False) for f in found if _looks_like_map(f))
-        else:
-            out.append((p, True))
-    return out
+    return [(Path(name), named) for name, named in find_maps(paths, exclude=load_config().exclude + exclude)]
 
 
 def default_map() -> Path:
@@ -113,6 +87,11 @@ def render(
     timeout: float = typer.Option(
         120.0, "--timeout", metavar="SECONDS", help="Give up on a Graphviz layout after this many seconds."
     ),
+    exclude: Optional[List[str]] = typer.Option(
+        None, "--exclude", metavar="GLOB",
+        help="Leave out files and folders matching this glob (repeatable), in addition to the exclude "
+        "of [tool.argmap] / argmap.toml.",
+    ),
 ):
     """Draw maps with Graphviz: shapes and colours by kind, supports and attacks as different
     arrows, the quote of each node as its SVG tooltip, and a legend.
@@ -140,7 +119,7 @@ def render(
         raise UsageError(f"--strategy must be auto, full, tree or fast, not {strategy!r}.")
     if timeout <= 0:
         raise UsageError("--timeout must be a positive number of seconds.")
-    items = expand_maps(list(maps)) if maps else [(default_map(), True)]
+    items = expand_maps(list(maps), tuple(exclude or ())) if maps else [(default_map(), True)]
     if not items:
         raise UsageError("no maps found in " + ", ".join(str(m) for m in maps) + ".")
     out_dir = None
@@ -177,7 +156,7 @@ def render(
             except ArgmapError as exc:
                 if len(items) == 1:
                     raise
-                from argmap.cli import report_error
+                from argmap.commands import report_error
 
                 worst = max(worst, report_error(exc))
             if progress is not None:

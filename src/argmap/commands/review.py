@@ -50,7 +50,7 @@ def review(
 def run_review(loaded):
     """Run the terminal review of ``loaded``; what it did."""
     from argmap.io.config import load_config
-    from argmap.map.source import resolve_source
+    from argmap.io.files import resolve_source
     from argmap.review.app import Outcome, ReviewApp
 
     src = resolve_source(loaded, allow_outside=load_config(start=loaded.base_dir).allow_outside_source)

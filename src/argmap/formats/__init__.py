@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import importlib
 
+from argmap.io.files import detect_json  # noqa: F401  (what parsed JSON is: the one sniffer, in io)
+
 EXPORTERS: dict[str, str] = {
     "json": "argmap.formats.canonical:export_json",
     "yaml": "argmap.formats.canonical:export_yaml",
@@ -79,19 +81,4 @@ def detect(name: str, text: str) -> str | None:
         return "json?"
     if "\n(1)" in text or "<+" in text or "\n  +" in text or "\n  -" in text or "]: " in text:
         return "argdown"
-    return None
-
-
-def detect_json(data) -> str | None:
-    from argmap.formats import aif, argdown, sadface
-
-    if isinstance(data, dict) and "argmap" in data and "nodes" in data and not isinstance(data.get("argmap"), dict):
-        return "argmap"
-    kind = aif.looks_like(data)
-    if kind:
-        return kind
-    if argdown.looks_like_json(data):
-        return "argdown-json"
-    if sadface.looks_like(data):
-        return "sadface"
     return None

@@ -76,20 +76,6 @@ def html_to_text(value: str) -> str:
     return "\n".join(ln for ln in lines if ln)
 
 
-def _is_aif(data) -> bool:
-    return isinstance(data, dict) and isinstance(data.get("nodes"), list) and isinstance(data.get("edges"), list) and (
-        not data["nodes"] or (isinstance(data["nodes"][0], dict) and "nodeID" in data["nodes"][0])
-    )
-
-
-def looks_like(data) -> str | None:
-    if isinstance(data, dict) and isinstance(data.get("AIF"), dict):
-        return "xaif"
-    if _is_aif(data):
-        return "aif"
-    return None
-
-
 def import_xaif(path, text: str) -> ImportResult:
     return _import(path, text, xaif=True)
 
@@ -275,7 +261,7 @@ def _side_text(path: Path | None, s) -> str | None:
     except Unreadable as refused:
         cand = path.with_suffix(".txt")
         try:
-            from argmap.io.loading import max_bytes_default
+            from argmap.io.files import max_bytes_default
 
             if cand.stat().st_size > max_bytes_default():
                 raise refused from None
@@ -387,7 +373,7 @@ def source_text_of(loaded) -> str | None:
         if not p.is_absolute():
             p = loaded.base_dir / p
         try:
-            from argmap.io.loading import read_text
+            from argmap.io.files import read_text
 
             return read_text(p, what="source text")
         except Exception:

@@ -548,9 +548,7 @@ def parse_source(text: str, name: str = "<argdown>") -> ArgdownDoc:
 # --------------------------------------------------------------------------- Argdown JSON
 
 
-def looks_like_json(data) -> bool:
-    return isinstance(data, dict) and isinstance(data.get("statements"), dict) and isinstance(data.get("arguments"), dict)
-
+from argmap.io.files import is_argdown_json as looks_like_json  # noqa: E402  (the one sniffer, in io)
 
 
 def _seq(value) -> list:
@@ -986,7 +984,7 @@ def _front_matter_ext(ext: dict) -> str:
     line as in the article, that Argdown users can read (it was one long JSON
     string). A text holding a line that is only ``===`` (which would close the
     front matter) stays one JSON string."""
-    from argmap.io.fmt import canonical_yaml
+    from argmap.io.yamlemit import canonical_yaml
 
     block = canonical_yaml({"argmap": ext}).rstrip("\n")
     if any(line.strip() == "===" for line in block.splitlines()):

@@ -46,6 +46,6 @@ def text_beside(path: Path | None, suffix: str = ".txt") -> str | None:
     cand = path.with_suffix(suffix)
     if cand == path or not cand.is_file():
         return None
-    from argmap.io.loading import read_text
+    from argmap.io.files import read_text
 
     return read_text(cand, what="source text")

@@ -29,14 +29,6 @@ SUPPORT_NAMES = {"support", "default support", "inference", "default inference"}
 NS = uuid.UUID("6f1c6b1e-3c51-4d1b-9a53-5a3ad0c0a5e1")
 
 
-def looks_like(data) -> bool:
-    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
-        return False
-    if isinstance(data.get("metadata"), dict) and "core" in data["metadata"]:
-        return True
-    return any(isinstance(n, dict) and n.get("type") in ("atom", "scheme") for n in data["nodes"][:50])
-
-
 def import_sadface(path, text: str) -> ImportResult:
     name = str(path)
     data = load_json(text, name, "a SADFace document")

@@ -13,6 +13,7 @@ Keys (``argmap.toml`` takes them at the top level or under ``[tool.argmap]``)::
     min-coverage = 0.6                    # coverage below this is a finding (0..1, or "60%")
     allow-outside-source = false          # let source.path leave the map's home
     max-file-size = "50MB"                # largest map or source read (bytes, or "10MB", "512KiB")
+    exclude = ["tests/fixtures", "*.schema.json"]  # files and folders check, fmt and render leave out
 
     [tool.argmap.severity]                # change a rule's severity: error, warning, info, off
     orphan-node = "error"
@@ -33,7 +34,7 @@ import msgspec
 from argmap.map.diagnostics import Severity
 from argmap.map.errors import UsageError
 
-KEYS = ("select", "ignore", "severity", "min-coverage", "allow-outside-source", "max-file-size")
+KEYS = ("select", "ignore", "severity", "min-coverage", "allow-outside-source", "max-file-size", "exclude")
 LEVELS = ("error", "warning", "info", "off")
 
 
@@ -49,6 +50,7 @@ class Config(msgspec.Struct, frozen=True):
     min_coverage: float | None = None
     allow_outside_source: bool = False
     max_file_size: int | None = None  # None: the loader's default
+    exclude: tuple[str, ...] = ()  # globs of files and folders to leave out (argmap.io.files.excluded)
     path: Path | None = None  # the file the settings came from
 
     # -- rule selection ---------------------------------------------------
@@ -87,6 +89,7 @@ class Config(msgspec.Struct, frozen=True):
         min_coverage: float | None = None,
         allow_outside_source: bool | None = None,
         max_file_size: int | None = None,
+        extend_exclude: Iterable[str] | None = None,
     ) -> "Config":
         """A copy with command-line settings applied over the file's."""
         changes: dict[str, Any] = {}
@@ -102,6 +105,8 @@ class Config(msgspec.Struct, frozen=True):
             changes["allow_outside_source"] = allow_outside_source
         if max_file_size is not None:
             changes["max_file_size"] = max_file_size
+        if extend_exclude:
+            changes["exclude"] = self.exclude + tuple(extend_exclude)
         return msgspec.structs.replace(self, **changes)
 
 
@@ -159,11 +164,12 @@ def parse_coverage(value: Any, where: str = "min-coverage") -> float:
     return v
 
 
-def _str_list(value: Any, where: str) -> tuple[str, ...]:
+def _str_list(value: Any, where: str, example: str = '["AM101", "orphan-node"]', what: str = "rule ids or names"
+              ) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [v for v in re.split(r"[,\s]+", value) if v]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise UsageError(f"{where}: expected a list of rule ids or names, like [\"AM101\", \"orphan-node\"].")
+        raise UsageError(f"{where}: expected a list of {what}, like {example}.")
     return tuple(v.strip() for v in value if v.strip())
 
 
@@ -202,6 +208,8 @@ def from_dict(data: dict, where: str = "configuration", path: Path | None = None
             kwargs["allow_outside_source"] = value
         elif norm == "max-file-size":
             kwargs["max_file_size"] = parse_size(value, at)
+        elif norm == "exclude":
+            kwargs["exclude"] = _str_list(value, at, '["tests/fixtures", "*.schema.json"]', "file or folder globs")
     return Config(**kwargs)
 
 

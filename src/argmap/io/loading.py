@@ -1,8 +1,6 @@
 """Files → ArgumentMap, with a line and column for every node and field.
 
-* YAML: plain maps are read by :mod:`argmap.io.yamlfast` (yaml-rs) with
-  positions worked out lazily; anything else goes through the careful loader
-  (:mod:`argmap.io.yamlload`: PyYAML's C loader with a constructor subclass that
+* YAML is read by :mod:`argmap.io.yamlload`: PyYAML's C loader with a constructor subclass that
   records the position of every mapping key, value and list item, refuses
   aliases and anchors (the format needs none; this closes "billion laughs"
   bombs) and duplicate keys, and reads ``yes``/``no`` and dates as strings).
@@ -19,109 +17,13 @@ import gc
 import json
 import os
 import re
-import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from argmap.map.diagnostics import SCHEMA_ERROR, SYNTAX_ERROR, Diagnostic, Severity
-from argmap.map.errors import MapInvalid, Unreadable, UsageError
-
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # ARGMAP_MAX_BYTES or max-file-size overrides
-MAP_SUFFIXES = (".yaml", ".yml", ".json")
-
-
-def max_bytes_default() -> int:
-    env = os.environ.get("ARGMAP_MAX_BYTES")
-    if env:
-        try:
-            value = int(env.strip().replace("_", ""))
-        except ValueError:
-            value = 0
-        if value <= 0:
-            raise UsageError(f"ARGMAP_MAX_BYTES must be a positive whole number of bytes, not {env!r}.")
-        return value
-    return DEFAULT_MAX_BYTES
-
-
-# --------------------------------------------------------------------------- reading
-
-
-def _a(noun: str) -> str:
-    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
-
-
-def read_text(path: str | os.PathLike, *, max_bytes: int | None = None, what: str = "file") -> str:
-    """Read a UTF-8 text file (``-`` is standard input) with clear errors.
-
-    A UTF-8 byte-order mark is accepted and dropped.
-    """
-    limit = max_bytes_default() if max_bytes is None else max_bytes
-    if limit <= 0:
-        raise UsageError(f"the size limit must be a positive number of bytes, not {limit}.")
-    name = str(path)
-    if "\x00" in name:
-        raise Unreadable(f"{name!r}: a file name cannot contain a NUL character.")
-    if name == "-":
-        name = "standard input"
-        data = sys.stdin.buffer.read(limit + 1)
-    else:
-        p = Path(path)
-        try:
-            if p.is_dir():
-                raise Unreadable(f"{name}: is a directory, not {_a(what)}.")
-            size = p.stat().st_size
-            if size > limit:
-                raise Unreadable(
-                    f"{name}: {what} is {size:,} bytes, over the limit of {limit:,} bytes "
-                    "(raise it with ARGMAP_MAX_BYTES or max-file-size)."
-                )
-            with open(p, "rb") as fh:
-                data = fh.read(limit + 1)
-        except FileNotFoundError:
-            raise Unreadable(f"{name}: no such file.") from None
-        except PermissionError:
-            raise Unreadable(f"{name}: permission denied.") from None
-        except IsADirectoryError:
-            raise Unreadable(f"{name}: is a directory, not {_a(what)}.") from None
-        except OSError as exc:
-            raise Unreadable(f"{name}: cannot be read ({exc.strerror or exc}).") from None
-    if len(data) > limit:
-        raise Unreadable(
-            f"{name}: {what} is over the limit of {limit:,} bytes "
-            "(raise it with ARGMAP_MAX_BYTES or max-file-size)."
-        )
-    return decode_text(data, name, what=what)
-
-
-_UTF16_32_BOMS = (
-    (b"\xff\xfe\x00\x00", "UTF-32"),
-    (b"\x00\x00\xfe\xff", "UTF-32"),
-    (b"\xff\xfe", "UTF-16"),
-    (b"\xfe\xff", "UTF-16"),
-)
-
-
-def decode_text(data: bytes, name: str, *, what: str = "file") -> str:
-    """Bytes → text: UTF-8 only (a UTF-8 byte-order mark is dropped), with clear errors."""
-    for bom, encoding in _UTF16_32_BOMS:
-        if data.startswith(bom):
-            raise Unreadable(f"{name}: is {encoding} text, not UTF-8; convert it to UTF-8 first.")
-    if b"\x00" in data[:8192]:
-        raise Unreadable(f"{name}: is binary data, not a text {what}.")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise Unreadable(
-            f"{name}: is not UTF-8 text (invalid byte 0x{data[exc.start]:02x} on line {line}); "
-            "convert it to UTF-8 first."
-        ) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text
-
+from argmap.map.errors import MapInvalid
 
 # --------------------------------------------------------------------------- positions
 
@@ -129,28 +31,28 @@ def decode_text(data: bytes, name: str, *, what: str = "file") -> str:
 class Positions:
     """Resolves a data path like ``("nodes", 3, "supports", 0)`` to (line, column).
 
-    Built from the marks the YAML constructor recorded; for JSON it is built on
-    first use by reading the text with the YAML loader.
+    Built from the nodes the YAML reader kept (:func:`argmap.io.yamlload.position`);
+    for JSON, on first use, by reading the text with the YAML reader.
     """
 
-    def __init__(self, data: Any = None, marks: dict | None = None, *, text: str | None = None):
+    def __init__(self, data: Any = None, nodes: dict | None = None, *, text: str | None = None):
         self._data = data
-        self._marks = marks
+        self._nodes = nodes
         self._text = text
 
     def _ensure(self) -> bool:
-        if self._marks is None:
+        if self._nodes is None:
             if self._text is None:
                 return False
             try:
                 from argmap.io.yamlload import _yaml_load
 
-                self._data, self._marks = _yaml_load(self._text)
+                self._data, self._nodes = _yaml_load(self._text)
             except Exception:  # positions are best effort for JSON
-                self._marks = {}
+                self._nodes = {}
                 self._data = None
             self._text = None
-        return bool(self._marks)
+        return bool(self._nodes)
 
     def of(self, path: tuple = (), *, key: bool = False) -> tuple[int | None, int | None]:
         """Position of the value at ``path`` (or of its key, with ``key=True``).
@@ -159,20 +61,17 @@ class Positions:
         """
         if not self._ensure():
             return (None, None)
+        from argmap.io.yamlload import position
+
         obj = self._data
-        best = self._marks.get(id(obj), {}).get("__self__", (1, 1))
-        for step in path:
-            rec = self._marks.get(id(obj))
-            if rec is None:
-                break
-            if isinstance(obj, dict) and step in obj:
-                kpos, vpos = rec.get(step, (best, best))
-                best = kpos if key and step == path[-1] else vpos
-                obj = obj[step]
-            elif isinstance(obj, list) and isinstance(step, int) and 0 <= step < len(obj):
-                items = rec.get("__items__", [])
-                if step < len(items):
-                    best = items[step]
+        best = position(self._nodes, obj) or (1, 1)
+        for i, step in enumerate(path):
+            if isinstance(obj, dict) and step in obj or (
+                    isinstance(obj, list) and isinstance(step, int) and 0 <= step < len(obj)):
+                found = position(self._nodes, obj, step, key=key and i == len(path) - 1)
+                if found is None:
+                    break
+                best = found
                 obj = obj[step]
             else:
                 break
@@ -184,36 +83,12 @@ class Positions:
 
 # --------------------------------------------------------------------------- YAML
 
-class _Mark:
-    def __init__(self, line: int, column: int):
-        self.line, self.column = line, column
-
-
-def _offset_mark(text: str, offset: int, *, in_bytes: bool) -> _Mark:
-    """A 0-based mark for a character (or UTF-8 byte) offset into ``text``."""
-    head = text.encode("utf-8")[:offset].decode("utf-8", "ignore") if in_bytes else text[:offset]
-    line = head.count("\n")
-    return _Mark(line, len(head) - (head.rfind("\n") + 1))
-
-
-def _one_line(message: str) -> str:
-    return " ".join(str(message).split())
-
-
 def parse_yaml(text: str, name: str):
     """YAML text → (data, Positions); raises MapInvalid with one diagnostic.
 
-    Plain maps go through :mod:`argmap.io.yamlfast` (a Rust parser, several times
-    faster; positions are then worked out only if a diagnostic needs one);
-    anything it cannot promise to read exactly as the careful loader does goes
-    through the careful loader (:mod:`argmap.io.yamlload`, PyYAML's C parser), which
-    also reports every problem with a position. PyYAML is imported only then.
+    PyYAML's C loader with argmap's constructor (:mod:`argmap.io.yamlload`),
+    which records positions as it builds the data.
     """
-    from argmap.io import yamlfast
-    try:
-        return yamlfast.load(text), Positions(text=text)
-    except yamlfast.NotFast:
-        pass
     from argmap.io.yamlload import parse_careful
 
     data, marks = parse_careful(text, name)
@@ -268,6 +143,8 @@ def parse_json(text: str, name: str):
     (``"\\ud800"``, which no UTF-8 file can hold) and integers too long to
     convert are refused with a position.
     """
+    from argmap.io.files import offset_mark, one_line
+
     try:
         data = json.loads(text, object_pairs_hook=_json_object)
     except json.JSONDecodeError as exc:
@@ -289,12 +166,12 @@ def parse_json(text: str, name: str):
         d = _json_diag(name, "the document is nested too deeply to be a map", 1, 1)
         raise MapInvalid(d.format(), [d]) from None
     except ValueError as exc:  # e.g. an integer with more digits than Python converts
-        why = "it has too many digits" if "digits" in str(exc) else _one_line(str(exc))
+        why = "it has too many digits" if "digits" in str(exc) else one_line(str(exc))
         d = _json_diag(name, f"JSON syntax error: a number cannot be read ({why})", 1, 1)
         raise MapInvalid(d.format(), [d]) from None
     m = _SURROGATE_ESCAPE.search(text)
     if m and _lone_surrogate(data):
-        mark = _offset_mark(text, m.start(), in_bytes=False)
+        mark = offset_mark(text, m.start(), in_bytes=False)
         d = _json_diag(
             name,
             "JSON syntax error: a lone surrogate escape (\\ud800-\\udfff not in a pair) is not a character",
@@ -458,7 +335,7 @@ def _foreign_format(data: dict) -> str | None:
     if isinstance(data.get("argmap"), int) and not isinstance(data.get("argmap"), bool):
         return None
     try:
-        from argmap.formats import detect_json
+        from argmap.io.files import detect_json
 
         kind = detect_json(data)
     except Exception:  # a hint only: any surprise in the detectors means "no hint"
@@ -560,13 +437,22 @@ def paused_gc():
             gc.enable()
 
 
+def refuse_blank(text: str, name: str) -> None:
+    """An empty or comment-only map is an error (AM002 on line 1), never "nothing to check"."""
+    from argmap.io.files import is_blank
+
+    if is_blank(text):
+        what = "empty" if not text.strip() else "empty (it holds only comments)"
+        d = Diagnostic(*SCHEMA_ERROR, Severity.ERROR, f"the file is {what}; a map needs 'argmap: 1' and 'nodes'",
+                       name, 1, 1)
+        raise MapInvalid(d.format(), [d])
+
+
 def load_text(text: str, *, name: str = "<string>", fmt: str | None = None, path: Path | None = None) -> LoadedMap:
     if text.startswith("\ufeff"):
         text = text[1:]
     fmt = fmt or guess_format(name, text)
-    if not text.strip():
-        d = Diagnostic(*SCHEMA_ERROR, Severity.ERROR, "the file is empty; a map needs 'argmap: 1' and 'nodes'", name, 1, 1)
-        raise MapInvalid(d.format(), [d])
+    refuse_blank(text, name)
     with paused_gc():
         data, positions = parse_json(text, name) if fmt == "json" else parse_yaml(text, name)
         amap = validate(data, positions, name)
@@ -575,6 +461,8 @@ def load_text(text: str, *, name: str = "<string>", fmt: str | None = None, path
 
 def load_map(path: str | os.PathLike, *, max_bytes: int | None = None, fmt: str | None = None) -> LoadedMap:
     """Load a map file, or standard input when ``path`` is ``-``."""
+    from argmap.io.files import read_text
+
     name = str(path)
     text = read_text(path, max_bytes=max_bytes, what="map")
     p = None if name == "-" else Path(path)

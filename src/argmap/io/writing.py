@@ -36,7 +36,7 @@ def dumps(amap, fmt: str = "yaml") -> str:
 
 def dumps_yaml_data(data: Any) -> str:
     """YAML in the canonical layout (the same one ``argmap fmt`` writes)."""
-    from argmap.io.fmt import canonical_yaml
+    from argmap.io.yamlemit import canonical_yaml
 
     return canonical_yaml(data)
 

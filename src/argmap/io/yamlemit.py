@@ -1,37 +1,37 @@
-"""A fast writer of the canonical YAML layout for fresh plain data.
+"""The writer of new maps: plain data → YAML text in the canonical layout.
 
-:func:`argmap.io.fmt.canonical_yaml` lays out new maps (``argmap import``,
-``extract``, every writer of YAML maps). Building a ruamel.yaml tree and
-running its pure-Python emitter costs about a millisecond per node; this
-module writes the same fixed layout directly, byte for byte what the ruamel
-path (:func:`argmap.io.fmt._canonical_yaml_ruamel`) writes, in a few
+:func:`canonical_yaml` lays out every new map (``argmap import``, ``extract``,
+``export``, :func:`argmap.io.writing.dumps`); ``argmap fmt`` edits existing
+files with ruamel.yaml instead, to keep their comments (:mod:`argmap.io.fmt`).
+Both follow the layout rules of :mod:`argmap.io.yamlstyle`. Building a
+ruamel.yaml tree and running its pure-Python emitter costs about a
+millisecond per node; this module writes the fixed layout directly, in a few
 microseconds per node.
 
-It only knows the canonical layout of plain data (dicts, lists, str, int,
-float, bool, None) as :func:`argmap.io.fmt.canonical_yaml` builds it: block
-mappings with indent 2, block lists indented 2 under their key with items
-at +4, the flow lists of :data:`argmap.io.fmt.FLOW_LISTS`, and scalars plain,
-double-quoted or literal, folded at :data:`argmap.io.fmt.WIDTH`. Where a choice
-is not certain from a few quick rules, it asks ruamel:
+It knows the canonical layout of plain data (dicts, lists, str, int, float,
+bool, None): block mappings with indent 2, block lists indented 2 under
+their key with items at +4, the flow lists of
+:data:`argmap.io.yamlstyle.FLOW_LISTS`, and scalars plain, double-quoted or
+literal, folded at :data:`argmap.io.yamlstyle.WIDTH`. Where a choice is not
+certain from a few quick rules, it asks argmap's ruamel emitter:
 
 * the style of a string that may be plain (plain or double-quoted) is
-  decided by ruamel's own emitter on a one-field document (cached), unless
-  the string is an ordinary word or sentence that both YAML readers read as
+  decided by that emitter on a one-field document (cached), unless the
+  string is an ordinary word or sentence that both YAML readers read as
   plain text, or holds an indicator that rules plain style out;
-* numbers, booleans and nulls are written as ruamel writes them in a
+* numbers, booleans and nulls are written as that emitter writes them in a
   one-field document (cached);
 * anything else (empty lists or mappings, lists of lists, unusual keys,
   non-string list items, a literal block that keeps trailing blank lines, a
-  flow list that would not fit on its line) raises
-  :class:`Unsupported`, and the caller lays the whole document out with
-  ruamel.
+  flow list that would not fit on its line) raises :class:`Unsupported`,
+  and :func:`canonical_yaml` lays the whole document out with that emitter.
 
 The three scalar writers are the ruamel emitter's ``write_plain``,
 ``write_literal`` and argmap's ``write_double_quoted``
-(:func:`argmap.io.fmt._make_emitter`) restated for the one context they meet
-here: a block-mapping value or a block-list item, never a root scalar or
-a simple key. tests/test_yaml_emit.py holds the two paths equal on generated
-maps, the seed map, the test maps and the corpora imports.
+(:func:`argmap.io.yamlstyle._make_emitter`) restated for the one context they
+meet here: a block-mapping value or a block-list item, never a root scalar
+or a simple key. tests/test_yaml_emit.py checks that what it writes loads
+back to the same map and that ``argmap fmt`` leaves it as it is.
 """
 
 from __future__ import annotations
@@ -39,9 +39,21 @@ from __future__ import annotations
 import re
 from typing import Any
 
-# argmap.io.fmt's own rules for the choices it makes before ruamel's emitter does (fmt
-# imports this module lazily, inside canonical_yaml, so this is no import cycle)
-from argmap.io.fmt import FLOW_LISTS, WIDTH, _fold_needs_backslash, _fold_span, _literal_ok, _plain_ok
+from argmap.io.yamlstyle import (
+    FLOW_LISTS,
+    RELATION_FIELDS,
+    WIDTH,
+    emit_tree,
+    fold_needs_backslash,
+    fold_span,
+    fresh,
+    literal_ok,
+    natural_key,
+    normalize_data,
+    plain_ok,
+    plain_reads_as_str,
+    relation_key,
+)
 
 FLOW_LISTS = frozenset(FLOW_LISTS)
 
@@ -62,7 +74,7 @@ _RESERVED = frozenset(("yes", "no", "on", "off", "true", "false", "null", "y", "
 # Both emitters' analyses allow such a string plain in block context; in flow context
 # ``,`` and ``?`` are flow indicators (PyYAML), so they are left out there.
 _FAST_BLOCK_PLAIN = re.compile(r"[^\W\d_][\w .,;!?'\"()/%&+=*~$<>@^|\\-]*\Z")
-# the same, as single-spaced words (so argmap.io.fmt._plain_ok holds too)
+# the same, as single-spaced words (so argmap.io.yamlstyle._plain_ok holds too)
 _FAST_BLOCK_WORDS = re.compile(r"[^\W\d_][\w.,;!?'\"()/%&+=*~$<>@^|\\-]*(?: [\w.,;!?'\"()/%&+=*~$<>@^|\\-]+)*\Z")
 _FAST_FLOW_PLAIN = re.compile(r"[^\W\d_][\w .;!'\"()/%&+=*~$<>@^|\\-]*\Z")
 
@@ -84,17 +96,15 @@ def _probe_style(value: str, flow: bool) -> str:
         from ruamel.yaml.comments import CommentedMap, CommentedSeq
         from ruamel.yaml.scalarstring import PlainScalarString
 
-        from argmap.io.fmt import _emit
-
-        tree = CommentedMap()  # built as argmap.io.fmt._fresh builds it
+        tree = CommentedMap()  # built as argmap.io.yamlstyle.fresh builds it
         if flow:
             seq = CommentedSeq([PlainScalarString(value)])
             seq.fa.set_flow_style()
             tree["k"] = seq
-            rest = _emit(tree)[len("k: [") :]
+            rest = emit_tree(tree)[len("k: [") :]
         else:
             tree["k"] = PlainScalarString(value)
-            rest = _emit(tree)[len("k:") :]
+            rest = emit_tree(tree)[len("k:") :]
         first = rest.lstrip(" \n")[:1]
         if first in ("'", "|", ">"):
             raise Unsupported(f"unexpected style {first!r}")
@@ -115,25 +125,23 @@ def _plain_style(value: str, flow: bool) -> str:
 
 
 def string_style(key: str | None, value: str, flow: bool) -> str:
-    """``""`` plain, ``'"'`` double-quoted or ``"|"`` literal: argmap.io.fmt._styled, then the emitter."""
+    """``""`` plain, ``'"'`` double-quoted or ``"|"`` literal: argmap.io.yamlstyle._styled, then the emitter."""
     if "\n" in value:
-        if _literal_ok(value):
+        if literal_ok(value):
             return '"' if flow else "|"
         return '"'
-    if key == "quote" or not _plain_ok(value):
+    if key == "quote" or not plain_ok(value):
         return '"'
     return _plain_style(value, flow)
 
 
 def reads_as_str(value: str) -> bool:
-    """argmap.io.fmt._plain_reads_as_str, with a shortcut for words and sentences."""
+    """argmap.io.yamlstyle._plain_reads_as_str, with a shortcut for words and sentences."""
     if _FAST_BLOCK_PLAIN.match(value) and (" " in value or value.lower() not in _RESERVED):
         return True
     found = _reads_cache.get(value)
     if found is None:
-        from argmap.io.fmt import _plain_reads_as_str
-
-        found = _reads_cache[value] = _plain_reads_as_str(value)
+        found = _reads_cache[value] = plain_reads_as_str(value)
     return found
 
 
@@ -211,7 +219,7 @@ def _escape(ch: str) -> str:
 
 
 def _double(text: str, col: int, indent: int) -> str:
-    """argmap's write_double_quoted (argmap.io.fmt._make_emitter), quotes included.
+    """argmap's write_double_quoted (argmap.io.yamlstyle._make_emitter), quotes included.
 
     ``col`` is the column of the opening quote. Positions where the original loop
     does nothing (an ordinary character inside a run being collected) are skipped.
@@ -242,8 +250,10 @@ def _double(text: str, col: int, indent: int) -> str:
                 column += len(data)
                 out.append(data)
                 start = end + 1
-        if 0 < end < n - 1 and (ch == " " or start >= end) and column + _fold_span(text, start, end) > WIDTH:
-            need_backslash = _fold_needs_backslash(text, start, end)
+        if (0 < end < n - 1 and (ch == " " or start >= end)
+                and (start < end or column > indent + 1)  # never fold a line that holds nothing yet
+                and column + fold_span(text, start, end) > WIDTH):
+            need_backslash = fold_needs_backslash(text, start, end)
             data = text[start:end] + ("\\" if need_backslash else "")
             if start < end:
                 start = end
@@ -290,9 +300,7 @@ def _other(value: Any) -> str:
     if found is None:
         if value.__class__ not in (bool, int, float, type(None)):
             raise Unsupported(f"a {type(value).__name__} value")
-        from argmap.io.fmt import _emit, _fresh
-
-        text = _emit(_fresh(None, {"k": value}))
+        text = emit_tree(fresh(None, {"k": value}))
         if not text.startswith("k:") or text.count("\n") != 1:
             raise Unsupported(f"value {value!r}")
         found = _other_cache[key] = text[2:-1]
@@ -335,7 +343,7 @@ _flow_items: dict[str, tuple] = {}
 
 
 def _flow_item(v: str) -> tuple:
-    """(text in a flow list, width argmap.io.fmt._flow_fits counts)."""
+    """(text in a flow list, width argmap.io.yamlstyle._flow_fits counts)."""
     found = _flow_items.get(v)
     if found is None:
         extra = 0 if reads_as_str(v) else 2
@@ -350,7 +358,7 @@ def _flow_item(v: str) -> tuple:
 
 
 def _flow(key: str, items: list, col: int) -> str | None:
-    """``[a, b]`` when argmap.io.fmt._is_flow_list chooses flow style, else None."""
+    """``[a, b]`` when argmap.io.yamlstyle._is_flow_list chooses flow style, else None."""
     if key not in FLOW_LISTS:
         return None
     width = col + len(key) + 4
@@ -438,7 +446,7 @@ def _block_list(out: list, key: str, items: list, col: int) -> None:
 
 
 def emit(data: Any) -> str:
-    """Canonical YAML of plain data already in canonical order (see argmap.io.fmt._fresh);
+    """Canonical YAML of plain data already in canonical order (see argmap.io.yamlstyle.fresh);
     raises :class:`Unsupported` where the ruamel path must lay it out."""
     if data.__class__ is not dict:
         raise Unsupported("not a mapping")
@@ -451,3 +459,57 @@ def emit(data: Any) -> str:
     if text.endswith("\n") and not text.endswith("\n\n"):
         return text
     return text.rstrip("\n") + "\n"
+
+
+def canonical_yaml(data: Any) -> str:
+    """Plain map data (``map_to_data`` output) → YAML text in the canonical layout.
+
+    Written by :func:`emit`; the rare shapes it raises :class:`Unsupported` for
+    (empty lists or mappings, lists of lists, unusual keys...) are laid out by
+    ruamel.yaml with argmap's emitter (:func:`argmap.io.yamlstyle.fresh`).
+    """
+    if isinstance(data, dict) and isinstance(data.get("nodes"), list):
+        view = _sorted_view(data)
+        if view is not None:
+            try:
+                return emit(view)
+            except Unsupported:
+                pass
+        data = normalize_data(data)
+    try:
+        return emit(data)
+    except Unsupported:
+        return emit_tree(fresh(None, data))
+
+
+def _sorted_view(data: dict) -> dict | None:
+    """What :func:`normalize_data` returns, for reading only: new containers where the
+    relations are sorted, everything else shared with ``data`` (no copy). None where
+    the data is not the plain shape :func:`normalize_data` expects."""
+    nodes = []
+    for node in data["nodes"]:
+        if node.__class__ is not dict:
+            return None
+        changed = None
+        for key in RELATION_FIELDS:
+            rels = node.get(key)
+            if rels is None:
+                continue
+            if rels.__class__ is not list:
+                return None
+            if len(rels) > 1 or (rels and rels[0].__class__ is dict):
+                new = []
+                for rel in rels:
+                    if rel.__class__ is dict:
+                        with_ = rel.get("with")
+                        if isinstance(with_, list):
+                            rel = dict(rel)
+                            rel["with"] = sorted(with_, key=natural_key)
+                    new.append(rel)
+                if changed is None:
+                    changed = dict(node)
+                changed[key] = sorted(new, key=relation_key)
+        nodes.append(node if changed is None else changed)
+    out = dict(data)
+    out["nodes"] = nodes
+    return out

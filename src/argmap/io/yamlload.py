@@ -1,12 +1,12 @@
-"""The careful YAML loader: data plus a line and column for every key, value and item.
+"""The YAML reader of maps: data plus a line and column for every key, value and item.
 
-PyYAML's C loader (pure-Python fallback) with a constructor subclass that
-records positions, refuses aliases and anchors (the format needs none; this
-closes "billion laughs" bombs), duplicate keys and tags other than plain data,
-and reads ``yes``/``no``/``on`` and dates as strings. :mod:`argmap.io.loading`
-uses it when :mod:`argmap.io.yamlfast` cannot promise the same result, and to
-work out positions when a diagnostic needs one; it is a module of its own so
-that PyYAML is imported only then.
+PyYAML's C parser (pure-Python fallback) with argmap's resolver, and a
+builder (:func:`_yaml_load`) that records positions and refuses anchors and
+aliases (the format needs none; this closes "billion laughs" bombs),
+duplicate keys and tags other than plain data; ``yes``/``no``/``on`` and
+dates are read as strings. It is the one YAML reader of
+:mod:`argmap.io.loading`, and gives JSON maps their positions when a
+diagnostic needs one.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import re
 from typing import Any
 
 from argmap.map.diagnostics import SYNTAX_ERROR, YAML_ALIAS, Diagnostic, Severity
+from argmap.io.files import offset_mark, one_line
 from argmap.map.errors import MapInvalid
-from argmap.io.loading import _offset_mark, _one_line
 
 
 try:  # the C loader is built into PyYAML's wheels
@@ -48,108 +48,13 @@ def _short_tag(tag: str) -> str:
 
 
 class _PositionLoader(_BaseLoader):
-    """Safe loader that records marks, refuses aliases, duplicate keys and unusual tags.
-
-    Every value a constructor cannot build (``!!int abc``, a huge integer,
-    ``!!map`` on a scalar...) becomes a ``ConstructorError`` with a position,
-    never a stray ``ValueError``.
-    """
+    """PyYAML's safe loader with argmap's resolver: ``yes``/``no``/``on`` and dates
+    stay strings, only ``true``/``false`` (any case) are booleans."""
 
     yaml_implicit_resolvers = {
         k: [(tag, rx) for tag, rx in v if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
         for k, v in _BaseLoader.yaml_implicit_resolvers.items()
     }
-
-    def __init__(self, stream):
-        super().__init__(stream)
-        self.marks: dict[int, dict] = {}
-
-    def construct_object(self, node, deep=False):
-        if node in self.constructed_objects or node in self.recursive_objects:
-            raise _AliasRefused(node.start_mark)
-        if node.tag not in _ALLOWED_TAGS:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"the tag {_short_tag(node.tag)} is not allowed in maps (remove it)", node.start_mark
-            )
-        try:
-            return super().construct_object(node, deep=deep)
-        except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError) as exc:
-            why = " (too many digits)" if "digits" in str(exc) else ""
-            raise yaml.constructor.ConstructorError(
-                None, None, f"cannot read this value as {_short_tag(node.tag)}{why}", node.start_mark
-            ) from None
-
-    def _mapping(self, node):
-        if not isinstance(node, yaml.MappingNode):
-            raise yaml.constructor.ConstructorError(
-                None, None, f"expected a mapping, but found {node.id}", node.start_mark
-            )
-        data: dict = {}
-        yield data
-        rec: dict = {"__self__": (node.start_mark.line + 1, node.start_mark.column + 1)}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise _AliasRefused(key_node.start_mark)
-            key = self.construct_object(key_node, deep=True)
-            try:
-                hash(key)
-            except TypeError:
-                raise yaml.constructor.ConstructorError(
-                    "while constructing a mapping", node.start_mark, "found an unhashable key", key_node.start_mark
-                ) from None
-            if key in data:
-                raise _DuplicateKey(key, key_node.start_mark, rec[key][0])
-            data[key] = self.construct_object(value_node, deep=False)
-            rec[key] = (
-                (key_node.start_mark.line + 1, key_node.start_mark.column + 1),
-                (value_node.start_mark.line + 1, value_node.start_mark.column + 1),
-            )
-        self.marks[id(data)] = rec
-
-    def _sequence(self, node):
-        if not isinstance(node, yaml.SequenceNode):
-            raise yaml.constructor.ConstructorError(
-                None, None, f"expected a sequence, but found {node.id}", node.start_mark
-            )
-        data: list = []
-        yield data
-        data.extend(self.construct_object(child, deep=False) for child in node.value)
-        self.marks[id(data)] = {
-            "__self__": (node.start_mark.line + 1, node.start_mark.column + 1),
-            "__items__": [(c.start_mark.line + 1, c.start_mark.column + 1) for c in node.value],
-        }
-
-
-_PositionLoader.add_constructor("tag:yaml.org,2002:map", _PositionLoader._mapping)
-_PositionLoader.add_constructor("tag:yaml.org,2002:seq", _PositionLoader._sequence)
-_PositionLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-
-_ANCHOR_HINT = re.compile(r"(?:^|[\s\[\{,:?-])[&*][^\s,\[\]\{\}]+", re.M)
-
-
-def _yaml_load(text: str):
-    if not _ANCHOR_HINT.search(text):  # no anchor or alias can be in the text
-        try:
-            return _fast_yaml_load(text)
-        except Exception:  # anything unusual: the careful loader below says what and where
-            pass
-    return _careful_yaml_load(text)
-
-
-def _careful_yaml_load(text: str):
-    """``_PositionLoader`` on the whole text: (data, marks), or its exact error."""
-    loader = _PositionLoader(text)
-    try:
-        data = loader.get_single_data()
-    finally:
-        loader.dispose()
-    return data, loader.marks
-
-
-class _Unusual(Exception):
-    """The fast loader met something only the careful loader reports well."""
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -157,90 +62,163 @@ _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
+_PositionLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+# a plain scalar starting with any other character is a string (no wildcard resolvers)
+_PositionLoader._typed_first = frozenset(_PositionLoader.yaml_implicit_resolvers)
+assert None not in _PositionLoader._typed_first and not _PositionLoader.yaml_path_resolvers
 
-def _fast_yaml_load(text: str):
-    """The result of ``_PositionLoader`` for plain documents, several times faster.
 
-    The C parser composes the node tree (tags resolved by the same resolver);
-    plain Python loops build the data and the same marks, without the
-    constructor's generator machinery. Only the happy path is handled: a
-    disallowed tag, a merge or non-scalar key, a duplicate key, a value a
-    constructor rejects or a node met twice raises :class:`_Unusual`, and the
-    caller reruns the careful loader for its exact message and position.
-    tests/test_perf_loading.py checks both give equal data and marks.
+def _resolve(self, kind, value, implicit, _resolve=_PositionLoader.resolve):
+    """PyYAML's resolve, answering the common cases (collections, text) without regexes."""
+    if kind is yaml.ScalarNode:
+        if not implicit[0] or (value and value[0] not in self._typed_first):
+            return _STR_TAG
+        return _resolve(self, kind, value, implicit)
+    return _MAP_TAG if kind is yaml.MappingNode else _SEQ_TAG
+
+
+_PositionLoader.resolve = _resolve
+
+
+
+def _error(message: str, mark) -> Exception:
+    return yaml.constructor.ConstructorError(None, None, message, mark)
+
+
+def position(marks: dict, data, step=None, *, key: bool = False) -> tuple[int, int] | None:
+    """1-based (line, column) of ``data`` itself (``step`` None), of its item ``step``,
+    or of the value (or, with ``key=True``, the key) ``step`` of a mapping; None when
+    ``data`` was not read by :func:`_yaml_load`. ``marks`` is its second result."""
+    rec = marks.get(id(data))
+    if rec is None:
+        return None
+    mark, items = rec
+    if step is not None:
+        if data.__class__ is dict:
+            for k, (key_mark, value_mark) in zip(data, items):  # same order, one to one
+                if k == step:
+                    mark = key_mark if key else value_mark
+                    break
+        elif isinstance(step, int) and 0 <= step < len(items):
+            mark = items[step]
+    return mark.line + 1, mark.column + 1
+
+
+_NO_KEY = object()
+
+
+def _yaml_load(text: str):
+    """YAML text → (data, marks): the data, and for each of its dicts and lists (by
+    ``id()``) the parser's marks of it and its entries, which :func:`position` turns
+    into lines and columns.
+
+    The C parser reads the events; one loop builds the data and the marks in
+    document order (no node tree, several times faster than PyYAML's
+    constructor), resolving tags as PyYAML's composer does with argmap's
+    resolver. An alias and a merge key are refused where they are met, any
+    other anchor at the end; tags other than plain data, collections as keys,
+    duplicate keys and a second document are refused with their position,
+    and every value a constructor cannot build (``!!int abc``, a huge
+    integer) becomes a ``ConstructorError`` with a position, never a stray
+    ``ValueError``.
     """
     loader = _PositionLoader(text)
     try:
-        root = loader.get_single_node()
-        marks: dict[int, dict] = {}
-        if root is None:
+        get = loader.get_event
+        get()  # the stream's start
+        event = get()
+        marks: dict[int, tuple] = {}
+        if event.__class__ is yaml.StreamEndEvent:
             return None, marks
-        constructors = loader.yaml_constructors
-        ScalarNode, MappingNode, SequenceNode = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
-        seen: set[int] = set()
-        work: list = []
-
-        def build(node):
-            tag = node.tag
-            if tag == _STR_TAG:
-                if node.__class__ is not ScalarNode:
-                    raise _Unusual
-                return node.value
-            if tag == _MAP_TAG:
-                if node.__class__ is not MappingNode:
-                    raise _Unusual
-                data: Any = {}
-            elif tag == _SEQ_TAG:
-                if node.__class__ is not SequenceNode:
-                    raise _Unusual
-                data = []
-            elif tag in _ALLOWED_TAGS and node.__class__ is ScalarNode:
-                return constructors[tag](loader, node)
+        Scalar, MappingStart, SequenceStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+        typed_first, resolve, constructors = loader._typed_first, loader.resolve, loader.yaml_constructors
+        anchors: dict[str, Any] = {}
+        stack: list[list] = []  # per open collection: [data, entry marks, key, key mark]
+        result = None
+        while True:
+            event = get()
+            cls = event.__class__
+            if cls is Scalar:
+                tag = event.tag
+                if tag is None or tag == "!":
+                    value = event.value
+                    if not event.implicit[0] or (value and value[0] not in typed_first):
+                        tag = _STR_TAG
+                    else:
+                        tag = resolve(yaml.ScalarNode, value, event.implicit)
+                if tag == _STR_TAG:
+                    value = event.value
+                elif tag == _MERGE_TAG and stack and stack[-1][2] is _NO_KEY and stack[-1][0].__class__ is dict:
+                    raise _AliasRefused(event.start_mark)  # a merge key (<<) pulls in an alias
+                elif tag not in _ALLOWED_TAGS:
+                    raise _error(f"the tag {_short_tag(tag)} is not allowed in maps (remove it)", event.start_mark)
+                elif tag == _MAP_TAG or tag == _SEQ_TAG:
+                    raise _error(f"expected a {'mapping' if tag == _MAP_TAG else 'sequence'}, but found scalar",
+                                 event.start_mark)
+                else:
+                    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+                    try:
+                        value = constructors[tag](loader, node)
+                    except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError) as exc:
+                        why = " (too many digits)" if "digits" in str(exc) else ""
+                        raise _error(f"cannot read this value as {_short_tag(tag)}{why}", event.start_mark) from None
+            elif cls is MappingStart or cls is SequenceStart:
+                tag = event.tag
+                kind = "mapping" if cls is MappingStart else "sequence"
+                if tag is not None and tag != "!":
+                    if tag not in _ALLOWED_TAGS:
+                        raise _error(f"the tag {_short_tag(tag)} is not allowed in maps (remove it)", event.start_mark)
+                    if tag != (_MAP_TAG if cls is MappingStart else _SEQ_TAG):
+                        expected = {_MAP_TAG: "a mapping", _SEQ_TAG: "a sequence"}.get(tag, "a scalar node")
+                        raise _error(f"expected {expected}, but found {kind}", event.start_mark)
+                value = {} if cls is MappingStart else []
+            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+                stack.pop()
+                continue
+            elif cls is yaml.AliasEvent:
+                if event.anchor not in anchors:
+                    raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}",
+                                                      event.start_mark)
+                raise _AliasRefused(anchors[event.anchor])
+            else:  # the document's end
+                break
+            if event.anchor is not None:
+                anchors.setdefault(event.anchor, event.start_mark)
+            if stack:
+                frame = stack[-1]
+                data = frame[0]
+                if data.__class__ is list:
+                    data.append(value)
+                    frame[1].append(event.start_mark)
+                elif frame[2] is _NO_KEY:
+                    if cls is not Scalar:
+                        raise yaml.constructor.ConstructorError(
+                            "while constructing a mapping", marks[id(data)][0], "found an unhashable key",
+                            event.start_mark)
+                    if value in data:
+                        raise _DuplicateKey(value, event.start_mark, position(marks, data, value, key=True))
+                    frame[2], frame[3] = value, event.start_mark
+                else:
+                    data[frame[2]] = value
+                    frame[1].append((frame[3], event.start_mark))
+                    frame[2] = _NO_KEY
             else:
-                raise _Unusual
-            if id(node) in seen:
-                raise _Unusual
-            seen.add(id(node))
-            work.append((node, data))
-            return data
-
-        result = build(root)
-        while work:
-            node, data = work.pop()
-            m = node.start_mark
-            if node.__class__ is MappingNode:
-                rec: dict = {"__self__": (m.line + 1, m.column + 1)}
-                for key_node, value_node in node.value:
-                    if key_node.tag == _MERGE_TAG or key_node.__class__ is not ScalarNode:
-                        raise _Unusual
-                    key = build(key_node)
-                    if key in data:
-                        raise _Unusual
-                    data[key] = build(value_node)
-                    km, vm = key_node.start_mark, value_node.start_mark
-                    rec[key] = ((km.line + 1, km.column + 1), (vm.line + 1, vm.column + 1))
-                marks[id(data)] = rec
-            else:
-                items = []
-                for child in node.value:
-                    data.append(build(child))
-                    cm = child.start_mark
-                    items.append((cm.line + 1, cm.column + 1))
-                marks[id(data)] = {"__self__": (m.line + 1, m.column + 1), "__items__": items}
+                result = value
+            if cls is not Scalar:
+                items: list = []
+                marks[id(value)] = (event.start_mark, items)
+                stack.append([value, items, _NO_KEY, None])
+        event = get()
+        if event.__class__ is not yaml.StreamEndEvent:
+            raise yaml.composer.ComposerError(None, None, "a map is one YAML document, but a second one starts here",
+                                              event.start_mark)
+        if anchors:
+            raise _AliasRefused(min(anchors.values(), key=lambda m: m.index))
         return result, marks
     finally:
         loader.dispose()
-
-
-def _check_anchors(text: str, name: str) -> None:
-    """Refuse anchors too (aliases are refused while constructing)."""
-    if not _ANCHOR_HINT.search(text):
-        return
-    for event in yaml.parse(text, Loader=_BaseLoader):
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            m = event.start_mark
-            raise _AliasRefused(m)
 
 
 def _reader_error_diag(text: str, name: str, exc) -> "Diagnostic":
@@ -258,7 +236,7 @@ def _reader_error_diag(text: str, name: str, exc) -> "Diagnostic":
         hint = reason or "not allowed in YAML"
     in_bytes = _BaseLoader is not yaml.SafeLoader
     return _yaml_diag(name, f"YAML syntax error: {what} is not allowed here ({hint})",
-                      _offset_mark(text, exc.position or 0, in_bytes=in_bytes))
+                      offset_mark(text, exc.position or 0, in_bytes=in_bytes))
 
 
 def _yaml_diag(name: str, message: str, mark, rule=SYNTAX_ERROR) -> Diagnostic:
@@ -278,10 +256,9 @@ def _unclosed_quote(exc) -> tuple | None:
 
 
 def parse_careful(text: str, name: str):
-    """YAML text → (data, marks) by the careful loader; raises MapInvalid with one diagnostic."""
+    """YAML text → (data, marks); raises MapInvalid with one diagnostic."""
     try:
         data, marks = _yaml_load(text)
-        _check_anchors(text, name)
     except _AliasRefused as exc:
         d = _yaml_diag(name, "YAML anchors and aliases are not allowed in maps (write the value out)", exc.mark, YAML_ALIAS)
         raise MapInvalid(d.format(), [d]) from None
@@ -294,13 +271,13 @@ def parse_careful(text: str, name: str):
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         mark, problem = _unclosed_quote(exc) or (mark, problem)
-        d = _yaml_diag(name, f"YAML syntax error: {_one_line(problem)}", mark)
+        d = _yaml_diag(name, f"YAML syntax error: {one_line(problem)}", mark)
         raise MapInvalid(d.format(), [d]) from None
     except yaml.reader.ReaderError as exc:
         d = _reader_error_diag(text, name, exc)
         raise MapInvalid(d.format(), [d]) from None
     except yaml.YAMLError as exc:
-        d = _yaml_diag(name, f"YAML syntax error: {_one_line(str(exc))}", None)
+        d = _yaml_diag(name, f"YAML syntax error: {one_line(str(exc))}", None)
         raise MapInvalid(d.format(), [d]) from None
     except RecursionError:
         d = _yaml_diag(name, "the document is nested too deeply to be a map", None)

@@ -15,6 +15,11 @@ from enum import Enum
 _UNPRINTABLE = "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 
 
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``1 map``, ``2 maps``; ``many`` for words that take more than an ``s``."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 def printable(text: str) -> str:
     """``text`` made safe to print as one line: line breaks and tabs become spaces,
     other controls and bidi marks become visible escapes (``\\x1b``, ``\\u202e``)."""

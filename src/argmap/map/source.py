@@ -1,9 +1,7 @@
-"""The source text of a map: reading it safely, finding quotes in it, coverage.
+"""The source text of a map: finding quotes in it, coverage.
 
-* :func:`resolve_source` reads ``source.path`` (relative to the map file) or
-  takes ``source.text``; a path that leaves the map's *home* (the git
-  repository holding the map, or the map's own folder outside a repository)
-  through ``..``, an absolute path or a symlink is refused unless allowed.
+* :class:`SourceText` is a map's source as read (``source.text``, or the file
+  ``source.path`` names, read by :func:`argmap.io.files.resolve_source`).
 * :func:`locate_quote` finds a quote and returns its ``(start, end)`` span in
   the ORIGINAL text, after normalising both sides (see :func:`normalize`).
 * :func:`closest_passage` is the "did you mean" for a quote not found
@@ -14,7 +12,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
@@ -345,26 +342,6 @@ def _trim_to_quote(t: str, i: int, j: int, q: str) -> tuple[int, int]:
 # --------------------------------------------------------------------------- reading the source
 
 
-def find_home(folder: Path) -> tuple[Path, str]:
-    """The map's home: the nearest folder upward holding ``.git``, else ``folder``.
-
-    Walks the filesystem (no ``git`` process on the hot path). Returns the
-    real path and a phrase describing it for messages.
-    """
-    real = Path(os.path.realpath(folder))
-    for f in (real, *real.parents):
-        if os.path.exists(os.path.join(f, ".git")):
-            return f, "the git repository holding the map"
-    return real, "the map's folder, as it is in no git repository"
-
-
-def is_inside(path: str | os.PathLike, home: str | os.PathLike) -> bool:
-    """Whether the real path of ``path`` (symlinks resolved) is ``home`` or under it."""
-    real = os.path.realpath(path)
-    root = os.path.realpath(home)
-    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
-
-
 class SourceText(msgspec.Struct):
     """The outcome of reading a map's source."""
 
@@ -379,67 +356,6 @@ class SourceText(msgspec.Struct):
     @property
     def ok(self) -> bool:
         return self.text is not None
-
-
-def resolve_source(loaded, *, allow_outside: bool = False, max_bytes: int | None = None) -> SourceText | None:
-    """Read the source of a loaded map; None when the map names no source text.
-
-    Never raises for a bad source: the problem is returned in
-    :attr:`SourceText.problem` so ``check`` can report it with a position.
-    """
-    from argmap.map.errors import Unreadable
-    from argmap.io.loading import read_text
-
-    src = getattr(loaded.map, "source", None)
-    if src is None:
-        return None
-    title = src.title or getattr(loaded.map, "title", None)
-    if src.text is not None:
-        return SourceText(None, None, src.text, title=title, author=src.author)
-    if src.path is None:
-        return None
-    declared = src.path
-    if "\x00" in declared:  # no file name holds a NUL; os.path would raise ValueError
-        return SourceText(declared, None, None, f"source.path {declared!r} cannot be a file name (it holds a NUL character)",
-                          "unreadable", title, src.author)
-    base = loaded.base_dir
-    # '~' is not expanded: a path in a map is relative to the map (or absolute), never
-    # to somebody's home directory (and '~unknownuser' would make pathlib raise).
-    candidate = Path(declared)
-    if not candidate.is_absolute():
-        candidate = base / candidate
-    if not allow_outside:
-        home, what = find_home(base)
-        if not is_inside(candidate, home):
-            return SourceText(
-                declared, None, None,
-                f"source.path {declared!r} leads outside the map's home ({what}), so argmap "
-                "will not read it; move the source inside, or pass --allow-outside-source "
-                "(or set allow-outside-source = true) if you trust this map",
-                "outside", title, src.author,
-            )
-    try:
-        if not candidate.exists():
-            return SourceText(
-                declared, None, None,
-                f"source.path {declared!r} does not exist (looked for {candidate}); the path is relative to the map file",
-                "missing", title, src.author,
-            )
-        if not candidate.is_file():
-            what_is = "a directory" if candidate.is_dir() else "not a regular file"
-            return SourceText(declared, None, None, f"source.path {declared!r} is {what_is}, not a text file",
-                              "unreadable", title, src.author)
-        text = read_text(candidate, max_bytes=max_bytes, what="source")
-    except Unreadable as exc:
-        msg = exc.message.rstrip(".")
-        if msg.startswith(str(candidate) + ": "):
-            msg = msg[len(str(candidate)) + 2:]
-        return SourceText(declared, None, None, f"source.path {declared!r} cannot be read: {msg}",
-                          "unreadable", title, src.author)
-    except OSError as exc:
-        return SourceText(declared, None, None, f"source.path {declared!r} cannot be read ({exc.strerror or exc})",
-                          "unreadable", title, src.author)
-    return SourceText(declared, candidate, text, title=title, author=src.author)
 
 
 # --------------------------------------------------------------------------- paragraphs, coverage

@@ -207,11 +207,11 @@ def _cut_blocks(text: str, new_nodes: list[dict], node: int | None) -> str:
     merge keeps a field that has a comment, so a removed one must go first.)"""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    from argmap.io import fmt
+    from argmap.io import yamlstyle
     from argmap.io.fmt import MeaningChanged
 
     try:
-        tree = fmt._yaml().load(text.replace("\r\n", "\n"))
+        tree = yamlstyle.ruamel_yaml().load(text.replace("\r\n", "\n"))
     except Exception as exc:  # ruamel refuses what PyYAML read: never drop comments silently
         raise MeaningChanged(f"the round-trip YAML reader cannot read this map ({type(exc).__name__}), so its "
                              "comments cannot be kept") from None
@@ -226,7 +226,7 @@ def _cut_blocks(text: str, new_nodes: list[dict], node: int | None) -> str:
         if isinstance(item, CommentedMap):
             for key in [k for k in item if k not in new]:
                 _drop_key(item, key)
-    return fmt._emit(tree)
+    return yamlstyle.emit_tree(tree)
 
 
 def _after_first_line(token) -> str:
@@ -284,11 +284,11 @@ def _drop_key(mapping, key) -> None:
     if not rest:
         return
     if before is None or keys[-1] == key:  # the last field went: the comments follow the mapping's new end
-        fmt._put_trailing(mapping, rest)
+        fmt.put_trailing(mapping, rest)
     else:  # an inner field went: the comments follow the field before it
         prev = mapping[before]
         if isinstance(prev, (CommentedMap, CommentedSeq)) and len(prev) and not prev.fa.flow_style():
-            fmt._put_trailing(prev, rest)
+            fmt.put_trailing(prev, rest)
         else:
             _append_comment(mapping.ca.items.setdefault(before, [None, None, None, None]), rest)
 
@@ -320,7 +320,7 @@ def _drop_item(seq, index: int) -> None:
     else:
         prev = seq[index - 1]
         if isinstance(prev, (CommentedMap, CommentedSeq)) and len(prev):
-            fmt._put_trailing(prev, rest)
+            fmt.put_trailing(prev, rest)
         else:
             _append_comment(seq.ca.items.setdefault(index - 1, [None, None, None, None]), rest, slot=0)
 

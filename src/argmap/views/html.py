@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, Iterable
 
+from argmap.map.diagnostics import plural
+
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -303,8 +305,7 @@ def _asset(name: str) -> str:
 
 
 def _plural(n: int, kind: str) -> str:
-    one, many = KIND_LABELS.get(kind, (kind, kind + "s"))
-    return f"{n} {one if n == 1 else many}"
+    return plural(n, *KIND_LABELS.get(kind, (kind, kind + "s")))
 
 
 def _node_label(node) -> str:

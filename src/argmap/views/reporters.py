@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from argmap.map.diagnostics import Diagnostic, Severity
+from argmap.map.diagnostics import Diagnostic, Severity, plural
 
 JSON_VERSION = 1
 FORMATS = ("text", "json", "github", "sarif")
@@ -29,20 +29,16 @@ def _version() -> str:
     return __version__
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def summary_line(run) -> str:
     c = run.counts()
     files = run.files
     checked = sum(1 for f in files if f.status in ("checked", "invalid"))
     skipped = sum(1 for f in files if f.status == "skipped")
     unreadable = sum(1 for f in files if f.status == "unreadable")
-    parts = [_plural(c["error"], "error"), _plural(c["warning"], "warning")]
+    parts = [plural(c["error"], "error"), plural(c["warning"], "warning")]
     if c["info"]:
-        parts.append(_plural(c["info"], "note"))
-    text = f"{', '.join(parts)} in {_plural(checked, 'map')}"
+        parts.append(plural(c["info"], "note"))
+    text = f"{', '.join(parts)} in {plural(checked, 'map')}"
     extra = []
     if skipped:
         extra.append(f"{skipped} skipped")
@@ -59,9 +55,9 @@ def summary_line(run) -> str:
 def _stats_lines(stats: dict) -> list[str]:
     kinds = ", ".join(f"{k} {v}" for k, v in stats["kinds"].items())
     lines = [
-        f"  {_plural(stats['nodes'], 'node')} ({kinds}); {_plural(stats['supports'], 'support')}, "
-        f"{_plural(stats['attacks'], 'attack')}, {_plural(stats['undercuts'], 'undercut')}; "
-        f"{_plural(stats['quotes'], 'quote')}"
+        f"  {plural(stats['nodes'], 'node')} ({kinds}); {plural(stats['supports'], 'support')}, "
+        f"{plural(stats['attacks'], 'attack')}, {plural(stats['undercuts'], 'undercut')}; "
+        f"{plural(stats['quotes'], 'quote')}"
     ]
     cov = stats.get("coverage")
     if cov:

@@ -26,7 +26,6 @@ Pieces:
 from __future__ import annotations
 
 import base64
-import fnmatch
 import hashlib
 import os
 import re
@@ -43,33 +42,6 @@ MARKER_TEXT = (
     "replaces it whole: do not keep other files here.\n"
 )
 PAGES = "maps"  # the folder of the map pages, inside the site
-
-
-# --------------------------------------------------------------------------- which maps
-
-
-def find_maps(paths: Iterable[str | os.PathLike], exclude: Iterable[str] = ()) -> list[tuple[str, bool]]:
-    """The files ``argmap check`` would take from ``paths``, as ``(name, explicit)``,
-    less those matching an ``exclude`` glob (matched against the path as given
-    and against each of its trailing parts, so ``drafts/*`` and ``*.draft.yaml``
-    both work).
-
-    The one place this module asks for the walker: it is
-    :func:`argmap.checks.runner.expand_paths` today.
-    """
-    from argmap.checks.runner import expand_paths
-
-    patterns = [p for p in exclude if p]
-    found = expand_paths(paths)
-    if not patterns:
-        return found
-    return [(name, explicit) for name, explicit in found if not _excluded(name, patterns)]
-
-
-def _excluded(name: str, patterns: list[str]) -> bool:
-    parts = Path(name).as_posix().split("/")
-    tails = ["/".join(parts[i:]) for i in range(len(parts))]
-    return any(fnmatch.fnmatchcase(t, p) for p in patterns for t in tails)
 
 
 # --------------------------------------------------------------------------- one map
@@ -127,8 +99,10 @@ def collect(
     from argmap.io.config import Config
 
     config = config or Config()
-    exclude = (*getattr(config, "exclude", ()), *exclude)  # the configuration's globs, once it has them
-    files = [(n, e) for n, e in find_maps(paths, exclude) if n != "-"]
+    from argmap.io.files import find_maps
+
+    exclude = (*config.exclude, *exclude)
+    files = [(n, e) for n, e in find_maps(paths, exclude=exclude) if n != "-"]
     if on_start is not None:
         on_start(len(files))
     entries = []
