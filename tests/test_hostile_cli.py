@@ -153,9 +153,12 @@ COMMANDS = [
     Command("import", ["import", "{in}", "-q", "--from", "{from}", "-o", "{out}.yaml"],
             ["argdown", "aif", "sadface", "micro"],
             reader_codes={("argdown", "truncated"): 0}),
-    # site: a named file that is not a map (empty) leaves nothing to publish, a usage error; a folder
-    # with no map in it likewise (docs/site.md)
-    Command("site", ["site", "{in}", "-o", "{out}"], MAP_READERS, codes={"empty": 2, "whitespace": 2}),
+    # site: a named map that does not load leaves nothing to publish (exit 1, the old site kept)
+    Command("site", ["site", "{in}", "-o", "{out}"], MAP_READERS),
+    Command("accept", ["accept", "{in}", "--all"], MAP_READERS, codes={"bom": 2}),  # a valid map without drafts: 2
+    # review loads the map before it asks for a terminal: a broken map is 1, a valid one without
+    # a terminal (as here) 2
+    Command("review", ["review", "{in}"], MAP_READERS, codes={"bom": 2}),
     Command("extract", ["extract", "{in}"], ["txt"],
             # an empty article is a usage error (nothing to draft); half an article is still an article
             codes={"empty": 2, "whitespace": 2, "truncated": 0, "wrong-format": 2}),
@@ -182,7 +185,7 @@ def cases():
 def test_every_command_has_a_row():
     """A new command must join the hostile-input matrix."""
     rows = {c.name for c in COMMANDS}
-    missing = available_commands() - rows - {"schema"}  # schema reads no input
+    missing = available_commands() - rows - {"schema", "rule"}  # schema and rule read no input
     assert not missing, f"add rows for {sorted(missing)} to COMMANDS"
 
 

@@ -33,16 +33,16 @@ def review(
     from argmap.io.loading import load_map
     from argmap.map.errors import UsageError
 
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise UsageError("argmap review needs an interactive terminal; without one, accept drafts with "
-                         "'argmap accept MAP ID...', '--min-confidence X' or '--all'.")
     if map_path == Path("-"):
         raise UsageError("argmap review changes a map file in place; give its path, not '-'.")
-    loaded = load_map(map_path)
+    loaded = load_map(map_path)  # a broken map is reported as such first, terminal or not
     from argmap.review import edit
 
     if not edit.drafts(loaded.map):
         raise UsageError(f"{loaded.name} has no draft nodes; nothing to review.")
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError("argmap review needs an interactive terminal; without one, accept drafts with "
+                         "'argmap accept MAP ID...', '--min-confidence X' or '--all'.")
     outcome = run_review(loaded)
     typer.echo(summary(outcome, loaded.name), err=True)
 
