@@ -354,3 +354,109 @@ def test_changed_words_are_emphasised():
     marked = [left.plain[s.start : s.end] for s in left.spans if "reverse" in str(s.style)]
     assert marked == ["get people"]
     assert [right.plain[s.start : s.end] for s in right.spans if "reverse" in str(s.style)] == ["draw drivers"]
+
+
+# --------------------------------------------------------------------------- fields of the format (issue 19)
+
+
+def test_compared_fields_are_the_models():
+    from argmap.diff import MAP_FIELDS, NODE_FIELDS, RELATION_FIELDS
+    from argmap.map.model import NODE_ORDER, RELATION_ORDER, TOP_ORDER
+
+    # every node field is either the id, a relation list, or compared as a field
+    assert set(NODE_ORDER) == {"id", "supports", "attacks", "undercuts", *NODE_FIELDS}
+    assert {"answers", "tags", "draft"} <= set(NODE_FIELDS)
+    assert set(RELATION_ORDER) == {"to", "with", *RELATION_FIELDS} and {"scheme", "roles"} <= set(RELATION_FIELDS)
+    assert set(TOP_ORDER) == {"argmap", "nodes", "source", *MAP_FIELDS}
+
+
+def _schemes_map(scheme="practical-reasoning", roles=None, answers=None, goal="g"):
+    rel = {"to": "rec", "with": ["m"], "scheme": scheme}
+    if roles is not None:
+        rel["roles"] = roles
+    a = {"id": "a", "kind": "premise", "text": "They can afford it.", "quote": "afford"}
+    if answers is not None:
+        a["answers"] = answers
+    return _map([
+        {"id": "rec", "kind": "recommendation", "text": "Do X."},
+        {"id": goal, "kind": "premise", "text": "The goal is G.", "quote": "goal G", "supports": [rel]},
+        {"id": "m", "kind": "premise", "text": "X brings about G."},
+        a,
+    ])
+
+
+def test_scheme_change_is_a_relation_changed():
+    d = diff_maps(_schemes_map(), _schemes_map(scheme="a.~.b"), checks=False)
+    assert d.relations_added == [] and d.relations_removed == []
+    [c] = d.relations_changed
+    assert (c.relation.kind, c.relation.sources, c.relation.target) == ("supports", ("g", "m"), "rec")
+    assert [(f.field, f.old, f.new) for f in c.fields] == [("scheme", "practical-reasoning", "a.~.b")]
+    assert d.has_changes and d.summary() == "1 relation changed"
+    data = to_json(d)
+    assert data["summary"]["relations_changed"] == 1
+    assert data["relations"]["changed"] == [{"kind": "supports", "from": ["g", "m"], "to": "rec", "fields": [
+        {"field": "scheme", "old": "practical-reasoning", "new": "a.~.b"}]}]
+
+
+def test_roles_change_in_every_format():
+    from argmap.diff import render_markdown, render_text
+    from rich.console import Console
+
+    old = _schemes_map(roles={"goal": "g", "means": "m"})
+    new = _schemes_map(roles={"goal": "m", "means": "g"})
+    d = diff_maps(old, new, checks=False)
+    [c] = d.relations_changed
+    assert [(f.field, f.old, f.new) for f in c.fields] == [
+        ("roles", {"goal": "g", "means": "m"}, {"goal": "m", "means": "g"})]
+    console = Console(width=200, record=True, color_system=None)
+    render_text(d, console)
+    text = console.export_text()
+    assert "Relations changed\n  ~ g + m supports rec (jointly)\n      roles: goal: g, means: m → goal: m, means: g" in text
+    md = render_markdown(d)
+    assert "**Relations changed**\n\n- `g` + `m` supports `rec` (jointly)\n  - roles: goal: g, means: m → goal: m, means: g" in md
+    # roles added to a relation that had none
+    d = diff_maps(_schemes_map(), new, checks=False)
+    assert [(f.field, f.old) for f in d.relations_changed[0].fields] == [("roles", None)]
+    # a new relation shows its scheme and roles
+    assert to_json(diff_maps(_map([]), new, checks=False))["relations"]["added"][0] == {
+        "kind": "supports", "from": ["g", "m"], "to": "rec", "scheme": "practical-reasoning",
+        "roles": {"goal": "m", "means": "g"}}
+
+
+def test_answers_are_compared_order_ignored_renames_followed():
+    q1 = {"reason": "g->rec", "question": "Are there other means?"}
+    q2 = {"reason": "g->rec", "question": "Is it feasible?"}
+    d = diff_maps(_schemes_map(answers=[q1]), _schemes_map(answers=[q1, q2]), checks=False)
+    assert [(c.id, [(f.field, f.old, f.new) for f in c.fields]) for c in d.changed] == [
+        ("a", [("answers", [q1], [q1, q2])])]
+    assert "answers: [{reason: g->rec, question: Are there other means?}] → [{reason: g->rec, question: " \
+        "Are there other means?}, {reason: g->rec, question: Is it feasible?}]" in _text(d)
+    assert not diff_maps(_schemes_map(answers=[q1, q2]), _schemes_map(answers=[q2, q1]), checks=False).has_changes
+    # the goal premise renamed (same quote): its answers' reasons and roles follow it
+    old = _schemes_map(roles={"goal": "g", "means": "m"}, answers=[q1])
+    new = _schemes_map(roles={"goal": "g2", "means": "m"}, goal="g2",
+                       answers=[dict(q1, reason="g2->rec")])
+    d = diff_maps(old, new, checks=False)
+    assert [(r.old, r.new) for r in d.renamed] == [("g", "g2")]
+    assert not (d.changed or d.relations_added or d.relations_removed or d.relations_changed)
+
+
+def _text(d) -> str:
+    from argmap.diff import render_text
+    from rich.console import Console
+
+    console = Console(width=300, record=True, color_system=None)
+    render_text(d, console)
+    return console.export_text()
+
+
+def test_relation_changed_and_added_together():
+    # the same relation twice: the scheme change is paired with the closest one
+    old = _map([{"id": "c", "kind": "thesis", "text": "C"},
+                {"id": "p", "kind": "premise", "text": "P", "supports": [{"to": "c", "scheme": "x"}]}])
+    new = _map([{"id": "c", "kind": "thesis", "text": "C"},
+                {"id": "p", "kind": "premise", "text": "P", "supports": [{"to": "c", "scheme": "y"}, "c"]}])
+    d = diff_maps(old, new, checks=False)
+    assert [r.describe() for r in d.relations_added] == ["p supports c"] and d.relations_removed == []
+    assert [(f.field, f.old, f.new) for f in d.relations_changed[0].fields] == [("scheme", "x", "y")]
+    assert d.summary() == "1 relation added, 1 changed"

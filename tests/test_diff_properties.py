@@ -53,6 +53,7 @@ def test_diff_is_symmetric(a, b):
     if not forward.renamed:
         assert forward.relations_added == back.relations_removed
     assert len(forward.changed) == len(back.changed)
+    assert len(forward.relations_changed) == len(back.relations_changed)
 
 
 @SETTINGS

@@ -133,3 +133,32 @@ def test_text_colour_respects_the_choice(run, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     assert use_color(Tty()) is False
     assert use_color(Tty(), "always") is True
+
+
+def _drafts_run(tmp_path, monkeypatch, n=5):
+    monkeypatch.chdir(tmp_path)
+    nodes = [{"id": "t", "kind": "thesis", "text": "T."}]
+    for i in range(n):
+        nodes.append({"id": f"c{i}", "kind": "claim", "text": f"Claim {i}.", "supports": ["t"],
+                      "draft": {"confidence": round(0.9 - i * 0.1, 2), "cues": ["because"]}})
+    (tmp_path / "drafts.json").write_text(json.dumps({"argmap": 1, "nodes": nodes}), encoding="utf-8")
+    return check_paths(["drafts.json"], Config(), strict=False)
+
+
+def test_am110_lists_every_draft_in_json_and_sarif(tmp_path, monkeypatch):
+    run = _drafts_run(tmp_path, monkeypatch)
+    expected = [{"id": f"c{i}", "confidence": round(0.9 - i * 0.1, 2)} for i in reversed(range(5))]
+    data = json.loads(json_report(run))
+    jsonschema.validate(data, json.loads((SCHEMAS / "check-output.schema.json").read_text()),
+                        cls=jsonschema.Draft202012Validator)
+    [am110] = [d for d in data["diagnostics"] if d["rule"] == "AM110"]
+    assert "and 2 more" in am110["message"]  # the message names 3; extra has all 5
+    assert am110["extra"] == {"drafts": expected}
+    # findings without data have no "extra" key (it is optional)
+    assert all("extra" not in d for d in data["diagnostics"] if d["rule"] != "AM110")
+
+    sarif = sarif_data(run, root=tmp_path)
+    jsonschema.validate(sarif, json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text()),
+                        cls=jsonschema.Draft4Validator)
+    [res] = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "AM110"]
+    assert res["properties"]["extra"] == {"drafts": expected}

@@ -5,10 +5,17 @@ and the order of relation lists never count as changes. Reports, by kind:
 
 * nodes added, removed, renamed (the same node under a new id: same quote, or
   near-identical text, matched one-to-one, best match first) and changed
-  (kind, text, quote, actor, tags, note, ignore, draft);
-* relations added and removed (``supports``/``attacks``, linked ``with``
-  groups as one relation, ``undercuts``), with renamed ids followed;
-* map fields changed (title, source);
+  (every field of :class:`argmap.map.model.Node` that is not its id or a
+  relation: kind, text, quote, actor, answers, tags, note, ignore, draft);
+* relations added, removed and changed (``supports``/``attacks``, linked
+  ``with`` groups as one relation, ``undercuts``), with renamed ids followed;
+  a relation is the same when its kind, premises and target are; a change of
+  its other fields (``scheme``, ``roles``) is a relation changed;
+* map fields changed (title, source).
+
+The compared fields are derived from the model (:data:`NODE_FIELDS`,
+:data:`RELATION_FIELDS`, :data:`MAP_FIELDS`), so a field added to the format
+is compared without a change here. List fields are compared ignoring order.
 * how the ``argmap check`` result changed: problems introduced and fixed.
 
 Renderers: :func:`render_text` (rich), :func:`to_json` (stable schema,
@@ -20,42 +27,96 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
+
+import msgspec
+
+from argmap.map.model import NODE_ORDER, RELATION_ORDER, SOURCE_ORDER, TOP_ORDER, Relation as ModelRelation
 
 SCHEMA_VERSION = 1
 RENAME_TEXT_SIMILARITY = 0.90  # rapidfuzz ratio (0..1) for "near-identical text"
-NODE_FIELDS = ("kind", "text", "quote", "actor", "tags", "note", "ignore", "draft")
-UNORDERED_FIELDS = ("tags", "ignore")
+RELATION_KINDS = ("supports", "attacks", "undercuts")
+# Derived from the model: a node's fields other than its id and its relations (which are
+# compared as relations); a relation's fields other than its target and co-premises (which
+# make it the relation it is); the map's own fields (source compared field by field).
+NODE_FIELDS = tuple(f for f in NODE_ORDER if f != "id" and f not in RELATION_KINDS)
+RELATION_FIELDS = tuple(f for f in RELATION_ORDER if f not in ("to", "with"))
+MAP_FIELDS = tuple(f for f in TOP_ORDER if f not in ("argmap", "nodes", "source"))
+# encoded name ("with") -> attribute name ("with_") of a model relation
+_RELATION_ATTR = dict(zip(ModelRelation.__struct_encode_fields__, ModelRelation.__struct_fields__))
 
 
 # --------------------------------------------------------------------------- model
 
 
-@dataclass(frozen=True)
 class Relation:
-    """One relation of the argument, independent of which node holds it."""
+    """One relation of the argument, independent of which node holds it.
 
-    kind: str  # "supports" | "attacks" | "undercuts"
-    sources: tuple[str, ...]  # sorted; several for a linked relation
-    target: str  # a node id, or a relation reference for undercuts
-    scheme: str | None = None
+    Its identity is ``(kind, sources, target)``; ``fields`` holds its other
+    fields that are set (``scheme``, ``roles``: :data:`RELATION_FIELDS`), as plain data.
+    """
+
+    __slots__ = ("kind", "sources", "target", "fields", "_key")
+
+    def __init__(self, kind: str, sources: tuple[str, ...], target: str, fields: dict[str, Any] | None = None):
+        self.kind = kind  # "supports" | "attacks" | "undercuts"
+        self.sources = sources  # sorted; several for a linked relation
+        self.target = target  # a node id, or a relation reference for undercuts
+        self.fields = {k: v for k, v in (fields or {}).items() if v is not None and v != {} and v != []}
+        self._key = (target, kind, sources, _canonical(self.fields))
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Relation) and self._key == other._key
+
+    def __hash__(self) -> int:
+        return hash(self._key)
+
+    def __repr__(self) -> str:
+        return f"Relation({self.describe()!r})"
+
+    @property
+    def identity(self) -> tuple:
+        return (self.kind, self.sources, self.target)
+
+    @property
+    def scheme(self) -> str | None:
+        return self.fields.get("scheme")
+
+    def head(self) -> str:
+        linked = " (jointly)" if len(self.sources) > 1 else ""
+        return f"{' + '.join(self.sources)} {self.kind} {self.target}{linked}"
 
     def describe(self) -> str:
-        verb = {"supports": "supports", "attacks": "attacks", "undercuts": "undercuts"}[self.kind]
-        linked = " (jointly)" if len(self.sources) > 1 else ""
         scheme = f" [{self.scheme}]" if self.scheme else ""
-        return f"{' + '.join(self.sources)} {verb} {self.target}{linked}{scheme}"
+        roles = self.fields.get("roles")
+        roles = f" (roles: {_show(roles)})" if roles else ""
+        return self.head() + scheme + roles
+
+    def markdown_head(self) -> str:
+        linked = " (jointly)" if len(self.sources) > 1 else ""
+        return f"{' + '.join(f'`{s}`' for s in self.sources)} {self.kind} `{self.target}`{linked}"
 
     def markdown(self) -> str:
-        linked = " (jointly)" if len(self.sources) > 1 else ""
         scheme = f" [{_md(self.scheme)}]" if self.scheme else ""
-        return f"{' + '.join(f'`{s}`' for s in self.sources)} {self.kind} `{self.target}`{linked}{scheme}"
+        roles = self.fields.get("roles")
+        roles = f" (roles: {_md(roles)})" if roles else ""
+        return self.markdown_head() + scheme + roles
 
     def to_json(self) -> dict:
-        return {"kind": self.kind, "from": list(self.sources), "to": self.target, "scheme": self.scheme}
+        out = {"kind": self.kind, "from": list(self.sources), "to": self.target}
+        for name in RELATION_FIELDS:
+            out[name] = self.fields.get(name)
+        return out
 
     def sort_key(self):
-        return (self.target, self.kind, self.sources, self.scheme or "")
+        return self._key
+
+
+def _canonical(value: Any) -> str:
+    import json
+
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
 @dataclass
@@ -93,6 +154,19 @@ class NodeChange:
             "kind": self.kind,
             "fields": [f.to_json() for f in self.fields],
         }
+
+
+@dataclass
+class RelationChange:
+    """A relation whose kind, premises and target stayed, and whose other fields changed."""
+
+    relation: Relation  # as it is in the new map
+    fields: list[FieldChange]
+
+    def to_json(self) -> dict:
+        r = self.relation
+        return {"kind": r.kind, "from": list(r.sources), "to": r.target,
+                "fields": [f.to_json() for f in self.fields]}
 
 
 @dataclass
@@ -148,6 +222,7 @@ class MapDiff:
     changed: list[NodeChange] = field(default_factory=list)
     relations_added: list[Relation] = field(default_factory=list)
     relations_removed: list[Relation] = field(default_factory=list)
+    relations_changed: list[RelationChange] = field(default_factory=list)
     checks: ChecksDiff | None = None
 
     @property
@@ -155,7 +230,7 @@ class MapDiff:
         """Whether the argument changed (check results alone do not count)."""
         return bool(
             self.map_fields or self.added or self.removed or self.renamed or self.changed
-            or self.relations_added or self.relations_removed
+            or self.relations_added or self.relations_removed or self.relations_changed
         )
 
     def summary_counts(self) -> dict[str, int]:
@@ -168,6 +243,7 @@ class MapDiff:
             "nodes_changed": len(self.changed),
             "relations_added": len(self.relations_added),
             "relations_removed": len(self.relations_removed),
+            "relations_changed": len(self.relations_changed),
             "problems_introduced": len(checks.introduced),
             "problems_fixed": len(checks.fixed),
         }
@@ -186,7 +262,8 @@ class MapDiff:
         parts = [
             group("node", (("nodes_added", "added"), ("nodes_removed", "removed"),
                            ("nodes_renamed", "renamed"), ("nodes_changed", "changed"))),
-            group("relation", (("relations_added", "added"), ("relations_removed", "removed"))),
+            group("relation", (("relations_added", "added"), ("relations_removed", "removed"),
+                               ("relations_changed", "changed"))),
             group("map field", (("map_fields_changed", "changed"),)),
         ]
         line = ", ".join(p for p in parts if p) or "no argument changes"
@@ -253,6 +330,28 @@ def _map_ref(ref: str, ids: dict[str, str]) -> str:
     return "->".join(ids.get(part, part) for part in ref.split("->"))
 
 
+def _plain(value: Any) -> Any:
+    """A field's value as plain data (the canonical form ``argmap export --to json`` writes)."""
+    if isinstance(value, Enum):
+        return value.value
+    return msgspec.to_builtins(value)
+
+
+def _renamed(name: str, value: Any, ids: dict[str, str]) -> Any:
+    """A field's plain value with the ids of renamed nodes in it followed."""
+    if not ids or not value:
+        return value
+    if name == "roles":
+        return {role: ids.get(i, i) for role, i in value.items()}
+    if name == "answers":
+        return [dict(a, reason=_map_ref(a["reason"], ids)) for a in value]
+    return value
+
+
+def _relation_fields(rel, ids: dict[str, str]) -> dict[str, Any]:
+    return {name: _renamed(name, _plain(getattr(rel, _RELATION_ATTR[name])), ids) for name in RELATION_FIELDS}
+
+
 def relations_of(amap, ids: dict[str, str] | None = None) -> Counter:
     """Every relation of a map as a multiset, ids renamed through ``ids``."""
     ids = ids or {}
@@ -262,48 +361,70 @@ def relations_of(amap, ids: dict[str, str] | None = None) -> Counter:
         for kind in ("supports", "attacks"):
             for rel in getattr(node, kind):
                 members = {me, *(ids.get(w, w) for w in rel.with_)}
-                out[Relation(kind, tuple(sorted(members)), ids.get(rel.to, rel.to), rel.scheme)] += 1
+                target = ids.get(rel.to, rel.to)
+                out[Relation(kind, tuple(sorted(members)), target, _relation_fields(rel, ids))] += 1
         for ref in node.undercuts:
             out[Relation("undercuts", (me,), _map_ref(ref, ids))] += 1
     return out
 
 
-def _field_value(node, name: str) -> Any:
-    value = getattr(node, name)
-    if name == "kind":
-        return value.value
-    if name == "draft":
-        if value is None:
-            return None
-        out = {"confidence": value.confidence}
-        if value.backend is not None:
-            out["backend"] = value.backend
-        out["cues"] = list(value.cues)
-        return out
-    if isinstance(value, list):
-        return list(value)
-    return value
+def _unordered_equal(old: list, new: list) -> bool:
+    return len(old) == len(new) and sorted(map(_canonical, old)) == sorted(map(_canonical, new))
 
 
-def _field_changes(a, b) -> list[FieldChange]:
+def _changes(names, old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:
+    """Field changes between two sets of plain values; lists are compared ignoring order."""
     changes = []
-    for name in NODE_FIELDS:
-        old, new = _field_value(a, name), _field_value(b, name)
-        if name in UNORDERED_FIELDS:
-            if sorted(old) == sorted(new):
-                continue
-        elif old == new:
+    for name in names:
+        a, b = old.get(name), new.get(name)
+        if isinstance(a, list) and isinstance(b, list) and _unordered_equal(a, b):
             continue
-        changes.append(FieldChange(name, old, new))
+        if a == b:
+            continue
+        changes.append(FieldChange(name, a, b))
     return changes
 
 
-def _map_field_changes(old, new) -> list[FieldChange]:
-    from argmap.map.model import SOURCE_ORDER
+def _field_changes(a, b, ids: dict[str, str] | None = None) -> list[FieldChange]:
+    """Changes of :data:`NODE_FIELDS` from node ``a`` (old, its ids renamed through ``ids``) to ``b``."""
+    ids = ids or {}
+    old = {name: _renamed(name, _plain(getattr(a, name)), ids) for name in NODE_FIELDS}
+    new = {name: _plain(getattr(b, name)) for name in NODE_FIELDS}
+    return _changes(NODE_FIELDS, old, new)
 
+
+def _pair_relation_changes(removed: list[Relation], added: list[Relation]):
+    """Removed and added relations with the same kind, premises and target are one relation changed,
+    paired one to one, fewest field changes first. Returns (removed, added, changed)."""
+    by_identity: dict[tuple, list[int]] = {}
+    for i, r in enumerate(removed):
+        by_identity.setdefault(r.identity, []).append(i)
+    candidates = []
+    for j, r in enumerate(added):
+        for i in by_identity.get(r.identity, ()):
+            changes = _changes(RELATION_FIELDS, removed[i].fields, r.fields)
+            candidates.append((len(changes), i, j, changes))
+    candidates.sort(key=lambda c: c[:3])
+    used_old: set[int] = set()
+    used_new: dict[int, list[FieldChange]] = {}
+    for _n, i, j, changes in candidates:
+        if i not in used_old and j not in used_new:
+            used_old.add(i)
+            used_new[j] = changes
+    changed = [RelationChange(added[j], used_new[j]) for j in sorted(used_new)]
+    return (
+        [r for i, r in enumerate(removed) if i not in used_old],
+        [r for j, r in enumerate(added) if j not in used_new],
+        changed,
+    )
+
+
+def _map_field_changes(old, new) -> list[FieldChange]:
     out = []
-    if old.title != new.title:
-        out.append(FieldChange("title", old.title, new.title))
+    for key in MAP_FIELDS:
+        a, b = _plain(getattr(old, key)), _plain(getattr(new, key))
+        if a != b:
+            out.append(FieldChange(key, a, b))
     for key in SOURCE_ORDER:
         a = getattr(old.source, key) if old.source is not None else None
         b = getattr(new.source, key) if new.source is not None else None
@@ -334,7 +455,7 @@ def diff_maps(old_loaded, new_loaded, *, checks: bool = True, config=None) -> Ma
         old_id = new_to_old.get(node_id, node_id if node_id in old_nodes else None)
         if old_id is None:
             continue
-        fields = _field_changes(old_nodes[old_id], node)
+        fields = _field_changes(old_nodes[old_id], node, renamed_old)
         if fields:
             result.changed.append(
                 NodeChange(node_id, node.kind.value, fields, old_id if old_id != node_id else None)
@@ -342,8 +463,11 @@ def diff_maps(old_loaded, new_loaded, *, checks: bool = True, config=None) -> Ma
 
     old_rel = relations_of(old, renamed_old)
     new_rel = relations_of(new)
-    result.relations_added = sorted((new_rel - old_rel).elements(), key=Relation.sort_key)
-    result.relations_removed = sorted((old_rel - new_rel).elements(), key=Relation.sort_key)
+    added_rel = sorted((new_rel - old_rel).elements(), key=Relation.sort_key)
+    removed_rel = sorted((old_rel - new_rel).elements(), key=Relation.sort_key)
+    result.relations_removed, result.relations_added, result.relations_changed = _pair_relation_changes(
+        removed_rel, added_rel
+    )
 
     if checks:
         result.checks = diff_checks(old_loaded, new_loaded, renamed_old, config)
@@ -466,6 +590,7 @@ def to_json(d: MapDiff) -> dict:
         "relations": {
             "added": [r.to_json() for r in d.relations_added],
             "removed": [r.to_json() for r in d.relations_removed],
+            "changed": [c.to_json() for c in d.relations_changed],
         },
         "checks": (d.checks or ChecksDiff(False, note="not run (--no-checks)")).to_json(),
     }
@@ -475,9 +600,10 @@ def _show(value: Any) -> str:
     if value is None:
         return "(none)"
     if isinstance(value, list):
-        return "[" + ", ".join(str(v) for v in value) + "]" if value else "[]"
+        items = ("{" + _show(v) + "}" if isinstance(v, dict) else _show(v) for v in value)
+        return "[" + ", ".join(items) + "]" if value else "[]"
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {_show(v)}" for k, v in value.items())
+        return ", ".join(f"{k}: {_show(v)}" for k, v in value.items()) if value else "(none)"
     return str(value)
 
 
@@ -521,6 +647,16 @@ def render_text(d: MapDiff, console) -> None:
         t.append(body)
         console.print(t)
 
+    def field_lines(fields: list[FieldChange]) -> None:
+        for f in fields:
+            if isinstance(f.old, str) and isinstance(f.new, str):
+                console.print(Text(f"      {f.field}:"))
+                old_line, new_line = _word_diff(f.old, f.new)
+                console.print(Text("        - ", style="red") + old_line)
+                console.print(Text("        + ", style="green") + new_line)
+            else:
+                console.print(Text(f"      {f.field}: {_show(f.old)} → {_show(f.new)}"))
+
     if d.map_fields:
         section("Map")
         for f in d.map_fields:
@@ -542,14 +678,7 @@ def render_text(d: MapDiff, console) -> None:
         for c in d.changed:
             title = f"{c.id} ({c.kind})" + (f", was {c.old_id}" if c.old_id else "")
             line("~", "yellow", title)
-            for f in c.fields:
-                if isinstance(f.old, str) and isinstance(f.new, str):
-                    console.print(Text(f"      {f.field}:"))
-                    old_line, new_line = _word_diff(f.old, f.new)
-                    console.print(Text("        - ", style="red") + old_line)
-                    console.print(Text("        + ", style="green") + new_line)
-                else:
-                    console.print(Text(f"      {f.field}: {_show(f.old)} → {_show(f.new)}"))
+            field_lines(c.fields)
     if d.relations_added:
         section("Relations added")
         for r in d.relations_added:
@@ -558,6 +687,11 @@ def render_text(d: MapDiff, console) -> None:
         section("Relations removed")
         for r in d.relations_removed:
             line("-", "red", r.describe())
+    if d.relations_changed:
+        section("Relations changed")
+        for c in d.relations_changed:
+            line("~", "yellow", c.relation.head())
+            field_lines(c.fields)
     if d.checks is not None:
         if not d.checks.ran:
             console.print(Text(f"Check results not compared: {d.checks.note}", style="dim"))
@@ -603,19 +737,29 @@ def render_markdown(d: MapDiff) -> str:
     section("Nodes added", [f"- `{n['id']}` ({n['kind']}): {_md(n['text'])}" for n in d.added])
     section("Nodes removed", [f"- `{n['id']}` ({n['kind']}): {_md(n['text'])}" for n in d.removed])
     section("Nodes renamed", [f"- `{r.old}` → `{r.new}` ({_rename_note(r)})" for r in d.renamed])
-    changed = []
-    for c in d.changed:
-        title = f"- `{c.id}` ({c.kind})" + (f", was `{c.old_id}`" if c.old_id else "")
-        changed.append(title)
-        for f in c.fields:
+
+    def field_items(fields: list[FieldChange]) -> list[str]:
+        items = []
+        for f in fields:
             if isinstance(f.old, str) and isinstance(f.new, str):
                 block = _fence(f"- {' '.join(f.old.split())}\n+ {' '.join(f.new.split())}", "diff")
-                changed.append(f"  - {f.field}:\n" + "\n".join("    " + ln for ln in block.splitlines()))
+                items.append(f"  - {f.field}:\n" + "\n".join("    " + ln for ln in block.splitlines()))
             else:
-                changed.append(f"  - {f.field}: {_md(f.old)} → {_md(f.new)}")
+                items.append(f"  - {f.field}: {_md(f.old)} → {_md(f.new)}")
+        return items
+
+    changed = []
+    for c in d.changed:
+        changed.append(f"- `{c.id}` ({c.kind})" + (f", was `{c.old_id}`" if c.old_id else ""))
+        changed.extend(field_items(c.fields))
     section("Nodes changed", changed)
     section("Relations added", [f"- {r.markdown()}" for r in d.relations_added])
     section("Relations removed", [f"- {r.markdown()}" for r in d.relations_removed])
+    rel_changed = []
+    for c in d.relations_changed:
+        rel_changed.append(f"- {c.relation.markdown_head()}")
+        rel_changed.extend(field_items(c.fields))
+    section("Relations changed", rel_changed)
     if d.checks is not None and d.checks.ran:
         def problem(verb: str, p: Problem) -> str:
             where = f"`{p.node}`: " if p.node else ""

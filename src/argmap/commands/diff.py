@@ -41,9 +41,10 @@ def diff(
 
     Compares the loaded maps, so layout, comments, the order of nodes and of
     relation lists never count. Reports nodes added, removed, renamed (same
-    quote or near-identical text under a new id) and changed (kind, text,
-    quote, actor, tags, note, ignore, draft); relations added and removed;
-    title and source changes; and the problems 'argmap check' finds that the
+    quote or near-identical text under a new id) and changed (every field of
+    the format: kind, text, quote, actor, answers, tags, note, ignore, draft);
+    relations added, removed and changed (scheme, roles); title and source
+    changes; and the problems 'argmap check' finds that the
     edit introduced or fixed.
 
     Examples: 'argmap diff old.yaml new.yaml', 'argmap diff maps/x.yaml --rev HEAD~1',

@@ -222,7 +222,12 @@ def _shortcodes(s: str) -> str:
 
 
 def _escape_shortcodes(s: str) -> str:
-    return _SHORTCODE_RX.sub(lambda m: "\\" + m.group(0), s)
+    """Escape every shortcode :func:`_shortcodes` would expand. Shortcodes can overlap
+    (``.~.~.`` holds two), and one pass escapes only the first of them: so repeat until
+    none is left (each pass escapes at least one; a backslash never makes a new one)."""
+    while _SHORTCODE_RX.search(s):
+        s = _SHORTCODE_RX.sub(lambda m: "\\" + m.group(0), s)
+    return s
 
 
 def clean_text(raw: str) -> tuple[str, list[str]]:

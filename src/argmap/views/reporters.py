@@ -154,7 +154,8 @@ def use_color(stream, choice: str = "auto") -> bool:
 
 
 def diagnostic_to_dict(d: Diagnostic) -> dict[str, Any]:
-    return {
+    """One diagnostic of the JSON report; ``extra`` (the rule's data, docs/check.md) only when it has some."""
+    out = {
         "rule": d.rule,
         "name": d.name,
         "severity": d.severity.value,
@@ -166,6 +167,9 @@ def diagnostic_to_dict(d: Diagnostic) -> dict[str, Any]:
         "end_column": d.end_column,
         "node": d.node,
     }
+    if d.extra:
+        out["extra"] = dict(d.extra)
+    return out
 
 
 def json_data(run, *, stats: bool = False) -> dict[str, Any]:
@@ -303,6 +307,8 @@ def sarif_data(run, *, root: Path | None = None) -> dict[str, Any]:
         if d.node:
             res["locations"][0]["logicalLocations"] = [{"name": d.node, "kind": "member"}]
             res["properties"] = {"node": d.node}
+        if d.extra:  # the rule's data, as in the JSON report
+            res.setdefault("properties", {})["extra"] = dict(d.extra)
         results.append(res)
     notifications = []
     for f in run.files:
