@@ -144,7 +144,7 @@ class NormalizedText:
     the whole original run it replaced), so building it costs one regex pass.
     """
 
-    __slots__ = ("original", "text", "_norm_starts", "_pieces")
+    __slots__ = ("original", "text", "_norm_starts", "_pieces", "_words", "_stats")
 
     def __init__(self, original: str):
         self.original = original
@@ -174,6 +174,8 @@ class NormalizedText:
         self.text = "".join(out)
         self._norm_starts = norm_starts
         self._pieces = pieces
+        self._words: dict[str, list[int]] | None = None  # word -> where it starts in .text (built on need)
+        self._stats = {"verified": 0, "scanned": 0}  # work counters (tests count them; nothing else reads them)
 
     def _orig(self, i: int) -> tuple[int, int]:
         """Original (start, end) of normalised character ``i``."""
@@ -209,18 +211,95 @@ class NormalizedText:
             return None
         return self.span(i, i + len(q))
 
+    def words(self) -> dict[str, list[int]]:
+        """Where each word (run of letters and digits) of the normalised text starts, in order."""
+        if self._words is None:
+            index: dict[str, list[int]] = {}
+            setdefault = index.setdefault
+            for m in re.finditer(_WORD, self.text):
+                setdefault(m.group(), []).append(m.start())
+            self._words = index
+        return self._words
+
+    def _anchored(self, q: str) -> list[int] | None:
+        """Every place where ``q`` (or ``q`` with its first letter's case swapped) may start, in order;
+        None when ``q`` holds no word to anchor on (then only a scan can tell).
+
+        An occurrence of ``q`` puts each word that ``q`` holds whole (a run of letters and
+        digits with something else on both sides, inside ``q``) at a word start of the text,
+        at the same offset; the rarest such word gives the fewest candidates. The first letter
+        of ``q`` takes no part, so both cases of it are covered.
+        """
+        best = None
+        offset = 0
+        words = None
+        for m in re.finditer(_WORD, q):
+            a, b = m.span()
+            if a == 0 or b == len(q):  # may be part of a longer word of the text
+                continue
+            if words is None:
+                words = self.words()
+            found = words.get(m.group(), ())
+            if best is None or len(found) < len(best):
+                best, offset = found, a
+                if not found:
+                    break
+        if best is None:
+            return None
+        return [p - offset for p in best if p >= offset]
+
+    def _first(self, q: str, hint: int) -> int:
+        """Where ``find_many`` takes ``q`` to be in the normalised text, or -1: the first occurrence
+        at or after ``hint``, else of the first letter's other case at or after ``hint``, else
+        the first occurrence, else the first of the other case."""
+        text = self.text
+        find = text.find
+        swapped = q[0].swapcase() + q[1:] if q[0].isalpha() else None
+        if hint:  # most maps follow the article: the next quote is usually close after the last
+            i = find(q, hint, hint + len(q) + _NEAR)
+            if i >= 0:
+                return i
+        # the first few quotes away from the previous one are scanned for (as cheap as
+        # building the index on a map with few); after that the index answers
+        starts = self._anchored(q) if self._words is not None or self._stats["scanned"] >= _SCANS else None
+        if starts is None:  # no word held whole, or the index not built yet: scan
+            self._stats["scanned"] += 1
+            i = -1
+            if hint:
+                i = find(q, hint)
+                if i < 0 and swapped:
+                    i = find(swapped, hint)
+            if i < 0:
+                i = find(q)
+                if i < 0 and swapped:
+                    i = find(swapped)
+            return i
+        self._stats["verified"] += len(starts)
+        startswith = text.startswith
+        at = [c for c in starts if startswith(q, c)]
+        other = [c for c in starts if startswith(swapped, c)] if swapped else []
+        k = bisect_left(at, hint)
+        if k < len(at):
+            return at[k]
+        k = bisect_left(other, hint)
+        if k < len(other):
+            return other[k]
+        return at[0] if at else other[0] if other else -1
+
     def find_many(self, quotes: Sequence[str | None]) -> list[tuple[int, int] | None]:
         """Spans of many quotes, fast when they come in reading order.
 
         Each quote is first looked for after the previous one found (maps
         follow the article), then from the start; the same quote text always
-        gets the same span.
+        gets the same span. A quote not found close after the previous one is
+        looked for at the places where its rarest whole word starts (an index
+        of the text's words, built once), not by scanning the text: quotes
+        that are not in the source cost no more than the others.
         """
         out: list[tuple[int, int] | None] = []
         seen: dict[str, tuple[int, int] | None] = {}
         hint = 0
         search = _regexes()[1].search
-        find = self.text.find
         starts, pieces = self._norm_starts, self._pieces
         for quote in quotes:
             if not quote:
@@ -237,15 +316,7 @@ class NormalizedText:
             if key in seen:
                 out.append(seen[key])
                 continue
-            i = -1
-            if hint:
-                i = find(q, hint)
-                if i < 0 and q[0].isalpha():
-                    i = find(q[0].swapcase() + q[1:], hint)
-            if i < 0:
-                i = find(q)
-                if i < 0 and q[0].isalpha():
-                    i = find(q[0].swapcase() + q[1:])
+            i = self._first(q, hint)
             span = None
             if i >= 0:
                 j = i + len(q)
@@ -262,6 +333,11 @@ class NormalizedText:
             seen[key] = span
             out.append(span)
         return out
+
+
+_WORD = r"[^\W_]+"  # a word of the text, for the quote index: a run of letters and digits
+_NEAR = 4000  # characters after the previous quote where the next one is looked for first
+_SCANS = 8  # quotes looked for by scanning the whole text before the word index is built
 
 
 @lru_cache(maxsize=8)
@@ -293,11 +369,14 @@ class Passage(msgspec.Struct, frozen=True):
     score: float  # 0..100, rapidfuzz partial ratio
 
 
-def closest_passage(text: str, quote: str, *, min_score: float = 60.0, max_chars: int = 300) -> Passage | None:
+def closest_passage(text: str, quote: str, *, min_score: float = 60.0, max_chars: int = 300,
+                    whole: bool = True) -> Passage | None:
     """The source passage most similar to ``quote`` (for "did you mean"), or None.
 
     Returns None when nothing scores ``min_score`` or more, so an unrelated
-    quote never makes argmap print random parts of a file.
+    quote never makes argmap print random parts of a file. ``whole=False``
+    searches a long source only around the quote's rarest words (see
+    :func:`_alignment`): for the many misquotes of a big map.
     """
     from rapidfuzz import fuzz
 
@@ -305,7 +384,7 @@ def closest_passage(text: str, quote: str, *, min_score: float = 60.0, max_chars
     q = normalize(quote).strip()
     if not q or not norm.text:
         return None
-    al = fuzz.partial_ratio_alignment(q, norm.text, processor=str.lower)
+    al = _alignment(q, norm, whole)
     if al is None or al.score < min_score:
         return None
     # dest_* index the second argument (the text) even when the quote is the longer string;
@@ -324,6 +403,58 @@ def closest_passage(text: str, quote: str, *, min_score: float = 60.0, max_chars
     if len(shown) > max_chars:
         shown = shown[: max_chars - 1].rstrip() + "…"
     return Passage(start, end, shown, float(al.score))
+
+
+_SCAN_SUGGEST = 50_000  # sources up to this long (characters) are searched whole for a "did you mean"
+_ANCHOR_WORDS = 4  # on longer ones: around the places of this many of the quote's rarest words
+_ANCHOR_PLACES = 12  # at most this many places of each
+
+
+def _alignment(q: str, norm: NormalizedText, whole: bool = True):
+    """rapidfuzz's ``partial_ratio_alignment`` of ``q`` against the normalised text (case ignored).
+
+    With ``whole`` (and always in a short source) the whole text is searched.
+    Otherwise, in a long source, scoring every window of the text would cost
+    time in proportion to its length for each quote (a map with many
+    misquotes of a long article took seconds): only windows around the
+    places where the quote's rarest words stand are scored, as a passage
+    similar enough to suggest shares words with the quote. (The passage
+    found may then differ from the whole search's where two score the same.)
+    """
+    from rapidfuzz import fuzz
+    from rapidfuzz.distance import ScoreAlignment
+
+    t = norm.text
+    if whole or len(t) <= _SCAN_SUGGEST:
+        return fuzz.partial_ratio_alignment(q, t, processor=str.lower)
+    words = norm.words()
+    places: dict[str, tuple[int, int, list[list[int]]]] = {}  # word of q -> (count, offset in q, place lists)
+    for m in re.finditer(_WORD, q):
+        w = m.group()
+        low = w.lower()
+        if low not in places:
+            lists = [words[v] for v in {w, low, w.capitalize()} if v in words]
+            places[low] = (sum(map(len, lists)), m.start(), lists)
+    windows = []
+    half = len(q) // 2 + 1
+    for count, offset, lists in sorted(places.values(), key=lambda v: v[0])[:_ANCHOR_WORDS]:
+        if not count:
+            continue
+        for p in sorted(p for found in lists for p in found[:_ANCHOR_PLACES])[:_ANCHOR_PLACES]:
+            start = p - offset
+            windows.append((max(0, start - half), min(len(t), start + len(q) + half)))
+    merged: list[list[int]] = []  # overlapping windows are scored as one
+    for a, b in sorted(windows):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    best = None
+    for a, b in merged:
+        al = fuzz.partial_ratio_alignment(q, t[a:b], processor=str.lower)
+        if al is not None and (best is None or al.score > best.score):
+            best = ScoreAlignment(al.score, al.src_start, al.src_end, al.dest_start + a, al.dest_end + a)
+    return best
 
 
 # --------------------------------------------------------------------------- reading the source

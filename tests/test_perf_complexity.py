@@ -1,0 +1,144 @@
+"""The rules stay close to linear on adversarial maps: operations counted, never timed.
+
+Each adversarial shape of ``bench/genadv.py`` (small vocabulary, duplicate
+texts, long texts, one-word texts, quotes not found, dense attacks, long
+chains, wide fans) is built at two sizes; a counter of the work each
+bounded search does (pairs of texts compared, candidate positions of a
+quote verified, ...) must stay under ``c·n`` and must not grow faster than
+the map. CI runs these, so a change that brings back a quadratic path fails
+here whatever the machine's speed.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+import genadv  # noqa: E402
+
+from argmap.checks import reasoning  # noqa: E402
+from argmap.checks.reasoning import first_near_duplicates, near_duplicate_pairs  # noqa: E402
+
+SIZES = (1000, 4000)
+
+
+def _texts(shape: str, n: int, seed: int = 2) -> list[str]:
+    return [node["text"] for node in genadv.generate(n, shape, seed)["nodes"]]
+
+
+# --------------------------------------------------------------------------- near duplicates (AM302)
+
+
+@pytest.mark.parametrize("shape", genadv.SHAPES)
+def test_near_duplicate_search_compares_at_most_c_n_pairs(shape):
+    compared = []
+    for n in SIZES:
+        stats: dict = {}
+        first_near_duplicates(_texts(shape, n), stats=stats)
+        compared.append(stats.get("compared", 0))
+        # the budget (plus at most one group of GROUP_ALL sets past it)
+        assert stats.get("compared", 0) <= 30 * n + reasoning.BUDGET_FLOOR, (shape, n, stats)
+    # 4x the nodes: at most ~4x the pairs (all pairs would be 16x)
+    assert compared[1] <= 5 * compared[0] + 1000, (shape, compared)
+
+
+def test_small_vocabulary_is_capped_and_says_so(tmp_path):
+    import json
+
+    from argmap.checks.runner import run_checks
+    from argmap.io.loading import load_map
+
+    data = genadv.generate(3000, "smallvocab", 1)
+    path = tmp_path / "small.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    notes = [d for d in run_checks(load_map(path)) if d.rule == "AM302"]
+    assert len(notes) == 1 and notes[0].node is None, notes
+    assert "cut short" in notes[0].message and notes[0].extra["approximate"] is True
+
+
+def test_usual_maps_are_not_capped():
+    from genmap import generate
+
+    for shape in ("tree", "mixed"):
+        stats: dict = {}
+        first_near_duplicates([nd["text"] for nd in generate(4000, shape, seed=3)["nodes"]], stats=stats)
+        assert stats["capped"] is False, stats
+
+
+def _perturb(text: str, rng: random.Random) -> str:
+    w = text.rstrip(".").split()
+    op = rng.random()
+    if op < 0.4 and len(w) > 3:
+        i = rng.randrange(len(w) - 1)
+        w[i], w[i + 1] = w[i + 1], w[i]
+    elif op < 0.7:
+        w.insert(rng.randrange(len(w) + 1), rng.choice(w))
+    else:
+        w[rng.randrange(len(w))] = w[rng.randrange(len(w))]
+    return " ".join(w) + "."
+
+
+def _all_pairs(texts):
+    """The exact definition, all pairs compared (the word sets first, as the search does)."""
+    from rapidfuzz import fuzz
+
+    from argmap.checks.reasoning import JACCARD, RATIO, _tokens
+    from argmap.map.source import normalize
+
+    sets = [set(_tokens(t)) for t in texts]
+    norm = [normalize(t).casefold().strip() for t in texts]
+    out = set()
+    for i in range(len(texts)):
+        a = sets[i]
+        for j in range(i + 1, len(texts)):
+            b = sets[j]
+            if not a or not b or 5 * min(len(a), len(b)) < 4 * max(len(a), len(b)):
+                continue
+            inter = len(a & b)
+            if inter >= JACCARD * (len(a) + len(b) - inter) and fuzz.ratio(norm[i], norm[j]) >= RATIO:
+                out.add((i, j))
+    return out
+
+
+@pytest.mark.parametrize("shape", ["smallvocab", "longtexts"])
+def test_capped_search_keeps_95_percent_of_planted_near_duplicates(shape):
+    n = 1200
+    rng = random.Random(5)
+    texts = _texts(shape, n, seed=3)
+    for _ in range(n // 20):
+        texts[rng.randrange(n)] = _perturb(texts[rng.randrange(n)], rng)
+    stats: dict = {}
+    got = {(i, j) for i, j, _ in near_duplicate_pairs(texts, stats=stats)}
+    want = _all_pairs(texts)
+    assert stats["capped"] is True  # the bounded path is the one under test
+    assert len(want) >= 40
+    assert got <= want  # approximate means missing some, never inventing one
+    assert len(got & want) >= 0.95 * len(want), (len(got), len(want))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 60), min_size=0, max_size=45), max_size=14),
+       st.sampled_from([0.8, 0.9, 1.0, 0.6]))
+def test_long_sets_are_joined_exactly_when_not_capped(sets, jaccard):
+    """Sets of 20 words and more are keyed by single words (and short ones by pairs): still exact."""
+    from argmap.checks.reasoning import _similar_sets
+
+    ranked = [sorted(set(s)) for s in sets]
+    want = []
+    for i in range(len(ranked)):
+        for j in range(i + 1, len(ranked)):
+            a, b = set(ranked[i]), set(ranked[j])
+            inter = len(a & b)
+            if a and b and inter >= jaccard * (len(a) + len(b) - inter):
+                want.append((i, j))
+    stats: dict = {}
+    assert _similar_sets(ranked, jaccard, stats) == want
+    assert stats["capped"] is False
