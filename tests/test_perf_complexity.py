@@ -142,3 +142,108 @@ def test_long_sets_are_joined_exactly_when_not_capped(sets, jaccard):
     stats: dict = {}
     assert _similar_sets(ranked, jaccard, stats) == want
     assert stats["capped"] is False
+
+
+# --------------------------------------------------------------------------- every rule, counted by lines run
+
+
+def _lines_run(func) -> int:
+    """Lines of argmap's own code that ``func()`` runs (a count of operations, not a time)."""
+    import argmap
+
+    home = str(Path(argmap.__file__).parent)
+    count = 0
+
+    def local(frame, event, arg):
+        nonlocal count
+        if event == "line":
+            count += 1
+        return local
+
+    def glob(frame, event, arg):
+        return local if frame.f_code.co_filename.startswith(home) else None
+
+    sys.settrace(glob)
+    try:
+        func()
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def _work_per_rule(shape: str, n: int) -> dict[str, int]:
+    import json
+
+    from argmap.checks.runner import Context, _enabled_rules
+    from argmap.io.config import Config
+    from argmap.io.loading import load_text
+
+    loaded = load_text(json.dumps(genadv.generate(n, shape, 1)), name="adv.json")
+    config = Config(min_coverage=0.5)
+    ctx = Context(loaded, config)
+    loaded.positions.of(())  # positions are worked out once, for the first diagnostic: not any rule's work
+    work = {"graph": (_lines_run(lambda: ctx.graph), 0), "quote spans": (_lines_run(lambda: ctx.quote_spans), 0),
+            "coverage": (_lines_run(lambda: ctx.coverage), 0)}
+    for r in _enabled_rules(config):
+        found: list = []
+        work[r.id] = (_lines_run(lambda: found.extend(r.func(ctx))), len(found))
+    return work
+
+
+@pytest.mark.parametrize("shape", genadv.SHAPES)
+def test_no_rule_grows_faster_than_n_log_n(shape):
+    """4x the nodes: each rule runs at most ~5x the lines (n log n from 500 to 2,000 is 4.9x;
+    a quadratic path would be 16x), plus a little per problem it reports (some shapes have
+    more problems per node as they grow: 2,000 one-word texts repeat each other more than 500
+    do), and at most a few hundred lines per node."""
+    small, big = _work_per_rule(shape, 500), _work_per_rule(shape, 2000)
+    for what, (lines, problems) in big.items():
+        assert lines <= 400 * 2000, (shape, what, lines)
+        assert lines <= 5.5 * small[what][0] + 40 * problems + 2000, (shape, what, small[what], lines, problems)
+
+
+def test_orphan_search_walks_once_for_many_theses():
+    from argmap.checks.runner import Context
+    from argmap.io.config import Config
+    from argmap.io.loading import load_text
+    from argmap.checks.structure import orphan_node
+
+    def work(theses: int) -> int:
+        import json
+
+        nodes = [{"id": f"t{k}", "kind": "thesis", "text": f"Thesis {k}."} for k in range(theses)]
+        nodes += [{"id": f"c{k}", "kind": "claim", "text": f"Claim {k}.",
+                   "supports": [f"c{k - 1}" if k else "t0", f"t{k % theses}"]} for k in range(theses * 4)]
+        ctx = Context(load_text(json.dumps({"argmap": 1, "nodes": nodes}), name="m.json"), Config())
+        ctx.graph
+        return _lines_run(lambda: list(orphan_node(ctx)))
+
+    assert work(400) <= 5 * work(100)  # one walk per thesis over a shared chain: 16x
+
+
+def test_unanswered_objection_looks_at_each_defeater_once():
+    import json
+
+    from argmap.checks.reasoning import unanswered_objection
+    from argmap.checks.runner import Context
+    from argmap.io.config import Config
+    from argmap.io.loading import load_text
+
+    def work(k: int) -> int:
+        # one objection defeats k recommendations; k premises support it (no attack answers it) and
+        # k undercuts aim at those supports: per recommendation, the old message scanned them all
+        nodes = [{"id": "thesis", "kind": "thesis", "text": "T."},
+                 {"id": "obj", "kind": "objection", "text": "O.", "attacks": [f"r{i}" for i in range(k)]}]
+        nodes += [{"id": f"r{i}", "kind": "recommendation", "text": f"R {i}.", "supports": ["thesis"]}
+                  for i in range(k)]
+        nodes += [{"id": f"s{i}", "kind": "premise", "text": f"S {i}.", "supports": ["obj"]} for i in range(k)]
+        nodes += [{"id": f"u{i}", "kind": "premise", "text": f"U {i}.", "undercuts": [f"s{i}->obj"]}
+                  for i in range(k)]
+        ctx = Context(load_text(json.dumps({"argmap": 1, "nodes": nodes}), name="m.json"), Config())
+        ctx.graph
+        found: list = []
+        lines = _lines_run(lambda: found.extend(unanswered_objection(ctx)))
+        assert len(found) == k
+        return lines
+
+    assert work(800) <= 5.5 * work(200)

@@ -159,6 +159,17 @@ def unanswered_objection(ctx):
     if not targets or not any(e.kind == "attacks" for e in g.edges):
         return
     label, info = grounded(g)
+    undercut_sources = {u.ref.split("->", 1)[0] for u in g.undercuts}  # once, not once per target
+    answered_memo: dict[str, bool] = {}
+
+    def is_answered(d: str) -> bool:
+        """Whether something attacks ``d`` or undercuts a relation of it (once per node, however
+        many targets ``d`` defeats)."""
+        a = answered_memo.get(d)
+        if a is None:
+            a = answered_memo[d] = d in undercut_sources or any(e.kind == "attacks" for e in g.in_edges.get(d, ()))
+        return a
+
     for nid in targets:
         if label[nid] == IN:
             continue
@@ -169,9 +180,7 @@ def unanswered_objection(ctx):
         if defeaters:
             names = ", ".join(f"{g.kinds.get(d, 'node')} {d!r}" for d in defeaters)
             one = len(defeaters) == 1
-            answered = any(e.kind == "attacks" for d in defeaters for e in g.in_edges.get(d, ())) or any(
-                u.ref.split("->", 1)[0] in defeaters for u in g.undercuts
-            )
+            answered = any(map(is_answered, defeaters))
             tail = ("every answer to it is itself defeated" if one else "every answer to them is itself defeated") \
                 if answered else ("nothing answers it" if one else "nothing answers them")
             msg = f"{what} {nid!r} is not acceptable: {names} {'attacks' if one else 'attack'} it and {tail}"
