@@ -336,3 +336,54 @@ def test_script_quick_run_with_the_real_generator(tmp_path):
     for shape in shapes:
         assert f"| {shape} 20 | 20 |" in report
     assert "| check (YAML) |" in report and "| check (JSON) |" in report
+
+
+# --------------------------------------------------------------------------- adversarial maps (issue 16)
+
+
+def test_run_once_reports_cpu_and_peak_memory_of_that_run_alone():
+    big = run.run_once([PY, "-c", "b = bytearray(200 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])"], 60)
+    small = run.run_once([PY, "-c", "pass"], 60)
+    assert big.code == 0 and small.code == 0
+    assert big.maxrss_kb > 200 * 1024  # the 200 MB it touched
+    assert small.maxrss_kb < 100 * 1024  # its own peak, not the largest child so far
+    assert big.cpu > 0
+
+
+def test_quick_adversarial_run_end_to_end(tmp_path):
+    out = tmp_path / "RESULTS.md"
+    rc = run.main(["--quick", "--no-peers", "--only", "adversarial", "--adv-sizes", "12", "--adv-shapes",
+                   "smallvocab,chain", "--out", str(out), "--workdir", str(tmp_path / "w")])
+    assert rc == 0
+    report = out.read_text(encoding="utf-8")
+    assert "## Adversarial maps (issue 16)" in report
+    assert "| smallvocab 12 | 12 | 11 | 12 |" in report
+    for label in ("`check` (JSON)", "`check` (YAML)", "`check --stats` (JSON)", "`show` (JSON)", "`render --svg` (JSON)",
+                  "`render --html` (JSON)", "`fmt --check` (YAML)", "`export --to argdown` (JSON)", "`diff YAML JSON` (YAML)"):
+        assert f"| chain 12 | {label} |" in report, label
+    assert "the YAML parse" in report and "the JSON parse" in report and " MB |" in report
+    assert "### Targets (issue 16)" in report  # (no 10,000-node map here: the rows say not measured)
+    assert "processes left after argmap is killed" in report
+
+
+def test_adversarial_targets_verdicts():
+    b = run.Bench(runs=1, cap=10, workdir=Path("."))
+    inp = run.Inputs("adv:chain", 10000)
+    small = run.Inputs("adv:chain", 1000)
+    ok = lambda t, cpu=None, rss=None: run.Measure(times=[t], cpu=[cpu or t], rss=[rss or 1000])  # noqa: E731
+    b.results[(run.ARGMAP, "check-json", "adv:chain", 10000)] = ok(0.8)
+    b.results[(run.ARGMAP, "check-yaml", "adv:chain", 10000)] = ok(1.9)
+    b.results[(run.REFERENCE, "yaml-parse", "adv:chain", 10000)] = ok(1.0)  # limit max(1.5, 2 x 1.0) = 2.0
+    b.results[(run.ARGMAP, "stats", "adv:chain", 10000)] = ok(1.6)
+    b.results[(run.ARGMAP, "svg", "adv:chain", 10000)] = ok(10.0, rss=1100 * 1024)
+    b.results[(run.ARGMAP, "html", "adv:chain", 10000)] = ok(11.0)
+    b.results[(run.ARGMAP, "check-json", "adv:chain", 1000)] = ok(0.2)
+    b.results[(run.ARGDOWN, "json", "adv:chain", 1000)] = ok(0.5)
+    got = {t.what: t for t in run.evaluate_adv_targets(b, [inp, small])}
+    assert got["`check` JSON, 10,000 nodes, chain"].met is True
+    assert got["`check` YAML, 10,000 nodes, chain"].met is True
+    assert got["`check --stats`, 10,000 nodes, chain"].met is False
+    assert got["`render --html` vs `render --svg`, 10,000 nodes, chain"].met is True
+    assert got["`check` JSON vs `argdown json`, 1,000 nodes, chain"].met is False  # 2.5x, not 3x
+    peak = got["peak memory, any command, any 10,000-node map"]
+    assert peak.met is False and "render --svg" in peak.measured
