@@ -247,3 +247,17 @@ def test_unanswered_objection_looks_at_each_defeater_once():
         return lines
 
     assert work(800) <= 5.5 * work(200)
+
+
+def test_capped_search_gives_the_same_answer_in_every_process():
+    """String hashing changes from process to process; the capped search must not (ties between
+    equally rare words are broken by the order the words come in)."""
+    import subprocess
+
+    code = ("import sys, json; sys.path.insert(0, 'bench'); import genadv; "
+            "from argmap.checks.reasoning import first_near_duplicates as f; "
+            "t = [x['text'] for x in genadv.generate(1500, 'smallvocab', 4)['nodes']]; st = {}; "
+            "r = f(t, stats=st); print(json.dumps([st, [list(p[:2]) for p in r]]))")
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True,
+                           env={**__import__("os").environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in (1, 2, 3)}
+    assert len(outs) == 1, outs

@@ -283,7 +283,9 @@ def _scored_pairs(texts, ranked, jaccard, ratio, stats) -> list[tuple[int, int, 
 
 def _ranked_word_sets(words: _Words) -> list[list[int]]:
     """Each text's set of words as a sorted list of word ranks, rarest word first."""
-    sets = list(map(set, map(str.split, words.parts)))
+    # each text's words once, in the order they come (dicts, not sets: the order of a set of
+    # strings changes from run to run, and it would break ties between equally rare words)
+    sets = list(map(dict.fromkeys, map(str.split, words.parts)))
     # any fixed order is correct; rarest first (fewest texts holding the word) prunes best
     freq = Counter(chain.from_iterable(sets))
     rank = {w: r for r, w in enumerate(sorted(freq, key=freq.__getitem__))}
