@@ -345,8 +345,10 @@ def test_run_once_reports_cpu_and_peak_memory_of_that_run_alone():
     big = run.run_once([PY, "-c", "b = bytearray(200 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])"], 60)
     small = run.run_once([PY, "-c", "pass"], 60)
     assert big.code == 0 and small.code == 0
-    assert big.maxrss_kb > 200 * 1024  # the 200 MB it touched
-    assert small.maxrss_kb < 100 * 1024  # its own peak, not the largest child so far
+    # its own peak, not the largest child so far (Linux counts the spawning process's memory at exec as a
+    # floor of a child's peak: this test's process is big, the benchmark's is small)
+    assert big.maxrss_kb > small.maxrss_kb + 150 * 1024
+    assert small.maxrss_kb > 0
     assert big.cpu > 0
 
 
