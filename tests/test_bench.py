@@ -138,7 +138,7 @@ def test_measure_verify_can_fail_a_run(tmp_path):
 
 
 def test_bench_skips_larger_sizes_after_a_cap(tmp_path):
-    b = run.Bench(runs=1, cap=0.3, workdir=tmp_path)
+    b = run.Bench(runs=1, cap=3.0, workdir=tmp_path)
     slow = [PY, "-c", "import time; time.sleep(10)"]
     assert b.run("Argdown", "map-svg", "random", 1000, slow, "").status == "cap"
     skipped = b.run("Argdown", "map-svg", "random", 10000, slow, "")
