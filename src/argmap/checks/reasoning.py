@@ -539,5 +539,6 @@ def near_duplicate(ctx):
             f"the near-duplicate search was cut short: the texts share too many words to compare every "
             f"similar pair ({stats['compared']:,} pairs compared for {len(nodes):,} nodes), so a near "
             "duplicate may be missing from this report",
+            line=1, column=1,  # the whole map: no need to work out positions (a pass over a JSON map) for it
             extra={"compared": stats["compared"], "approximate": True},
         )
