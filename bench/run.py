@@ -244,6 +244,12 @@ def run_once(cmd: list[str], cap: float, cwd: Path | None = None, env: dict | No
             pass
         p.communicate()
         return Outcome(None, -9, "", "")
+    except BaseException:  # Ctrl-C, or SIGTERM (see main): the run's process group goes too
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        raise
     dt = time.perf_counter() - t0
     ru = p.rusage
     if ru is not None:
@@ -1342,6 +1348,12 @@ def render_report(b: Bench, *, meta: dict, sizes: list[int], shapes: list[str], 
 # --------------------------------------------------------------------------- main
 
 
+def threading_main() -> bool:
+    import threading  # noqa: PLC0415
+
+    return threading.current_thread() is threading.main_thread()
+
+
 def parse_sizes(text: str) -> list[int]:
     """`100,1000,10_000` → [100, 1000, 10000]."""
     try:
@@ -1392,8 +1404,14 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _exit_on_sigterm(signum, frame):  # so a killed benchmark ends the run it was timing (run_once)
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if threading_main():
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
     sizes = args.sizes or (list(QUICK_SIZES) if args.quick else list(DEFAULT_SIZES))
     runs = args.runs if args.runs is not None else (1 if args.quick else DEFAULT_RUNS)
     cap = args.cap if args.cap is not None else (20.0 if args.quick else DEFAULT_CAP)

@@ -397,3 +397,33 @@ def test_adversarial_targets_verdicts():
     assert got["`check` JSON vs `argdown json`, 1,000 nodes, chain"].met is False  # 2.5x, not 3x
     peak = got["peak memory, any command, any 10,000-node map"]
     assert peak.met is False and "render --svg" in peak.measured
+
+
+def test_a_killed_benchmark_ends_the_run_it_was_timing(tmp_path):
+    import os
+    import signal
+    import time
+
+    marker = tmp_path / "child.pid"
+    sleeper = tmp_path / "sleeper.py"
+    sleeper.write_text(f"import os, time\nopen({str(marker)!r}, 'w').write(str(os.getpid()))\ntime.sleep(600)\n")
+    bench = tmp_path / "bench.py"
+    bench.write_text(f"import signal, sys\nsys.path.insert(0, {str(BENCH)!r})\nimport run\n"
+                     "signal.signal(signal.SIGTERM, run._exit_on_sigterm)\n"
+                     f"run.run_once([sys.executable, {str(sleeper)!r}], 600)\n")
+    p = subprocess.Popen([PY, str(bench)])
+    deadline = time.monotonic() + 30
+    while not (marker.exists() and marker.read_text()):
+        assert time.monotonic() < deadline, "the timed run did not start"
+        time.sleep(0.05)
+    child = int(marker.read_text())
+    p.send_signal(signal.SIGTERM)
+    p.wait(timeout=30)
+    end = time.monotonic() + 5
+    while time.monotonic() < end:
+        stat = Path(f"/proc/{child}/stat")
+        if not stat.exists() or stat.read_text().rsplit(")", 1)[1].split()[0] == "Z":
+            return
+        time.sleep(0.05)
+    os.kill(child, signal.SIGKILL)
+    raise AssertionError("the timed run outlived the benchmark")
