@@ -274,7 +274,7 @@ def _by_pysbd(chunk: str) -> list[tuple[int, int]]:
         source._plain_sentences = saved
 
 
-_TRICKY = ["tax", "homes", "Owners", "rent", "is", "no", "Dr", "Mr", "St", "etc", "I", "a", "ii", "iv", "xi", "mix",
+_TRICKY = ["tax", "homes", "Owners", "rent", "is", "no", "Dr", "Mr", "St", "etc", "I", "a", "b", "c", "e", "ii", "iv", "xi", "mix",
            "U", "USA", "am", "pm", "Co", "KG", "vs", "fig", "owner's", "long-term", "2017", "3", "per", "cent", "50%",
            "e", "x", "pp", "p", "Jan", "mid", "civic", "TAX", "IV", "Inc", "Ltd", "Ph", "al", "ill", "man", "Yahoo"]
 _SEPS = [" ", " ", " ", ", ", "; ", ": ", ". ", ". ", ".  ", "? ", "! ", " - ", "-", "'", " '", "\n", " (", ") ", '"']
@@ -297,6 +297,10 @@ def test_plain_path_takes_plain_prose_and_leaves_the_rest_to_pysbd():
     from argmap.map.source import _plain_sentences
 
     assert _plain_sentences("Cities should tax empty homes. Rents rise, owners wait.") == [(0, 30), (31, 55)]
+    assert _plain_sentences("It is plan a. Then it is plan c.") == [(0, 13), (14, 32)]  # letters, but no list
+    # neighbours in the alphabet are a list to pysbd, also the last with the first (its index -1)
+    assert _plain_sentences("See a. Then b.") is None
+    assert _plain_sentences("Mr c. Then e. Then b.") is None
     for hard in ("Dr. Smith taxes homes.", "It rose 3.5 per cent.", 'He said "no." Then left.', "Tax homes (now).",
                  "Is it so? Yes.", "Wait... Then go.", "See point ii. Then go.", "Two  spaces. Here.",
                  "A line\nbreak.", "No final stop", "Smith and Co. KG sold it.", "We met. I left."):

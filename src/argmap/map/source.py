@@ -684,14 +684,16 @@ class Coverage(msgspec.Struct):
 
 # A paragraph of plain prose that pysbd splits at its full stops and nowhere else: letters,
 # digits, single spaces, commas, semicolons, colons, per cent signs, and apostrophes and
-# hyphens inside words; every full stop ends a word of two letters or more and is followed
-# by a space and a capital letter, or ends the paragraph. pysbd keeps a sentence going
-# after a full stop only when a word it knows as an abbreviation stands before it and a
-# lower-case letter, a digit, a bracket or the word "I" comes next, or when the word is
-# one it puts before names ("Dr.", "St."), or a single letter or a list numeral ("ii.");
-# so those words, and "I" after a full stop, send the paragraph to pysbd. So do quotes,
-# brackets, question and exclamation marks, ellipses and line breaks. tests/test_source.py
-# holds this equal to pysbd on real articles, generated prose and generated tricky text.
+# hyphens inside words; every full stop ends a word of letters and is followed by a space
+# and a capital letter, or ends the paragraph. pysbd keeps a sentence going after a full
+# stop only when a word it knows as an abbreviation stands before it and a lower-case
+# letter, a digit, a bracket or the word "I" comes next; when the word is one it puts
+# before names or numbers ("Dr.", "St.", "No."), a list numeral ("ii.") or a capital
+# letter (an initial); or when single lower-case letters before full stops follow the
+# alphabet (a list: "a. ... b."). So those, and "I" after a full stop, send the paragraph
+# to pysbd; so do quotes, brackets, question and exclamation marks, ellipses and line
+# breaks. tests/test_source.py holds this equal to pysbd on real articles, generated
+# prose and generated tricky text.
 _PLAIN_PARAGRAPH = r"[A-Za-z0-9](?:[A-Za-z0-9,;:%]|(?<=[A-Za-z0-9])['\u2019-](?=[A-Za-z0-9])| (?! )|\.(?= [A-Z]))*\."
 _FULL_STOP = r"([A-Za-z0-9]*)\.(?= (I(?![a-z]))?|\Z)"
 
@@ -717,12 +719,21 @@ def _plain_sentences(chunk: str) -> list[tuple[int, int]] | None:
         return None
     out = []
     start = 0
+    letters = []  # single lower-case letters ending sentences: pysbd may read them as a list (a. b. c.)
     for m in full_stop.finditer(chunk):
         word = m.group(1)
-        if len(word) < 2 or not word.isalpha() or word.lower() in avoid or m.group(2):
+        if not word.isalpha() or word.lower() in avoid or m.group(2):
             return None
+        if len(word) == 1:
+            if not word.islower():
+                return None  # "A." may be an initial
+            letters.append(ord(word))
         out.append((start, m.end()))
         start = m.end() + 1
+    # two in a row that are neighbours in the alphabet make a list to pysbd; it also compares
+    # the first with the last (its index -1)
+    if any(abs(a - b) == 1 for a, b in zip(letters, letters[1:] + letters[:1])):
+        return None
     return out
 
 
