@@ -368,3 +368,13 @@ def test_mostly_plain_paragraphs_split_as_pysbd_splits_them(pieces):
     plain = _plain_sentences(chunk)
     if plain is not None:
         assert plain == _by_pysbd(chunk), chunk
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab. \t\n\r\x0b\x0c\u2028\u00a0")), max_size=40))
+def test_paragraphs_are_the_matches_of_the_definition(text):
+    import re
+
+    from argmap.map.source import _PARAGRAPH, paragraphs
+
+    assert paragraphs(text) == [m.span() for m in re.finditer(_PARAGRAPH, text, re.S)]
