@@ -13,10 +13,9 @@ YAML < 1.0 s; 1,000 nodes at least 4x faster than Argdown's 0.68 s (0.17 s).
     python bench/check_bench.py --rules [--baseline 06867e9] [--repeat 9] [MAP ...]
 
 times just the rules (``run_checks`` on a map loaded beforehand) in process,
-per map: CPU and wall time, median and best of N runs. The rules run in one
-process here (``ARGMAP_WORKERS=1``: no second process for the near-duplicate
-search), so the CPU figure is all of their work and revisions compare like
-for like. As a yardstick measured
+per map: CPU and wall time, median and best of N runs. argmap runs its rules
+in one process, so the CPU figure is all of their work and revisions compare
+like for like. As a yardstick measured
 in the same process, ``json.loads`` of the map's own file is timed too (the
 "x json" column), so figures from a busy machine stay comparable. With
 ``--baseline REV`` the rules of that commit (``git archive REV src``) are
@@ -100,7 +99,7 @@ def hostile_maps(out: Path) -> dict[str, Path]:
 
 def rule_times(paths: list[str], repeat: int) -> dict[str, dict]:
     """In-process time of the rules on each map (loaded once, outside the timing)."""
-    os.environ["ARGMAP_WORKERS"] = "1"  # all the work in this process (see the module docs)
+    os.environ["ARGMAP_WORKERS"] = "1"  # revisions before 2026-12 forked a second process unless told not to
     import gc
     import json
 

@@ -78,6 +78,12 @@ class Measure:
     note: str = ""
     cap: float | None = None
     cpu: list[float] = field(default_factory=list)  # user + sys seconds of the process and its children, per run
+    rss: list[int] = field(default_factory=list)  # peak resident memory (KB) of the process and its children, per run
+
+    @property
+    def peak_rss(self) -> int | None:
+        """The highest peak memory of any run (KB), or None when not known."""
+        return max(self.rss) if self.rss and max(self.rss) > 0 else None
 
     @property
     def cpu_median(self) -> float | None:
@@ -109,6 +115,7 @@ class Measure:
             "times": [round(t, 4) for t in self.times],
             "median": None if self.median is None else round(self.median, 4),
             "cpu": [round(t, 4) for t in self.cpu],
+            "peak_rss_kb": self.peak_rss,
             "note": self.note,
         }
 
@@ -195,13 +202,31 @@ class Outcome:
     stdout: str
     stderr: str
     cpu: float = 0.0  # user + sys of the process and the children it waited for
+    maxrss_kb: int = 0  # peak resident memory of the process and the children it waited for (KB)
+
+
+class _Popen(subprocess.Popen):
+    """Popen that reaps its process with wait4, keeping the resource usage of that process
+    alone (with the children it waited for): CPU time and peak memory per run, which
+    getrusage(RUSAGE_CHILDREN) cannot give (its peak is the largest child ever)."""
+
+    rusage = None
+
+    def _try_wait(self, wait_flags):  # subprocess's own hook (the same in CPython 3.8-3.13)
+        try:
+            pid, sts, ru = os.wait4(self.pid, wait_flags)
+        except ChildProcessError:
+            return self.pid, 0
+        if pid == self.pid:
+            self.rusage = ru
+        return pid, sts
 
 
 def run_once(cmd: list[str], cap: float, cwd: Path | None = None, env: dict | None = None) -> Outcome:
     """Run one whole process; on the cap, kill its process group (it may have children, e.g. `dot`)."""
     ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    p = subprocess.Popen(
+    p = _Popen(
         [str(c) for c in cmd],
         cwd=cwd,
         env=env,
@@ -219,10 +244,20 @@ def run_once(cmd: list[str], cap: float, cwd: Path | None = None, env: dict | No
             pass
         p.communicate()
         return Outcome(None, -9, "", "")
+    except BaseException:  # Ctrl-C, or SIGTERM (see main): the run's process group goes too
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        raise
     dt = time.perf_counter() - t0
-    ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
-    return Outcome(dt, p.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), cpu)
+    ru = p.rusage
+    if ru is not None:
+        cpu, rss = ru.ru_utime + ru.ru_stime, ru.ru_maxrss
+    else:  # reaped elsewhere: the difference of the children's totals (no peak then)
+        ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu, rss = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime), 0
+    return Outcome(dt, p.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), cpu, rss)
 
 
 def first_line(text: str, limit: int = 160) -> str:
@@ -254,13 +289,16 @@ def measure(
     """
     times: list[float] = []
     cpu: list[float] = []
+    rss: list[int] = []
     note = ""
     first = warmup
     target = max(1, runs)
     while len(times) < target:
         o = run_once(cmd, cap, cwd=cwd, env=env)
         if o.seconds is None:
-            return Measure(times=times, status="cap", cap=cap, note=f"a run took longer than the {cap:g} s cap", cpu=cpu)
+            return Measure(times=times, status="cap", cap=cap, note=f"a run took longer than the {cap:g} s cap", cpu=cpu,
+                           rss=rss)
+        rss.append(o.maxrss_kb)  # every run's peak counts, the warm-up's too
         if o.code not in ok_codes:
             why = first_line(o.stderr) or first_line(o.stdout) or "no output"
             return Measure(status="fail", note=f"exit {o.code}: {why}")
@@ -273,7 +311,7 @@ def measure(
         if first:
             first = False
             if o.seconds > VERY_LONG_RUN:
-                return Measure(times=[o.seconds], note=note, cpu=[o.cpu])
+                return Measure(times=[o.seconds], note=note, cpu=[o.cpu], rss=rss)
             if o.seconds > LONG_RUN:
                 times.append(o.seconds)
                 cpu.append(o.cpu)
@@ -281,7 +319,7 @@ def measure(
             continue
         times.append(o.seconds)
         cpu.append(o.cpu)
-    return Measure(times=times, note=note, cpu=cpu)
+    return Measure(times=times, note=note, cpu=cpu, rss=rss)
 
 
 def log(msg: str) -> None:
@@ -516,7 +554,7 @@ PEER_LABELS = {
 Key = tuple  # (tool, task, shape or None, n or None)
 
 # --only: groups of tasks, each with its peer figures
-GROUPS = ("startup", "seed", "check", "render", "import")
+GROUPS = ("startup", "seed", "check", "render", "import", "adversarial")
 
 
 @dataclass
@@ -528,6 +566,8 @@ class Bench:
     warmup: bool = True
     groups: frozenset[str] = frozenset(GROUPS)
     results: dict[Key, Measure] = field(default_factory=dict)
+    adv_runs: int = 3  # runs per figure on the adversarial maps (--adv-runs)
+    adv_cap: float = 60.0  # their time cap (--adv-cap)
 
     def wants(self, group: str) -> bool:
         return group in self.groups
@@ -751,6 +791,249 @@ def bench_size_render(b: Bench, am: Argmap, inp: Inputs, out: Path, stem: str) -
     b.run(ARGMAP, "dot", shape, n, am.render_dot(inp.yaml, dot), "`argmap render --dot` not there yet")
 
 
+
+# --------------------------------------------------------------------------- adversarial maps (issue 16)
+
+ADV_SIZES = (1000, 10000)
+QUICK_ADV_SIZES = (30,)
+ADV_RUNS = 3
+ADV_CAP = 60.0
+# (task, label, the file it runs on, ok exit codes): every command, on maps shaped to hit the worst case
+ADV_TASKS: list[tuple[str, str, str, tuple[int, ...]]] = [
+    ("check-json", "check", "json", (0, 1)),
+    ("check-yaml", "check", "yaml", (0, 1)),
+    ("stats", "check --stats", "json", (0, 1)),
+    ("show", "show", "json", (0, 1)),
+    ("svg", "render --svg", "json", (0,)),
+    ("html", "render --html", "json", (0,)),
+    ("fmt", "fmt --check", "yaml", (0, 1)),
+    ("export", "export --to argdown", "json", (0,)),
+    ("diff", "diff YAML JSON", "yaml", (0, 1)),
+]
+YAML_PARSE = ("import sys, yaml; "
+              "yaml.load(open(sys.argv[1], encoding='utf-8'), Loader=getattr(yaml, 'CSafeLoader', yaml.SafeLoader))")
+JSON_PARSE = "import sys, json; json.load(open(sys.argv[1], encoding='utf-8'))"
+REFERENCE = "python"  # the tool name of the reference parses
+
+
+def adv_shape(shape: str) -> str:
+    return f"adv:{shape}"
+
+
+def load_genadv():
+    try:
+        import genadv  # noqa: PLC0415
+    except ImportError as exc:
+        return None, f"bench/genadv.py is not importable ({exc})"
+    return genadv, ""
+
+
+def prepare_adv_inputs(genadv, am: Argmap, shape: str, n: int, seed: int, workdir: Path, want_argdown: bool) -> Inputs:
+    """The adversarial map (shape, n) as JSON and YAML (and Argdown for the peer), cached in `workdir`."""
+    from argmap.io.writing import dumps_json_data, dumps_yaml_data  # noqa: PLC0415
+
+    import genmap  # noqa: PLC0415  (genadv builds on it)
+
+    key_src = Path(genadv.__file__).read_bytes() + Path(genmap.__file__).read_bytes() + f"{shape}/{n}/{seed}".encode()
+    key = hashlib.sha256(key_src).hexdigest()[:12]
+    d = workdir / "adv"
+    d.mkdir(parents=True, exist_ok=True)
+    stem = d / f"{shape}-{n}-{key}"
+    inp = Inputs(adv_shape(shape), n)
+    yaml_p, json_p = stem.with_suffix(".yaml"), stem.with_suffix(".json")
+    if not (yaml_p.exists() and json_p.exists()):
+        for stale in d.glob(f"{shape}-{n}-*"):
+            if not stale.name.startswith(stem.name):
+                stale.unlink()
+        data = genadv.generate(n, shape, seed)
+        json_p.write_text(dumps_json_data(data), encoding="utf-8")
+        yaml_p.write_text(dumps_yaml_data(data), encoding="utf-8")
+        meta = {"nodes": node_count(data), "relations": relation_count(data),
+                "quotes": sum(1 for node in data.get("nodes", []) if node.get("quote"))}
+        stem.with_suffix(".meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    inp.yaml, inp.json = yaml_p, json_p
+    if want_argdown:
+        p = Path(str(stem) + ".argdown")
+        if not p.exists():
+            ok, why = am.export(json_p, "argdown", p)
+            if not ok:
+                inp.notes["argdown"] = why
+        if p.exists():
+            inp.argdown = p
+    return inp
+
+
+def adv_command(am: Argmap, task: str, inp: Inputs, out: Path) -> tuple[list | None, Path | None]:
+    """The argmap command of an adversarial task, and the file it writes (to verify), if any."""
+    stem = out / f"{inp.shape.split(':')[1]}-{inp.n}"
+    if task == "check-json":
+        return [am.exe, "check", inp.json], None
+    if task == "check-yaml":
+        return [am.exe, "check", inp.yaml], None
+    if task == "stats":
+        return [am.exe, "check", "--stats", inp.json], None
+    if task == "show":
+        return [am.exe, "show", "--no-check", "--width", "100", inp.json], None
+    if task == "svg":
+        return [am.exe, "render", inp.json, "--svg", "-o", stem.with_suffix(".svg")], stem.with_suffix(".svg")
+    if task == "html":
+        return [am.exe, "render", inp.json, "--html", "-o", stem.with_suffix(".html")], stem.with_suffix(".html")
+    if task == "fmt":
+        return [am.exe, "fmt", "--check", inp.yaml], None
+    if task == "export":
+        return [am.exe, "export", inp.json, "--to", "argdown", "-o", stem.with_suffix(".argdown")], stem.with_suffix(".argdown")
+    if task == "diff":
+        return [am.exe, "diff", inp.yaml, inp.json], None
+    raise ValueError(task)
+
+
+def bench_adversarial(b: Bench, am: Argmap, inp: Inputs) -> None:
+    """Every command on one adversarial map, and the references beside them (measured in this run)."""
+    n, shape = inp.n, inp.shape
+    out = b.workdir / "out" / "adv"
+    out.mkdir(parents=True, exist_ok=True)
+    log(f"{shape} {n:,} nodes")
+    runs, cap = b.adv_runs, b.adv_cap
+    py = sys.executable
+    b.record(REFERENCE, "yaml-parse", shape, n, measure([py, "-c", YAML_PARSE, inp.yaml], runs=runs, cap=cap, warmup=b.warmup))
+    b.record(REFERENCE, "json-parse", shape, n, measure([py, "-c", JSON_PARSE, inp.json], runs=runs, cap=cap, warmup=b.warmup))
+    for task, _label, _fmt, ok_codes in ADV_TASKS:
+        cmd, written = adv_command(am, task, inp, out)
+        if written is not None:
+            clean(written)
+        below = b.capped_below(ARGMAP, task, shape, n)
+        if below is not None:
+            b.record(ARGMAP, task, shape, n, Measure(status="skip", note=f"> cap at {below:,} nodes"))
+            continue
+        b.record(ARGMAP, task, shape, n, measure(cmd, runs=runs, cap=cap, ok_codes=ok_codes, warmup=b.warmup,
+                                                  verify=file_written(written) if written else None))
+    if b.use_peers:
+        exe = peers.argdown_bin()
+        if exe is None or inp.argdown is None:
+            b.record(ARGDOWN, "json", shape, n, na(NOT_INSTALLED[ARGDOWN] if exe is None else inp.notes.get("argdown", "no Argdown file")))
+        else:
+            ajson = out / f"{inp.argdown.name.removesuffix('.argdown')}.json"
+            clean(ajson)
+            b.run(ARGDOWN, "json", shape, n, [exe, "json", inp.argdown, out], "", verify=file_written(ajson))
+
+
+def _mb(kb: int | None) -> str:
+    return "" if not kb else f"{kb / 1024:.0f} MB"
+
+
+def adv_report(b: Bench, inputs: list[Inputs]) -> list[str]:
+    """The adversarial section: inputs, then per map every command with its peak memory and
+    its ratio to the reference parse of the same file."""
+    parts = ["## Adversarial maps (issue 16)", "",
+             "Maps of `bench/genadv.py`, each shaped to hit one worst case (see its docstring): the same map as "
+             "JSON and as YAML. Every argmap command runs on them as a whole process; \"peak memory\" is the "
+             "highest resident memory of argmap and the processes it started (wait4), over the runs. The "
+             "reference is measured in the same run on the same file: a bare `yaml.CSafeLoader` parse for a "
+             "command on the YAML, `json.load` for one on the JSON (both in a fresh `python`); `argdown json` "
+             "stands beside `check` when the peer is installed.", ""]
+    rows = []
+    for inp in inputs:
+        mi = input_meta(inp)
+        rows.append([f"{inp.shape.split(':')[1]} {inp.n:,}", str(mi.get("nodes", "?")), str(mi.get("relations", "?")),
+                     str(mi.get("quotes", "?")),
+                     *[f"{p.stat().st_size / 1e6:.2f} MB" if p and p.exists() else "" for p in (inp.yaml, inp.json)]])
+    parts += [md_table(["map", "nodes", "relations", "quotes", "YAML", "JSON"], rows), ""]
+    rows = []
+    for inp in inputs:
+        ref = {"yaml": b.get(REFERENCE, "yaml-parse", inp.shape, inp.n), "json": b.get(REFERENCE, "json-parse", inp.shape, inp.n)}
+        peer = b.get(ARGDOWN, "json", inp.shape, inp.n)
+        for task, label, fmt, _ in ADV_TASKS:
+            m = b.get(ARGMAP, task, inp.shape, inp.n)
+            if m is None:
+                continue
+            r = ref[fmt]
+            cell = ""
+            if m.ok and r is not None and r.ok and r.median > 0:
+                cell = f"{m.median / r.median:.1f}× the {fmt.upper()} parse ({fmt_seconds(r.median)})"
+            if task.startswith("check") and peer is not None and (peer.ok or peer.status == "cap"):
+                cell += f"; {ratio(m, peer)} than argdown json"
+            rows.append([f"{inp.shape.split(':')[1]} {inp.n:,}", f"`{label}` ({fmt.upper()})", fmt_measure(m),
+                         _mb(m.peak_rss), cell])
+    parts += [md_table(["map", "command", "argmap", "peak memory", "vs reference"], rows), ""]
+    return parts
+
+
+def evaluate_adv_targets(b: Bench, inputs: list[Inputs]) -> list[Target]:
+    """The targets of issue 16 against this run's adversarial figures (wall clock; CPU time beside it)."""
+    out: list[Target] = []
+    big = [inp for inp in inputs if inp.n == 10000]
+    small = [inp for inp in inputs if inp.n == 1000]
+
+    def add(what: str, limit_text: str, m: Measure | None, limit: float) -> None:
+        if m is None or not m.ok:
+            met = False if (m is not None and m.status in ("cap", "skip")) else None
+            out.append(Target(what, limit_text, "not measured" if m is None else fmt_measure(m), met, cpu_met=met))
+            return
+        c = m.cpu_median
+        out.append(Target(what, limit_text, fmt_seconds(m.median), m.median < limit,
+                          "" if c is None else fmt_seconds(c), None if c is None else c < limit))
+
+    for inp in big:
+        name = inp.shape.split(":")[1]
+        add(f"`check` JSON, 10,000 nodes, {name}", "< 1.0 s", b.get(ARGMAP, "check-json", inp.shape, 10000), 1.0)
+    for inp in big:
+        name = inp.shape.split(":")[1]
+        ref = b.get(REFERENCE, "yaml-parse", inp.shape, 10000)
+        limit = max(1.5, 2 * ref.median) if ref is not None and ref.ok else 1.5
+        add(f"`check` YAML, 10,000 nodes, {name}", f"< {fmt_seconds(limit)} (1.5 s, or 2× the CSafeLoader parse)",
+            b.get(ARGMAP, "check-yaml", inp.shape, 10000), limit)
+    for inp in small:
+        name = inp.shape.split(":")[1]
+        p = b.get(ARGDOWN, "json", inp.shape, 1000)
+        for task in ("check-json", "check-yaml"):
+            a = b.get(ARGMAP, task, inp.shape, 1000)
+            what = f"`check` {task[-4:].upper()} vs `argdown json`, 1,000 nodes, {name}"
+            if a is None or not a.ok or p is None or not p.ok:
+                out.append(Target(what, "≥ 3× faster", "not measured (peer not installed: make bench-peers)"
+                                  if p is None or p.status == "na" else "not measured", None))
+                continue
+            r = p.median / a.median
+            t = Target(what, "≥ 3× faster", f"{r:.1f}× faster", r >= 3)
+            if a.cpu_median and p.cpu_median:
+                rc = p.cpu_median / a.cpu_median
+                t.cpu_measured, t.cpu_met = f"{rc:.1f}× faster", rc >= 3
+            out.append(t)
+    for inp in big:
+        name = inp.shape.split(":")[1]
+        h, v = b.get(ARGMAP, "html", inp.shape, 10000), b.get(ARGMAP, "svg", inp.shape, 10000)
+        what = f"`render --html` vs `render --svg`, 10,000 nodes, {name}"
+        if h is None or v is None or not h.ok or not v.ok:
+            out.append(Target(what, "≤ 1.2×", "not measured", None))
+            continue
+        r = h.median / v.median
+        t = Target(what, "≤ 1.2×", f"{r:.2f}×", r <= 1.2)
+        if h.cpu_median and v.cpu_median:
+            t.cpu_measured, t.cpu_met = f"{h.cpu_median / v.cpu_median:.2f}×", h.cpu_median / v.cpu_median <= 1.2
+        out.append(t)
+    out.append(Target("page interactive, 1,000 and 10,000 nodes", "< 1 s, < 5 s",
+                      "not measured here (headless Chromium: bench/page_bench.py)", None))
+    for inp in big:
+        name = inp.shape.split(":")[1]
+        add(f"`check --stats`, 10,000 nodes, {name}", "< 1.5 s", b.get(ARGMAP, "stats", inp.shape, 10000), 1.5)
+    peaks = [(m.peak_rss, t, inp) for inp in big for t, _, _, _ in ADV_TASKS
+             if (m := b.get(ARGMAP, t, inp.shape, 10000)) is not None and m.peak_rss]
+    if peaks:
+        kb, task, inp = max(peaks, key=lambda x: x[0])
+        label = next(label for t, label, _, _ in ADV_TASKS if t == task)
+        out.append(Target("peak memory, any command, any 10,000-node map", "< 1 GB",
+                          f"{_mb(kb)} (`{label}`, {inp.shape.split(':')[1]})", kb < 1024 * 1024))
+        capped = [f"`{label}` {inp.shape.split(':')[1]}" for inp in big for t, label, _, _ in ADV_TASKS
+                  if (m := b.get(ARGMAP, t, inp.shape, 10000)) is not None and m.status in ("cap", "skip")]
+        if capped:
+            out.append(Target("peak memory of the runs stopped at the cap", "< 1 GB",
+                              "not known: " + ", ".join(capped), False))
+    else:
+        out.append(Target("peak memory, any command, any 10,000-node map", "< 1 GB", "not measured", None))
+    out.append(Target("processes left after argmap is killed", "none",
+                      "not measured here: tests/test_no_lingering.py kills render and check and looks", None))
+    return out
+
+
 # --------------------------------------------------------------------------- targets
 
 
@@ -920,7 +1203,8 @@ def loadavg() -> str:
 
 
 def render_report(b: Bench, *, meta: dict, sizes: list[int], shapes: list[str], inputs: list[Inputs],
-                  targets: list[Target], imports: list[str]) -> str:
+                  targets: list[Target], imports: list[str], adv_inputs: list[Inputs] | None = None,
+                  adv_targets: list[Target] | None = None) -> str:
     """The whole Markdown report: settings, tables, growth, targets, import times."""
     parts: list[str] = [
         "# argmap benchmark results",
@@ -1014,11 +1298,27 @@ def render_report(b: Bench, *, meta: dict, sizes: list[int], shapes: list[str], 
             rows.append([tool, label, shape, fmt_measure(small), fmt_measure(big), cell])
         parts += [md_table(["tool", "task", "shape", "1,000 nodes", "10,000 nodes", "growth"], rows), ""]
 
-    parts += ["## Targets (issue 8)", ""]
     def verdict(met: bool | None, measured: str = "x") -> str:
         if not measured:
             return ""
         return "met" if met else ("**MISSED**" if met is False else "not measured")
+
+    if adv_inputs:
+        parts += adv_report(b, adv_inputs)
+        if adv_targets:
+            parts += ["### Targets (issue 16)", "",
+                      "Verdicts on wall-clock medians; the CPU columns as below.", "",
+                      md_table(["target", "limit", "measured (wall)", "verdict", "CPU time", "by CPU time"],
+                               [[t.what, t.limit, t.measured, verdict(t.met), t.cpu_measured,
+                                 verdict(t.cpu_met, t.cpu_measured)] for t in adv_targets]), ""]
+            missed = [t for t in adv_targets if t.met is False]
+            parts += [("**Missed in this run (issue 16):** " + "; ".join(f"{t.what}: {t.measured}" for t in missed) + ".")
+                      if missed else "No target of issue 16 was missed in this run.", ""]
+    if not targets:
+        if imports:
+            parts += ["## Start-up imports", "", "`python -X importtime`, run through argmap's entry point:", "", *imports, ""]
+        return "\n".join(parts).rstrip() + "\n"
+    parts += ["## Targets (issue 8)", ""]
 
     rows = [[t.what, t.limit, t.measured, verdict(t.met), t.cpu_measured, verdict(t.cpu_met, t.cpu_measured)] for t in targets]
     parts += [
@@ -1046,6 +1346,12 @@ def render_report(b: Bench, *, meta: dict, sizes: list[int], shapes: list[str], 
 
 
 # --------------------------------------------------------------------------- main
+
+
+def threading_main() -> bool:
+    import threading  # noqa: PLC0415
+
+    return threading.current_thread() is threading.main_thread()
 
 
 def parse_sizes(text: str) -> list[int]:
@@ -1090,11 +1396,22 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--out", type=Path, default=HERE / "RESULTS.md", help="where to write the Markdown (default bench/RESULTS.md); '-' for none")
     ap.add_argument("--workdir", type=Path, default=HERE / "out", help="generated maps and outputs (default bench/out, git-ignored)")
     ap.add_argument("--json", type=Path, default=None, help="also write every figure as JSON here")
+    ap.add_argument("--adv-sizes", type=parse_sizes, default=None,
+                    help="node counts of the adversarial maps (bench/genadv.py; default 1000,10000; --quick: 30)")
+    ap.add_argument("--adv-shapes", default=None, help="adversarial shapes, comma-separated (default: all of bench/genadv.py)")
+    ap.add_argument("--adv-runs", type=int, default=None, help=f"timed runs per adversarial figure (default {ADV_RUNS}; --quick: 1)")
+    ap.add_argument("--adv-cap", type=float, default=None, help=f"time cap per adversarial run in seconds (default {ADV_CAP:g})")
     return ap
+
+
+def _exit_on_sigterm(signum, frame):  # so a killed benchmark ends the run it was timing (run_once)
+    raise SystemExit(128 + signum)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if threading_main():
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
     sizes = args.sizes or (list(QUICK_SIZES) if args.quick else list(DEFAULT_SIZES))
     runs = args.runs if args.runs is not None else (1 if args.quick else DEFAULT_RUNS)
     cap = args.cap if args.cap is not None else (20.0 if args.quick else DEFAULT_CAP)
@@ -1110,7 +1427,9 @@ def main(argv: list[str] | None = None) -> int:
     exe = find_argmap()
     am = Argmap(exe, cap) if exe else None
     b = Bench(runs=runs, cap=cap, workdir=workdir, use_peers=not args.no_peers, warmup=not args.quick,
-              groups=frozenset(args.only or GROUPS))
+              groups=frozenset(args.only or GROUPS),
+              adv_runs=args.adv_runs if args.adv_runs is not None else (1 if args.quick else ADV_RUNS),
+              adv_cap=args.adv_cap if args.adv_cap is not None else (20.0 if args.quick else ADV_CAP))
 
     genmap, why = load_genmap()
     shapes = [s.strip() for s in args.shapes.split(",")] if args.shapes else (genmap_shapes(genmap) if genmap else ["tree", "random"])
@@ -1138,6 +1457,26 @@ def main(argv: list[str] | None = None) -> int:
                 inputs.append(inp)
                 bench_size(b, am, inp)
 
+    adv_inputs: list[Inputs] = []
+    if b.wants("adversarial"):
+        genadv, why = load_genadv()
+        if genadv is None or am is None:
+            log(f"no adversarial maps: {why or 'argmap is not installed'}")
+        else:
+            adv_sizes = args.adv_sizes or (list(QUICK_ADV_SIZES) if args.quick else list(ADV_SIZES))
+            adv_shapes = [x.strip() for x in args.adv_shapes.split(",")] if args.adv_shapes else list(genadv.SHAPES)
+            want_argdown = b.use_peers and peers.argdown_bin() is not None
+            for n in adv_sizes:
+                for shape in adv_shapes:
+                    log(f"generating adversarial {shape} {n:,}")
+                    try:
+                        inp = prepare_adv_inputs(genadv, am, shape, n, args.seed, workdir, want_argdown)
+                    except Exception as exc:  # say what broke, go on
+                        log(f"  could not generate {shape} {n:,}: {type(exc).__name__}: {exc}")
+                        continue
+                    adv_inputs.append(inp)
+                    bench_adversarial(b, am, inp)
+
     imports: list[str] = []
     if am is not None and not args.quick and b.wants("startup"):
         log("import-time breakdown")
@@ -1149,7 +1488,8 @@ def main(argv: list[str] | None = None) -> int:
         imports.append(importtime_block("`argmap export --to json` of the seed map",
                                         importtime(am.python, ["export", str(SEED_MAP), "--to", "json"], runs=10)))
 
-    targets = evaluate_targets(b, shapes)
+    targets = evaluate_targets(b, shapes) if b.groups - {"adversarial"} else []
+    adv_targets = evaluate_adv_targets(b, adv_inputs) if adv_inputs else []
     versions = peers.installed_versions() if b.use_peers else {}
     meta = {
         "date (UTC)": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M"),
@@ -1165,7 +1505,12 @@ def main(argv: list[str] | None = None) -> int:
                     f"{runs} run(s) per figure; cap {cap:g} s",
         "duration": f"{time.time() - started:.0f} s",
     }
-    report = render_report(b, meta=meta, sizes=sizes, shapes=shapes, inputs=inputs, targets=targets, imports=imports)
+    if adv_inputs:
+        meta["adversarial maps"] = (f"sizes {', '.join(sorted({f'{i.n:,}' for i in adv_inputs}, key=lambda x: int(x.replace(',', ''))))}; "
+                                    f"shapes {', '.join(dict.fromkeys(i.shape.split(':')[1] for i in adv_inputs))}; "
+                                    f"{b.adv_runs} run(s) per figure; cap {b.adv_cap:g} s")
+    report = render_report(b, meta=meta, sizes=sizes, shapes=shapes, inputs=inputs, targets=targets, imports=imports,
+                           adv_inputs=adv_inputs, adv_targets=adv_targets)
     sys.stdout.write(report)
     if str(args.out) != "-":
         args.out.write_text(report, encoding="utf-8")
@@ -1175,6 +1520,7 @@ def main(argv: list[str] | None = None) -> int:
             "meta": meta,
             "results": [{"tool": k[0], "task": k[1], "shape": k[2], "nodes": k[3], **m.to_json()} for k, m in b.results.items()],
             "targets": [t.__dict__ for t in targets],
+            "targets_issue_16": [t.__dict__ for t in adv_targets],
         }
         args.json.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0

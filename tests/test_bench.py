@@ -138,7 +138,7 @@ def test_measure_verify_can_fail_a_run(tmp_path):
 
 
 def test_bench_skips_larger_sizes_after_a_cap(tmp_path):
-    b = run.Bench(runs=1, cap=0.3, workdir=tmp_path)
+    b = run.Bench(runs=1, cap=3.0, workdir=tmp_path)
     slow = [PY, "-c", "import time; time.sleep(10)"]
     assert b.run("Argdown", "map-svg", "random", 1000, slow, "").status == "cap"
     skipped = b.run("Argdown", "map-svg", "random", 10000, slow, "")
@@ -336,3 +336,94 @@ def test_script_quick_run_with_the_real_generator(tmp_path):
     for shape in shapes:
         assert f"| {shape} 20 | 20 |" in report
     assert "| check (YAML) |" in report and "| check (JSON) |" in report
+
+
+# --------------------------------------------------------------------------- adversarial maps (issue 16)
+
+
+def test_run_once_reports_cpu_and_peak_memory_of_that_run_alone():
+    # in a fresh interpreter: Linux counts the spawning process's memory at exec as a floor of a
+    # child's peak, and this test process is big (the benchmark's is small)
+    code = (
+        "import json, sys; sys.path.insert(0, sys.argv[1]); import run; py = sys.executable; "
+        "big = run.run_once([py, '-c', 'b = bytearray(300 << 20); b[::4096] = bytes(len(b[::4096]))'], 60); "
+        "small = run.run_once([py, '-c', 'pass'], 60); "
+        "print(json.dumps([big.code, big.maxrss_kb, big.cpu, small.code, small.maxrss_kb]))"
+    )
+    import json
+
+    r = subprocess.run([PY, "-c", code, str(BENCH)], capture_output=True, text=True, timeout=120, check=True)
+    big_code, big_kb, big_cpu, small_code, small_kb = json.loads(r.stdout)
+    assert big_code == 0 and small_code == 0
+    assert big_kb > 300 * 1024  # the 300 MB it touched
+    assert 0 < small_kb < 150 * 1024  # its own peak, not the largest child so far
+    assert big_cpu > 0
+
+
+def test_quick_adversarial_run_end_to_end(tmp_path):
+    out = tmp_path / "RESULTS.md"
+    rc = run.main(["--quick", "--no-peers", "--only", "adversarial", "--adv-sizes", "12", "--adv-shapes",
+                   "smallvocab,chain", "--out", str(out), "--workdir", str(tmp_path / "w")])
+    assert rc == 0
+    report = out.read_text(encoding="utf-8")
+    assert "## Adversarial maps (issue 16)" in report
+    assert "| smallvocab 12 | 12 | 11 | 12 |" in report
+    for label in ("`check` (JSON)", "`check` (YAML)", "`check --stats` (JSON)", "`show` (JSON)", "`render --svg` (JSON)",
+                  "`render --html` (JSON)", "`fmt --check` (YAML)", "`export --to argdown` (JSON)", "`diff YAML JSON` (YAML)"):
+        assert f"| chain 12 | {label} |" in report, label
+    assert "the YAML parse" in report and "the JSON parse" in report and " MB |" in report
+    assert "### Targets (issue 16)" in report  # (no 10,000-node map here: the rows say not measured)
+    assert "processes left after argmap is killed" in report
+
+
+def test_adversarial_targets_verdicts():
+    b = run.Bench(runs=1, cap=10, workdir=Path("."))
+    inp = run.Inputs("adv:chain", 10000)
+    small = run.Inputs("adv:chain", 1000)
+    ok = lambda t, cpu=None, rss=None: run.Measure(times=[t], cpu=[cpu or t], rss=[rss or 1000])  # noqa: E731
+    b.results[(run.ARGMAP, "check-json", "adv:chain", 10000)] = ok(0.8)
+    b.results[(run.ARGMAP, "check-yaml", "adv:chain", 10000)] = ok(1.9)
+    b.results[(run.REFERENCE, "yaml-parse", "adv:chain", 10000)] = ok(1.0)  # limit max(1.5, 2 x 1.0) = 2.0
+    b.results[(run.ARGMAP, "stats", "adv:chain", 10000)] = ok(1.6)
+    b.results[(run.ARGMAP, "svg", "adv:chain", 10000)] = ok(10.0, rss=1100 * 1024)
+    b.results[(run.ARGMAP, "html", "adv:chain", 10000)] = ok(11.0)
+    b.results[(run.ARGMAP, "check-json", "adv:chain", 1000)] = ok(0.2)
+    b.results[(run.ARGDOWN, "json", "adv:chain", 1000)] = ok(0.5)
+    got = {t.what: t for t in run.evaluate_adv_targets(b, [inp, small])}
+    assert got["`check` JSON, 10,000 nodes, chain"].met is True
+    assert got["`check` YAML, 10,000 nodes, chain"].met is True
+    assert got["`check --stats`, 10,000 nodes, chain"].met is False
+    assert got["`render --html` vs `render --svg`, 10,000 nodes, chain"].met is True
+    assert got["`check` JSON vs `argdown json`, 1,000 nodes, chain"].met is False  # 2.5x, not 3x
+    peak = got["peak memory, any command, any 10,000-node map"]
+    assert peak.met is False and "render --svg" in peak.measured
+
+
+def test_a_killed_benchmark_ends_the_run_it_was_timing(tmp_path):
+    import os
+    import signal
+    import time
+
+    marker = tmp_path / "child.pid"
+    sleeper = tmp_path / "sleeper.py"
+    sleeper.write_text(f"import os, time\nopen({str(marker)!r}, 'w').write(str(os.getpid()))\ntime.sleep(600)\n")
+    bench = tmp_path / "bench.py"
+    bench.write_text(f"import signal, sys\nsys.path.insert(0, {str(BENCH)!r})\nimport run\n"
+                     "signal.signal(signal.SIGTERM, run._exit_on_sigterm)\n"
+                     f"run.run_once([sys.executable, {str(sleeper)!r}], 600)\n")
+    p = subprocess.Popen([PY, str(bench)])
+    deadline = time.monotonic() + 30
+    while not (marker.exists() and marker.read_text()):
+        assert time.monotonic() < deadline, "the timed run did not start"
+        time.sleep(0.05)
+    child = int(marker.read_text())
+    p.send_signal(signal.SIGTERM)
+    p.wait(timeout=30)
+    end = time.monotonic() + 5
+    while time.monotonic() < end:
+        stat = Path(f"/proc/{child}/stat")
+        if not stat.exists() or stat.read_text().rsplit(")", 1)[1].split()[0] == "Z":
+            return
+        time.sleep(0.05)
+    os.kill(child, signal.SIGKILL)
+    raise AssertionError("the timed run outlived the benchmark")

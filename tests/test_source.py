@@ -178,3 +178,201 @@ def test_find_many_reading_order_and_repeats():
     # after "Gamma delta" the next "alpha beta" is the later one; the same text keeps its span
     assert spans == [(12, 23), (25, 35), None, (25, 35), None, (37, 44)]
     assert quote_spans(text, ["Alpha beta"]) == [(0, 10)]  # alone: the first occurrence
+
+
+# --------------------------------------------------------------------------- the quote index (issue 16)
+
+
+def _first_by_scanning(text: str, q: str, hint: int) -> int:
+    """The definition of where find_many takes a quote to be (what it did by scanning, before the index)."""
+    swapped = q[0].swapcase() + q[1:] if q[0].isalpha() else None
+    i = -1
+    if hint:
+        i = text.find(q, hint)
+        if i < 0 and swapped:
+            i = text.find(swapped, hint)
+    if i < 0:
+        i = text.find(q)
+        if i < 0 and swapped:
+            i = text.find(swapped)
+    return i
+
+
+_PIECES = st.sampled_from(["tax", "Tax", "homes", "a", "A", " ", " ", ", ", ".", "_", "x1", "é", "-"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join), st.lists(_PIECES, min_size=1, max_size=8).map("".join),
+       st.integers(0, 50), st.booleans())
+def test_indexed_quote_search_finds_what_scanning_finds(text, quote, hint, index_first):
+    from argmap.map import source
+
+    q = quote.strip()
+    if not q:
+        return
+    norm = source.NormalizedText(text)
+    if index_first:
+        norm.words()  # the index answers from the first quote on
+    hint = min(hint, len(norm.text))
+    assert norm._first(q, hint) == _first_by_scanning(norm.text, q, hint)
+
+
+def test_quotes_not_found_cost_no_scan_of_the_source_each():
+    from argmap.map import source
+
+    words = [f"w{k}" for k in range(500)]
+    rng = __import__("random").Random(3)
+    text = " ".join(rng.choice(words) for _ in range(20_000))
+    # a word the source lacks: no candidate at all
+    quotes = [" ".join(rng.choice(words) for _ in range(3)) + f" nowhere{k} w1 w2" for k in range(2000)]
+    norm = source.NormalizedText(text)
+    assert norm.find_many(quotes) == [None] * len(quotes)
+    assert norm._stats["scanned"] <= source._SCANS  # then the index: no more scans
+    assert norm._stats["verified"] <= len(quotes)  # candidates checked, not characters scanned
+    # only common words: the places of the rarest of them are checked (about 40 each here), no scan
+    quotes = [" ".join(rng.choice(words) for _ in range(7)) for _ in range(2000)]
+    norm = source.NormalizedText(text)
+    assert norm.find_many(quotes) == [None] * len(quotes)
+    assert norm._stats["scanned"] <= source._SCANS
+    assert norm._stats["verified"] <= 60 * len(quotes)
+
+
+def test_did_you_mean_near_the_rarest_words_of_a_long_source():
+    from argmap.map.source import _SCAN_SUGGEST, closest_passage
+
+    filler = "The council met again and the owners said little about it. " * (_SCAN_SUGGEST // 50)
+    text = filler + "Vancouver taxed empty homes at one per cent of their value in 2017. " + filler
+    quote = "Vancouver taxes empty homes at one percent of their value"
+    whole = closest_passage(text, quote)
+    near = closest_passage(text, quote, whole=False)
+    assert whole is not None and near is not None
+    assert near == whole
+    assert closest_passage(text, "Nothing of this sort is in the text at all, zq", whole=False) is None
+
+
+# --------------------------------------------------------------------------- coverage without pysbd on plain prose
+
+
+def _by_pysbd(chunk: str) -> list[tuple[int, int]]:
+    import pysbd
+
+    from argmap.map.source import _sentences
+
+    class Only:  # _sentences with the plain path turned off: what pysbd alone gives
+        def segment(self, text):
+            return pysbd.Segmenter(language="en", clean=False).segment(text)
+
+    from argmap.map import source
+
+    saved = source._plain_sentences
+    source._plain_sentences = lambda chunk: None
+    try:
+        return _sentences(chunk, 0, len(chunk), Only())
+    finally:
+        source._plain_sentences = saved
+
+
+_TRICKY = ["tax", "homes", "Owners", "rent", "is", "no", "Dr", "Mr", "St", "etc", "I", "a", "b", "c", "e", "ii", "iv", "xi", "mix",
+           "U", "USA", "am", "pm", "Co", "KG", "vs", "fig", "owner's", "long-term", "2017", "3", "per", "cent", "50%",
+           "e", "x", "pp", "p", "Jan", "mid", "civic", "TAX", "IV", "Inc", "Ltd", "Ph", "al", "ill", "man", "Yahoo"]
+_SEPS = [" ", " ", " ", ", ", "; ", ": ", ". ", ". ", ".  ", "? ", "! ", " - ", "-", "'", " '", "\n", " (", ") ", '"']
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_TRICKY), st.sampled_from(_SEPS)), min_size=1, max_size=14),
+       st.sampled_from([".", "", "!", "?", ". Then more."]))
+def test_plain_paragraphs_split_as_pysbd_splits_them(pieces, end):
+    from argmap.map.source import _plain_sentences
+
+    chunk = "".join(w + s for w, s in pieces).strip() + end
+    chunk = chunk[0].upper() + chunk[1:] if chunk else chunk
+    plain = _plain_sentences(chunk)
+    if plain is not None:
+        assert plain == _by_pysbd(chunk), chunk
+
+
+def test_plain_path_takes_plain_prose_and_leaves_the_rest_to_pysbd():
+    from argmap.map.source import _plain_sentences
+
+    assert _plain_sentences("Cities should tax empty homes. Rents rise, owners wait.") == [(0, 30), (31, 55)]
+    assert _plain_sentences("It is plan a. Then it is plan c.") == [(0, 13), (14, 32)]  # letters, but no list
+    # neighbours in the alphabet are a list to pysbd, also the last with the first (its index -1)
+    assert _plain_sentences("See a. Then b.") is None
+    assert _plain_sentences("Mr c. Then e. Then b.") is None
+    for hard in ("Dr. Smith taxes homes.", "It rose 3.5 per cent.", 'He said "no." Then left.', "Tax homes (now).",
+                 "Is it so? Yes.", "Wait... Then go.", "See point ii. Then go.", "Two  spaces. Here.",
+                 "A line\nbreak.", "No final stop", "Smith and Co. KG sold it.", "We met. I left."):
+        assert _plain_sentences(hard) is None, hard
+
+
+@pytest.mark.parametrize("text_path", [
+    Path(__file__).resolve().parents[1] / "seeds" / "opportunity-knocks-nato-asia-pacific.txt",
+])
+def test_coverage_of_real_articles_equals_pysbd_alone(text_path):
+    from argmap.map import source
+
+    text = text_path.read_text(encoding="utf-8")
+    for a, b in source.paragraphs(text):
+        chunk = text[a:b]
+        plain = source._plain_sentences(chunk)
+        if plain is not None:
+            assert plain == _by_pysbd(chunk)
+
+
+def test_seed_map_coverage_is_unchanged_by_the_plain_path():
+    from argmap.checks.runner import Context
+    from argmap.io.config import Config
+    from argmap.map import source
+
+    loaded = load_map(Path(__file__).resolve().parents[1] / "maps" / "nato-asia-pacific.yaml")
+    fast = Context(loaded, Config()).coverage
+    saved = source._plain_sentences
+    source._plain_sentences = lambda chunk: None
+    try:
+        slow = Context(loaded, Config()).coverage
+    finally:
+        source._plain_sentences = saved
+    assert fast == slow
+    assert fast.total > 20
+
+
+def test_coverage_of_a_big_generated_source_equals_pysbd_alone():
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from genmap import generate
+
+    from argmap.map import source
+
+    text = generate(600, "mixed", seed=4, source=True)["source"]["text"]
+    fast = source.coverage(text)
+    saved = source._plain_sentences
+    source._plain_sentences = lambda chunk: None
+    try:
+        slow = source.coverage(text)
+    finally:
+        source._plain_sentences = saved
+    assert fast == slow and fast.total >= 600
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_TRICKY + [w.capitalize() for w in _TRICKY]),
+                          st.sampled_from([" ", " ", ", ", ". ", ". ", "; "])), min_size=1, max_size=14))
+def test_mostly_plain_paragraphs_split_as_pysbd_splits_them(pieces):
+    from argmap.map.source import _plain_sentences
+
+    chunk = "".join(w + s for w, s in pieces).strip().rstrip(".,;") + "."
+    chunk = chunk[0].upper() + chunk[1:]
+    plain = _plain_sentences(chunk)
+    if plain is not None:
+        assert plain == _by_pysbd(chunk), chunk
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab. \t\n\r\x0b\x0c\u2028\u00a0")), max_size=40))
+def test_paragraphs_are_the_matches_of_the_definition(text):
+    import re
+
+    from argmap.map.source import _PARAGRAPH, paragraphs
+
+    assert paragraphs(text) == [m.span() for m in re.finditer(_PARAGRAPH, text, re.S)]

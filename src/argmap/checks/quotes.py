@@ -81,6 +81,7 @@ def source_outside_home(ctx):
 
 MAX_SUGGESTIONS = 200  # "did you mean" searches per map
 MAX_SUGGEST_QUOTE = 2000  # characters
+SCAN_BUDGET = 4_000_000  # characters of source searched whole for suggestions per map; then near the quote's words
 
 
 def _short(text: str, limit: int = 80) -> str:
@@ -125,6 +126,7 @@ def quote_not_found(ctx):
         return
     spans = ctx.quote_spans
     suggested = 0
+    scanned = 0  # characters searched whole so far
     for i, n in enumerate(ctx.nodes):
         if n.quote and spans[i] is None:
             from argmap.map.source import closest_passage
@@ -134,7 +136,9 @@ def quote_not_found(ctx):
             p = None
             if suggested < MAX_SUGGESTIONS and len(n.quote) <= MAX_SUGGEST_QUOTE:
                 suggested += 1
-                p = closest_passage(src.text, n.quote)
+                whole = scanned + len(src.text) <= SCAN_BUDGET
+                scanned += len(src.text) if whole else 0
+                p = closest_passage(src.text, n.quote, whole=whole)
                 tail = ", nor anything like it"
             else:
                 tail = " (no \"did you mean\": too many misquotes in this map, or too long a quote)"

@@ -159,6 +159,17 @@ def unanswered_objection(ctx):
     if not targets or not any(e.kind == "attacks" for e in g.edges):
         return
     label, info = grounded(g)
+    undercut_sources = {u.ref.split("->", 1)[0] for u in g.undercuts}  # once, not once per target
+    answered_memo: dict[str, bool] = {}
+
+    def is_answered(d: str) -> bool:
+        """Whether something attacks ``d`` or undercuts a relation of it (once per node, however
+        many targets ``d`` defeats)."""
+        a = answered_memo.get(d)
+        if a is None:
+            a = answered_memo[d] = d in undercut_sources or any(e.kind == "attacks" for e in g.in_edges.get(d, ()))
+        return a
+
     for nid in targets:
         if label[nid] == IN:
             continue
@@ -169,9 +180,7 @@ def unanswered_objection(ctx):
         if defeaters:
             names = ", ".join(f"{g.kinds.get(d, 'node')} {d!r}" for d in defeaters)
             one = len(defeaters) == 1
-            answered = any(e.kind == "attacks" for d in defeaters for e in g.in_edges.get(d, ())) or any(
-                u.ref.split("->", 1)[0] in defeaters for u in g.undercuts
-            )
+            answered = any(map(is_answered, defeaters))
             tail = ("every answer to it is itself defeated" if one else "every answer to them is itself defeated") \
                 if answered else ("nothing answers it" if one else "nothing answers them")
             msg = f"{what} {nid!r} is not acceptable: {names} {'attacks' if one else 'attack'} it and {tail}"
@@ -204,24 +213,26 @@ class _Words:
     becomes a space (no word character is whitespace).
     """
 
-    __slots__ = ("parts", "all")
+    __slots__ = ("parts",)
 
     def __init__(self, texts: list[str]):
         joined = "\x00".join(texts)
         if joined.count("\x00") != len(texts) - 1:  # a text holding NUL itself
             self.parts = [" ".join(_tokens(t)) for t in texts]
-            self.all = " ".join(self.parts).split()
             return
         if joined.isascii():  # words are runs of ASCII letters and digits: no regex needed
-            spaced = joined.lower().translate(_ASCII_NOT_WORD)
+            spaced = joined.encode("ascii").lower().translate(_ASCII_NOT_WORD).decode("ascii")
         else:
             spaced = re.sub(_NOT_WORD_PATTERN, " ", joined.casefold())
         self.parts = spaced.split("\x00")
-        self.all = spaced.replace("\x00", " ").split()
+
+    @property
+    def all(self) -> list[str]:
+        return " ".join(self.parts).split()
 
 
 # ASCII characters that are no part of a word become spaces (NUL stays: it separates texts)
-_ASCII_NOT_WORD = {c: " " for c in range(1, 128) if not chr(c).isalnum()}
+_ASCII_NOT_WORD = bytes(c if c == 0 or c >= 128 or chr(c).isalnum() else 32 for c in range(256))
 
 
 def near_duplicate_pairs(
@@ -272,60 +283,131 @@ def _scored_pairs(texts, ranked, jaccard, ratio, stats) -> list[tuple[int, int, 
 
 def _ranked_word_sets(words: _Words) -> list[list[int]]:
     """Each text's set of words as a sorted list of word ranks, rarest word first."""
-    freq = Counter(words.all)  # any fixed order is correct; rarest first prunes best
+    # each text's words once, in the order they come (dicts, not sets: the order of a set of
+    # strings changes from run to run, and it would break ties between equally rare words)
+    sets = list(map(dict.fromkeys, map(str.split, words.parts)))
+    # any fixed order is correct; rarest first (fewest texts holding the word) prunes best
+    freq = Counter(chain.from_iterable(sets))
     rank = {w: r for r, w in enumerate(sorted(freq, key=freq.__getitem__))}
     rank_of = rank.__getitem__
-    # per text: sorted(map(rank_of, set(p.split()))), as nested maps (no Python loop)
-    return list(map(sorted, map(map, repeat(rank_of), map(set, map(str.split, words.parts)))))
+    # per text: sorted(map(rank_of, its set)), as nested maps (no Python loop)
+    return list(map(sorted, map(map, repeat(rank_of), sets)))
+
+
+# Bounds of the candidate search (see _similar_sets)
+SINGLE_FROM = 20  # sets of this many words or more are keyed by single prefix words
+GROUP_ALL = 48  # a key shared by at most this many sets: every pair of them is compared
+WINDOW = 3  # in a larger group, each set is compared with the next WINDOW sets in two word orders
+BUDGET_PER_TEXT = 16  # at most about BUDGET_PER_TEXT * n + BUDGET_FLOOR pairs of short texts are compared
+BUDGET_FLOOR = 20_000
+TOP_PAIRED = 4  # long sets are also keyed by the pairs of this many rarest words
+PAIR_WORDS = 16  # comparing a pair costs about as much as intersecting this many words more
 
 
 def _similar_sets(ranked: list[list[int]], jaccard: float, stats: dict | None) -> list[tuple[int, int]]:
     """Sorted pairs ``(i, j)``, ``i < j``, whose word sets have Jaccard similarity ≥ ``jaccard``.
 
     Exactly the pairs passing ``inter >= jaccard * (|a| + |b| - inter)``
-    (``0 < jaccard <= 1``): such a pair shares ``inter >= ceil(jaccard·|x|)``
-    words for either set ``x``; with ``inter >= 2`` its two rarest shared
-    words lie in the prefix of ``|x| - ceil(jaccard·|x|) + 2`` words of each
-    (the prefix holds all but ``inter - 2`` of the words of ``x``, so it
-    cannot skip either); with ``inter == 1`` both sets have at most
-    ``1/jaccard`` words.
+    (``0 < jaccard <= 1``) as long as no key is shared by more than
+    ``GROUP_ALL`` sets and the budget holds (then ``stats["capped"]`` is
+    False). Such a pair shares ``inter >= ceil(jaccard·|x|)`` words for
+    either set ``x``, so its ``k`` rarest shared words lie in the prefix of
+    ``|x| - ceil(jaccard·|x|) + k`` words of each (the prefix holds all but
+    ``inter - k`` of the words of ``x``, so it cannot skip one of them).
+    Keys: sets smaller than ``SINGLE_FROM / jaccard`` words are keyed by the
+    *pairs* of words of their prefix (``k = 2``: pairs of rare words almost
+    never repeat by chance), sets of ``SINGLE_FROM`` words or more by the
+    single words of their prefix (``k = 1``: a long text would have too many
+    pairs); a pair of sets that can reach ``jaccard`` has sizes within a
+    factor ``jaccard``, so both are keyed the same way at least once. With
+    ``inter == 1`` both sets have at most ``1/jaccard`` words: those are
+    keyed by their word.
+
+    Bounded work on any input: a key shared by more than ``GROUP_ALL`` sets
+    (texts drawn from a small vocabulary) compares each set only with its
+    ``WINDOW`` neighbours in that group sorted by word ranks (sets sharing
+    their rarest words sit together), and no more than ``BUDGET_PER_TEXT·n +
+    BUDGET_FLOOR`` pairs are compared in all, smallest groups first. When
+    either bound cuts the search, ``stats["capped"]`` is True and some
+    similar pairs may be missed. ``stats["compared"]`` counts the distinct
+    pairs whose sets were intersected.
     """
+    n = len(ranked)
     sizes = list(map(len, ranked))
-    lengths: dict[int, int] = {}  # set size -> prefix length
+    pair_len: dict[int, int] = {}  # set size -> prefix length keyed by pairs (0: none)
+    single_len: dict[int, int] = {}  # set size -> prefix length keyed by single words (0: none)
+    small_sizes = set()  # sizes where one shared word can be enough
     for size in set(sizes):
-        lengths[size] = min(size, size - ceil(jaccard * size - 1e-9) + 2)
-    prefixes = list(map(list.__getitem__, ranked, map(slice, repeat(None), map(lengths.__getitem__, sizes))))
-    keys = list(chain.from_iterable(map(combinations, prefixes, repeat(2))))
-    groups: dict = {}  # shared key -> records holding it
-    count = Counter(keys)
-    if len(count) != len(keys):  # some pair of words starts two prefixes
-        shared = set(compress(count.keys(), map((1).__lt__, count.values())))  # keys seen twice or more
+        need = ceil(jaccard * size - 1e-9)
+        pair_len[size] = min(size, size - need + 2) if jaccard * size < SINGLE_FROM + 1 else 0
+        single_len[size] = size - need + 1 if size >= SINGLE_FROM else 0
+        if size and jaccard * size <= 1 + 1e-9:
+            small_sizes.add(size)
+    keys: list = []
+    counts: list[int] = []  # keys per set, aligned with ranked
+    if any(pair_len.values()):
+        prefixes = list(map(list.__getitem__, ranked, map(slice, repeat(None), map(pair_len.__getitem__, sizes))))
+        keys.extend(chain.from_iterable(map(combinations, prefixes, repeat(2))))
         plens = list(map(len, prefixes))
         c2 = [k * (k - 1) // 2 for k in range(max(plens) + 1)]  # pairs in a prefix of k words
-        owners = chain.from_iterable(map(repeat, range(len(ranked)), map(c2.__getitem__, plens)))  # aligned with keys
+        counts = list(map(c2.__getitem__, plens))
+    else:
+        counts = [0] * n
+    owners = list(chain.from_iterable(map(repeat, range(n), counts)))  # aligned with keys
+    if any(single_len.values()):  # long sets: their rarest words, as negative keys (no clash with pairs)
+        for k, size in enumerate(sizes):
+            m = single_len[size]
+            if m:
+                keys.extend(-1 - w for w in ranked[k][:m])
+                owners.extend(repeat(k, m))
+                if not pair_len[size]:
+                    # and the pairs of their TOP_PAIRED rarest words: not needed for exactness, but
+                    # such keys are rare, so these groups come first and stay small (near duplicates
+                    # share their rarest words) when the single words are too common to compare all
+                    top = list(combinations(ranked[k][:TOP_PAIRED], 2))
+                    keys.extend(top)
+                    owners.extend(repeat(k, len(top)))
+    if small_sizes:  # sets so small that one shared word can be enough
+        for k, size in enumerate(sizes):
+            if size in small_sizes:
+                keys.extend(("w", w) for w in ranked[k])
+                owners.extend(repeat(k, size))
+    groups: dict = {}  # shared key -> sets holding it, in increasing order
+    count = Counter(keys)
+    if len(count) != len(keys):  # some key starts two prefixes
+        shared = set(compress(count.keys(), map((1).__lt__, count.values())))  # keys seen twice or more
         for key, k in compress(zip(keys, owners), map(shared.__contains__, keys)):
             groups.setdefault(key, []).append(k)
-    small_sizes = {size for size in lengths if size and jaccard * size <= 1 + 1e-9}
-    if small_sizes:  # sets so small that one shared word can be enough
-        small = list(compress(range(len(ranked)), map(small_sizes.__contains__, sizes)))
-    else:
-        small = []
-    if len(small) > 1:
-        by_word: dict[int, list[int]] = {}
-        for k in small:
-            for w in ranked[k]:
-                by_word.setdefault(w, []).append(k)
-        for w, ks in by_word.items():
-            if len(ks) > 1:
-                groups[("word", w)] = ks
     pairs: set[tuple[int, int]] = set()
-    for ks in groups.values():
-        for x in range(len(ks)):
-            i = ks[x]
-            for j in ks[x + 1:]:
-                pairs.add((i, j) if i < j else (j, i))
+    budget = BUDGET_PER_TEXT * n + BUDGET_FLOOR  # in comparisons of two texts of PAIR_WORDS words
+    spent = 0.0
+    capped = False
+    add, update = pairs.add, pairs.update
+
+    def reversed_ranks(k: int) -> list[int]:
+        return ranked[k][::-1]
+
+    for ks in sorted(groups.values(), key=len):  # the rarest keys first: they tell sets apart best
+        if spent >= budget:
+            capped = True
+            break
+        before = len(pairs)
+        if len(ks) <= GROUP_ALL:
+            ks.sort()  # (two increasing runs when a long set's top pair meets sets keyed by pairs)
+            update(combinations(ks, 2))  # each pair is (i, j) with i < j
+        else:
+            capped = True
+            # neighbours in word order, rarest words first and then commonest first: two sets
+            # differing in one word share all the words before it, or all the words after it
+            for order in (sorted(ks, key=ranked.__getitem__), sorted(ks, key=reversed_ranks)):
+                for x, i in enumerate(order):
+                    for j in order[x + 1:x + 1 + WINDOW]:
+                        add((i, j) if i < j else (j, i))
+        # a pair costs about a fixed overhead plus the words of its smaller set
+        spent += (len(pairs) - before) * (PAIR_WORDS + min(map(sizes.__getitem__, ks))) / (2 * PAIR_WORDS)
     if stats is not None:
         stats["compared"] = len(pairs)
+        stats["capped"] = capped
     out = []
     sets: dict[int, set[int]] = {}
     for i, j in pairs:
@@ -342,7 +424,7 @@ def _similar_sets(ranked: list[list[int]], jaccard: float, stats: dict | None) -
     return out
 
 
-def first_near_duplicates(texts: list[str]) -> list[tuple[int, int, float]]:
+def first_near_duplicates(texts: list[str], *, stats: dict | None = None) -> list[tuple[int, int, float]]:
     """For each text that nearly repeats an earlier one: ``(i, j, score)`` with
     ``i`` the earliest such text (``i < j``), one entry per ``j``, by ``j``.
 
@@ -350,6 +432,8 @@ def first_near_duplicates(texts: list[str]) -> list[tuple[int, int, float]]:
     node, so a map where many nodes share a text gives one warning per copy
     instead of one per pair (which grows with the square of the copies).
     Identical texts are grouped first and the join runs over distinct texts.
+    ``stats`` as for :func:`near_duplicate_pairs` (``"capped"``: the search
+    was bounded, see :func:`_similar_sets`).
     """
     n = len(texts)
     first_of = dict(zip(reversed(texts), range(n - 1, -1, -1)))  # text -> its first index
@@ -370,7 +454,7 @@ def first_near_duplicates(texts: list[str]) -> list[tuple[int, int, float]]:
         distinct = [texts[k] for k in first]
     ranked = _ranked_word_sets(_Words(distinct))
     best: dict[int, tuple[int, float]] = {}  # group -> (earliest partner node, score)
-    for a, b, score in _scored_pairs(distinct, ranked, JACCARD, RATIO, None):
+    for a, b, score in _scored_pairs(distinct, ranked, JACCARD, RATIO, stats):
         for g, h in ((a, b), (b, a)):
             cur = best.get(g)
             if cur is None or first[h] < cur[0]:
@@ -396,10 +480,18 @@ def near_duplicate(ctx):
     the relations of the argument end up split between them. Texts count as
     near duplicates when their word sets overlap by 80% (Jaccard) and their
     characters match 88% (rapidfuzz ratio), after normalising case,
-    whitespace, quotes and dashes. Fast on large maps: only texts sharing a
-    rare word are compared (a prefix-filtered similarity join). Each node
-    is reported once, against the earliest node it nearly repeats, so ten
-    copies of a text give nine warnings, not forty-five.
+    whitespace, quotes and dashes. Each node is reported once, against the
+    earliest node it nearly repeats, so ten copies of a text give nine
+    warnings, not forty-five.
+
+    Fast on large maps, and bounded on any map: only texts whose rarest
+    words coincide are compared (a prefix-filtered similarity join), and
+    the work grows linearly with the number of nodes. On usual maps the
+    search is exact. When the texts share most of their words (a long map
+    drawn from a small vocabulary), each text is compared only with its
+    closest neighbours in word order and the number of pairs compared is
+    capped; the search is then approximate, and one warning without a node
+    says so (a near duplicate may go unreported).
 
     Failing example::
 
@@ -433,11 +525,20 @@ def near_duplicate(ctx):
             supports: [thesis]
     """
     nodes = ctx.nodes
-    for i, j, score in first_near_duplicates([n.text for n in nodes]):
+    stats: dict = {}
+    for i, j, score in first_near_duplicates([n.text for n in nodes], stats=stats):
         line = ctx.line_of(i)
         where = f" (line {line})" if line else ""
         yield Problem(
             f"the text of {nodes[j].id!r} nearly repeats {nodes[i].id!r}{where} ({score:.0f}% similar); "
             "merge them, or say how they differ",
             node=j, at=("nodes", j, "text"), extra={"duplicate_of": nodes[i].id, "similarity": round(score, 1)},
+        )
+    if stats.get("capped"):
+        yield Problem(
+            f"the near-duplicate search was cut short: the texts share too many words to compare every "
+            f"similar pair ({stats['compared']:,} pairs compared for {len(nodes):,} nodes), so a near "
+            "duplicate may be missing from this report",
+            line=1, column=1,  # the whole map: no need to work out positions (a pass over a JSON map) for it
+            extra={"compared": stats["compared"], "approximate": True},
         )

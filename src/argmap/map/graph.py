@@ -89,14 +89,16 @@ class MapGraph:
     def parents(self, node_id: str) -> list[Edge]:
         return self.out_edges.get(node_id, [])
 
-    def reaching(self, root: str) -> set[str]:
-        """Ids with a path of relations to ``root`` (root included).
+    def reaching(self, root: str, *more: str) -> set[str]:
+        """Ids with a path of relations to ``root`` or to any of ``more`` (the roots included).
 
         A linked co-premise reaches what its relation reaches; an undercut
-        reaches what the source of the relation it attacks reaches.
+        reaches what the source of the relation it attacks reaches. One walk
+        for all the roots: each node and relation is visited once, however
+        many roots there are.
         """
-        seen = {root}
-        stack = [root]
+        seen = {root, *more}
+        stack = list(seen)
         by_ref_source: dict[str, list[Undercut]] = defaultdict(list)
         for u in self.undercuts:
             by_ref_source[u.ref.split("->", 1)[0]].append(u)

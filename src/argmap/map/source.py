@@ -141,7 +141,7 @@ class NormalizedText:
     the whole original run it replaced), so building it costs one regex pass.
     """
 
-    __slots__ = ("original", "text", "_norm_starts", "_pieces")
+    __slots__ = ("original", "text", "_norm_starts", "_pieces", "_words", "_stats")
 
     def __init__(self, original: str):
         self.original = original
@@ -171,6 +171,8 @@ class NormalizedText:
         self.text = "".join(out)
         self._norm_starts = norm_starts
         self._pieces = pieces
+        self._words: dict[str, list[int]] | None = None  # word -> where it starts in .text (built on need)
+        self._stats = {"verified": 0, "scanned": 0}  # work counters (tests count them; nothing else reads them)
 
     def _orig(self, i: int) -> tuple[int, int]:
         """Original (start, end) of normalised character ``i``."""
@@ -206,18 +208,95 @@ class NormalizedText:
             return None
         return self.span(i, i + len(q))
 
+    def words(self) -> dict[str, list[int]]:
+        """Where each word (run of letters and digits) of the normalised text starts, in order."""
+        if self._words is None:
+            index: dict[str, list[int]] = {}
+            setdefault = index.setdefault
+            for m in re.finditer(_WORD, self.text):
+                setdefault(m.group(), []).append(m.start())
+            self._words = index
+        return self._words
+
+    def _anchored(self, q: str) -> list[int] | None:
+        """Every place where ``q`` (or ``q`` with its first letter's case swapped) may start, in order;
+        None when ``q`` holds no word to anchor on (then only a scan can tell).
+
+        An occurrence of ``q`` puts each word that ``q`` holds whole (a run of letters and
+        digits with something else on both sides, inside ``q``) at a word start of the text,
+        at the same offset; the rarest such word gives the fewest candidates. The first letter
+        of ``q`` takes no part, so both cases of it are covered.
+        """
+        best = None
+        offset = 0
+        words = None
+        for m in re.finditer(_WORD, q):
+            a, b = m.span()
+            if a == 0 or b == len(q):  # may be part of a longer word of the text
+                continue
+            if words is None:
+                words = self.words()
+            found = words.get(m.group(), ())
+            if best is None or len(found) < len(best):
+                best, offset = found, a
+                if not found:
+                    break
+        if best is None:
+            return None
+        return [p - offset for p in best if p >= offset]
+
+    def _first(self, q: str, hint: int) -> int:
+        """Where ``find_many`` takes ``q`` to be in the normalised text, or -1: the first occurrence
+        at or after ``hint``, else of the first letter's other case at or after ``hint``, else
+        the first occurrence, else the first of the other case."""
+        text = self.text
+        find = text.find
+        swapped = q[0].swapcase() + q[1:] if q[0].isalpha() else None
+        if hint:  # most maps follow the article: the next quote is usually close after the last
+            i = find(q, hint, hint + len(q) + _NEAR)
+            if i >= 0:
+                return i
+        # the first few quotes away from the previous one are scanned for (as cheap as
+        # building the index on a map with few); after that the index answers
+        starts = self._anchored(q) if self._words is not None or self._stats["scanned"] >= _SCANS else None
+        if starts is None:  # no word held whole, or the index not built yet: scan
+            self._stats["scanned"] += 1
+            i = -1
+            if hint:
+                i = find(q, hint)
+                if i < 0 and swapped:
+                    i = find(swapped, hint)
+            if i < 0:
+                i = find(q)
+                if i < 0 and swapped:
+                    i = find(swapped)
+            return i
+        self._stats["verified"] += len(starts)
+        startswith = text.startswith
+        at = [c for c in starts if startswith(q, c)]
+        other = [c for c in starts if startswith(swapped, c)] if swapped else []
+        k = bisect_left(at, hint)
+        if k < len(at):
+            return at[k]
+        k = bisect_left(other, hint)
+        if k < len(other):
+            return other[k]
+        return at[0] if at else other[0] if other else -1
+
     def find_many(self, quotes: Sequence[str | None]) -> list[tuple[int, int] | None]:
         """Spans of many quotes, fast when they come in reading order.
 
         Each quote is first looked for after the previous one found (maps
         follow the article), then from the start; the same quote text always
-        gets the same span.
+        gets the same span. A quote not found close after the previous one is
+        looked for at the places where its rarest whole word starts (an index
+        of the text's words, built once), not by scanning the text: quotes
+        that are not in the source cost no more than the others.
         """
         out: list[tuple[int, int] | None] = []
         seen: dict[str, tuple[int, int] | None] = {}
         hint = 0
         search = _regexes()[1].search
-        find = self.text.find
         starts, pieces = self._norm_starts, self._pieces
         for quote in quotes:
             if not quote:
@@ -234,15 +313,7 @@ class NormalizedText:
             if key in seen:
                 out.append(seen[key])
                 continue
-            i = -1
-            if hint:
-                i = find(q, hint)
-                if i < 0 and q[0].isalpha():
-                    i = find(q[0].swapcase() + q[1:], hint)
-            if i < 0:
-                i = find(q)
-                if i < 0 and q[0].isalpha():
-                    i = find(q[0].swapcase() + q[1:])
+            i = self._first(q, hint)
             span = None
             if i >= 0:
                 j = i + len(q)
@@ -259,6 +330,11 @@ class NormalizedText:
             seen[key] = span
             out.append(span)
         return out
+
+
+_WORD = r"[^\W_]+"  # a word of the text, for the quote index: a run of letters and digits
+_NEAR = 4000  # characters after the previous quote where the next one is looked for first
+_SCANS = 8  # quotes looked for by scanning the whole text before the word index is built
 
 
 @lru_cache(maxsize=8)
@@ -290,11 +366,14 @@ class Passage(msgspec.Struct, frozen=True):
     score: float  # 0..100, rapidfuzz partial ratio
 
 
-def closest_passage(text: str, quote: str, *, min_score: float = 60.0, max_chars: int = 300) -> Passage | None:
+def closest_passage(text: str, quote: str, *, min_score: float = 60.0, max_chars: int = 300,
+                    whole: bool = True) -> Passage | None:
     """The source passage most similar to ``quote`` (for "did you mean"), or None.
 
     Returns None when nothing scores ``min_score`` or more, so an unrelated
-    quote never makes argmap print random parts of a file.
+    quote never makes argmap print random parts of a file. ``whole=False``
+    searches a long source only around the quote's rarest words (see
+    :func:`_alignment`): for the many misquotes of a big map.
     """
     from rapidfuzz import fuzz
 
@@ -302,7 +381,7 @@ def closest_passage(text: str, quote: str, *, min_score: float = 60.0, max_chars
     q = normalize(quote).strip()
     if not q or not norm.text:
         return None
-    al = fuzz.partial_ratio_alignment(q, norm.text, processor=str.lower)
+    al = _alignment(q, norm, whole)
     if al is None or al.score < min_score:
         return None
     # dest_* index the second argument (the text) even when the quote is the longer string;
@@ -339,6 +418,58 @@ def _trim_to_quote(t: str, i: int, j: int, q: str) -> tuple[int, int]:
     return i, j
 
 
+_SCAN_SUGGEST = 50_000  # sources up to this long (characters) are searched whole for a "did you mean"
+_ANCHOR_WORDS = 4  # on longer ones: around the places of this many of the quote's rarest words
+_ANCHOR_PLACES = 12  # at most this many places of each
+
+
+def _alignment(q: str, norm: NormalizedText, whole: bool = True):
+    """rapidfuzz's ``partial_ratio_alignment`` of ``q`` against the normalised text (case ignored).
+
+    With ``whole`` (and always in a short source) the whole text is searched.
+    Otherwise, in a long source, scoring every window of the text would cost
+    time in proportion to its length for each quote (a map with many
+    misquotes of a long article took seconds): only windows around the
+    places where the quote's rarest words stand are scored, as a passage
+    similar enough to suggest shares words with the quote. (The passage
+    found may then differ from the whole search's where two score the same.)
+    """
+    from rapidfuzz import fuzz
+    from rapidfuzz.distance import ScoreAlignment
+
+    t = norm.text
+    if whole or len(t) <= _SCAN_SUGGEST:
+        return fuzz.partial_ratio_alignment(q, t, processor=str.lower)
+    words = norm.words()
+    places: dict[str, tuple[int, int, list[list[int]]]] = {}  # word of q -> (count, offset in q, place lists)
+    for m in re.finditer(_WORD, q):
+        w = m.group()
+        low = w.lower()
+        if low not in places:
+            lists = [words[v] for v in {w, low, w.capitalize()} if v in words]
+            places[low] = (sum(map(len, lists)), m.start(), lists)
+    windows = []
+    half = len(q) // 2 + 1
+    for count, offset, lists in sorted(places.values(), key=lambda v: v[0])[:_ANCHOR_WORDS]:
+        if not count:
+            continue
+        for p in sorted(p for found in lists for p in found[:_ANCHOR_PLACES])[:_ANCHOR_PLACES]:
+            start = p - offset
+            windows.append((max(0, start - half), min(len(t), start + len(q) + half)))
+    merged: list[list[int]] = []  # overlapping windows are scored as one
+    for a, b in sorted(windows):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    best = None
+    for a, b in merged:
+        al = fuzz.partial_ratio_alignment(q, t[a:b], processor=str.lower)
+        if al is not None and (best is None or al.score > best.score):
+            best = ScoreAlignment(al.score, al.src_start, al.src_end, al.dest_start + a, al.dest_end + a)
+    return best
+
+
 # --------------------------------------------------------------------------- reading the source
 
 
@@ -361,12 +492,41 @@ class SourceText(msgspec.Struct):
 # --------------------------------------------------------------------------- paragraphs, coverage
 
 
+_PARAGRAPH = r"\S(?:.*?\S)?(?=[^\S\n]*\n[^\S\n]*\n|\s*\Z)"  # the definition (tests hold paragraphs() to it)
+
+
 def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Spans of the blank-line separated paragraphs of ``text``, trimmed."""
+    """Spans of the blank-line separated paragraphs of ``text``, trimmed.
+
+    The matches of ``_PARAGRAPH`` (with ``re.S``), found by splitting at the
+    blank lines and trimming each piece: several times faster on a big source
+    than trying the lazy pattern at every character. (The pattern runs a
+    paragraph of one character on into the next paragraph; so does this.)
+    """
+    pieces: list[tuple[int, int]] = []
+    pos = 0
+    for m in re.finditer(r"\n[^\S\n]*\n", text):
+        _trimmed(text, pos, m.start(), pieces)
+        pos = m.end()
+    _trimmed(text, pos, len(text), pieces)
     out = []
-    for m in re.finditer(r"\S(?:.*?\S)?(?=[^\S\n]*\n[^\S\n]*\n|\s*\Z)", text, re.S):
-        out.append(m.span())
+    k = 0
+    while k < len(pieces):
+        a, b = pieces[k]
+        if b - a == 1 and k + 1 < len(pieces):
+            k += 1
+            b = pieces[k][1]
+        out.append((a, b))
+        k += 1
     return out
+
+
+def _trimmed(text: str, a: int, b: int, out: list) -> None:
+    piece = text[a:b]
+    lead = len(piece) - len(piece.lstrip())
+    if lead == len(piece):
+        return
+    out.append((a + lead, a + len(piece.rstrip())))
 
 
 def spans_paragraphs(text: str, span: tuple[int, int]) -> bool:
@@ -483,8 +643,78 @@ class Coverage(msgspec.Struct):
         }
 
 
+# A paragraph of plain prose that pysbd splits at its full stops and nowhere else: letters,
+# digits, single spaces, commas, semicolons, colons, per cent signs, and apostrophes and
+# hyphens inside words; every full stop ends a word of letters and is followed by a space
+# and a capital letter, or ends the paragraph. pysbd keeps a sentence going after a full
+# stop only when a word it knows as an abbreviation stands before it and a lower-case
+# letter, a digit, a bracket or the word "I" comes next; when the word is one it puts
+# before names or numbers ("Dr.", "St.", "No."), a list numeral ("ii.") or a capital
+# letter (an initial); or when single lower-case letters before full stops follow the
+# alphabet (a list: "a. ... b."). So those, and "I" after a full stop, send the paragraph
+# to pysbd; so do quotes, brackets, question and exclamation marks, ellipses and line
+# breaks. tests/test_source.py holds this equal to pysbd on real articles, generated
+# prose and generated tricky text.
+_PLAIN_CHARS = r"[A-Za-z0-9][A-Za-z0-9,;:% .'\u2019-]*\."  # then: no double space, and see _plain_sentences
+_FULL_STOP = r"(?<![A-Za-z0-9])([A-Za-z0-9]*)\.(?= (I(?![a-z]))?|\Z)"
+
+
+@lru_cache(maxsize=1)
+def _plain_rules() -> tuple[re.Pattern, re.Pattern, frozenset[str]]:
+    """The two regexes, compiled (pysbd's many patterns push them out of re's cache), and
+    the words after which a full stop may not end a sentence for pysbd: the abbreviations
+    it puts before names or numbers, and the roman numerals of its list items."""
+    from pysbd.lang.english import English
+    from pysbd.lists_item_replacer import ListItemReplacer
+
+    a = English.Abbreviation
+    avoid = frozenset(w.strip().lower() for w in (*a.PREPOSITIVE_ABBREVIATIONS, *a.NUMBER_ABBREVIATIONS,
+                                                  *ListItemReplacer.ROMAN_NUMERALS, "co"))  # "Co. KG"
+    return re.compile(_PLAIN_CHARS), re.compile(_FULL_STOP), avoid
+
+
+def _plain_sentences(chunk: str) -> list[tuple[int, int]] | None:
+    """The sentences of a plain paragraph (see the comment above) as pysbd finds them, or None."""
+    plain, full_stop, avoid = _plain_rules()
+    if plain.fullmatch(chunk) is None or "  " in chunk:
+        return None
+    for mark in ("'", "\u2019", "-"):  # only inside words
+        i = chunk.find(mark)
+        while i >= 0:
+            if i == 0 or not chunk[i - 1].isascii() or not chunk[i - 1].isalnum() or i + 1 == len(chunk) \
+                    or not chunk[i + 1].isascii() or not chunk[i + 1].isalnum():
+                return None
+            i = chunk.find(mark, i + 1)
+    i = chunk.find(".")
+    while i >= 0:  # each full stop: a space and a capital letter after it, or the end
+        if i + 1 < len(chunk) and not (chunk[i + 1] == " " and i + 2 < len(chunk) and "A" <= chunk[i + 2] <= "Z"):
+            return None
+        i = chunk.find(".", i + 1)
+    out = []
+    start = 0
+    letters = []  # single lower-case letters ending sentences: pysbd may read them as a list (a. b. c.)
+    for m in full_stop.finditer(chunk):
+        word = m.group(1)
+        if not word.isalpha() or word.lower() in avoid or m.group(2):
+            return None
+        if len(word) == 1:
+            if not word.islower():
+                return None  # "A." may be an initial
+            letters.append(ord(word))
+        out.append((start, m.end()))
+        start = m.end() + 1
+    # two in a row that are neighbours in the alphabet make a list to pysbd; it also compares
+    # the first with the last (its index -1)
+    if any(abs(a - b) == 1 for a, b in zip(letters, letters[1:] + letters[:1])):
+        return None
+    return out
+
+
 def _sentences(text: str, start: int, end: int, segmenter) -> list[tuple[int, int]]:
     chunk = text[start:end]
+    plain = _plain_sentences(chunk)
+    if plain is not None:
+        return [(start + a, start + b) for a, b in plain]
     out = []
     cursor = 0
     for sent in segmenter.segment(chunk):
@@ -515,8 +745,10 @@ def coverage(
     a byline ("By ..."), the author's bio (a paragraph starting with
     ``author``, or a late "Name is a ..." paragraph), captions ("Image: ...",
     "Photo: ...") and "Further reading" lines with the list that follows.
-    The rest is split into sentences with pysbd; a sentence counts as covered
-    when any quote overlaps it.
+    The rest is split into sentences with pysbd (a paragraph of plain prose,
+    which pysbd splits at every full stop, is split there without it: the
+    same sentences, without its cost on a big source); a sentence counts as
+    covered when any quote overlaps it.
     """
     found: list[tuple[int, int]] = []
     missing = 0
@@ -563,7 +795,7 @@ def coverage(
                 while k < len(merged) and merged[k][0] < e:
                     lo, hi = max(s, merged[k][0]), min(e, merged[k][1])
                     if hi > lo:
-                        chars += sum(1 for c in text[lo:hi] if not c.isspace())
+                        chars += len("".join(text[lo:hi].split()))  # the characters that are no whitespace
                     k += 1
                 sentences.append(SentenceSpan(s, e, chars > 0, chars))
     covered = sum(1 for s in sentences if s.covered)

@@ -84,6 +84,7 @@ def _run(binary: Binary, args: list[str], source: bytes, deadline: float, timeou
     try:
         proc = subprocess.run(
             [binary.path, *args], input=source, capture_output=True, timeout=remaining, check=False,
+            **_dies_with_argmap(),
         )
     except subprocess.TimeoutExpired:
         raise _timeout(timeout) from None
@@ -102,6 +103,34 @@ def _run(binary: Binary, args: list[str], source: bytes, deadline: float, timeou
         reason = reasons[-1].strip() if reasons else f"exit code {proc.returncode}, no output"
         raise ToolError(f"Graphviz ({binary.path}) failed: {reason[:300]}")
     return proc.stdout
+
+
+def _dies_with_argmap() -> dict:
+    """``subprocess`` options that end the layout process when argmap ends, however it ends.
+
+    A CI runner that times out kills argmap (SIGTERM or SIGKILL); without this the
+    layout binary would go on for as long as the layout takes, with no parent. On
+    Linux the child asks the kernel for SIGKILL when its parent dies
+    (``PR_SET_PDEATHSIG``, kept across exec), and exits at once if argmap died
+    before it asked. Elsewhere nothing is added (the time limit still applies).
+    """
+    if not sys.platform.startswith("linux"):
+        return {}
+    import ctypes
+    import signal
+
+    try:
+        prctl = ctypes.CDLL("libc.so.6", use_errno=True).prctl
+    except (OSError, AttributeError):  # another C library: do without
+        return {}
+    parent = os.getpid()
+
+    def in_child() -> None:  # runs in the child between fork and exec
+        prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # argmap died before the request took effect
+            os._exit(1)
+
+    return {"preexec_fn": in_child}
 
 
 def _timeout(timeout: float) -> ToolError:
