@@ -1324,9 +1324,7 @@ def render_report(b: Bench, *, meta: dict, sizes: list[int], shapes: list[str], 
     parts += [
         "Verdicts are on wall-clock medians, as the issue sets them. The CPU columns give the same figure from "
         "CPU time (user + sys of the process and its children): on a machine busy with other work, wall clock "
-        "grows with the load while CPU time stays close to what an idle machine shows. On maps of 2,000 nodes or "
-        "more `argmap check` runs its near-duplicate search in a second process (on Linux with two or more "
-        "cores), so there its CPU time, the sum of both, is above its wall time.",
+        "grows with the load while CPU time stays close to what an idle machine shows.",
         "",
         md_table(["target", "limit", "measured (wall)", "verdict", "CPU time", "by CPU time"], rows),
         "",
