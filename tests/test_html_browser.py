@@ -671,3 +671,25 @@ def test_each_highlighted_element_is_copied_once(browser, pages):
         box.send_keys(word)
         expected, copies = js(browser, count)
         assert copies == expected, word
+
+
+def test_ids_that_name_object_properties(browser, tmp_path):
+    """Map ids are looked up in plain dictionaries: "constructor" is a node, "toString" is not."""
+    m = write(tmp_path, "proto.yaml", """
+        argmap: 1
+        nodes:
+          - {id: constructor, kind: thesis, text: A thesis named like a property.}
+          - {id: valueOf, kind: claim, text: A claim., supports: [constructor]}
+    """)
+    page = tmp_path / "proto.html"
+    page.write_text(page_for(m), encoding="utf-8")
+    open_page(browser, page, "#toString")
+    assert selected(browser) == []
+    assert "Click a node" in browser.find_element("id", "details").text  # the overview, not an empty node
+    js(browser, "location.hash = 'valueOf'")
+    wait(browser, lambda: selected(browser) == ["valueOf"])
+    assert "A thesis named like a property." in browser.find_element("id", "details").text  # Supports: ...
+    browser.find_element("id", "search").send_keys("property")
+    assert js(browser, "return [...document.querySelectorAll('g.node.match')].map(g => g.dataset.node)") == [
+        "constructor"]
+    assert not console_errors(browser)

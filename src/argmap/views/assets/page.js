@@ -7,7 +7,10 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("argmap-data").textContent);
-  var nodes = data.nodes, order = Object.keys(nodes);  // in the map's order (ids never look like numbers)
+  var order = Object.keys(data.nodes);  // in the map's order (ids never look like numbers)
+  // keyed by map id: no prototype, so an id such as "constructor" is just an id
+  function dict() { return Object.create(null); }
+  var nodes = Object.assign(dict(), data.nodes);
   var svg = document.querySelector("#map svg");
   var article = document.getElementById("article");
   var details = document.getElementById("details");
@@ -20,7 +23,7 @@
   var NONE = [];
 
   // ------------------------------------------------------------------ lookups, built when first needed
-  var gCache = {};
+  var gCache = dict();
   function gOf(id) {  // the node's <g> in the drawing (argmap.views.dot names it node-<id>)
     if (!svg) return null;
     if (!(id in gCache)) {
@@ -29,24 +32,20 @@
     }
     return gCache[id];
   }
-  var edgeIndex = null;
+  function indexBy(root, selector, attr) {  // map id -> the elements whose attr lists it
+    var index = dict();
+    if (root) root.querySelectorAll(selector).forEach(function (e) {
+      e.getAttribute(attr).split(" ").forEach(function (n) { (index[n] = index[n] || []).push(e); });
+    });
+    return index;
+  }
+  var edgeIndex = null, markIndex = null;
   function edgesOf(id) {
-    if (!edgeIndex) {
-      edgeIndex = {};
-      if (svg) svg.querySelectorAll("g.edge[data-ends]").forEach(function (g) {
-        g.getAttribute("data-ends").split(" ").forEach(function (n) { (edgeIndex[n] = edgeIndex[n] || []).push(g); });
-      });
-    }
+    edgeIndex = edgeIndex || indexBy(svg, "g.edge[data-ends]", "data-ends");
     return edgeIndex[id] || NONE;
   }
-  var markIndex = null;
   function marksOf(id) {
-    if (!markIndex) {
-      markIndex = {};
-      if (article) article.querySelectorAll("mark.q[data-n]").forEach(function (m) {
-        m.getAttribute("data-n").split(" ").forEach(function (n) { (markIndex[n] = markIndex[n] || []).push(m); });
-      });
-    }
+    markIndex = markIndex || indexBy(article, "mark.q[data-n]", "data-n");
     return markIndex[id] || NONE;
   }
   function quoteOf(id) {  // a quote equal to its highlighted passage travels once, in the article
@@ -59,7 +58,7 @@
   var incomingIndex = null;
   function incoming(id) {  // "supported by" / "attacked by" / "undercut by"
     if (!incomingIndex) {
-      incomingIndex = {};
+      incomingIndex = dict();
       var add = function (to, what, src) {
         if (!nodes[to]) return;
         var inc = incomingIndex[to] = incomingIndex[to] || { supports: [], attacks: [], undercuts: [] };
@@ -326,7 +325,7 @@
   // Labels: a node's text is laid out only while the node is in view (or
   // near it), and only when the view holds at most LABEL_LIMIT nodes; laying
   // out the text of 10,000 nodes took most of a big page's opening time.
-  var LABEL_LIMIT = 1500, labelled = {}, labelsDue = false;
+  var LABEL_LIMIT = 1500, labelled = dict(), labelsDue = false;
   function scheduleLabels() {
     if (labelsDue) return;
     labelsDue = true;
@@ -337,7 +336,7 @@
     var r = pane || paneRect(), k = view.k;
     var mx = r.width / 2, my = r.height / 2;  // half a pane more on every side
     var x0 = (-view.tx - mx) / k, x1 = (r.width - view.tx + mx) / k, y0 = (-view.ty - my) / k, y1 = (r.height - view.ty + my) / k;
-    var want = {}, count = 0;
+    var want = dict(), count = 0;
     for (var i = 0; i < order.length && count <= LABEL_LIMIT; i++) {
       var box = nodes[order[i]].box;
       if (box && box[0] <= x1 && box[0] + box[2] >= x0 && box[1] <= y1 && box[1] + box[3] >= y0) {
@@ -345,7 +344,7 @@
         count++;
       }
     }
-    if (count > LABEL_LIMIT) want = {};
+    if (count > LABEL_LIMIT) want = dict();
     Object.keys(labelled).forEach(function (id) { if (!want[id]) { var g = gOf(id); if (g) g.classList.remove("lbl"); } });
     Object.keys(want).forEach(function (id) { if (!labelled[id]) { var g = gOf(id); if (g) g.classList.add("lbl"); } });
     labelled = want;
@@ -492,14 +491,14 @@
     if (selected && hidden[nodes[selected].kind]) clear();
     runSearch();
   }
-  var matches = [], matched = {}, cursor = -1, searching = false, haystack = null;
+  var matches = [], matched = dict(), cursor = -1, searching = false, haystack = null;
   function runSearch() {
     var q = search.value.trim().toLowerCase(), terms = q ? q.split(/\s+/) : [];
     if (terms.length && !haystack) haystack = order.map(function (id) {
       var n = nodes[id];
       return (id + " " + n.text + " " + (quoteOf(id) || "") + " " + (n.actor || "") + " " + list(n, "tags").join(" ")).toLowerCase();
     });
-    var now = {};
+    var now = dict();
     matches = [];
     if (terms.length) order.forEach(function (id, i) {
       if (!hidden[nodes[id].kind] && terms.every(function (t) { return haystack[i].indexOf(t) >= 0; })) {
