@@ -5,7 +5,10 @@ For each map (seeded, generated here):
 * ``mixed``: ``bench/genmap.py``'s tree-like map with an article (``--source``)
   and about 0.5 random cross relations per node: the page with its article;
 * ``random``: ``bench/render_bench.py``'s statements with 1.5 uniformly random
-  relations per node (15,000 cross links at 10,000 nodes), no article;
+  relations per node (15,000 cross links at 10,000 nodes), no article. Its
+  texts differ only in a number, so the near-duplicate rule (AM302), which the
+  page runs with every other check, compares every pair: ``--ignore
+  near-duplicate`` tells the page's own cost from that rule's;
 
 it times ``argmap render MAP --svg`` and ``argmap render MAP --html`` as whole
 processes (wall, CPU of argmap and Graphviz, peak resident memory of the
@@ -64,16 +67,17 @@ print(json.dumps({"wall": wall, "cpu": r.ru_utime + r.ru_stime, "rss": r.ru_maxr
 """
 
 
-def run(cmd: list[str], cap: float) -> dict:
-    out = subprocess.run([sys.executable, "-c", _RUNNER, str(cap), *cmd], capture_output=True, text=True, check=True)
+def run(cmd: list[str], cap: float, cwd: Path) -> dict:
+    out = subprocess.run([sys.executable, "-c", _RUNNER, str(cap), *cmd], capture_output=True, text=True, check=True,
+                         cwd=cwd)
     return json.loads(out.stdout)
 
 
-def measure(cmd: list[str], runs: int, cap: float) -> dict:
+def measure(cmd: list[str], runs: int, cap: float, cwd: Path) -> dict:
     """Median wall, CPU and the highest peak memory of ``runs`` runs (one when a run takes over a minute)."""
     got = []
     for _ in range(runs):
-        r = run(cmd, cap)
+        r = run(cmd, cap, cwd)
         if r["rc"] != 0:
             lines = r["err"].strip().splitlines()
             return {"error": lines[-1] if lines else f"exit {r['rc']}"}
@@ -146,23 +150,33 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--cap", type=float, default=900.0, help="give up on one render after this many seconds")
     ap.add_argument("--keep", metavar="DIR", help="write maps and pages here (default: a temporary folder)")
+    ap.add_argument("--ignore", metavar="RULES", default="",
+                    help="rules the page's checks leave out (an argmap.toml in the folder), to tell the page's own "
+                    "cost from a slow rule's, e.g. --ignore near-duplicate")
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     shapes = [s.strip() for s in args.shapes.split(",") if s.strip()]
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="argmap-page-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
+    ignored = [r.strip() for r in args.ignore.split(",") if r.strip()]
+    config = folder / "argmap.toml"
+    if ignored:
+        config.write_text(f"ignore = {json.dumps(ignored)}\n", encoding="utf-8")
+    elif config.exists():
+        config.unlink()
 
     load = os.getloadavg()
     print(f"# argmap page benchmark\n\nmachine: {os.cpu_count()} CPUs, load average {load[0]:.1f} / {load[1]:.1f} / "
-          f"{load[2]:.1f}; python {sys.version.split()[0]}; {CHROMIUM}\n")
+          f"{load[2]:.1f}; python {sys.version.split()[0]}; {CHROMIUM}"
+          + (f"; the page's checks ignore {', '.join(ignored)}" if ignored else "") + "\n")
     rows = []
     for shape in shapes:
         for n in sizes:
             path = make_map(shape, n, args.seed, folder)
             svg = measure([str(ARGMAP), "render", str(path), "--svg", "-o", str(path.with_suffix(".svg"))],
-                          args.runs, args.cap)
+                          args.runs, args.cap, folder)
             page = path.with_suffix(".html")
-            html = measure([str(ARGMAP), "render", str(path), "--html", "-o", str(page)], args.runs, args.cap)
+            html = measure([str(ARGMAP), "render", str(path), "--html", "-o", str(page)], args.runs, args.cap, folder)
             rows.append({"shape": shape, "n": n, "svg": svg, "html": html, "page": page})
             print(f"  rendered {shape} {n}", file=sys.stderr)
 

@@ -98,8 +98,9 @@ _TRANSFORM = re.compile(r"(scale|translate)\(\s*([-+\d.eE]+)(?:[\s,]+([-+\d.eE]+
 _SHAPES = frozenset({"path", "polygon", "polyline", "ellipse", "text"})  # inside nodes and edges
 _END = {local: f"</{local}>" for local in _SHAPES}
 # Text attributes left out: the page's CSS sets the font (a stylesheet beats a
-# presentation attribute anyway), and "start" is the default anchor.
-_TEXT_DEFAULTS = {"font-family": None, "text-anchor": "start"}
+# presentation attribute anyway) and keeps spaces (white-space: pre), and
+# "start" is the default anchor.
+_TEXT_DEFAULTS = {"font-family": None, "text-anchor": "start", "xml:space": "preserve"}
 
 
 _UNSAFE = re.compile(r'[&<>"]').search
@@ -150,6 +151,7 @@ class _SvgCleaner:
         self.skip = 0  # depth inside a dropped element
         self.title: list[str] | None = None  # text of the <title> being read
         self.in_text = 0
+        self.opened = -1  # len(self.out) right after the last start tag written
         self.root: dict[str, str] = {}
         self.transform = [1.0, 1.0, 0.0, 0.0]  # the graph group's scale x, y and translation x, y
         self.seen_graph = False
@@ -207,6 +209,7 @@ class _SvgCleaner:
             if g.mid is not None and g.box is None:
                 self.set_box(local, raw)
             self.out.append(self.tag(local, self.attrs(local, raw)))
+            self.opened = len(self.out)
             self.stack.append((_END[local], False))
             if local == "text":
                 self.in_text += 1
@@ -264,6 +267,7 @@ class _SvgCleaner:
             self.stack.append((None, False))
             return
         self.out.append(self.tag(local, self.attrs(local, raw)))
+        self.opened = len(self.out)
         self.stack.append((f"</{local}>", False))
         if local == "text":
             self.in_text += 1
@@ -279,7 +283,11 @@ class _SvgCleaner:
             self.title = None
             return
         if closing is not None:
-            self.out.append(closing)
+            if self.opened == len(self.out):  # nothing written since its start tag: <path .../>
+                self.out[-1] = self.out[-1][:-1] + "/>"
+                self.opened = -1
+            else:
+                self.out.append(closing)
             if closing == "</text>":
                 self.in_text -= 1
         if ends_group:
