@@ -538,3 +538,29 @@ def test_render_html_exit_codes(tmp_path):
     assert invalid.exit_code == 1
     assert not (tmp_path / "bad.html").exists()
     assert "Traceback" not in invalid.output
+
+
+def test_the_page_lays_out_while_it_checks(tmp_path, monkeypatch):
+    """render_page lays the drawing out in a thread while it runs the checks; the layout binary reads
+    its DOT from a file and writes to one, so no Python copies pipes in that thread (each chunk
+    waited for the interpreter lock the checks hold: the layout took 2-3x longer)."""
+    import threading
+
+    from argmap.io.loading import load_map
+    from argmap.views import html, layout
+
+    seen = {}
+    real_run = layout.subprocess.run
+
+    def run(cmd, **kw):
+        seen.setdefault("threads", set()).add(threading.current_thread().name)
+        for stream in ("stdin", "stdout"):
+            seen.setdefault(stream, []).append(kw.get(stream))
+        return real_run(cmd, **kw)
+
+    monkeypatch.setattr(layout.subprocess, "run", run)
+    page = html.render_page(load_map(SEED_MAP))
+    assert 'data-node="thesis"' in page
+    assert seen["threads"] and all(name.startswith("argmap-layout") for name in seen["threads"])
+    for stream in ("stdin", "stdout"):
+        assert all(hasattr(f, "fileno") and f not in (subprocess.PIPE, None) for f in seen[stream]), stream
