@@ -78,8 +78,8 @@ def render(
     html: bool = typer.Option(
         False, "--html",
         help="Write one self-contained HTML page: the map beside the article, linked both ways (click a node "
-        "to see its passage, a passage to find its node), with coverage, check problems, search and kind "
-        "filters; no network access when viewed (docs/html.md).",
+        "to see its passage, a passage to find its node), with coverage, check problems, search, kind "
+        "filters and the drafts to review; no network access when viewed (docs/html.md).",
     ),
     output: Optional[Path] = typer.Option(
         None, "-o", "--output",
