@@ -21,19 +21,12 @@ from conftest import ROOT, SEED_MAP
 
 # --------------------------------------------------------------------------- helpers (also used by the browser tests)
 
-def svg_for(loaded) -> str:
-    """The SVG ``render --svg`` draws for a loaded map (real Graphviz layout, via argmap.views.dot/layout)."""
-    from argmap.views.html import map_svg
-
-    return map_svg(loaded)
-
-
 def page_for(map_path: Path, **kwargs) -> str:
-    from argmap.views.html import render_html
+    """The page ``render --html`` writes for a map (real Graphviz layout, the same function)."""
     from argmap.io.loading import load_map
+    from argmap.views.html import render_page
 
-    loaded = load_map(map_path)
-    return render_html(loaded, svg_for(loaded), **kwargs)
+    return render_page(load_map(map_path), **kwargs)
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -164,32 +157,63 @@ def test_sanitize_svg_drops_active_content_and_tags_nodes():
          viewBox="0 0 100 50" onload="alert(1)">
       <style>@import url(https://evil.example/x.css);</style>
       <script>alert(2)</script>
-      <g id="graph0" class="graph"><title>G</title>
-        <g id="node-a" class="node"><title>a</title>
-          <a xlink:href="javascript:alert(3)" xlink:title="the quote"><path d="M0,0" fill="url(https://evil.example/p)"/>
-          <text onclick="alert(4)">A &lt;b&gt;</text></a></g>
-        <g id="node-b" class="node"><title>b</title><ellipse fill="url(#grad)" rx="1" ry="1"/></g>
-        <g id="node-x" class="node"><title>x</title><polygon points="0,0"/></g>
+      <g id="graph0" class="graph" transform="scale(1 1) rotate(0) translate(4 46)"><title>G</title>
+        <g id="node-a" class="node claim"><title>a</title>
+          <g id="a_node-a"><a xlink:href="javascript:alert(3)" xlink:title="the quote">
+          <path d="M10,-40C10,-40 30,-40 30,-40 30,-30 10,-30 10,-40" fill="url(https://evil.example/p)"/>
+          <text xml:space="preserve" text-anchor="start" x="12" y="-35" font-family="Helvetica,sans-Serif"
+                onclick="alert(4)">A &lt;b&gt;</text>
+          <text text-anchor="middle" x="20" y="-32"><title>no <b>markup</b> here</title>x</text></a></g></g>
+        <g id="node-b" class="node"><title>b</title><ellipse fill="url(#grad)" cx="50" cy="-10" rx="5" ry="2"/></g>
+        <g id="node-x" class="node"><title>x</title><g id="a_node-x"><a xlink:title="a junction">
+          <polygon points="0,0"/></a></g></g>
         <g id="edge1" class="edge"><title>a&#45;&gt;x</title><path d="M0,0"/></g>
         <g id="edge2" class="edge"><title>x&#45;&gt;b</title><path d="M0,0"/></g>
         <foreignObject><div xmlns="http://www.w3.org/1999/xhtml">html</div></foreignObject>
         <image xlink:href="https://evil.example/i.png"/>
       </g>
     </svg>"""
-    info = sanitize_svg(svg, ["a", "b"], {"a": "claim a: A <b>"})
+    info = sanitize_svg(svg, ["a", "b"], {"a": "claim a: A <b>"}, {"a": "draft problem"})
     m = info.markup
-    for bad in ("<script", "<style", "onload", "onclick", "javascript:", "evil.example", "foreignObject", "<image"):
+    for bad in ("<script", "<style", "onload", "onclick", "javascript:", "evil.example", "foreignObject", "<image",
+                "<title", "markup"):
         assert bad not in m, bad
     assert 'url(#grad)' in m  # local paint servers stay
     assert info.nodes == ["a", "b"]
     assert 'data-node="a"' in m and 'data-node="b"' in m and 'data-node="x"' not in m
+    assert 'class="node claim draft problem"' in m
     assert 'aria-label="claim a: A &lt;b&gt;"' in m
     assert 'tabindex="0"' in m
     # x is not a map node (a junction, say): it and the edges through it carry the map ids around it
     assert m.count('data-ends="a b"') == 3
     assert "A &lt;b&gt;" in m  # text stays text
     assert 'width="100pt"' not in m and 'viewBox="0 0 100 50"' in m
-    assert "xlink:title" in m  # the quote tooltip stays
+    # a map node's tooltip wrapper goes (the page shows the quote); a junction keeps its tooltip
+    assert 'xlink:title="a junction"' in m and "the quote" not in m and "a_node-a" not in m
+    # the font and the kept spaces are the page's CSS, "start" is the default anchor; whitespace between
+    # elements goes, empty elements close themselves; what is left is well-formed
+    assert "font-family" not in m and 'text-anchor="start"' not in m and 'text-anchor="middle"' in m
+    assert "xml:space" not in m
+    assert "\n" not in m and "></path>" not in m and "/>" in m
+    import xml.dom.minidom
+
+    xml.dom.minidom.parseString(m)
+    # node boxes in viewBox units (the graph's translation applied)
+    assert info.boxes == {"a": [14.0, 6.0, 20.0, 10.0], "b": [49.0, 34.0, 10.0, 4.0]}
+
+
+def test_sanitize_svg_keeps_the_drawing_of_drafts():
+    """Draft nodes are drawn by the DOT builder (a dotted grey border and a "draft 0.35" badge):
+    the page keeps every drawing attribute, so they show as in render --svg."""
+    from argmap.views.html import sanitize_svg
+
+    svg = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><g class="graph">
+      <g id="node-d" class="node claim draft"><title>d</title>
+        <path fill="#dae8fc" stroke="#9e9e9e" stroke-dasharray="1,5" stroke-width="1.5" d="M0,0 L5,5"/>
+        <text x="1" y="1" font-size="9.00" fill="#757575">draft 0.35</text></g></g></svg>"""
+    m = sanitize_svg(svg, ["d"], classes={"d": "draft"}).markup
+    assert 'stroke-dasharray="1,5"' in m and 'stroke="#9e9e9e"' in m and ">draft 0.35</text>" in m
+    assert 'class="node claim draft"' in m  # the page's class is not added twice
 
 
 def test_sanitize_svg_refuses_entities():
@@ -267,21 +291,33 @@ def test_seed_page_shows_every_node_and_every_quote(seed_page):
     drawn = [a["data-node"] for a in o.all("g") if "data-node" in a]
     assert sorted(drawn) == sorted(n.id for n in loaded.map.nodes)
     data = page_data(seed_page)
-    assert data["order"] == [n.id for n in loaded.map.nodes]
+    assert list(data["nodes"]) == [n.id for n in loaded.map.nodes]  # in the map's order
     text = (SEED_MAP.parent / loaded.map.source.path).read_text(encoding="utf-8")
     marks = {}
     for attrs in o.all("mark"):
         for nid in attrs["data-n"].split():
             marks.setdefault(nid, 0)
             marks[nid] += 1
-    for n in loaded.map.nodes:
-        assert data["nodes"][n.id]["text"] == n.text
-        if n.quote and locate_quote(text, n.quote):
-            assert n.id in marks, f"{n.id}'s quote is not marked in the article"
-    # the article text is all there, paragraph by paragraph
-    body = seed_page.split('<div class="body">', 1)[1].split("</article>", 1)[0]
     import html as _html
 
+    passages: dict[str, str] = {}  # what the page shows as a node's quote when the data leaves it out
+    for ids, inner in re.findall(r'<mark class="q" data-n="([^"]*)"[^>]*>(.*?)</mark>', seed_page, re.S):
+        for nid in ids.split():
+            passages[nid] = passages.get(nid, "") + _html.unescape(inner)
+    deduped = 0
+    for n in loaded.map.nodes:
+        rec = data["nodes"][n.id]
+        assert rec["text"] == n.text
+        if n.quote and locate_quote(text, n.quote):
+            assert n.id in marks, f"{n.id}'s quote is not marked in the article"
+        if rec.get("quoteMarked"):  # the quote travels once, as the article's passage
+            assert "quote" not in rec and passages[n.id] == n.quote
+            deduped += 1
+        else:
+            assert rec.get("quote") == n.quote
+    assert deduped > len(loaded.map.nodes) // 2
+    # the article text is all there, paragraph by paragraph
+    body = seed_page.split('<div class="body">', 1)[1].split("</article>", 1)[0]
     shown = _html.unescape(re.sub(r"<[^>]+>", "", body))
     assert normalize(" ".join(shown.split())) == normalize(" ".join(text.split()))
     assert body.count("<p") == len([p for p in re.split(r"\n\s*\n", text) if p.strip()])
@@ -502,3 +538,29 @@ def test_render_html_exit_codes(tmp_path):
     assert invalid.exit_code == 1
     assert not (tmp_path / "bad.html").exists()
     assert "Traceback" not in invalid.output
+
+
+def test_the_page_lays_out_while_it_checks(tmp_path, monkeypatch):
+    """render_page lays the drawing out in a thread while it runs the checks; the layout binary reads
+    its DOT from a file and writes to one, so no Python copies pipes in that thread (each chunk
+    waited for the interpreter lock the checks hold: the layout took 2-3x longer)."""
+    import threading
+
+    from argmap.io.loading import load_map
+    from argmap.views import html, layout
+
+    seen = {}
+    real_run = layout.subprocess.run
+
+    def run(cmd, **kw):
+        seen.setdefault("threads", set()).add(threading.current_thread().name)
+        for stream in ("stdin", "stdout"):
+            seen.setdefault(stream, []).append(kw.get(stream))
+        return real_run(cmd, **kw)
+
+    monkeypatch.setattr(layout.subprocess, "run", run)
+    page = html.render_page(load_map(SEED_MAP))
+    assert 'data-node="thesis"' in page
+    assert seen["threads"] and all(name.startswith("argmap-layout") for name in seen["threads"])
+    for stream in ("stdin", "stdout"):
+        assert all(hasattr(f, "fileno") and f not in (subprocess.PIPE, None) for f in seen[stream]), stream

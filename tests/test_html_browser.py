@@ -331,7 +331,7 @@ def test_map_without_source(browser, pages):
     assert "Supported by".upper() in panel.upper() and "Attacked by".upper() in panel.upper()
     # nodes with check problems are outlined, and their problems listed in the panel
     with_problems = js(browser, """const d = JSON.parse(document.getElementById('argmap-data').textContent);
-        return d.order.filter(id => d.nodes[id].problems.length)""")
+        return Object.keys(d.nodes).filter(id => d.nodes[id].problems)""")
     assert with_problems, "the test map should have a check finding"
     outlined = js(browser, "return [...document.querySelectorAll('g.node.problem')].map(g => g.dataset.node)")
     assert sorted(outlined) == sorted(with_problems)
@@ -489,3 +489,217 @@ def test_print_shows_map_article_and_index(browser, pages):
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     index_text = js(browser, "return document.getElementById('index').textContent")
     assert all(n.id in index_text for n in seed_nodes())
+
+
+# --------------------------------------------------------------------------- issue 18: how a highlighted node looks
+
+
+def test_highlighted_copies_are_drawn_like_the_node(browser, pages):
+    """The selected node and its neighbours are drawn again above the veil: the copies must keep
+    the page's font and the space between kind and id (a <use> copy lost both: "CLAIMclaim-x",
+    text running past the box), and the selection is a stroke, not a filter that blurs the text."""
+    open_page(browser, pages["seed"], "#claim-lower-bar")
+    assert selected(browser) == ["claim-lower-bar"]
+    widths = js(browser, """
+        const orig = document.querySelector('g.node[data-node="claim-lower-bar"]');
+        const copy = [...document.querySelectorAll('g.raised g.copy')].find(
+            c => c.querySelector('text').textContent === orig.querySelector('text').textContent
+                 && c.querySelectorAll('text')[1].textContent === orig.querySelectorAll('text')[1].textContent);
+        const w = g => [...g.querySelectorAll('text')].map(t => Math.round(t.getComputedTextLength() * 10));
+        return [w(orig), copy ? w(copy) : null, getComputedStyle(orig).filter,
+                copy ? getComputedStyle(copy.querySelector('text')).fontFamily : null,
+                getComputedStyle(orig.querySelector('text')).fontFamily];""")
+    orig, copy, filt, copy_font, font = widths
+    assert copy == orig, "the raised copy's text is laid out differently from the node's"
+    assert copy_font == font
+    assert filt == "none"
+    # the copies are not nodes: nothing in the page counts them twice
+    assert js(browser, "return document.querySelectorAll('g.raised [id], g.raised [data-node], g.raised [tabindex]').length") == 0
+    # the id keeps its leading space: the kind and the id do not touch
+    gap = js(browser, """const t = [...document.querySelectorAll('g.raised g.copy.selected text')];
+        const a = t[0].getBBox(); return t[1].getStartPositionOfChar(1).x - (a.x + a.width);""")
+    assert gap > 1
+
+
+def test_hint_does_not_cover_the_map_and_passages_read_apart(browser, tmp_path):
+    """No hint sits on the map; a quoted passage (a fill, a solid line) and a sentence no node
+    quotes (no fill, a wavy line) differ in more than a shade of grey, premises included."""
+    (tmp_path / "a.txt").write_text("The premise sentence is quoted. Nobody quotes this sentence.\n", encoding="utf-8")
+    m = write(tmp_path, "a.yaml", """
+        argmap: 1
+        source: {path: a.txt}
+        nodes:
+          - {id: t, kind: thesis, text: A thesis., quote: "not in the article at all"}
+          - {id: p, kind: premise, text: A premise., quote: "The premise sentence is quoted.", supports: [t]}
+    """)
+    page = tmp_path / "a.html"
+    page.write_text(page_for(m), encoding="utf-8")
+    open_page(browser, page)
+    assert not browser.find_elements("css selector", "#map .map-hint, #map p")
+    assert "drag the map to pan" in browser.find_element("id", "details").text
+    quoted, unquoted = js(browser, """
+        const s = e => { const c = getComputedStyle(e); return [c.backgroundColor, c.textDecorationLine,
+            c.textDecorationStyle, c.boxShadow]; };
+        return [s(document.querySelector('mark.q[data-k="premise"]')), s(document.querySelector('span.unc'))];""")
+    assert quoted[0] not in ("rgba(0, 0, 0, 0)", "transparent") and quoted[1] == "none" and quoted[3] != "none"
+    assert unquoted[0] in ("rgba(0, 0, 0, 0)", "transparent") and unquoted[1] == "underline"
+    assert unquoted[2] == "wavy"
+    path = ARTIFACTS / "html-passages.png"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    browser.find_element("id", "article").screenshot(str(path))
+
+
+# --------------------------------------------------------------------------- issue 17: drafts
+
+
+def test_review_panel_lists_drafts_by_confidence(browser, tmp_path):
+    m = write(tmp_path, "d.yaml", """
+        argmap: 1
+        nodes:
+          - {id: t, kind: thesis, text: The thesis., draft: {confidence: 0.9, backend: heuristic}}
+          - {id: a, kind: claim, text: Claim A., supports: [t], draft: {confidence: 0.35}}
+          - {id: b, kind: premise, text: Premise B., supports: [a], draft: {confidence: 0.6}}
+          - {id: c, kind: claim, text: Reviewed claim., supports: [t]}
+    """)
+    page = tmp_path / "d.html"
+    page.write_text(page_for(m), encoding="utf-8")
+    open_page(browser, page)
+    panel = browser.find_element("css selector", "#details .review")
+    assert "drafts to review (3)" in panel.text.lower()
+    links = panel.find_elements("css selector", "a[data-go]")
+    assert [a.get_attribute("data-go") for a in links] == ["a", "b", "t"]  # lowest confidence first
+    assert [e.text for e in panel.find_elements("css selector", ".conf")] == ["0.35", "0.60", "0.90"]
+    drafts = js(browser, "return [...document.querySelectorAll('g.node.draft')].map(g => g.dataset.node).sort()")
+    assert drafts == ["a", "b", "t"]
+    assert "draft 0.35" in node_el(browser, "a").get_attribute("aria-label")
+    links[0].click()
+    assert selected(browser) == ["a"]
+    details = browser.find_element("id", "details").text
+    assert "draft 0.35" in details and "not reviewed yet" in details
+    # back to the overview, and the next one
+    js(browser, "document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape'}))")
+    browser.find_element("css selector", '#details .review a[data-go="b"]').click()
+    assert selected(browser) == ["b"]
+    assert not console_errors(browser)
+
+
+# --------------------------------------------------------------------------- big maps
+
+
+@pytest.fixture(scope="module")
+def big_page(tmp_path_factory):
+    """A generated 2,000-node map with an article and cross relations."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from genmap import dump_yaml, generate
+
+    folder = tmp_path_factory.mktemp("big")
+    m = folder / "big.yaml"
+    m.write_text(dump_yaml(generate(2000, "mixed", 3, source=True)), encoding="utf-8")
+    page = folder / "big.html"
+    page.write_text(page_for(m), encoding="utf-8")
+    return page
+
+
+def test_page_fires_ready_once_its_handlers_are_bound(browser, pages):
+    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": """
+        document.addEventListener('ready', () => { window.__ready = [performance.now(),
+            document.documentElement.dataset.ready]; }, {once: true});"""})
+    try:
+        open_page(browser, pages["seed"])
+        at, flagged = js(browser, "return window.__ready")
+        assert flagged == "1"  # the handlers were bound before it fired
+        assert js(browser, "return performance.getEntriesByName('ready').map(e => e.startTime)") == [
+            pytest.approx(at, abs=2)]
+    finally:
+        browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": "1"})
+
+
+def test_big_map_lays_out_only_the_labels_in_view(browser, big_page):
+    open_page(browser, big_page)
+    wait(browser, lambda: js(browser, "return document.querySelectorAll('g.node.lbl').length"))  # after a frame
+    state = js(browser, """
+        const s = document.querySelector('#map svg'), m = new DOMMatrix(getComputedStyle(s).transform),
+              pane = document.getElementById('map').getBoundingClientRect(),
+              nodes = JSON.parse(document.getElementById('argmap-data').textContent).nodes;
+        const lbl = [...document.querySelectorAll('g.node.lbl')].map(g => g.dataset.node);
+        const shown = [...document.querySelectorAll('g.node[data-node]:not(.lbl) > text')].filter(t => t.getBBox().width > 0);
+        // which labelled nodes are at least partly in the pane (box in SVG units, shown at m)
+        const inPane = lbl.filter(id => { const b = nodes[id].box, x = m.e + m.a * b[0], y = m.f + m.d * b[1];
+            return x < pane.width && x + m.a * b[2] > 0 && y < pane.height && y + m.d * b[3] > 0; });
+        return [lbl.length, inPane.length, shown.length, Object.keys(nodes).length];""")
+    labelled, in_pane, unlabelled_text_laid_out, total = state
+    assert total == 2000
+    assert 0 < labelled < total / 4, state
+    assert in_pane > 0 and unlabelled_text_laid_out == 0, state
+    # panning brings labels to the nodes coming into view
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    labels = "return [...document.querySelectorAll('g.node.lbl')].map(g => g.dataset.node)"
+    before = set(js(browser, labels))
+    pane = browser.find_element("css selector", "#map")  # a big drawing's centre may lie out of view
+    # drag towards the part of the drawing not yet in view (a drawing may be tall or wide)
+    dx, dy = js(browser, """
+        const s = document.querySelector('#map svg'), m = new DOMMatrix(getComputedStyle(s).transform),
+              pane = document.getElementById('map').getBoundingClientRect(), b = s.getBBox();
+        const right = m.e + m.a * (b.x + b.width) - pane.width, below = m.f + m.d * (b.y + b.height) - pane.height;
+        return [right > -m.e ? -1 : 1, below > -m.f ? -1 : 1];""")
+    for _ in range(3):
+        ActionChains(browser).move_to_element_with_offset(pane, -100 * dx, -100 * dy).click_and_hold() \
+            .move_by_offset(200 * dx, 200 * dy) \
+            .release().perform()
+    wait(browser, lambda: set(js(browser, labels)) - before)
+    after = set(js(browser, labels))
+    assert after and after - before, (len(before), len(after))
+    # a node far from the start selects, reveals and shows its passage like any other
+    far = js(browser, "return [...document.querySelectorAll('g.node[data-node]:not(.lbl)')].pop().dataset.node")
+    js(browser, "location.hash = arguments[0]", far)
+    wait(browser, lambda: selected(browser) == [far])
+    wait(browser, lambda: js(browser, "return document.querySelector('g.node.selected').classList.contains('lbl')"))
+    assert js(browser, "return document.querySelectorAll('mark.q.active').length") > 0
+    # search over 2,000 nodes, quotes (read from the article) included
+    quote_word = js(browser, "return document.querySelector('mark.q.active').textContent.split(' ')[0]")
+    browser.find_element("id", "search").send_keys(quote_word)
+    assert js(browser, "return document.querySelectorAll('g.node.match').length") > 0
+    # zoomed out to the whole map, no label would be legible: none is laid out
+    fit(browser)
+    wait(browser, lambda: js(browser, labels) == [])
+    assert not console_errors(browser)
+
+
+def test_each_highlighted_element_is_copied_once(browser, pages):
+    """Searching while a node is selected redraws the copies above the veil: one per element."""
+    open_page(browser, pages["seed"], "#claim-lower-bar")
+    count = """const near = [...document.querySelectorAll('#map g.near')].filter(e => !e.closest('g.raised'));
+        const matches = [...document.querySelectorAll('#map g.node.match:not(.near)')];
+        return [near.length + matches.length, document.querySelectorAll('g.raised > g').length];"""
+    expected, copies = js(browser, count)
+    assert expected > 1 and copies == expected
+    box = browser.find_element("id", "search")
+    for word in ("n", "a", "t", "o"):
+        box.send_keys(word)
+        expected, copies = js(browser, count)
+        assert copies == expected, word
+
+
+def test_ids_that_name_object_properties(browser, tmp_path):
+    """Map ids are looked up in plain dictionaries: "constructor" is a node, "toString" is not."""
+    m = write(tmp_path, "proto.yaml", """
+        argmap: 1
+        nodes:
+          - {id: constructor, kind: thesis, text: A thesis named like a property.}
+          - {id: valueOf, kind: claim, text: A claim., supports: [constructor]}
+    """)
+    page = tmp_path / "proto.html"
+    page.write_text(page_for(m), encoding="utf-8")
+    open_page(browser, page, "#toString")
+    assert selected(browser) == []
+    assert "Click a node" in browser.find_element("id", "details").text  # the overview, not an empty node
+    js(browser, "location.hash = 'valueOf'")
+    wait(browser, lambda: selected(browser) == ["valueOf"])
+    assert "A thesis named like a property." in browser.find_element("id", "details").text  # Supports: ...
+    browser.find_element("id", "search").send_keys("property")
+    assert js(browser, "return [...document.querySelectorAll('g.node.match')].map(g => g.dataset.node)") == [
+        "constructor"]
+    assert not console_errors(browser)

@@ -166,13 +166,13 @@ def test_the_search_index_holds_every_node(built):
 
 def test_each_page_is_the_html_view_with_a_bar(built):
     from argmap.io.loading import load_map
-    from argmap.views.html import map_svg, render_html
+    from argmap.views.html import render_page
 
     page = (built / "maps" / "maps--nato-asia-pacific.html").read_text(encoding="utf-8")
     assert page.count('<nav id="site-bar"') == 1
     assert '<a id="site-index" href="../index.html"' in page
     loaded = load_map(SEED_MAP)
-    view = render_html(loaded, map_svg(loaded))
+    view = render_page(loaded)
     assert re.sub(r'<nav id="site-bar".*?</nav>', "", page, count=1, flags=re.S) == view
 
 

@@ -52,8 +52,8 @@ def render(
     html: bool = typer.Option(
         False, "--html",
         help="Write one self-contained HTML page: the map beside the article, linked both ways (click a node "
-        "to see its passage, a passage to find its node), with coverage, check problems, search and kind "
-        "filters; no network access when viewed (docs/html.md).",
+        "to see its passage, a passage to find its node), with coverage, check problems, search, kind "
+        "filters and the drafts to review; no network access when viewed (docs/html.md).",
     ),
     output: Optional[Path] = typer.Option(
         None, "-o", "--output",
@@ -197,19 +197,24 @@ def _render_one(path: Path, formats, output, out_dir, *, rankdir, node, depth, p
         if not theses:
             raise UsageError(f"{path}: --depth without --node starts from the thesis, and this map has none.")
         amap = dotmod.neighbourhood(amap, theses, depth)
-    result = dotmod.build(amap, rankdir=rankdir, wrap=wrap, legend=legend, problems=diags,
-                          strategy=strategy, focus=node)
+    built: dict[bool, dotmod.DotResult] = {}
+
+    def drawing(title: bool) -> dotmod.DotResult:  # the page shows the title itself, the others draw it
+        if title not in built:
+            built[title] = dotmod.build(amap, rankdir=rankdir, wrap=wrap, legend=legend, problems=diags,
+                                        strategy=strategy, focus=node, title=title)
+        return built[title]
+
     for fmt in formats:
+        result = drawing(fmt != "html")
         if fmt == "dot":
             data = result.source.encode("utf-8")
-        elif fmt == "html":  # the page shows the title itself; see argmap.views.html
+        elif fmt == "html":  # see argmap.views.html
             from argmap.io.config import load_config
-            from argmap.views.html import render_html
+            from argmap.views.html import render_page
 
-            plain = dotmod.build(amap, rankdir=rankdir, wrap=wrap, legend=legend, problems=diags,
-                                 strategy=strategy, focus=node, title=False).source
-            drawing = run_layout(plain, "svg", timeout, binary=find_binary("svg")).decode("utf-8")
-            data = render_html(loaded, drawing, config=load_config()).encode("utf-8")
+            data = render_page(loaded, result.source, timeout=timeout, config=load_config(),
+                               diagnostics=diags).encode("utf-8")
         else:
             data = run_layout(result.source, fmt, timeout, binary=find_binary(fmt))
         elapsed = time.monotonic() - t0

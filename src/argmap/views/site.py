@@ -130,7 +130,7 @@ def _entry(name: str, result, config, timeout: float | None) -> MapEntry:
         entry.problem = result.note or (first.format() if first is not None else "does not load")
         return entry
     from argmap.io.loading import load_text
-    from argmap.views.html import build_page, map_svg, page_parts
+    from argmap.views.html import build_page, page_drawing, page_parts
 
     loaded = load_text(result.text, name=name, path=Path(name))
     amap = loaded.map
@@ -150,7 +150,7 @@ def _entry(name: str, result, config, timeout: float | None) -> MapEntry:
             seen.add(n.id)
             entry.nodes.append((n.id, n.kind.value, n.text))
     try:
-        svg = map_svg(loaded, timeout=timeout)
+        svg = page_drawing(loaded, timeout=timeout)
     except ArgmapError as exc:  # Graphviz missing or failing: the page still shows the article
         svg = None
         entry.problem = f"the drawing is missing: {exc.message}"
