@@ -295,3 +295,28 @@ def test_premises_are_not_white():
     assert "white" not in KIND_COLOR["premise"] and "black" not in KIND_COLOR["premise"]
     out = render_text(build_tree(load_map(MAPS / "kinds.yaml").map), 120, color=True)
     assert "\x1b[1;37mPREMISE" not in out and "\x1b[1;36mPREMISE" in out  # teal, cyan on 16-colour terminals
+
+
+def test_a_deep_chain_is_linear_output():
+    """Guides stop growing past 24 levels: a chain of 400 nodes is 400 short lines (its
+    output grew with the square of the depth, and a 10,000-node chain took 85 s and 880 MB)."""
+    nodes = ["- {id: n0, kind: thesis, text: Root.}"]
+    nodes += [f"- {{id: n{i}, kind: claim, text: Step {i}., supports: [n{i - 1}]}}" for i in range(1, 400)]
+    loaded = load_text("argmap: 1\nnodes:\n" + "\n".join(nodes) + "\n")
+    text = render_text(build_tree(loaded.map, TreeOptions()), width=200)
+    lines = text.splitlines()
+    assert len(lines) == 400
+    assert max(len(line) for line in lines) < 4 * 24 + 60
+    restarts = [int(m) for m in re.findall(r"\(level (\d+)\)", text)]
+    assert len(restarts) >= 399 // 25 and all(b - a < 30 for a, b in zip(restarts, restarts[1:]))
+    # every node is still shown once in full, in order
+    assert [int(m) for m in re.findall(r"Step (\d+)\.", text)] == list(range(1, 400))
+
+
+def test_a_cycle_below_the_restart_is_still_found():
+    nodes = ["- {id: n0, kind: thesis, text: Root.}"]
+    nodes += [f"- {{id: n{i}, kind: claim, text: Step {i}., supports: [n{i - 1}]}}" for i in range(1, 41)]
+    nodes[5] = "- {id: n5, kind: claim, text: Step 5., supports: [n4, n40]}"  # n5 -> n40 -> ... -> n5
+    loaded = load_text("argmap: 1\nnodes:\n" + "\n".join(nodes) + "\n")
+    last = render_text(build_tree(loaded.map, TreeOptions()), width=200).splitlines()[-1]
+    assert "n5" in last and "cycle" in last

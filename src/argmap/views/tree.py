@@ -468,29 +468,45 @@ def _open_questions(amap, node_id: str) -> list:
     return [Text(f"Critical questions of the reasons for {node_id}:", style="bold"), Text("\n".join(lines))]
 
 
-def _undercut_tasks(idx: MapIndex, reason: str, target: str, lvl: int, path: tuple) -> list:
+def _undercut_tasks(idx: MapIndex, reason: str, target: str, lvl: int, parent: str | None) -> list:
     tasks = []
     for u in idx.undercuts_of.get(f"{reason}->{target}", ()):
         um = _mark("undercuts")
         um.append(f"undercuts {reason}\u2192{target}: ", style="dim")
-        tasks.append(["node", u, lvl, path, um, []])
+        tasks.append(["node", u, lvl, parent, um, []])
     return tasks
+
+
+_MAX_GUIDE = 4 * 24  # a line is indented at most 24 levels; deeper ones start again at the margin
+_RESTART = ("\u21b3 ", "  ")  # with their level in front: a 10,000-node chain stays 10,000 short lines
 
 
 def _walk(walker: _Walker, out: TreeLines, root: str) -> None:
     """Depth-first, in map order, without recursion (deep maps cannot overflow).
 
-    A task is [what, node id, level, path, mark, extra child tasks]; the
+    A task is [what, node id, level, parent id, mark, extra child tasks]; the
     extra children are the undercuts of the relation that led to the node,
-    shown under it after its own reasons.
+    shown under it after its own reasons. The ids on the path from the root
+    are a set (an "exit" item on the stack takes a node off it once its
+    children are done), so finding a cycle costs the same at any depth, and
+    guides stop growing past :data:`_MAX_GUIDE`: the work and the output are
+    linear in the number of lines, however deep the map.
     """
     idx, opts = walker.idx, walker.opts
-    # stack items: (task, first guide, continuation guide)
-    stack = [(["node", root, 0, (), None, []], "", "")]
+    on_path: set[str] = set()
+    # stack items: (task, first guide, continuation guide); (None, id, None) leaves a node's path
+    stack: list = [(["node", root, 0, None, None, []], "", "")]
     while stack:
-        (what, nid, lvl, pth, mark, extra), first, rest = stack.pop()
+        task, first, rest = stack.pop()
+        if task is None:
+            on_path.discard(first)
+            continue
+        what, nid, lvl, parent, mark, extra = task
         label = mark.copy() if mark is not None else _Spans()
+        if (first, rest) == _RESTART:
+            label = _Spans(f"(level {lvl}) ", "dim").append_text(label)
         children: list = []
+        expanded = False
         if what == "more":
             label.append(nid, style="dim italic")
         elif what == "group":
@@ -500,35 +516,39 @@ def _walk(walker: _Walker, out: TreeLines, root: str) -> None:
                 label.append(f" ({c.scheme})", style="italic")
             label.append(": together", style="dim")
             for m in c.members:
-                children.append(["node", m, lvl, pth, _Spans("& ", "bold"), []])
+                children.append(["node", m, lvl, parent, _Spans("& ", "bold"), []])
         else:
-            if nid in pth:
+            if nid in on_path:
                 label.append_text(_node_text(idx, nid, walker.problems, ref="cycle"))
             elif nid in walker.shown:
                 label.append_text(_node_text(idx, nid, walker.problems, ref="seen", under=walker.shown[nid]))
             else:
                 label.append_text(_node_text(idx, nid, walker.problems, quotes=opts.quotes))
-            if not (nid in pth or nid in walker.shown or nid not in idx.nodes):
-                walker.shown[nid] = pth[-1] if pth else None
+            if not (nid in on_path or nid in walker.shown or nid not in idx.nodes):
+                walker.shown[nid] = parent
                 own = idx.children.get(nid, [])
                 if opts.depth is not None and lvl >= opts.depth:
                     if own:
-                        children.append(["more", f"\u2026 {len(own)} more below (raise --depth)", lvl, pth, None, []])
+                        children.append(["more", f"\u2026 {len(own)} more below (raise --depth)", lvl, parent, None, []])
                 else:
-                    npth = pth + (nid,)
+                    expanded = True
                     for c in own:
                         if c.members:
-                            children.append(["group", c, lvl + 1, npth, _mark(c.kind),
-                                             _undercut_tasks(idx, c.members[0], nid, lvl + 1, npth)])
+                            children.append(["group", c, lvl + 1, nid, _mark(c.kind),
+                                             _undercut_tasks(idx, c.members[0], nid, lvl + 1, nid)])
                         else:
-                            children.append(["node", c.node, lvl + 1, npth, _mark(c.kind),
-                                             _undercut_tasks(idx, c.node, nid, lvl + 2, npth + (c.node,))])
+                            children.append(["node", c.node, lvl + 1, nid, _mark(c.kind),
+                                             _undercut_tasks(idx, c.node, nid, lvl + 2, c.node)])
         children.extend(extra)
         out.add(first, rest, label)
+        if expanded:
+            on_path.add(nid)
+            stack.append((None, nid, None))
         for i in range(len(children) - 1, -1, -1):
             last = i == len(children) - 1
-            stack.append((children[i], rest + ("\u2514\u2500\u2500 " if last else "\u251c\u2500\u2500 "),
-                          rest + ("    " if last else "\u2502   ")))
+            guides = (rest + ("\u2514\u2500\u2500 " if last else "\u251c\u2500\u2500 "),
+                      rest + ("    " if last else "\u2502   "))
+            stack.append((children[i], *(guides if len(guides[1]) <= _MAX_GUIDE else _RESTART)))
 
 
 def kind_table(amap, kind: str, diagnostics=None):
