@@ -40,52 +40,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from argmap.extract import lexicon
 from argmap.extract.base import Label, Progress
 from argmap.extract.segment import Segmentation, Unit
 
 NAME = "heuristic"
 
 
-def _alts(*phrases: str) -> str:
-    return "|".join(sorted((re.escape(p).replace(r"\ ", r"\s+") for p in phrases), key=len, reverse=True))
-
-
-# Markers at the start of a unit (after an optional "and"/"but" we handle separately).
-SUPPORT_LEAD = _alts(
-    "because", "since", "as", "for", "besides", "furthermore", "moreover", "in addition", "additionally",
-    "also", "plus", "after all", "what is more", "what's more", "not only", "firstly", "secondly",
-    "thirdly", "first of all", "first", "second", "third", "finally", "in fact", "this is because",
-    "that is because", "that's because", "the reason is", "considering", "given that", "given",
-    "due to", "not least", "on top of that", "apart from that", "aside from", "likewise", "similarly",
-    "above all", "especially", "particularly", "indeed",
-)
-ADDITIVE = {
-    "besides", "furthermore", "moreover", "in addition", "additionally", "also", "plus", "what is more",
-    "what's more", "on top of that", "apart from that", "not least", "above all", "secondly", "thirdly",
-    "second", "third", "finally",
-}
+# Sense groups of the connective lexicon (argmap/extract/connectives.txt) as the rules use them
+REASON_SENSES = ("cause", "addition", "enumeration")
+ADDITIVE_SENSES = ("addition", "enumeration")
+CONCLUSION_SENSES = ("result", "summary")
 FRONTED_CONCESSIVE = {"although", "though", "even though", "even if", "while", "whilst", "whereas"}
-CAUSAL = {"because", "since", "this is because", "that is because", "that's because", "for", "as"}
-EXAMPLE_LEAD = _alts("for example", "for instance", "e.g.", "such as", "as an example", "to give an example")
-CONCLUSION_LEAD = _alts(
-    "therefore", "thus", "hence", "consequently", "so", "that's why", "that is why", "this is why",
-    "for this reason", "for these reasons", "as a result", "in conclusion", "all in all", "to sum up",
-    "in short", "in sum", "overall", "ultimately", "in the end", "accordingly", "all things considered",
-    "which is why", "in any case", "this means", "that means", "this shows", "clearly",
-)
-ADVERSATIVE_LEAD = _alts(
-    "but", "however", "yet", "nevertheless", "nonetheless", "still", "on the other hand", "even so",
-    "whereas", "instead", "in contrast", "despite this", "despite that", "conversely", "that said",
-    "having said that", "at the same time", "all the same", "regardless", "then again",
-)
-CONCESSIVE_LEAD = _alts(
-    "admittedly", "of course", "granted", "yes", "sure", "certainly", "it is true", "it's true", "true",
-    "although", "though", "even though", "even if", "while", "whilst", "naturally", "undoubtedly",
-    "no doubt", "on the one hand", "it may be", "it might be", "it could be argued", "one could argue",
-    "one might argue", "one could say", "one might say", "one may argue", "some may say", "some might say",
-    "some say", "some people say", "some argue", "some people argue", "some claim", "critics",
-    "opponents", "many people think", "many people believe", "it is often said", "it is argued",
-    "proponents", "supporters",
+# "this concern deserves a serious answer": talk about the debate, not a step of it
+META_DISCOURSE = re.compile(
+    r"^\W*(?:(?:but|and|yet|so)\s+)?(?:this|that|such\s+an?|these|those|the)\s+(?:\w+\s+)?"
+    r"(?:concern|concerns|objection|objections|argument|arguments|point|points|criticism|worry|worries|fear|fears|"
+    r"question|questions|view|claim|claims|complaint|complaints|critique)\s+"
+    r"(?:deserves?|merits?|needs?|requires?|calls?\s+for|is\s+worth|are\s+worth|must\s+be\s+taken|should\s+be\s+taken|"
+    r"warrants?)\b[^,;]{0,40}$",
+    re.I,
 )
 # Concession reporting anywhere in the unit: "some people think", "critics argue"
 REPORTED_OPINION = re.compile(
@@ -129,7 +103,6 @@ PROPOSAL_LEAD = re.compile(
     re.I,
 )
 ANAPHORIC_PROPOSAL = re.compile(r"\b(?:such|this|that|these|those)\s+(?:\w+\s+)?(?:option|alternative)s?\b", re.I)
-INTERNAL_CONCLUSION = re.compile(r"\b(?:therefore|thus(?!\s+far\b)|hence|consequently|accordingly)\b", re.I)
 EVALUATIVE = re.compile(
     r"\b(?:the\s+right\s+(?:way|measure|step|thing|approach|decision|choice)|(?:un)?fair|unjust(?:ifiable)?|"
     r"(?:in)?appropriate|(?:ir)?responsible\s+(?:to|for)|pointless|senseless|(?:un)?reasonable|(?:un)?acceptable|"
@@ -143,17 +116,6 @@ QUESTION = re.compile(r"\?\s*$")
 # Parenthetical relative clauses, where a modal is not the unit's own stance
 PARENTHETICAL = re.compile(r",\s+(?:which|who|during\s+which|where|when|whose)\b[^,]*,", re.I)
 IF_CLAUSE = re.compile(r"^\s*(?:if|unless|when|once|as\s+long\s+as)\b", re.I)
-
-
-_LEAD_CACHE: dict[str, re.Pattern] = {}
-
-
-def _lead(text: str, alternatives: str) -> str | None:
-    rx = _LEAD_CACHE.get(alternatives)
-    if rx is None:
-        rx = _LEAD_CACHE[alternatives] = re.compile(rf"\W*(?:and\s+|but\s+|so\s+)?({alternatives})(?=\W|$)", re.I)
-    m = rx.match(text)
-    return m.group(1).lower() if m else None
 
 
 @dataclass
@@ -176,29 +138,40 @@ class _Info:
     contrast: str | None = None  # adversative at the start or "however" inside
     reported: str | None = None
     hedged: bool = False
+    temporal: str | None = None
+    condition: str | None = None
+    meta: bool = False
+    lead: str | None = None
+    support_sense: str | None = None
 
 
 def _analyse(unit: Unit, index: int) -> _Info:
     t = unit.text
     info = _Info(unit, index)
-    info.adversative = _lead(t, ADVERSATIVE_LEAD)
-    # "but" + concession ("But of course") counts as concessive
-    info.concessive = _lead(re.sub(r"^\W*(?:but|and)\s+", "", t, flags=re.I), CONCESSIVE_LEAD)
-    if info.concessive in ("yes", "true", "sure") and re.match(r"\W*\w+\W+(?:for|because|since|as)\b", t, re.I):
-        info.concessive = None  # "Yes, for ...": affirming, not conceding
-    if info.concessive in ("while", "whilst", "it may be", "it might be") and info.unit.clause > 0:
+    lead = lexicon.leading(t)
+    within = lexicon.inside(t)
+    senses = [c.sense for c in lead]
+    first = lead[0].text if lead else None
+
+    def pick(*wanted: str, skip: tuple[str, ...] = ()) -> str | None:
+        c = lexicon.sense_of([c for c in lead if c.text not in skip], *wanted)
+        return c.text if c else None
+
+    info.adversative = pick("contrast")
+    info.concessive = pick("concession")
+    if info.concessive in ("while", "whilst", "it may be", "it might be") and unit.clause > 0:
         info.concessive = None
-    info.example = _lead(t, EXAMPLE_LEAD)
-    m = re.search(r"(?:,\s*|\s)(however|nevertheless|nonetheless)\b", t[1:], re.I)
-    info.contrast = info.adversative or (m.group(1).lower() if m else None)
-    info.support = None if info.example else _lead(t, SUPPORT_LEAD)
-    if info.support == "as" and re.match(r"\W*as\s+(?:a|an|the|well|long|far|soon|much|many|to|for|of)\b", t, re.I):
-        info.support = None
-    if info.support in ("first", "second", "third", "finally") and not re.match(r"\W*\w+\s*,", t):
-        info.support = None
-    info.conclusion = _lead(t, CONCLUSION_LEAD)
-    if info.conclusion in ("so", "thus") and re.match(r"\W*(?:so|thus)\s+(?:much|many|far|long|that)\b", t, re.I):
-        info.conclusion = None
+    info.example = pick("example")
+    inner_contrast = lexicon.sense_of(within, "contrast")
+    info.contrast = info.adversative or (inner_contrast.text if inner_contrast else None)
+    # "and" joins more of the same; as a lead it is no reason cue of its own
+    info.support = None if info.example else pick(*REASON_SENSES, skip=("and",))
+    info.support_sense = lexicon.entries()[info.support].sense if info.support else None
+    info.conclusion = pick(*CONCLUSION_SENSES)
+    info.temporal = pick("temporal")
+    info.condition = pick("condition") if senses and senses[0] == "condition" else None
+    info.meta = bool(META_DISCOURSE.match(t))
+    info.lead = first
     own = PARENTHETICAL.sub(",", t)
     m = DEONTIC.search(own)
     info.deontic = re.sub(r"\s+", " ", m.group(0).lower()) if m else None
@@ -213,18 +186,16 @@ def _analyse(unit: Unit, index: int) -> _Info:
     info.reported = re.sub(r"\s+", " ", m.group(0).lower()) if m else None
     info.question = bool(QUESTION.search(t))
     if not info.conclusion:
-        m = INTERNAL_CONCLUSION.search(t)
-        info.inner_conclusion = m.group(0).lower() if m else None
+        inner = lexicon.sense_of(within, "result")
+        info.inner_conclusion = inner.text if inner else None
     m = EVALUATIVE.search(own) or WE_NEED.search(own)
     info.evaluative = re.sub(r"\s+", " ", m.group(0).lower()) if m else None
     info.hedged = bool(HEDGE.search(own))
-    if info.contrast and not info.adversative:
-        info.cues.append(f"contrast:{info.contrast}")
-    for name in ("support", "example", "conclusion", "adversative", "concessive"):
-        value = getattr(info, name)
-        if value:
-            info.cues.append(f"{name}:{value}")
-    for name in ("deontic", "proposal", "stance", "reported", "inner_conclusion", "evaluative"):
+    # every connective that fired, by its sense in the lexicon: "contrast:but", "concession:of course"
+    for c in [*lead, *within]:
+        if c.sense not in ("temporal",) and not (c.sense == "addition" and c.text == "and"):
+            info.cues.append(f"{c.sense}:{c.text}")
+    for name in ("deontic", "proposal", "stance", "reported", "evaluative"):
         value = getattr(info, name)
         if value:
             info.cues.append(f"{name}:{value}")
@@ -334,11 +305,20 @@ class HeuristicBackend:
     name = NAME
 
     def label(self, seg: Segmentation, progress: Progress | None = None) -> list[Label]:
-        units = seg.units
-        n = len(units)
-        if n == 0:
+        if not seg.units:
             return []
-        infos = [_analyse(u, i) for i, u in enumerate(units)]
+        every = [_analyse(u, i) for i, u in enumerate(seg.units)]
+        # talk about the debate ("This concern deserves a serious answer.") is not a step of it
+        meta = {x.unit.id for x in every if x.meta and len(every) > 1}
+        kept = [x for x in every if x.unit.id not in meta]
+        for i, x in enumerate(kept):
+            x.index = i
+        labels = {lab.unit: lab for lab in self._label(kept, seg)}
+        return [labels.get(u.id) or Label(u.id, None, cues=["meta-discourse"], confidence=0.6) for u in seg.units]
+
+    def _label(self, infos: list[_Info], seg: Segmentation) -> list[Label]:
+        units = [x.unit for x in infos]
+        n = len(units)
         long_text = seg.n_paragraphs > 2 or n > 12
 
         # --- thesis: the best central-claim score; in a long article, among the opening paragraphs
@@ -431,7 +411,7 @@ class HeuristicBackend:
                 relation[i], target[i] = "attacks", i - 1
                 extra[i].append("answers-objection")
                 continue
-            if prev_opp and not (rec[i] and long_text) and x.support not in ADDITIVE and not x.conclusion and (
+            if prev_opp and not (rec[i] and long_text) and x.support_sense not in ADDITIVE_SENSES and not x.conclusion and (
                 u.sentence == prev.unit.sentence or any(infos[j].contrast for j in range(i + 1, min(n, i + 3)))
             ):
                 # more of the conceded view, before the answer arrives
@@ -452,7 +432,7 @@ class HeuristicBackend:
                 target[i] = i - 1
             elif x.support and u.clause > 0 and i > 0:
                 target[i] = i - 1
-            elif (x.support in CAUSAL and i > 0 and i - 1 != thesis and kind[i - 1] != "objection"
+            elif (x.support_sense == "cause" and i > 0 and i - 1 != thesis and kind[i - 1] != "objection"
                   and units[i - 1].paragraph == u.paragraph):
                 target[i] = i - 1
             elif kind[i] in ("claim", "recommendation") and long_text:
