@@ -68,6 +68,16 @@ REPORTED_OPINION = re.compile(
     r"complain|complains|point out|points out|maintain|maintains)\b",
     re.I,
 )
+# Reported speech opening a unit: someone other than the writer holds a view
+# ("Dog owners may think that ...", "Many economists argue that ..."); I/we/you are the writer's side.
+REPORTED_SPEECH = re.compile(
+    r"^\W*(?:(?:but|and|yet|of\s+course|admittedly|granted),?\s+)?(?!(?:i|we|you|having|that|this|it)\b)(?:[\w'’-]+\s+){1,5}?"
+    r"(?:(?:may|might|could|would|will|often|also|still|do|does|sometimes|rightly|correctly)\s+)?"
+    r"(?:say|says|said|argue|argues|argued|claim|claims|claimed|believe|believes|think|thinks|fear|fears|"
+    r"worry|worries|point\s+out|points\s+out|maintain|maintains|assume|assumes|insist|insists|contend|contends|"
+    r"object|objects|complain|complains|warn|warns|suggest|suggests|hold|holds|feel|feels)\s+(?:that\b|,)",
+    re.I,
+)
 HYPOTHETICAL_OPINION = re.compile(
     r"\b(?:(?:one|you|some|many|people|critics|opponents|others)\s+(?:could|might|may|would|will)\s+"
     r"(?:argue|say|object|claim|think|believe|point\s+out|counter)|"
@@ -77,7 +87,7 @@ HYPOTHETICAL_OPINION = re.compile(
 
 DEONTIC = re.compile(
     r"\b(?:should(?:n['’]t)?|ought\s+to|must(?:n['’]t)?|has\s+to|have\s+to|needs?\s+to|"
-    r"(?:is|are|be|was)\s+(?:\w+\s+)?(?:necessary|essential|imperative|vital|crucial|required|needed)|"
+    r"(?:is|are|be|was)\s+(?:\w+\s+)?(?:necessary|essential|imperative|vital|crucial|needed)|"
     r"it\s+is\s+time|let['’]s|let\s+us|had\s+better|"
     r"(?:is|are|be|would\s+be)\s+(?:\w+\s+)?(?:better|wise|sensible|advisable|preferable|desirable)\s+to|"
     r"would\s+first\s+need\s+to)\b",
@@ -142,6 +152,7 @@ class _Info:
     condition: str | None = None
     meta: bool = False
     lead: str | None = None
+    after_fronted: bool = False  # the main clause after a fronted reason or concession ("Since X, Y")
     support_sense: str | None = None
 
 
@@ -182,7 +193,7 @@ def _analyse(unit: Unit, index: int) -> _Info:
         info.proposal_lead = m.group(0).split()[-1].lower()
     m = STANCE.search(own)
     info.stance = re.sub(r"\s+", " ", m.group(0).lower()) if m else None
-    m = REPORTED_OPINION.search(t) or HYPOTHETICAL_OPINION.search(t)
+    m = REPORTED_OPINION.search(t) or HYPOTHETICAL_OPINION.search(t) or REPORTED_SPEECH.search(t)
     info.reported = re.sub(r"\s+", " ", m.group(0).lower()) if m else None
     info.question = bool(QUESTION.search(t))
     if not info.conclusion:
@@ -209,7 +220,7 @@ def _thesis_score(info: _Info, n: int, long_text: bool) -> float:
     if info.deontic:
         s += 3.0
     if info.stance:
-        s += 2.0
+        s += 3.0  # the writer says it is their position ("I argue", "in my opinion")
     if info.conclusion:
         s += 2.5
     if info.proposal and not info.deontic:
@@ -217,7 +228,7 @@ def _thesis_score(info: _Info, n: int, long_text: bool) -> float:
     if info.inner_conclusion:
         s += 2.5
     if info.evaluative and not info.deontic:
-        s += 1.5
+        s += 2.5  # a value judgement ("is unfair", "would be wise") is a standpoint as much as a "should"
     if info.support:
         s -= 2.0
     if info.example:
@@ -226,7 +237,9 @@ def _thesis_score(info: _Info, n: int, long_text: bool) -> float:
         s -= 3.0
     if info.question:
         s -= 2.0
-    if info.unit.clause > 0:
+    if info.after_fronted:
+        s += 1.0  # "Since X, Y" / "Although X, Y": Y is what X is about
+    elif info.unit.clause > 0:
         s -= 0.5
     if long_text:
         # an op-ed's thesis is the turn of its opening ("X is true, but Y")
@@ -320,6 +333,11 @@ class HeuristicBackend:
         units = [x.unit for x in infos]
         n = len(units)
         long_text = seg.n_paragraphs > 2 or n > 12
+        for x, prev in zip(infos[1:], infos):
+            x.after_fronted = bool(
+                x.unit.clause > 0 and x.unit.sentence == prev.unit.sentence and prev.unit.clause == 0
+                and (prev.support_sense == "cause" or prev.concessive in FRONTED_CONCESSIVE)
+            )
 
         # --- thesis: the best central-claim score; in a long article, among the opening paragraphs
         scores = [_thesis_score(x, n, long_text) for x in infos]
