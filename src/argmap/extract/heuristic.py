@@ -237,7 +237,7 @@ def _thesis_score(info: _Info, n: int, long_text: bool) -> float:
         s -= 3.0
     if info.question:
         s -= 2.0
-    if info.after_fronted:
+    if info.after_fronted and not long_text:
         s += 1.0  # "Since X, Y" / "Although X, Y": Y is what X is about
     elif info.unit.clause > 0:
         s -= 0.5
