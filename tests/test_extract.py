@@ -233,7 +233,14 @@ def test_short_text_and_ids():
         "The case for protected bike lanes is now overwhelming."
     )
     long = "word " * 40
-    assert short_text(long).endswith("…") and len(short_text(long).split()) == 25
+    assert "…" not in short_text(long) and len(short_text(long).split()) == 40  # never cut short
+    # leading discourse markers go, the rest of the sentence stays whole
+    assert short_text("First, cities should eliminate parking minimums") == "Cities should eliminate parking minimums."
+    assert short_text("Yet, for lasting stability, the council must act") == "For lasting stability, the council must act."
+    assert short_text("However, the evidence points the other way") == "The evidence points the other way."
+    assert short_text("For decades, codes have required parking") == "For decades, codes have required parking."
+    assert short_text("Due to the many random factors the thesis should count less") == (
+        "Due to the many random factors the thesis should count less.")
     amap = draft("Neukölln should ban cars. Streets in Neukölln are crowded. Streets in Neukölln are crowded.")
     ids = [n.id for n in amap.nodes]
     assert len(set(ids)) == len(ids) and ids[1].endswith("neukolln-crowded") and ids[2].endswith("-2")
