@@ -121,6 +121,11 @@ EVALUATIVE = re.compile(
     re.I,
 )
 WE_NEED = re.compile(r"\bwe\s+(?:\w+\s+)?(?:need|don['’]t\s+need|do\s+not\s+need)\b", re.I)
+PREDICTIVE = re.compile(r"\b(?:would|could|will|may|might)(?:n['’]t)?\b(?!\s+(?:not\s+)?(?:have\s+)?(?:need|have)\s+to)", re.I)
+SUMMING_UP = re.compile(r"(?:such|these|this)\s+(?:\w+\s+){0,2}?(?:hurdles?|problems?|issues?|steps?|actions?|"
+                        r"measures?|efforts?|options?|moves?|shortcomings?|constraints?|developments?|changes?|"
+                        r"coordination|approach|policy|policies|arguments?|facts?|findings?|figures?|results?)\b",
+                        re.I)
 HEDGE = re.compile(r"\b(?:may|might|could|perhaps|possibly|probably|likely)\b", re.I)
 QUESTION = re.compile(r"\?\s*$")
 # Parenthetical relative clauses, where a modal is not the unit's own stance
@@ -152,8 +157,16 @@ class _Info:
     condition: str | None = None
     meta: bool = False
     lead: str | None = None
+    predictive: str | None = None  # an epistemic or predictive modal: would, could, will, may, might
+    summing_up: bool = False  # "Such hurdles ...": an anaphoric subject that sums up what came before
     after_fronted: bool = False  # the main clause after a fronted reason or concession ("Since X, Y")
     support_sense: str | None = None
+
+
+def drop_lead(text: str) -> str:
+    from argmap.extract.assemble import drop_leading_connectives
+
+    return drop_leading_connectives(text.lstrip())
 
 
 def _analyse(unit: Unit, index: int) -> _Info:
@@ -202,6 +215,9 @@ def _analyse(unit: Unit, index: int) -> _Info:
     m = EVALUATIVE.search(own) or WE_NEED.search(own)
     info.evaluative = re.sub(r"\s+", " ", m.group(0).lower()) if m else None
     info.hedged = bool(HEDGE.search(own))
+    m = PREDICTIVE.search(own)
+    info.predictive = m.group(0).lower() if m else None
+    info.summing_up = bool(SUMMING_UP.match(drop_lead(t)))
     # every connective that fired, by its sense in the lexicon: "contrast:but", "concession:of course"
     for c in [*lead, *within]:
         if c.sense not in ("temporal",) and not (c.sense == "addition" and c.text == "and"):
@@ -446,6 +462,12 @@ class HeuristicBackend:
             elif long_text and (i == 0 or units[i - 1].paragraph != u.paragraph) and not (x.support or x.example):
                 kind[i] = "claim"  # the topic sentence of a paragraph
                 extra[i].append("position:paragraph-start")
+            elif long_text and not (x.support or x.example) and (x.predictive or x.summing_up or x.evaluative):
+                # a prediction or an assessment ("X could lead to ...", "Such hurdles have been too high")
+                # is inferred from the facts around it: a claim, not a premise
+                kind[i] = "claim"
+                extra[i].append(f"modal:{x.predictive}" if x.predictive else
+                                "summing-up:such" if x.summing_up else "evaluative")
             if x.example and i > 0:
                 target[i] = i - 1
             elif x.support and u.clause > 0 and i > 0:
