@@ -176,9 +176,13 @@ def assemble(seg: Segmentation, labels: list[Label], *, backend: str, source: di
         u = by_id[uid]
         kwargs = {}
         if target[uid] is not None:
-            kwargs[rel[uid]] = [Relation(to=node_id[target[uid]])]
+            scheme = label.scheme if rel[uid] == "supports" else None
+            kwargs[rel[uid]] = [Relation(to=node_id[target[uid]], scheme=scheme)]
         actor = label.actor if kinds[uid] == "recommendation" and label.actor else None
         cues = list(dict.fromkeys([*label.cues, *extra_cues[uid]]))
+        if label.scheme and target[uid] is not None and rel[uid] == "supports":
+            # listed in the draft block, so accepting the node accepts the proposed scheme with it
+            cues.append(f"scheme:{label.scheme}")
         nodes.append(
             Node(
                 id=nid,

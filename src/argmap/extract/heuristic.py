@@ -58,7 +58,7 @@ META_DISCOURSE = re.compile(
     r"(?:concern|concerns|objection|objections|argument|arguments|point|points|criticism|worry|worries|fear|fears|"
     r"question|questions|view|claim|claims|complaint|complaints|critique)\s+"
     r"(?:deserves?|merits?|needs?|requires?|calls?\s+for|is\s+worth|are\s+worth|must\s+be\s+taken|should\s+be\s+taken|"
-    r"warrants?)\b[^,;]{0,40}$",
+    r"warrants?|(?:is|are)\s+(?:\w+\s+)?(?:understandable|natural|legitimate|fair\s+enough|not\s+unreasonable))\b[^,;]{0,40}$",
     re.I,
 )
 # Concession reporting anywhere in the unit: "some people think", "critics argue"
@@ -126,6 +126,22 @@ SUMMING_UP = re.compile(r"(?:such|these|this)\s+(?:\w+\s+){0,2}?(?:hurdles?|prob
                         r"measures?|efforts?|options?|moves?|shortcomings?|constraints?|developments?|changes?|"
                         r"coordination|approach|policy|policies|arguments?|facts?|findings?|figures?|results?)\b",
                         re.I)
+# Cues of argumentation schemes (Walton, Reed & Macagno 2008), proposed on support relations:
+# a goal clause makes a recommendation's reason practical reasoning; a cited authority, expert opinion
+GOAL_CLAUSE = re.compile(
+    r"\b(?:in\s+order\s+(?:to|that)|so\s+as\s+to|so\s+that|with\s+the\s+aim\s+of|"
+    r"to\s+(?:ensure|prevent|avoid|reduce|increase|improve|protect|keep|make|help|promote|strengthen|achieve|allow|"
+    r"enable|maximi[sz]e|minimi[sz]e|build|cut|save|secure|address|assess|focus|identify|stop|limit|create|"
+    r"attract|encourage|support|meet|deter|lower|raise|boost|preserve|restore))\b",
+    re.I,
+)
+EXPERT_SOURCE = re.compile(
+    r"\baccording\s+to\b|\b(?:report|study|studies|survey|analysis|paper|review|assessment)\s+(?:from|by|of)\s+"
+    r"(?:a\s+(?:group|panel|team|committee)\s+of\s+)?(?:\w+\s+)?(?:experts?|researchers|scientists|economists|"
+    r"specialists|scholars)\b|\b(?:experts?|researchers|scientists|economists)\s+(?:say|agree|warn|find|found|"
+    r"recommend|conclude|concluded|estimate|estimated)\b",
+    re.I,
+)
 HEDGE = re.compile(r"\b(?:may|might|could|perhaps|possibly|probably|likely)\b", re.I)
 QUESTION = re.compile(r"\?\s*$")
 # Parenthetical relative clauses, where a modal is not the unit's own stance
@@ -494,6 +510,18 @@ class HeuristicBackend:
                 seen.add(j)
                 j = target[j]
 
+        # proposed schemes, on support relations only
+        schemes: list[str | None] = [None] * n
+        for i, x in enumerate(infos):
+            if target[i] is None or relation[i] != "supports" or kind[i] == "objection":
+                continue
+            t = target[i]
+            if EXPERT_SOURCE.search(x.unit.text):
+                schemes[i] = "expert-opinion"
+            elif (kind[t] == "recommendation" or (kind[t] == "thesis" and infos[t].deontic)) and (
+                    GOAL_CLAUSE.search(x.unit.text) or GOAL_CLAUSE.search(units[t].text)):
+                schemes[i] = "practical-reasoning"
+
         labels: list[Label] = []
         actors: list[str | None] = [None] * n
         for i, x in enumerate(infos):
@@ -516,6 +544,7 @@ class HeuristicBackend:
                     confidence=_confidence(x, kind[i], i == thesis, margin, extra[i]),
                     cues=cues,
                     actor=actors[i],
+                    scheme=schemes[i],
                 )
             )
         return labels
