@@ -297,3 +297,31 @@ def test_hard_wrapped_lines_and_lists():
     amap = draft(text)
     assert_structurally_sound(amap, text)
     assert "\r" not in amap.nodes[2].text and "\n" not in amap.nodes[2].text
+
+
+# --------------------------------------------------------------------------- the connective lexicon
+
+
+def test_connective_lexicon_is_package_data_with_known_senses():
+    import doctest
+
+    from argmap.extract import lexicon
+
+    table = lexicon.entries()
+    assert len(table) > 150 and {e.sense for e in table.values()} == set(lexicon.SENSES)
+    sense = lambda t: [c.sense for c in lexicon.leading(t)]  # noqa: E731
+    assert sense("Because it is cheap") == ["cause"]
+    assert sense("That's why we should act") == ["result"]
+    assert sense("But of course it costs money") == ["contrast", "concession"]
+    assert sense("For example, Vancouver taxes empty homes") == ["example"]
+    assert sense("For decades, codes have required parking") == ["temporal"]
+    assert sense("For lasting stability, the council must act") == []  # a framing adjunct
+    assert sense("For we need independent media") == ["cause"]
+    assert sense("Since 2017 prices have risen") == ["temporal"]
+    assert sense("As a central airport, Tegel matters") == []
+    assert sense("First, cities should act") == ["enumeration"] and sense("First we should act") == []
+    assert sense("Yes, because it works") == []  # affirming, not conceding
+    assert [c.sense for c in lexicon.inside("The costs, however, are high")] == ["contrast"]
+    assert [c.sense for c in lexicon.inside("We should therefore act")] == ["result"]
+    assert lexicon.inside("Thus far nothing happened") == [] and lexicon.inside("We have thus far waited") == []
+    assert doctest.testmod(lexicon).failed == 0

@@ -83,7 +83,7 @@ def _inside_rx() -> re.Pattern:
 
 
 # "as" is a preposition, not "because", before these; "so" is a degree word before these
-_AS_NOT_CAUSE = re.compile(r"as\s+(?:a|an|well|long|far|soon|much|many|to|for|of|if|though|such|part|in|with|"
+_AS_NOT_CAUSE = re.compile(r"as\s+(?:a|an|well|long|far|soon|much|many|to|for|of|if|though|such|part|in|"
                            r"with|\w+ed|\w+en)\b", re.I)
 _SO_NOT_RESULT = re.compile(r"so\s+(?:much|many|far|long|that|few|little)\b", re.I)
 _SINCE_TIME = re.compile(r"since\s+(?:\d|then|when|the\s+(?:start|beginning|end)|last|january|february|march|april|"
