@@ -559,8 +559,14 @@ class HeuristicBackend:
 
 
 def _nearest_claim(i: int, kind: list[str], units: list[Unit], thesis: int) -> int:
-    """In a long article: the closest earlier claim/recommendation of the same paragraph, else the thesis."""
+    """In a long article: the closest earlier claim/recommendation of the same paragraph, else the thesis.
+
+    In the thesis's own paragraph (an op-ed's lede) it is the thesis: the lede's background and
+    concessions are about the thesis, not about the sentence before them.
+    """
     para = units[i].paragraph
+    if units[thesis].paragraph == para:
+        return thesis
     for j in range(i - 1, -1, -1):
         if units[j].paragraph != para:
             break
