@@ -8,7 +8,7 @@ MAP    ?= maps/nato-asia-pacific.yaml
 # `make fuzz FUZZ="--engine atheris --runs 100000"` for a coverage-guided run (pip install -e '.[fuzz]')
 FUZZ   ?= --engine hypothesis --target all --runs 2000
 
-.PHONY: run test bench bench-peers fuzz docs fmt clean
+.PHONY: run test test-llm bench bench-peers fuzz docs fmt clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "argmap needs Python 3.11 or newer; set PYTHON=python3.11 or similar")'
@@ -23,6 +23,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# Not part of `make test`: builds llama.cpp's server and fetches a small model into bench/out (test tools only)
+test-llm: $(STAMP)
+	$(BIN)/python bench/llm_e2e.py --record
 
 docs: $(STAMP)
 	$(BIN)/python -m argmap.checks.docs > docs/rules.md

@@ -100,14 +100,14 @@ def test_heuristic_reads_a_short_argument():
     kinds = {n.quote[:20]: n for n in amap.nodes}
     thesis = kinds["We Berliners should "]
     assert thesis.kind.value == "thesis" and thesis.id == "thesis"
-    assert {"deontic:should", "inner_conclusion:therefore", "position:last"} <= set(thesis.draft.cues)
+    assert {"deontic:should", "result:therefore", "position:last"} <= set(thesis.draft.cues)
     conceded = kinds["Yes, it's annoying a"]
     assert conceded.kind.value == "objection" and conceded.attacks[0].to == "thesis"
-    assert "concessive:yes" in conceded.draft.cues
+    assert "concession:yes" in conceded.draft.cues
     elaboration = kinds["Three different bin "]
     assert elaboration.supports[0].to == conceded.id  # more of the conceded view
     answer = kinds["But still Germany pr"]
-    assert answer.attacks[0].to == conceded.id and "adversative:still" in answer.draft.cues
+    assert answer.attacks[0].to == conceded.id and {"contrast:but", "contrast:still"} <= set(answer.draft.cues)
 
 
 def test_heuristic_is_deterministic_and_marks_confidence():
@@ -233,7 +233,14 @@ def test_short_text_and_ids():
         "The case for protected bike lanes is now overwhelming."
     )
     long = "word " * 40
-    assert short_text(long).endswith("…") and len(short_text(long).split()) == 25
+    assert "…" not in short_text(long) and len(short_text(long).split()) == 40  # never cut short
+    # leading discourse markers go, the rest of the sentence stays whole
+    assert short_text("First, cities should eliminate parking minimums") == "Cities should eliminate parking minimums."
+    assert short_text("Yet, for lasting stability, the council must act") == "For lasting stability, the council must act."
+    assert short_text("However, the evidence points the other way") == "The evidence points the other way."
+    assert short_text("For decades, codes have required parking") == "For decades, codes have required parking."
+    assert short_text("Due to the many random factors the thesis should count less") == (
+        "Due to the many random factors the thesis should count less.")
     amap = draft("Neukölln should ban cars. Streets in Neukölln are crowded. Streets in Neukölln are crowded.")
     ids = [n.id for n in amap.nodes]
     assert len(set(ids)) == len(ids) and ids[1].endswith("neukolln-crowded") and ids[2].endswith("-2")
@@ -290,3 +297,31 @@ def test_hard_wrapped_lines_and_lists():
     amap = draft(text)
     assert_structurally_sound(amap, text)
     assert "\r" not in amap.nodes[2].text and "\n" not in amap.nodes[2].text
+
+
+# --------------------------------------------------------------------------- the connective lexicon
+
+
+def test_connective_lexicon_is_package_data_with_known_senses():
+    import doctest
+
+    from argmap.extract import lexicon
+
+    table = lexicon.entries()
+    assert len(table) > 150 and {e.sense for e in table.values()} == set(lexicon.SENSES)
+    sense = lambda t: [c.sense for c in lexicon.leading(t)]  # noqa: E731
+    assert sense("Because it is cheap") == ["cause"]
+    assert sense("That's why we should act") == ["result"]
+    assert sense("But of course it costs money") == ["contrast", "concession"]
+    assert sense("For example, Vancouver taxes empty homes") == ["example"]
+    assert sense("For decades, codes have required parking") == ["temporal"]
+    assert sense("For lasting stability, the council must act") == []  # a framing adjunct
+    assert sense("For we need independent media") == ["cause"]
+    assert sense("Since 2017 prices have risen") == ["temporal"]
+    assert sense("As a central airport, Tegel matters") == []
+    assert sense("First, cities should act") == ["enumeration"] and sense("First we should act") == []
+    assert sense("Yes, because it works") == []  # affirming, not conceding
+    assert [c.sense for c in lexicon.inside("The costs, however, are high")] == ["contrast"]
+    assert [c.sense for c in lexicon.inside("We should therefore act")] == ["result"]
+    assert lexicon.inside("Thus far nothing happened") == [] and lexicon.inside("We have thus far waited") == []
+    assert doctest.testmod(lexicon).failed == 0

@@ -99,12 +99,63 @@ def test_prediction_from_map_reads_sides_by_attack_parity():
     assert [p.cls for p in preds] == ["opp", "opp", "pro", "cc"]
 
 
+def _run(*args):
+    return subprocess.run([sys.executable, str(ROOT / "bench" / "eval_extract.py"), *map(str, args)],
+                          capture_output=True, text=True, timeout=120)
+
+
 def test_script_runs_on_a_tiny_corpus(gold, tmp_path):
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "eval_extract.py"), "--corpus", str(tmp_path), "--seed-map",
-         str(tmp_path / "none.yaml")],
-        capture_output=True, text=True, timeout=120,
-    )
+    proc = _run("--corpus", tmp_path, "--seed-map", tmp_path / "none.yaml")
     assert proc.returncode == 0, proc.stderr
     assert "heuristic backend" in proc.stdout and "baseline: all-support" in proc.stdout
-    assert "targets (heuristic backend)" in proc.stdout
+    assert "baseline: last-unit-central-claim" in proc.stdout
+    assert "targets (heuristic backend, judged on all texts" in proc.stdout
+
+
+def test_an_edu_in_another_letter_case_is_found(tmp_path):
+    """A text with an all-caps sentence whose EDU is in lower case (or the reverse) is matched."""
+    (tmp_path / "t.xml").write_text(XML, encoding="utf-8")
+    (tmp_path / "t.txt").write_text(TEXT.replace("Three bags stink in the kitchen.", "THREE BAGS STINK IN THE KITCHEN."),
+                                    encoding="utf-8")
+    g = ev.read_gold(tmp_path / "t.xml")
+    a2 = next(u for u in g.units if u.id == "a2")
+    assert g.text[a2.start:a2.end] == "THREE BAGS STINK IN THE KITCHEN."
+
+
+def test_unusable_texts_are_skipped_and_reported(gold, tmp_path):
+    """An EDU missing from its text, a broken graph, bad XML: skipped with the reason, never a traceback."""
+    (tmp_path / "u.xml").write_text(XML, encoding="utf-8")
+    (tmp_path / "u.txt").write_text("A quite different text.", encoding="utf-8")
+    (tmp_path / "v.xml").write_text(XML.replace('type="reb"', 'type="zzz"'), encoding="utf-8")
+    (tmp_path / "v.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "w.xml").write_text("<arggraph><edu", encoding="utf-8")
+    (tmp_path / "w.txt").write_text(TEXT, encoding="utf-8")
+    for name in ("u", "v", "w"):
+        with pytest.raises(ev.GoldError):
+            ev.read_gold(tmp_path / f"{name}.xml")
+    proc = _run("--corpus", tmp_path, "--seed-map", tmp_path / "none.yaml")
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    line = next(l for l in proc.stdout.splitlines() if l.startswith("skipped"))
+    assert line.startswith("skipped 3 texts: u: EDU not found in its text")
+    assert "v: " in line and "w: not well-formed XML" in line
+    assert "1 texts" in proc.stdout  # t is still scored
+
+
+def test_groups_can_be_held_out(tmp_path):
+    for name in ("micro_b001", "micro_b002", "micro_d001"):
+        (tmp_path / f"{name}.xml").write_text(XML, encoding="utf-8")
+        (tmp_path / f"{name}.txt").write_text(TEXT, encoding="utf-8")
+    proc = _run("--corpus", tmp_path, "--seed-map", tmp_path / "none.yaml", "--dev", "micro_b",
+                "--heldout", "micro_d", "--json")
+    assert proc.returncode == 0, proc.stderr
+    import json
+
+    data = json.loads(proc.stdout)
+    assert {name: v["texts"] for name, v in data["sets"].items()} == {
+        "in-sample (micro_b*)": 2, "held-out (micro_d*)": 1}
+    assert data["targets"]["judged_on"] == "held-out (micro_d*)"
+    assert set(data["targets"]) >= {"central_claim", "component_macro_f1", "attachment", "relation_macro_f1"}
+    # a group cannot be both
+    proc = _run("--corpus", tmp_path, "--dev", "micro_b", "--heldout", "micro_b")
+    assert proc.returncode == 2 and "both" in proc.stderr

@@ -24,6 +24,10 @@ ARTICLE = (
 def good_answer(user_prompt: str, *, actor: str | None = None) -> str:
     """A valid labelling: u1 the thesis, u4/u5... as the prompt's units allow."""
     ids = re.findall(r"^(u\d+) ", user_prompt, re.M)
+    earlier = re.search(r"the thesis is (u\d+)", user_prompt)
+    if earlier:  # a later chunk: everything supports the thesis found before
+        return json.dumps({"units": [{"id": u, "kind": "premise", "target": earlier.group(1),
+                                      "relation": "supports"} for u in ids]})
     units = []
     for k, uid in enumerate(ids):
         if k == 0:
@@ -60,12 +64,16 @@ class FakeServer:
                 fake.requests.append({"path": self.path, "body": body})
                 fake.headers.append(dict(self.headers))
                 kind, value = fake.script.pop(0) if fake.script else ("ok", good_answer)
-                if kind == "status":
-                    self.send_response(value)
+                if kind in ("status", "error"):
+                    code, message = (value, "nope") if kind == "status" else value
+                    self.send_response(code)
                     self.send_header("Content-Type", "application/json")
                     self.end_headers()
-                    self.wfile.write(b'{"error": {"message": "nope"}}')
+                    self.wfile.write(json.dumps({"error": {"code": code, "message": message}}).encode())
                     return
+                finish = "stop"
+                if kind == "cut":  # an answer the server stopped at max_tokens
+                    kind, finish = "ok", "length"
                 if kind == "raw":
                     payload = value
                 else:
@@ -74,7 +82,7 @@ class FakeServer:
                     payload = json.dumps(
                         {"id": "x", "object": "chat.completion",
                          "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
-                                      "finish_reason": "stop"}]}
+                                      "finish_reason": finish}]}
                     ).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
@@ -125,7 +133,7 @@ def test_llm_draft_labels_units_by_id_and_quotes_come_from_the_article(server, t
     assert req["path"] == "/v1/chat/completions"
     assert req["body"]["temperature"] == 0
     assert req["body"]["model"] == "fake-model"
-    assert "u1 [¶1] Cities should tax empty homes" in req["body"]["messages"][1]["content"]
+    assert "u1 Cities should tax empty homes" in req["body"]["messages"][1]["content"]
 
 
 def test_answers_are_cached_on_disk(server, tmp_path):
@@ -166,13 +174,28 @@ def test_invalid_answer_is_retried_once_with_the_problems(server, tmp_path):
 
 
 def test_invalid_twice_is_a_clear_error(server, tmp_path):
-    two_theses = lambda user: json.dumps(  # noqa: E731
-        {"units": [{"id": u, "kind": "thesis"} for u in re.findall(r"^(u\d+) ", user, re.M)]}
+    unknown_kind = lambda user: json.dumps(  # noqa: E731
+        {"units": [{"id": u, "kind": "banana"} for u in re.findall(r"^(u\d+) ", user, re.M)]}
     )
-    server.script = [("ok", two_theses), ("ok", two_theses)]
-    with pytest.raises(ToolError, match="invalid answer twice.*exactly one unit must be the thesis"):
+    server.script = [("ok", unknown_kind), ("ok", unknown_kind)]
+    with pytest.raises(ToolError, match="invalid answer twice.*unknown kind 'banana'"):
         draft(ARTICLE, backend=backend(server, tmp_path))
     assert not list((tmp_path / "cache").rglob("*.json")), "invalid answers are never cached"
+
+
+def test_on_the_second_try_what_assembly_repairs_passes(server, tmp_path):
+    """A thesis missing or doubled, a unit targeting itself: retried once, then repaired with its cue."""
+    def all_theses(user):
+        ids = re.findall(r"^(u\d+) ", user, re.M)
+        return json.dumps({"units": [{"id": u, "kind": "thesis", "target": u, "relation": "supports"}
+                                     for u in ids]})
+
+    server.script = [("ok", all_theses), ("ok", all_theses)]
+    amap = draft(ARTICLE, backend=backend(server, tmp_path, repair=False))
+    assert len(server.requests) == 2
+    assert "exactly one unit must be the thesis" in server.requests[1]["body"]["messages"][-1]["content"]
+    assert [n.kind.value for n in amap.nodes].count("thesis") == 1
+    assert any("demoted-from-thesis" in n.draft.cues for n in amap.nodes)
 
 
 def test_http_errors_are_clear(server, tmp_path):
@@ -288,3 +311,104 @@ def test_parse_answer_normalises_harmless_variations():
     assert [(lab.kind, lab.target, lab.relation) for lab in labels] == [
         ("thesis", None, None), ("premise", "u1", "supports"), ("premise", "u2", "attacks")
     ]
+
+
+# --------------------------------------------------------------------------- bounds, chunks, repair
+
+
+def test_every_request_is_bounded_by_max_tokens_and_a_json_schema(server, tmp_path):
+    from argmap.extract.llm import answer_tokens
+
+    draft(ARTICLE, backend=backend(server, tmp_path))
+    body = server.requests[0]["body"]
+    n = len(segment(ARTICLE).units)
+    assert body["max_tokens"] == answer_tokens(n) <= 50 * n
+    fmt = body["response_format"]
+    assert fmt["type"] == "json_schema"
+    schema = fmt["json_schema"]["schema"]
+    items = schema["properties"]["units"]
+    assert items["minItems"] == items["maxItems"] == n
+    assert items["items"]["properties"]["id"]["enum"] == [f"u{i}" for i in range(1, n + 1)]
+    import jsonschema
+
+    answer = json.loads(good_answer(server.requests[0]["body"]["messages"][1]["content"]))
+    for item in answer["units"]:
+        item.pop("confidence", None), item.pop("actor", None)
+    jsonschema.validate(answer, schema)
+    answer["units"][0]["id"] = "u99"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(answer, schema)
+
+
+def test_the_seed_article_is_planned_within_a_4096_token_context(shared):
+    from argmap.extract.llm import SYSTEM_PROMPT, answer_tokens, estimate_tokens, plan_chunks, user_prompt
+    from conftest import SEED_TEXT
+
+    seg = segment(SEED_TEXT.read_text(encoding="utf-8"))
+    chunks = plan_chunks(seg, 4096)
+    assert sum(len(c) for c in chunks) == len(seg.units) and len(chunks) <= 2
+    for c in chunks:
+        prompt = estimate_tokens(SYSTEM_PROMPT) + estimate_tokens(user_prompt(seg, c, seg.units[0]))
+        assert prompt + answer_tokens(len(c)) <= 4096
+    assert [len(c) for c in plan_chunks(seg, 4096, chunk=20)] == [20, 20, 20, len(seg.units) - 60]
+
+
+def test_a_context_overflow_says_how_to_fix_it(server, tmp_path):
+    server.script = [("error", (400, "request (8251 tokens) exceeds the available context size (8192 tokens), "
+                                     "try increasing it"))]
+    with pytest.raises(ToolError) as err:
+        draft(ARTICLE, backend=backend(server, tmp_path))
+    msg = str(err.value)
+    assert "exceeds the available context size" in msg and "larger context" in msg and "--chunk" in msg
+    assert "check --base-url" not in msg
+    assert len(server.requests) == 1  # not retried: the same request would overflow again
+
+
+def test_a_server_without_schema_support_is_asked_again_without_it(server, tmp_path):
+    server.script = [("error", (400, "Unrecognized request argument supplied: response_format"))]
+    amap = draft(ARTICLE, backend=backend(server, tmp_path))
+    assert len(server.requests) == 2 and len(amap.nodes) == 5
+    assert "response_format" in server.requests[0]["body"] and "response_format" not in server.requests[1]["body"]
+
+
+def test_an_answer_cut_at_max_tokens_is_invalid_and_retried(server, tmp_path):
+    def cut(user):
+        return good_answer(user)[:40]
+
+    server.script = [("cut", cut)]
+    amap = draft(ARTICLE, backend=backend(server, tmp_path))
+    assert len(server.requests) == 2
+    assert "cut at max_tokens" in server.requests[1]["body"]["messages"][-1]["content"]
+    assert len(amap.nodes) == 5
+
+
+def test_long_articles_go_in_chunks_and_are_merged(server, tmp_path):
+    be = backend(server, tmp_path, chunk=3, repair=False)  # (the repair pass has its own test)
+    amap = draft(ARTICLE, backend=be)
+    assert len(server.requests) == 2
+    second = server.requests[1]["body"]["messages"][1]["content"]
+    assert "Earlier in the article, the thesis is u1" in second
+    assert server.requests[1]["body"]["response_format"]["json_schema"]["schema"]["properties"]["units"][
+        "items"]["properties"]["target"]["anyOf"][0]["enum"] == ["u4", "u5", "u1"]
+    assert [n.kind.value for n in amap.nodes].count("thesis") == 1 and len(amap.nodes) == 5
+
+
+def test_check_findings_are_sent_back_once(server, tmp_path):
+    """A valid answer whose map has a recommendation with no reason (AM107): the findings go back once."""
+    def unsupported(user):
+        ids = re.findall(r"^(u\d+) ", user, re.M)
+        units = [{"id": ids[0], "kind": "thesis", "target": None, "relation": None},
+                 {"id": ids[1], "kind": "recommendation", "target": ids[0], "relation": "supports"}]
+        units += [{"id": u, "kind": "premise", "target": ids[0], "relation": "supports"} for u in ids[2:]]
+        return json.dumps({"units": units})
+
+    server.script = [("ok", unsupported), ("ok", good_answer)]
+    amap = draft(ARTICLE, backend=backend(server, tmp_path))
+    assert len(server.requests) == 2
+    repair = server.requests[1]["body"]["messages"][-1]["content"]
+    assert repair.startswith("argmap check found these problems") and "AM107" in repair and "u2" in repair
+    assert "objection" in [n.kind.value for n in amap.nodes]  # the corrected answer was kept
+    # without problems, no repair request
+    server.requests.clear()
+    draft(ARTICLE.replace("Cities", "Towns"), backend=backend(server, tmp_path))
+    assert len(server.requests) == 1

@@ -53,6 +53,15 @@ def extract(
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help="llm backend: neither read nor write the answer cache."),
     timeout: float = typer.Option(300.0, "--timeout", min=1.0, help="llm backend: seconds to wait for an answer."),
+    context: int = typer.Option(
+        4096, "--context", min=512,
+        help="llm backend: the model's context size in tokens (prompt and answer); requests are planned to fit it.",
+    ),
+    chunk: Optional[int] = typer.Option(
+        None, "--chunk", min=1,
+        help="llm backend: send at most this many units per request (default: as many as fit --context); "
+        "the answers are merged.",
+    ),
     force: bool = typer.Option(
         False, "--force", "-f", help="Replace the output file if it exists (a reviewed map is never overwritten by accident)."
     ),
@@ -124,7 +133,7 @@ def extract(
     options = {}
     if backend == "llm":
         options = {"base_url": base_url, "model": model, "cache_dir": cache_dir, "use_cache": not no_cache,
-                   "timeout": timeout}
+                   "timeout": timeout, "context": context, "chunk": chunk}
 
     def warn(n_units: int) -> None:
         typer.echo(

@@ -73,6 +73,8 @@ def draft(
             src["title"] = seg.title
         if seg.author and "author" not in src:
             src["author"] = seg.author
+        if seg.published and "published" not in src:
+            src["published"] = seg.published
     amap = assemble(seg, labels, backend=be.name, source=src)
     if amap is None:
         raise NoArgument("the backend found no argumentative unit")

@@ -31,29 +31,43 @@ _STOP = {
     "one", "only", "even", "other", "own", "same", "too", "up", "out", "first", "therefore", "thus", "hence",
     "yes", "of", "course", "admittedly", "furthermore", "moreover", "besides", "plus", "s", "t", "many", "much",
 }
-_LEADING_MARKER = re.compile(
-    r"^\W*(?:(?:and|but|so|yet|still|however|therefore|thus|hence|moreover|furthermore|besides|also|plus|"
-    r"consequently|nevertheless|nonetheless|admittedly|of course|indeed|in fact|after all|yes|granted|"
-    r"fortunately|unfortunately|for example|for instance|in addition|additionally|finally|firstly|secondly|"
-    r"on the other hand|that said|because|since|as|for|although|though|even though|while|whereas|"
-    r"which|so that|unless|otherwise|then)\b[,]?\s*)+",
-    re.I,
-)
-MAX_TEXT_WORDS = 24
+# Opening connectives a node's text drops: they tie the sentence to its neighbours in the article,
+# and the map shows that tie as a relation. Conditions, purposes and time frames stay: they are
+# part of what the sentence says ("If X, Y"; "For decades, X").
+_DROPPED_SENSES = ("cause", "result", "summary", "contrast", "concession", "addition", "enumeration", "example",
+                   "alternative", "specification")
+# ... but not those that head a noun phrase: "Due to the many random factors, X" keeps its reason
+_PREPOSITIONS = {"due to", "owing to", "in view of", "such as", "in particular", "especially", "particularly",
+                 "above all", "not least", "given"}
+
+
+def drop_leading_connectives(text: str) -> str:
+    """The text without the discourse connectives it opens with ("Yet, for stability, X" → "for stability, X")."""
+    from argmap.extract import lexicon
+
+    t = text
+    for _ in range(4):
+        lead = lexicon.leading(t, max_chain=1)
+        if not lead or lead[0].sense not in _DROPPED_SENSES or lead[0].text in _PREPOSITIONS:
+            break
+        rest = re.sub(r"^[\s,;:]+", "", t[lead[0].end:])
+        if not lexicon._WORDS.search(rest):
+            break
+        t = rest
+    return t
 
 
 def short_text(quote: str) -> str:
-    """A short reading text for a node: the quote without its opening connective, cut to length.
+    """A reading text for a node: the quote without its opening connectives and dash asides.
 
-    The heuristic backend cannot paraphrase; the analyst rewrites ``text``.
+    The heuristic backend cannot paraphrase; the analyst rewrites ``text``. It is
+    never cut short (no "…"): a node's text is always a whole statement.
     """
-    t = _LEADING_MARKER.sub("", quote).strip() or quote.strip()
+    t = re.sub(r"\s+", " ", quote).strip()
+    t = drop_leading_connectives(t).strip() or t
     t = re.sub(r"\s*[—–]\s*[^—–]{1,120}?\s*[—–]\s*", " ", t)  # drop dash parentheticals
-    t = re.sub(r"\s+", " ", t).strip(" ,;:")
-    ws = t.split(" ")
-    if len(ws) > MAX_TEXT_WORDS:
-        t = " ".join(ws[:MAX_TEXT_WORDS]).rstrip(",;:—–-") + " …"
-    elif not re.search(r"[.!?…]$", t):
+    t = re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r"\s+", " ", t)).strip(" ,;:")
+    if not re.search(r"[.!?…]$", t):
         t += "."
     return t[:1].upper() + t[1:]
 
@@ -74,7 +88,7 @@ def make_ids(units: list[Unit], kinds: list[str]) -> list[str]:
     ids: list[str] = []
     used: set[str] = set()
     for u, k in zip(units, kinds):
-        base = "thesis" if k == "thesis" else f"{PREFIX[k]}-{_slug(_LEADING_MARKER.sub('', u.text))}"
+        base = "thesis" if k == "thesis" else f"{PREFIX[k]}-{_slug(drop_leading_connectives(u.text))}"
         cand = base
         i = 2
         while cand in used:
@@ -162,9 +176,13 @@ def assemble(seg: Segmentation, labels: list[Label], *, backend: str, source: di
         u = by_id[uid]
         kwargs = {}
         if target[uid] is not None:
-            kwargs[rel[uid]] = [Relation(to=node_id[target[uid]])]
+            scheme = label.scheme if rel[uid] == "supports" else None
+            kwargs[rel[uid]] = [Relation(to=node_id[target[uid]], scheme=scheme)]
         actor = label.actor if kinds[uid] == "recommendation" and label.actor else None
         cues = list(dict.fromkeys([*label.cues, *extra_cues[uid]]))
+        if label.scheme and target[uid] is not None and rel[uid] == "supports":
+            # listed in the draft block, so accepting the node accepts the proposed scheme with it
+            cues.append(f"scheme:{label.scheme}")
         nodes.append(
             Node(
                 id=nid,

@@ -30,6 +30,7 @@ class Label:
     confidence: float = 0.5
     cues: list[str] = field(default_factory=list)
     actor: str | None = None
+    scheme: str | None = None  # a proposed argumentation scheme for the relation (catalogue id)
 
 
 class Backend(Protocol):

@@ -62,6 +62,41 @@ _CAPTION = re.compile(
     r"advertisement|more from|recommended)\s*[:.]?\s*$)",
     re.I,
 )
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE = re.compile(
+    rf"(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})"
+    rf"|(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH})\s+(?P<y2>\d{{4}})",
+    re.I,
+)
+# "By Jane Doe", "By the Editorial Board", "By Jane Doe | March 3, 2024"
+_BY = re.compile(
+    r"^by\s+(?P<name>(?:the\s+)?[A-Z][\w.'’-]+(?:\s+(?:and\s+|&\s+|de\s+|van\s+|von\s+)?[A-Z][\w.'’-]+){0,4})"
+    r"\s*(?:(?:[|,·•—–-]|\bon\b)\s*(?:published\s*:?\s*|updated\s*:?\s*)?(?P<date>[^\n]{6,30}))?\s*$",
+    re.I,
+)
+# a paragraph that is only a date: "March 3, 2024", "Published: 3 March 2024"
+_DATELINE = re.compile(r"^(?:(?:published|posted|updated|first\s+published)(?:\s+on)?\s*:?\s*)?(?P<date>[^\n]{6,30})$", re.I)
+
+
+def parse_date(text: str) -> str | None:
+    """An ISO date (YYYY-MM-DD) from "March 3, 2024", "3 March 2024" or "2024-03-03"; None otherwise."""
+    m = _DATE.fullmatch(text.strip().rstrip("."))
+    if not m:
+        return None
+    if m.group("iso"):
+        return m.group("iso")
+    month, day, year = (m.group("m1"), m.group("d1"), m.group("y1")) if m.group("m1") else (
+        m.group("m2"), m.group("d2"), m.group("y2"))
+    key = month.lower().rstrip(".")[:3]
+    number = next((i + 1 for i, name in enumerate(_MONTHS) if name.startswith(key)), None)
+    if number is None or not 1 <= int(day) <= 31:
+        return None
+    return f"{int(year):04d}-{number:02d}-{int(day):02d}"
+
+
 _BYLINE = re.compile(
     r"^(?:by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*$|"
     r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s+(?:is|was|has been)\s+(?:a|an|the)\s+[^.]*?"
@@ -96,6 +131,7 @@ class Segmentation:
     n_paragraphs: int = 0
     n_sentences: int = 0
     author: str | None = None  # from a byline, when there is one
+    published: str | None = None  # ISO date from a byline or dateline, when there is one
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -166,6 +202,29 @@ _FRONTED = re.compile(
 )
 
 
+_AUX = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|am|has|have|had|do|does|did|will|would|can|could|shall|should|may|might|"
+    r"must|ought|need|needs|needed|get|gets|got|seems?|make|makes|made|keep|keeps|kept|take|takes|took|give|gives|"
+    r"gave|go|goes|went|come|comes|came|know|knows|knew|say|says|said|see|sees|saw|find|finds|found|become|"
+    r"becomes|became|remain|remains|cost|costs|lead|leads|led|mean|means|meant|pay|pays|paid|let|lets|put|puts|"
+    r"leave|leaves|left|bring|brings|brought|hold|holds|held|stand|stands|stood|run|runs|ran|show|shows|want|"
+    r"wants|like|likes|use|uses|work|works|help|helps|build|builds|built|offer|offers|point|points)\b|"
+    r"['’](?:s|re|ve|d|ll|m)\b|n['’]t\b|\b[a-z]{3,}ed\b",
+    re.I,
+)
+_SUBJECT_THEN_WORD = re.compile(
+    r"\b(?:i|we|you|they|he|she|it|there|who|which|that|this|these|those)\s+[a-z]{2,}"
+    r"|\b[a-z]{3,}s\s+(?!(?:of|and|or|in|on|at|for|to|with|from|by|the|a|an|than|as)\b)[a-z]{3,}(?<!ly)\b",  # "centres dominate"
+    re.I,
+)
+
+
+def has_verb(clause: str) -> bool:
+    """A rough test that a clause has a verb of its own: an auxiliary or a frequent verb, a past form in
+    -ed, or a word after a subject pronoun. "but less of it" has none, so it is not cut off."""
+    return bool(_AUX.search(clause) or _SUBJECT_THEN_WORD.search(clause))
+
+
 def _clauses(sentence: str) -> list[int]:
     """Offsets (within the sentence) where a new clause unit starts."""
     cuts: set[int] = set()
@@ -182,14 +241,17 @@ def _clauses(sentence: str) -> list[int]:
             cuts.add(m.start("start"))
     accepted: list[int] = []
     prev = 0
-    for cut in sorted(cuts):
+    ordered = sorted(cuts)
+    for k, cut in enumerate(ordered):
         if (sentence[:cut].count("—") + sentence[:cut].count(" – ")) % 2 or sentence[:cut].count("(") > sentence[:cut].count(")"):
             continue  # never cut inside a parenthesis or a pair of dashes
         if re.match(r"but\s+also\b", sentence[cut:], re.I) and re.search(r"\bnot\s+only\b", sentence[:cut], re.I):
             continue  # "not only X, but also Y" is one statement
         left = sentence[prev:cut]
         right = sentence[cut:]
-        if len(words(left)) >= MIN_CLAUSE_WORDS and len(words(right)) >= MIN_CLAUSE_WORDS:
+        piece = sentence[cut:ordered[k + 1]] if k + 1 < len(ordered) else right
+        if (len(words(left)) >= MIN_CLAUSE_WORDS and len(words(right)) >= MIN_CLAUSE_WORDS
+                and has_verb(re.sub(r"^\W*\w+", "", piece))):
             # the right side needs a verb-like word beyond its connective to be a clause;
             # approximate: at least MIN_CLAUSE_WORDS words until the next accepted cut
             accepted.append(cut)
@@ -205,6 +267,7 @@ def segment(text: str, *, split_clauses: bool = True) -> Segmentation:
     paras = _paragraphs(text)
     title = None
     author = None
+    published = None
     skipped: list[tuple[int, int, str]] = []
     units: list[Unit] = []
     n_sent = 0
@@ -215,6 +278,19 @@ def segment(text: str, *, split_clauses: bool = True) -> Segmentation:
         if _CAPTION.match(first_line):
             skipped.append((ps, pe, "caption or page furniture"))
             continue
+        if len(paras) > 1 and "\n" not in block.strip():
+            by = _BY.match(block.strip())
+            date = parse_date(by.group("date")) if by and by.group("date") else None
+            if by and (date or not by.group("date")):
+                skipped.append((ps, pe, "byline"))
+                author = author or by.group("name").strip()
+                published = published or date
+                continue
+            dl = _DATELINE.match(block.strip())
+            if dl and parse_date(dl.group("date")):
+                skipped.append((ps, pe, "dateline"))
+                published = published or parse_date(dl.group("date"))
+                continue
         if len(paras) > 1 and _is_heading(block):
             if pi == 0 and title is None and len(paras) > 1:
                 title = block.strip()
@@ -243,4 +319,4 @@ def segment(text: str, *, split_clauses: bool = True) -> Segmentation:
                     continue
                 units.append(Unit(f"u{len(units) + 1}", u0, u1, text[u0:u1], para_index, n_sent, ci))
             n_sent += 1
-    return Segmentation(text, title, units, skipped, kept_paras, n_sent, author)
+    return Segmentation(text, title, units, skipped, kept_paras, n_sent, author, published)
