@@ -43,3 +43,8 @@ def test_quick_start_is_exactly_two_commands():
 
 def test_ci_runs_the_readme_test_command():
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_readme_stays_short():
+    """Issue 15: at most 200 lines; details go to docs/ and bench/RESULTS.md."""
+    assert len(README.splitlines()) <= 200
