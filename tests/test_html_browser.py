@@ -703,3 +703,24 @@ def test_ids_that_name_object_properties(browser, tmp_path):
     assert js(browser, "return [...document.querySelectorAll('g.node.match')].map(g => g.dataset.node)") == [
         "constructor"]
     assert not console_errors(browser)
+
+
+def test_questions_panel_lists_open_and_answered_questions(browser, pages):
+    """Issue 19: a node's panel lists the critical questions of the reasons for it, the
+    answered ones with links to the answering nodes (the same as `show --node`)."""
+    from argmap.checks.schemes import questions
+    from argmap.io.loading import load_map
+
+    asked = questions(load_map(SEED_MAP).map)["rec-observers"]
+    open_page(browser, pages["seed"], "#rec-observers")
+    wait(browser, lambda: js(browser, "return document.querySelector('#details ul.questions')"))
+    got = js(browser, """
+        const ul = document.querySelector('#details ul.questions');
+        return [ul.querySelectorAll('.q-open').length, ul.querySelectorAll('.q-answered').length,
+                [...ul.querySelectorAll('.q-answered a.go')].map(a => a.dataset.go)];""")
+    assert got[0] == sum(len(r["open"]) for r in asked) > 0
+    assert got[1] == sum(len(r["answered"]) for r in asked) > 0
+    answering = got[2][0]
+    assert answering in {b for r in asked for _, _, by in r["answered"] for b in by}
+    js(browser, "document.querySelector('#details ul.questions .q-answered a.go').click()")
+    wait(browser, lambda: js(browser, "return location.hash") == "#" + answering)

@@ -582,24 +582,40 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def open_questions(amap, node_id: str) -> list[str]:
-    """For ``show --node``: one line per reason for ``node_id`` that names a catalogue scheme,
-    then its open questions (``?``) and its answered ones (``✓``)."""
+def questions(amap) -> dict[str, list[dict]]:
+    """The critical questions of the reasons for each node, by target id: for each reason
+    that names a catalogue scheme, ``{"reason", "scheme", "defeated_by": [ids], "open":
+    [[question id, text]], "answered": [[question id, text, [answering ids]]]}``. The one
+    source of what ``show --node`` and the HTML page's questions panel say."""
     from types import SimpleNamespace
 
     from argmap.map.graph import build
     from argmap.map.schemes import question
 
-    lines = []
+    out: dict[str, list[dict]] = {}
     for r in reasons(SimpleNamespace(graph=build(amap), nodes=amap.nodes)):
-        if r.edge.target != node_id or r.scheme is None:
+        if r.scheme is None:
             continue
-        head = f"{r.ref} ({r.scheme.id})"
-        if r.defeaters:
-            beaten = sorted({b for by in r.defeaters.values() for b in by})
-            lines.append(f"{head}: defeated by {', '.join(beaten)}")
+        out.setdefault(r.edge.target, []).append({
+            "reason": r.ref, "scheme": r.scheme.id,
+            "defeated_by": sorted({b for by in r.defeaters.values() for b in by}),
+            "open": [[q, question(q)[1].text] for q in r.open],
+            "answered": [[q, question(q)[1].text, list(by)] for q, by in r.answered.items()],
+        })
+    return out
+
+
+def open_questions(amap, node_id: str) -> list[str]:
+    """For ``show --node``: one line per reason for ``node_id`` that names a catalogue scheme,
+    then its open questions (``?``) and its answered ones (``✓``)."""
+    lines = []
+    for r in questions(amap).get(node_id, ()):
+        head = f"{r['reason']} ({r['scheme']})"
+        if r["defeated_by"]:
+            lines.append(f"{head}: defeated by {', '.join(r['defeated_by'])}")
             continue
-        lines.append(f"{head}: {len(r.open) or 'no'} of {len(r.scheme.questions)} critical questions open")
-        lines += [f"  ? {_short(q)}: {question(q)[1].text}" for q in r.open]
-        lines += [f"  ✓ {_short(q)}: answered by {', '.join(by)}" for q, by in r.answered.items()]
+        total = len(r["open"]) + len(r["answered"])
+        lines.append(f"{head}: {len(r['open']) or 'no'} of {total} critical questions open")
+        lines += [f"  ? {_short(q)}: {text}" for q, text in r["open"]]
+        lines += [f"  ✓ {_short(q)}: answered by {', '.join(by)}" for q, _, by in r["answered"]]
     return lines

@@ -597,6 +597,9 @@ def prepare_page(loaded, parts: PageParts) -> _Prepared:
 
     has_text = parts.source_text is not None
     marked = _marked_quotes(parts.source_text, parts.spans, unique) if has_text else set()
+    from argmap.checks.schemes import questions
+
+    asked = questions(loaded.map)  # critical questions of the reasons for each node
     data_nodes = {}
     for n in unique:
         rec: dict[str, Any] = {"kind": n.kind.value, "text": n.text}
@@ -613,6 +616,7 @@ def prepare_page(loaded, parts: PageParts) -> _Prepared:
             ("note", n.note),
             ("draft", {"confidence": n.draft.confidence, "backend": n.draft.backend} if n.draft else None),
             ("problems", by_node.get(n.id)),
+            ("questions", asked.get(n.id)),
         ):
             if value:
                 rec[key] = value

@@ -200,6 +200,33 @@
       section("Attacked by", inc.attacks.map(goLink)),
       section("Undercut by", inc.undercuts.map(goLink))
     ].forEach(function (s) { if (s) details.appendChild(s); });
+    var asked = list(n, "questions");  // critical questions of the reasons for this node (docs/schemes.md)
+    if (asked.length) {
+      details.appendChild(el("h3", null, "Critical questions"));
+      var qs = el("ul", "questions");
+      asked.forEach(function (r) {
+        var li = el("li");
+        var from = r.reason.split("->")[0];
+        li.appendChild(goLink(from));
+        li.appendChild(document.createTextNode(" (" + r.scheme + "): "));
+        if (r.defeated_by.length) {
+          li.appendChild(document.createTextNode("defeated by "));
+          r.defeated_by.forEach(function (b, i) { if (i) li.appendChild(document.createTextNode(", ")); li.appendChild(goLink(b)); });
+        } else {
+          li.appendChild(document.createTextNode(r.open.length + " open, " + r.answered.length + " answered"));
+        }
+        var sub = el("ul");
+        r.open.forEach(function (q) { sub.appendChild(el("li", "q-open", "? " + q[1])); });
+        r.answered.forEach(function (q) {
+          var a = el("li", "q-answered", "\u2713 " + q[1] + " \u2014 answered by ");
+          q[2].forEach(function (b, i) { if (i) a.appendChild(document.createTextNode(", ")); a.appendChild(goLink(b)); });
+          sub.appendChild(a);
+        });
+        li.appendChild(sub);
+        qs.appendChild(li);
+      });
+      details.appendChild(qs);
+    }
     if (list(n, "tags").length) details.appendChild(el("p", "note", "Tags: " + n.tags.join(", ")));
     if (n.note) { details.appendChild(el("h3", null, "Note")); details.appendChild(el("p", null, n.note)); }
     if (n.draft) {
