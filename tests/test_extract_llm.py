@@ -164,8 +164,10 @@ def test_invalid_answer_is_retried_once_with_the_problems(server, tmp_path):
     amap = draft(ARTICLE, backend=backend(server, tmp_path))
     assert len(server.requests) == 2
     retry = server.requests[1]["body"]["messages"]
-    assert retry[-2]["role"] == "assistant" and retry[-1]["role"] == "user"
-    assert "not JSON" in retry[-1]["content"]
+    # the same request with the problems added: no long history to outgrow the planned context
+    assert [m["role"] for m in retry] == ["system", "user"]
+    assert retry[1]["content"].startswith(server.requests[0]["body"]["messages"][1]["content"])
+    assert "Your previous answer was invalid" in retry[1]["content"] and "not JSON" in retry[1]["content"]
     assert amap.nodes[0].kind.value == "thesis"
     # a re-run finds the corrected answer in the cache without asking again
     again = draft(ARTICLE, backend=backend(server, tmp_path))
@@ -406,7 +408,8 @@ def test_check_findings_are_sent_back_once(server, tmp_path):
     amap = draft(ARTICLE, backend=backend(server, tmp_path))
     assert len(server.requests) == 2
     repair = server.requests[1]["body"]["messages"][-1]["content"]
-    assert repair.startswith("argmap check found these problems") and "AM107" in repair and "u2" in repair
+    assert "argmap check found these problems" in repair and "AM107" in repair and "u2 recommendation>u1" in repair
+    assert len(server.requests[1]["body"]["messages"]) == 2  # the same request with the findings, no long history
     assert "objection" in [n.kind.value for n in amap.nodes]  # the corrected answer was kept
     # without problems, no repair request
     server.requests.clear()

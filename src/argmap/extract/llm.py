@@ -73,6 +73,7 @@ Use ids only; never quote the text. Answer with one JSON object only:
 # What one unit's answer costs, in tokens, at most (an object of four short fields), and the
 # characters per token assumed for English text (conservative: Gemma's, Llama's and GPT tokenizers
 # average 4 to 4.5 on prose)
+COMPACT_TOKENS_PER_UNIT = 8  # "u12 premise>u3;" in a repair request
 TOKENS_PER_ANSWER_UNIT = 40  # measured: 37 with Gemma 3 through llama.cpp's schema grammar (newlines included)
 ANSWER_OVERHEAD = 32
 CHARS_PER_TOKEN = 4.0
@@ -168,12 +169,13 @@ def plan_chunks(seg: Segmentation, context: int, chunk: int | None = None) -> li
     units = list(seg.units)
     if chunk:
         return [units[i:i + chunk] for i in range(0, len(units), chunk)] or [[]]
-    base = estimate_tokens(SYSTEM_PROMPT) + estimate_tokens(seg.title or "") + 120  # + thesis line, framing
+    # + thesis line and framing, and room for the feedback of a second try or a repair pass
+    base = estimate_tokens(SYSTEM_PROMPT) + estimate_tokens(seg.title or "") + 120 + FEEDBACK_TOKENS
     budget = context - 64 - base
     chunks: list[list] = [[]]
     used = 0
     for u in units:
-        cost = estimate_tokens(unit_line(u)) + 2 + TOKENS_PER_ANSWER_UNIT
+        cost = estimate_tokens(unit_line(u)) + 2 + TOKENS_PER_ANSWER_UNIT + COMPACT_TOKENS_PER_UNIT
         if chunks[-1] and used + cost + ANSWER_OVERHEAD > budget:
             chunks.append([])
             used = 0
@@ -494,12 +496,10 @@ class LLMBackend:
             except InvalidAnswer as exc:
                 problems = exc.problems
                 if attempt == 1:
-                    messages = [
-                        *messages,
-                        {"role": "assistant", "content": content.removeprefix(_CUT)},
-                        {"role": "user", "content": "Your answer was invalid: " + "; ".join(problems)
-                         + ". Reply again with only the corrected JSON object, labelling every unit."},
-                    ]
+                    # the same request with the problems added (not the whole answer again: the
+                    # conversation has to fit the context the request was planned for)
+                    messages = [messages[0], {"role": "user", "content": messages[1]["content"] + FEEDBACK.format(
+                        "Your previous answer was invalid: " + _capped(problems))}]
                 continue
             self._store(body, content)
             if attempt == 2:
@@ -518,12 +518,10 @@ class LLMBackend:
             progress(f"argmap check found {len(findings)} problem(s) in the draft; asking {self.model} to correct them")
         ids = [u.id for u in units]
         targets = ids + ([thesis.id] if thesis is not None else [])
-        repair_messages = [
-            *messages,
-            {"role": "assistant", "content": content.removeprefix(_CUT)},
-            {"role": "user", "content": "argmap check found these problems in the map drawn from your answer:\n- "
-             + "\n- ".join(findings) + "\nReply with the corrected JSON object, labelling every unit again."},
-        ]
+        repair_messages = [messages[0], {"role": "user", "content": messages[1]["content"].split(FEEDBACK_MARK)[0]
+                                         + FEEDBACK.format(
+            "Your previous answer, in short: " + "; ".join(_compact(lab) for lab in labels)
+            + "\nargmap check found these problems in the map drawn from it:\n- " + _capped(findings, "\n- "))}]
         new, new_body = self._ask(repair_messages, ids, targets, progress, what + " (repair)")
         try:
             fixed = _parse(new, seg, units, [thesis.id] if thesis is not None else [], thesis is None)
@@ -537,6 +535,28 @@ class LLMBackend:
 
 class _SchemaRefused(Exception):
     pass
+
+
+FEEDBACK_MARK = "\n\n---\n"
+FEEDBACK = FEEDBACK_MARK + "{}\nAnswer again with only the corrected JSON object, labelling every unit."
+FEEDBACK_TOKENS = 300  # room planned for the feedback of a second try or a repair, beside the compact answer
+
+
+def _capped(problems: list[str], sep: str = "; ", limit: int = 1000) -> str:
+    out = ""
+    for k, p in enumerate(problems):
+        if len(out) + len(p) > limit:
+            return out + f"{sep}... ({len(problems) - k} more)"
+        out += (sep if out else "") + p
+    return out
+
+
+def _compact(lab: Label) -> str:
+    """A unit's label in a few tokens: "u3 premise>u1", "u5 objection!u1", "u2 none"."""
+    kind = lab.kind or "none"
+    if lab.target is None:
+        return f"{lab.unit} {kind}"
+    return f"{lab.unit} {kind}{'>' if lab.relation == 'supports' else '!'}{lab.target}"
 
 
 _CUT = "\x00cut\x00"  # marks an answer the server cut at max_tokens
