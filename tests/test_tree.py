@@ -320,3 +320,11 @@ def test_a_cycle_below_the_restart_is_still_found():
     loaded = load_text("argmap: 1\nnodes:\n" + "\n".join(nodes) + "\n")
     last = render_text(build_tree(loaded.map, TreeOptions()), width=200).splitlines()[-1]
     assert "n5" in last and "cycle" in last
+
+
+def test_info_findings_are_counted_as_notes_not_problems():
+    """The seed map has only info findings (open critical questions): show calls them notes."""
+    r = CliRunner().invoke(app, ["show", str(SEED_MAP)], env={"NO_COLOR": "1", "COLUMNS": "100"})
+    last = r.output.strip().splitlines()[-1]
+    assert r.exit_code == 0
+    assert re.fullmatch(r"\d+ notes found by argmap check; run 'argmap check' for details\.", last), last

@@ -428,11 +428,14 @@ def build_tree(amap, opts: TreeOptions | None = None):
         parts.append(Text("(the map has no nodes)", style="dim"))
     loose = [d for d in opts.diagnostics or () if not d.node]
     if opts.diagnostics:
-        n = len(opts.diagnostics)
-        t = Text(f"{n} problem{'s' if n != 1 else ''} found by argmap check", style="bold red")
+        problems = sum(1 for d in opts.diagnostics if d.severity.value != "info")
+        notes = len(opts.diagnostics) - problems  # info findings, such as open critical questions
+        said = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in ((problems, "problem"), (notes, "note")) if n]
+        style = "red" if problems else "dim"
+        t = Text(" and ".join(said) + " found by argmap check", style=f"bold {style}" if problems else style)
         if loose:
-            t.append(f" ({len(loose)} not tied to a node)", style="red")
-        t.append("; run 'argmap check' for details.", style="red")
+            t.append(f" ({len(loose)} not tied to a node)", style=style)
+        t.append("; run 'argmap check' for details.", style=style)
         parts.append(t)
     return Group(*parts)
 
