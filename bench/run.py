@@ -475,14 +475,33 @@ def relation_count(data: dict) -> int:
     return total
 
 
+def cached_map(stem: Path, generate) -> tuple[Path, Path]:
+    """``stem``.yaml and .json (and .meta.json with its counts), written from ``generate()``
+    unless both are there already; other files of the same shape and size in the folder
+    (an older generator's or seed's) are removed first."""
+    from argmap.io.writing import dumps_json_data, dumps_yaml_data  # noqa: PLC0415
+
+    yaml_p, json_p = stem.with_suffix(".yaml"), stem.with_suffix(".json")
+    if not (yaml_p.exists() and json_p.exists()):
+        shape_size = stem.name.rsplit("-", 1)[0]
+        for stale in stem.parent.glob(f"{shape_size}-*"):
+            if not stale.name.startswith(stem.name):
+                stale.unlink()
+        data = generate()
+        json_p.write_text(dumps_json_data(data), encoding="utf-8")
+        yaml_p.write_text(dumps_yaml_data(data), encoding="utf-8")
+        meta = {"nodes": node_count(data), "relations": relation_count(data),
+                "quotes": sum(1 for node in data.get("nodes", []) if node.get("quote"))}
+        stem.with_suffix(".meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    return yaml_p, json_p
+
+
 def prepare_inputs(genmap, am: Argmap, shape: str, n: int, seed: int, workdir: Path, source: bool = True) -> Inputs:
     """Write the map of (shape, n, seed) as YAML and JSON, and export Argdown and AIF from it.
 
     Files are cached in `workdir`, keyed by the generator's source, the seed
     and argmap's version, so a rerun doesn't redo a 10,000-node export.
     """
-    from argmap.io.writing import dumps_json_data, dumps_yaml_data  # noqa: PLC0415
-
     import inspect  # noqa: PLC0415
 
     source = source and "source" in inspect.signature(genmap.generate).parameters
@@ -492,22 +511,12 @@ def prepare_inputs(genmap, am: Argmap, shape: str, n: int, seed: int, workdir: P
     d.mkdir(parents=True, exist_ok=True)
     stem = d / f"{shape}-{n}-{key}"
     inp = Inputs(shape, n)
-    yaml_p, json_p = stem.with_suffix(".yaml"), stem.with_suffix(".json")
-    if not (yaml_p.exists() and json_p.exists()):
-        for stale in d.glob(f"{shape}-{n}-*"):  # an older generator's or seed's files for this size
-            if not stale.name.startswith(stem.name):
-                stale.unlink()
-        data = genmap.generate(n, shape, seed, source=True) if source else genmap.generate(n, shape, seed)
-        json_p.write_text(dumps_json_data(data), encoding="utf-8")
-        yaml_p.write_text(dumps_yaml_data(data), encoding="utf-8")
-        meta = {"nodes": node_count(data), "relations": relation_count(data),
-                "quotes": sum(1 for node in data.get("nodes", []) if node.get("quote"))}
-        stem.with_suffix(".meta.json").write_text(json.dumps(meta), encoding="utf-8")
-    inp.yaml, inp.json = yaml_p, json_p
+    inp.yaml, inp.json = cached_map(
+        stem, lambda: genmap.generate(n, shape, seed, source=True) if source else genmap.generate(n, shape, seed))
     for fmt, suffix, attr in (("argdown", ".argdown", "argdown"), ("aif", ".aif.json", "aif")):
         p = Path(str(stem) + suffix)
         if not p.exists():
-            ok, why = am.export(json_p, fmt, p)
+            ok, why = am.export(inp.json, fmt, p)
             if not ok:
                 inp.notes[attr] = why
                 continue
@@ -830,7 +839,6 @@ def load_genadv():
 
 def prepare_adv_inputs(genadv, am: Argmap, shape: str, n: int, seed: int, workdir: Path, want_argdown: bool) -> Inputs:
     """The adversarial map (shape, n) as JSON and YAML (and Argdown for the peer), cached in `workdir`."""
-    from argmap.io.writing import dumps_json_data, dumps_yaml_data  # noqa: PLC0415
 
     import genmap  # noqa: PLC0415  (genadv builds on it)
 
@@ -840,22 +848,11 @@ def prepare_adv_inputs(genadv, am: Argmap, shape: str, n: int, seed: int, workdi
     d.mkdir(parents=True, exist_ok=True)
     stem = d / f"{shape}-{n}-{key}"
     inp = Inputs(adv_shape(shape), n)
-    yaml_p, json_p = stem.with_suffix(".yaml"), stem.with_suffix(".json")
-    if not (yaml_p.exists() and json_p.exists()):
-        for stale in d.glob(f"{shape}-{n}-*"):
-            if not stale.name.startswith(stem.name):
-                stale.unlink()
-        data = genadv.generate(n, shape, seed)
-        json_p.write_text(dumps_json_data(data), encoding="utf-8")
-        yaml_p.write_text(dumps_yaml_data(data), encoding="utf-8")
-        meta = {"nodes": node_count(data), "relations": relation_count(data),
-                "quotes": sum(1 for node in data.get("nodes", []) if node.get("quote"))}
-        stem.with_suffix(".meta.json").write_text(json.dumps(meta), encoding="utf-8")
-    inp.yaml, inp.json = yaml_p, json_p
+    inp.yaml, inp.json = cached_map(stem, lambda: genadv.generate(n, shape, seed))
     if want_argdown:
         p = Path(str(stem) + ".argdown")
         if not p.exists():
-            ok, why = am.export(json_p, "argdown", p)
+            ok, why = am.export(inp.json, "argdown", p)
             if not ok:
                 inp.notes["argdown"] = why
         if p.exists():
