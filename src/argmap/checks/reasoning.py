@@ -6,6 +6,7 @@ import re
 from collections import Counter, defaultdict, deque
 from itertools import chain, combinations, compress, repeat
 from math import ceil
+from operator import itemgetter
 
 from argmap.checks.rule import WARNING, Problem, rule
 
@@ -301,7 +302,35 @@ WINDOW = 3  # in a larger group, each set is compared with the next WINDOW sets 
 BUDGET_PER_TEXT = 16  # at most about BUDGET_PER_TEXT * n + BUDGET_FLOOR pairs of short texts are compared
 BUDGET_FLOOR = 20_000
 TOP_PAIRED = 4  # long sets are also keyed by the pairs of this many rarest words
+PEEK = 16  # a pair's first check: are all but `slack` of these many more words of one set in the other?
 PAIR_WORDS = 16  # comparing a pair costs about as much as intersecting this many words more
+
+
+def _groups(keys: list, owners: list[int], first_pairs: float):
+    """The owners of each key held by two or more of them (``owners`` aligned with
+    ``keys``, increasing), smallest groups first, ties in the order keys first come.
+
+    A caller usually stops after the smallest groups, so they are gathered in
+    rounds: first the groups that make about ``first_pairs`` pairs in all, then
+    four times as many more, then the rest; each round is one pass over ``keys``
+    in C, and Python touches only the owners of the groups it hands out.
+    """
+    count = Counter(keys)
+    if len(count) == len(keys):  # no key starts two prefixes
+        return
+    shared = sorted(compress(count.items(), map((1).__lt__, count.values())), key=itemgetter(1))
+    start = 0
+    for limit in (first_pairs, 4 * first_pairs, float("inf")):
+        end, made = start, 0.0
+        while end < len(shared) and made <= limit:
+            c = shared[end][1]
+            made += min(c * (c - 1) / 2, 2 * WINDOW * c)  # about the pairs a group makes
+            end += 1
+        groups = {key: [] for key, _ in shared[start:end]}
+        for key, k in compress(zip(keys, owners), map(groups.__contains__, keys)):
+            groups[key].append(k)
+        yield from groups.values()
+        start = end
 
 
 def _similar_sets(ranked: list[list[int]], jaccard: float, stats: dict | None) -> list[tuple[int, int]]:
@@ -355,10 +384,11 @@ def _similar_sets(ranked: list[list[int]], jaccard: float, stats: dict | None) -
         counts = [0] * n
     owners = list(chain.from_iterable(map(repeat, range(n), counts)))  # aligned with keys
     if any(single_len.values()):  # long sets: their rarest words, as negative keys (no clash with pairs)
+        neg = (-1).__sub__  # w -> -1 - w
         for k, size in enumerate(sizes):
             m = single_len[size]
             if m:
-                keys.extend(-1 - w for w in ranked[k][:m])
+                keys.extend(map(neg, ranked[k][:m]))
                 owners.extend(repeat(k, m))
                 if not pair_len[size]:
                     # and the pairs of their TOP_PAIRED rarest words: not needed for exactness, but
@@ -372,12 +402,6 @@ def _similar_sets(ranked: list[list[int]], jaccard: float, stats: dict | None) -
             if size in small_sizes:
                 keys.extend(("w", w) for w in ranked[k])
                 owners.extend(repeat(k, size))
-    groups: dict = {}  # shared key -> sets holding it, in increasing order
-    count = Counter(keys)
-    if len(count) != len(keys):  # some key starts two prefixes
-        shared = set(compress(count.keys(), map((1).__lt__, count.values())))  # keys seen twice or more
-        for key, k in compress(zip(keys, owners), map(shared.__contains__, keys)):
-            groups.setdefault(key, []).append(k)
     pairs: set[tuple[int, int]] = set()
     budget = BUDGET_PER_TEXT * n + BUDGET_FLOOR  # in comparisons of two texts of PAIR_WORDS words
     spent = 0.0
@@ -387,8 +411,8 @@ def _similar_sets(ranked: list[list[int]], jaccard: float, stats: dict | None) -
     def reversed_ranks(k: int) -> list[int]:
         return ranked[k][::-1]
 
-    for ks in sorted(groups.values(), key=len):  # the rarest keys first: they tell sets apart best
-        if spent >= budget:
+    for ks in _groups(keys, owners, budget * 2 * PAIR_WORDS / (PAIR_WORDS + sum(sizes) / max(n, 1))):
+        if spent >= budget:  # the rarest keys come first: they tell sets apart best
             capped = True
             break
         before = len(pairs)
@@ -411,12 +435,16 @@ def _similar_sets(ranked: list[list[int]], jaccard: float, stats: dict | None) -
     out = []
     sets: dict[int, set[int]] = {}
     for i, j in pairs:
-        a = sets.get(i)
-        if a is None:
-            a = sets[i] = set(ranked[i])
         b = sets.get(j)
         if b is None:
             b = sets[j] = set(ranked[j])
+        # at most `slack` words of i are not in j; a look at i's first words rules most pairs out
+        slack = sizes[i] - ceil(jaccard * (sizes[i] + sizes[j]) / (1 + jaccard) - 1e-9)
+        if slack < 0 or len(b.intersection(ranked[i][:slack + PEEK])) < min(sizes[i], slack + PEEK) - slack:
+            continue
+        a = sets.get(i)
+        if a is None:
+            a = sets[i] = set(ranked[i])
         inter = len(a & b)
         if inter >= jaccard * (len(a) + len(b) - inter):
             out.append((i, j))
