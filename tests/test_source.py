@@ -77,6 +77,23 @@ def test_paragraphs_split_on_blank_lines_with_nbsp():
     assert [text[a:b] for a, b in paragraphs(text)] == ["One.", "Two\nstill two.", "Three."]
 
 
+_SQUASH_ALPHABET = "aAbß ﬁ\t\n\u00a0-\u2014\u2013\u200b\u00ad\u2026\u201c\u2019."
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_SQUASH_ALPHABET, max_size=300), st.integers(min_value=0, max_value=40))
+def test_squash_shortcuts_agree_with_squashing_everything(text, size):
+    """The title and author tests squash no more of a long paragraph than they need;
+    what they decide is what squashing the whole paragraph decides."""
+    from argmap.map.source import _squash, _squash_could_fit, _squash_head
+
+    whole = _squash(text)
+    assert _squash_head(text, size) == whole[:size]
+    assert _squash_could_fit(text, len(whole))  # never rules out a paragraph that fits
+    if not _squash_could_fit(text, size):
+        assert len(whole) > size
+
+
 def test_coverage_excludes_title_byline_bio_captions_further_reading():
     text = ARTICLE.read_text(encoding="utf-8")
     cov = coverage(text, ["Cities are short of homes.", "But sham lets show up in utility bills and audits"],

@@ -583,11 +583,29 @@ def _squash(s: str) -> str:
     return re.sub(r"\s+", " ", normalize(s)).strip().casefold()
 
 
+def _squash_could_fit(s: str, size: int) -> bool:
+    """False when ``_squash(s)`` is surely longer than ``size``: every character
+    that is no whitespace, dash or invisible character stays (a paragraph of a
+    long source is not squashed just to learn that it is no title)."""
+    return len("".join(s.split())) - sum(map(s.count, DASHES + INVISIBLE)) <= size
+
+
+def _squash_head(s: str, size: int) -> str:
+    """``_squash(s)[:size]``, squashing no more of a long ``s`` than that needs
+    (a cut only changes the last character or two of what it squashes)."""
+    k = 2 * size + 64
+    while True:
+        head = _squash(s[:k])
+        if k >= len(s) or len(head) >= size + 4:
+            return head[:size]
+        k *= 4
+
+
 def _excluded_reason(para: str, index: int, count: int, title: str | None, author: str | None,
                      in_further: bool) -> str | None:
     one_line = "\n" not in para
     pats = _patterns()
-    if title and _squash(para) == _squash(title):
+    if title and _squash_could_fit(para, len(t := _squash(title))) and _squash(para) == t:
         return "title"
     if index == 0 and one_line and len(para) < 200 and not para.endswith(_END_PUNCT):
         return "title"
@@ -599,7 +617,7 @@ def _excluded_reason(para: str, index: int, count: int, title: str | None, autho
         return "further reading"
     if in_further and one_line and len(para) < 200:
         return "further reading"
-    if author and _squash(para).startswith(_squash(author) + " "):
+    if author and _squash_head(para, len(a := _squash(author) + " ")) == a:
         return "author bio"
     if index >= count * 2 // 3 and index > 0 and pats["bio"].match(para) and len(para) < 600:
         return "author bio"
