@@ -306,6 +306,19 @@ def test_json_positions_for_schema_errors():
     assert one(text, "m.json").startswith("m.json:4:25: error: nodes[0].kind: 'clam' is not a node kind")
 
 
+def test_json_positions_count_lines_as_yaml_does():
+    """A line separator or NEL inside a JSON string starts a line for the YAML reader
+    (and for editors that show them); JSON positions count them the same way."""
+    from argmap.io.loading import JSONPositions
+
+    text = '{"a": "one\u2028two\x85three",\r\n "b": [1,\r "c"]}'
+    found = JSONPositions(text)
+    assert found.of(("a",)) == (1, 7)
+    assert found.of(("b",), key=True) == (4, 2)
+    assert found.of(("b", 1)) == (5, 2)
+    assert found.of(("b", 7)) == found.of(("b",)) == (4, 7)  # no such item: the list itself
+
+
 # --------------------------------------------------------------------------- bombs and depth
 
 

@@ -106,3 +106,36 @@ def test_any_bytes_give_argmap_errors_only(data):
         load_text(text, name="m.yaml")
     except ArgmapError:
         pass
+
+
+def _paths(obj, pre=()):
+    yield pre
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _paths(v, (*pre, k))
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from _paths(v, (*pre, i))
+
+
+@SETTINGS
+@given(st.dictionaries(st.text(max_size=8), json_like, max_size=4), st.sampled_from([None, 0, 2, "\t"]),
+       st.booleans(), st.sampled_from([None, (",", ":"), (" , ", " : ")]), st.sampled_from(["\n", "\r\n"]))
+def test_json_positions_are_where_the_yaml_reader_puts_them(value, indent, ascii_only, separators, newline):
+    """JSON positions come from json's scanner alone; the YAML reader, which reads
+    JSON too, is the oracle: every value and key is placed where it places them."""
+    from hypothesis import assume
+
+    from argmap.io.loading import JSONPositions, Positions
+    from argmap.io.yamlload import _yaml_load
+
+    text = json.dumps(value, indent=indent, ensure_ascii=ascii_only, separators=separators).replace("\n", newline)
+    try:
+        oracle = Positions(*_yaml_load(text))
+    except Exception:  # JSON that YAML does not read alike (e.g. tabs where YAML refuses them)
+        assume(False)
+    found = JSONPositions(text)
+    for path in _paths(json.loads(text)):
+        for key in (False, True):
+            assert found.of(path, key=key) == oracle.of(path, key=key), (path, key)
+    assert found.of(("no such key", 0)) == oracle.of(("no such key", 0))

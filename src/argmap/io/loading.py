@@ -4,8 +4,9 @@
   records the position of every mapping key, value and list item, refuses
   aliases and anchors (the format needs none; this closes "billion laughs"
   bombs) and duplicate keys, and reads ``yes``/``no`` and dates as strings).
-* JSON goes through :mod:`json` (the fast path); positions are computed only
-  when a diagnostic needs one, by reading the same text with the YAML loader.
+* JSON goes through :mod:`json`; positions are found only when a diagnostic
+  needs one, by walking down the text to it with json's own C scanner
+  (:class:`JSONPositions`).
 * Content problems raise :class:`~argmap.map.errors.MapInvalid` (exit 1) carrying
   diagnostics with positions; unreadable input raises
   :class:`~argmap.map.errors.Unreadable` (exit 2).
@@ -17,8 +18,11 @@ import gc
 import json
 import os
 import re
+from bisect import bisect_right
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -32,34 +36,19 @@ class Positions:
     """Resolves a data path like ``("nodes", 3, "supports", 0)`` to (line, column).
 
     Built from the nodes the YAML reader kept (:func:`argmap.io.yamlload.position`);
-    for JSON, on first use, by reading the text with the YAML reader.
+    :class:`JSONPositions` finds them in JSON text.
     """
 
-    def __init__(self, data: Any = None, nodes: dict | None = None, *, text: str | None = None):
+    def __init__(self, data: Any = None, nodes: dict | None = None):
         self._data = data
         self._nodes = nodes
-        self._text = text
-
-    def _ensure(self) -> bool:
-        if self._nodes is None:
-            if self._text is None:
-                return False
-            try:
-                from argmap.io.yamlload import _yaml_load
-
-                self._data, self._nodes = _yaml_load(self._text)
-            except Exception:  # positions are best effort for JSON
-                self._nodes = {}
-                self._data = None
-            self._text = None
-        return bool(self._nodes)
 
     def of(self, path: tuple = (), *, key: bool = False) -> tuple[int | None, int | None]:
         """Position of the value at ``path`` (or of its key, with ``key=True``).
 
         Falls back to the deepest enclosing position that is known.
         """
-        if not self._ensure():
+        if not self._nodes:
             return (None, None)
         from argmap.io.yamlload import position
 
@@ -79,6 +68,84 @@ class Positions:
 
     def node(self, index: int) -> tuple[int | None, int | None]:
         return self.of(("nodes", index))
+
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+class JSONPositions(Positions):
+    """Positions in a JSON text that :func:`json.loads` accepted, found on demand.
+
+    A lookup walks down the path: at each object or array it reads the keys
+    and skips the values with json's C scanner, remembering where each entry
+    starts, so every container is read once however many lookups go through
+    it (10,000 findings on a 10,000-node map cost one pass over the text).
+    Lines are counted as the YAML reader counts them, so a map reports the
+    same positions as JSON and as YAML.
+    """
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._text = text
+        self._entries: dict[int, dict] = {}  # start of a container -> its entries
+        self._line_starts: list[int] | None = None
+
+    def _entries_at(self, at: int) -> dict:
+        """The entries of the object or array starting at ``at``: key (or index) ->
+        (start of the key, or of the item, start of the value)."""
+        found = self._entries.get(at)
+        if found is not None:
+            return found
+        from json.decoder import scanstring
+
+        text, space, scan = self._text, _JSON_SPACE.match, _json_scanner()
+        found = {}
+        closing = "}" if text[at] == "{" else "]"
+        i = space(text, at + 1).end()
+        index = 0
+        while text[i] != closing:
+            if closing == "}":
+                name, colon = scanstring(text, i + 1)
+                value = space(text, space(text, colon).end() + 1).end()
+                found[name] = (i, value)
+            else:
+                value = i
+                found[index] = (i, value)
+                index += 1
+            i = space(text, scan(text, value)[1]).end()
+            if text[i] == ",":
+                i = space(text, i + 1).end()
+        self._entries[at] = found
+        return found
+
+    def _line_col(self, offset: int) -> tuple[int, int]:
+        if self._line_starts is None:
+            # the line breaks of the YAML reader: JSON holds no other control character raw
+            self._line_starts = [0, *accumulate(map(len, self._text.splitlines(True)))]
+        line = bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
+
+    def of(self, path: tuple = (), *, key: bool = False) -> tuple[int | None, int | None]:
+        text = self._text
+        at = _JSON_SPACE.match(text).end()
+        if at >= len(text):
+            return (None, None)
+        best = at
+        for i, step in enumerate(path):
+            if text[at] not in "{[" or (text[at] == "[") != isinstance(step, int):
+                break
+            entry = self._entries_at(at).get(step)
+            if entry is None:
+                break
+            at = entry[1]
+            best = entry[0] if key and i == len(path) - 1 else at
+        return self._line_col(best)
+
+
+@lru_cache(maxsize=1)
+def _json_scanner():
+    """json's scanner (the C one when built): ``scan(text, at) -> (value, end)``."""
+    return json.JSONDecoder().scan_once
 
 
 # --------------------------------------------------------------------------- YAML
@@ -178,7 +245,7 @@ def parse_json(text: str, name: str):
             mark.line + 1, mark.column + 1,
         )
         raise MapInvalid(d.format(), [d]) from None
-    return data, Positions(text=text)
+    return data, JSONPositions(text)
 
 
 # --------------------------------------------------------------------------- validation
