@@ -41,6 +41,20 @@ def test_golden_dot(name, golden):
     golden(GOLDEN / f"{name}.dot", dot.build_dot(load_map(path).map))
 
 
+def test_page_drawing_has_no_title_and_no_node_tooltips():
+    """The HTML page shows the title and a node's quote itself: its DOT carries neither,
+    and is otherwise the drawing render --svg lays out."""
+    amap = load_map(SEED_MAP).map
+    page, plain = _canon(dot.build_dot(amap, page=True)), _canon(dot.build_dot(amap))
+    page_nodes, plain_nodes = ({o["name"]: o for o in _nodes(g)} for g in (page, plain))
+    assert page_nodes.keys() == plain_nodes.keys()
+    for n in amap.nodes:
+        assert "tooltip" in plain_nodes[n.id] and "tooltip" not in page_nodes[n.id]
+        assert {k: v for k, v in plain_nodes[n.id].items() if k not in ("tooltip", "_gvid")} == \
+            {k: v for k, v in page_nodes[n.id].items() if k not in ("tooltip", "_gvid")}
+    assert amap.title and amap.title in plain.get("label", "") and amap.title not in page.get("label", "")
+
+
 def test_golden_dot_options(golden):
     amap = load_map(MAPS / "kinds.yaml").map
     golden(GOLDEN / "kinds-lr-tree.dot", dot.build_dot(amap, rankdir="LR", wrap=20, legend=False, strategy="tree"))

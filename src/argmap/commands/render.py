@@ -199,14 +199,14 @@ def _render_one(path: Path, formats, output, out_dir, *, rankdir, node, depth, p
         amap = dotmod.neighbourhood(amap, theses, depth)
     built: dict[bool, dotmod.DotResult] = {}
 
-    def drawing(title: bool) -> dotmod.DotResult:  # the page shows the title itself, the others draw it
-        if title not in built:
-            built[title] = dotmod.build(amap, rankdir=rankdir, wrap=wrap, legend=legend, problems=diags,
-                                        strategy=strategy, focus=node, title=title)
-        return built[title]
+    def drawing(page: bool) -> dotmod.DotResult:  # the page shows the title and the quotes itself
+        if page not in built:
+            built[page] = dotmod.build(amap, rankdir=rankdir, wrap=wrap, legend=legend, problems=diags,
+                                       strategy=strategy, focus=node, page=page)
+        return built[page]
 
     for fmt in formats:
-        result = drawing(fmt != "html")
+        result = drawing(fmt == "html")
         if fmt == "dot":
             data = result.source.encode("utf-8")
         elif fmt == "html":  # see argmap.views.html

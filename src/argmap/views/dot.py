@@ -432,8 +432,9 @@ def _missing_size(head: str, name: str) -> tuple[float, float]:
 
 
 class _Builder:
-    def __init__(self, amap, *, wrap: int, problems: dict, focus: str | None):
+    def __init__(self, amap, *, wrap: int, problems: dict, focus: str | None, tooltips: bool = True):
         self.amap = amap
+        self.tooltips = tooltips
         self.wrap = wrap
         self.problems = problems
         self.focus = focus
@@ -481,7 +482,9 @@ class _Builder:
             kind = node.kind.value
             probs = self.problems.get(node.id)
             label, width, height = _node_label(node, self.wrap, probs)
-            attrs = {"id": f"node-{node.id}", "class": kind, "label": label, "tooltip": _tooltip(node, probs)}
+            attrs = {"id": f"node-{node.id}", "class": kind, "label": label}
+            if self.tooltips:
+                attrs["tooltip"] = _tooltip(node, probs)
             attrs.update(KIND_STYLE[kind])
             if node.draft is not None:
                 self.drafts += 1
@@ -700,7 +703,7 @@ def build(
     problems=None,
     strategy: str = "auto",
     focus: str | None = None,
-    title: bool = True,
+    page: bool = False,
 ) -> DotResult:
     """Build the DOT of a map; see :func:`build_dot` for the options."""
     import graphviz
@@ -712,7 +715,7 @@ def build(
     for d in problems or ():
         if getattr(d, "node", None):
             by_node[d.node].append(d)
-    b = _Builder(amap, wrap=wrap, problems=by_node, focus=focus)
+    b = _Builder(amap, wrap=wrap, problems=by_node, focus=focus, tooltips=not page)
     b.add_nodes()
     b.add_relations()
     b.add_undercuts()
@@ -726,7 +729,7 @@ def build(
                 e.constrain = False
     cross = sum(1 for e in b.edges if e.cross)
 
-    heading = _title_label(amap) if title else None
+    heading = None if page else _title_label(amap)
     key = None
     if legend and b.map_nodes:
         kinds = [k for k in KIND_LABEL if any(x.kind.value == k for x in amap.nodes)]
@@ -814,7 +817,7 @@ def build_dot(
     problems=None,
     strategy: str = "auto",
     focus: str | None = None,
-    title: bool = True,
+    page: bool = False,
 ) -> str:
     """The DOT source of a map.
 
@@ -822,10 +825,13 @@ def build_dot(
     ``RL``); ``wrap`` is the label width in characters; ``problems`` are
     diagnostics whose nodes are highlighted; ``strategy`` is ``auto``,
     ``full``, ``tree`` or ``fast`` (see the module docstring); ``focus`` is a
-    node drawn with a thicker border.
+    node drawn with a thicker border. ``page`` draws it for the HTML page
+    (:mod:`argmap.views.html`): without the title, which the page's header
+    shows, and without node tooltips, since the page shows a node's quote
+    when it is selected.
     """
     return build(amap, rankdir=rankdir, wrap=wrap, legend=legend, problems=problems, strategy=strategy,
-                 focus=focus, title=title).source
+                 focus=focus, page=page).source
 
 
 # --------------------------------------------------------------------------- neighbourhoods

@@ -98,7 +98,8 @@ _PREFIXES = ((XLINK_NS + " ", "xlink:"), (XML_NS + " ", "xml:"))
 _NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _TRANSFORM = re.compile(r"(scale|translate)\(\s*([-+\d.eE]+)(?:[\s,]+([-+\d.eE]+))?\s*\)")
 _SHAPES = frozenset({"path", "polygon", "polyline", "ellipse", "text"})  # inside nodes and edges
-_END = {local: f"</{local}>" for local in _SHAPES}
+_SHAPE_END = {local: (f"</{local}>", False) for local in _SHAPES}  # (end tag, ends a group?)
+_NO_DEFAULTS: dict[str, str | None] = {}
 # Text attributes left out: the page's CSS sets the font (a stylesheet beats a
 # presentation attribute anyway) and keeps spaces (white-space: pre), and
 # "start" is the default anchor.
@@ -157,6 +158,7 @@ class _SvgCleaner:
         self.root: dict[str, str] = {}
         self.transform = [1.0, 1.0, 0.0, 0.0]  # the graph group's scale x, y and translation x, y
         self.seen_graph = False
+        self.locals: dict[str, str] = {}  # element name as expat gives it -> SVG local name ("": other)
 
     # -- helpers
     def attrs(self, local: str, raw: dict[str, str]) -> list[tuple[str, str]]:
@@ -205,14 +207,28 @@ class _SvgCleaner:
         if self.skip:
             self.skip += 1
             return
-        local = name[len(_SVG):] if name.startswith(_SVG) else ""
+        local = self.locals.get(name)
+        if local is None:
+            local = self.locals[name] = name[len(_SVG):] if name.startswith(_SVG) else ""
         g = self.group
         if local in _SHAPES and g is not None and self.title is None:  # most elements: straight through
             if g.mid is not None and g.box is None:
                 self.set_box(local, raw)
-            self.out.append(self.tag(local, self.attrs(local, raw)))
+            # tag(local, attrs(local, raw)) in one loop
+            out, names = "<" + local, self.names
+            defaults = _TEXT_DEFAULTS if local == "text" else _NO_DEFAULTS
+            for name, value in raw.items():
+                written = names.get(name)
+                if written is None:
+                    written = names[name] = _attr_name(name)
+                if not written or written in defaults and defaults[written] in (None, value):
+                    continue
+                if "(" in value and "url(" in value.lower() and not _LOCAL_URL.fullmatch(value):
+                    continue
+                out += f' {written}="{_attr(value) if _UNSAFE(value) else value}"'
+            self.out.append(out + ">")
             self.opened = len(self.out)
-            self.stack.append((_END[local], False))
+            self.stack.append(_SHAPE_END[local])
             if local == "text":
                 self.in_text += 1
             return
@@ -285,11 +301,12 @@ class _SvgCleaner:
             self.title = None
             return
         if closing is not None:
-            if self.opened == len(self.out):  # nothing written since its start tag: <path .../>
-                self.out[-1] = self.out[-1][:-1] + "/>"
+            out = self.out
+            if self.opened == len(out):  # nothing written since its start tag: <path .../>
+                out[-1] = out[-1][:-1] + "/>"
                 self.opened = -1
             else:
-                self.out.append(closing)
+                out.append(closing)
             if closing == "</text>":
                 self.in_text -= 1
         if ends_group:
@@ -497,7 +514,7 @@ def article_html(
 class PageParts:
     """Everything the page shows, computed from a loaded map."""
 
-    svg: str | None  # the Graphviz SVG (raw)
+    svg: bytes | str | None  # the Graphviz SVG (raw)
     source_text: str | None = None
     source_problem: str | None = None  # why the source could not be shown
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -543,7 +560,7 @@ class _Prepared:
     labels: dict[str, str]
     classes: dict[str, str]
 
-    def page(self, svg: str | None) -> str:
+    def page(self, svg: bytes | str | None) -> str:
         """The HTML page, with ``svg`` (the Graphviz SVG, raw) as its drawing."""
         values = dict(self.values)
         wide = False
@@ -817,7 +834,7 @@ def _short_url(url: str) -> str:
 # --------------------------------------------------------------------------- orchestration
 
 
-def page_parts(loaded, svg: str | None = None, *, config=None, checks: bool = True) -> PageParts:
+def page_parts(loaded, svg: bytes | str | None = None, *, config=None, checks: bool = True) -> PageParts:
     """Source text, quote spans, coverage and check problems for a loaded map.
 
     Uses the same :class:`argmap.checks.runner.Context` as ``argmap check``,
@@ -850,9 +867,9 @@ def render_page(loaded, dot_source: str | None = None, *, timeout: float | None 
                 diagnostics: list | None = None) -> str:
     """The page for a loaded map: the one way the page gets its drawing.
 
-    ``dot_source`` is what ``render --svg`` lays out, built without the title
-    (the page's header shows it); by default the whole map with
-    ``argmap.views.dot``'s defaults. The layout runs in its own process while
+    ``dot_source`` is what ``render --svg`` lays out, built for the page
+    (``page=True``: no title, no node tooltips; the page shows both itself);
+    by default the whole map with ``argmap.views.dot``'s defaults. The layout runs in its own process while
     this one reads the source, finds the quotes, runs the checks (unless
     ``diagnostics`` are given, as with ``render --problems``) and writes the
     article, so the page takes little longer than the drawing alone.
@@ -869,13 +886,13 @@ def render_page(loaded, dot_source: str | None = None, *, timeout: float | None 
     return prepared.page(svg)
 
 
-def page_drawing(loaded, dot_source: str | None = None, *, timeout: float | None = None) -> str:
+def page_drawing(loaded, dot_source: str | None = None, *, timeout: float | None = None) -> bytes:
     """The raw Graphviz SVG a page shows (:func:`render_page`, ``argmap site``): ``dot_source``,
-    by default the whole map without its title (the page's header shows it), laid out."""
+    by default the whole map drawn for the page (no title, no node tooltips), laid out."""
     from argmap.views.layout import DEFAULT_TIMEOUT, run_layout
 
     if dot_source is None:
         from argmap.views.dot import build
 
-        dot_source = build(loaded.map, title=False).source
-    return run_layout(dot_source, "svg", timeout or DEFAULT_TIMEOUT).decode("utf-8")
+        dot_source = build(loaded.map, page=True).source
+    return run_layout(dot_source, "svg", timeout or DEFAULT_TIMEOUT)
