@@ -10,6 +10,15 @@ median to `python -c pass`, so figures from a loaded machine can still be
 compared. Targets (issue 3): seed map < 0.25 s; 10,000 nodes JSON < 0.5 s,
 YAML < 1.0 s; 1,000 nodes at least 4x faster than Argdown's 0.68 s (0.17 s).
 
+    python bench/check_bench.py --baseline 59088b5 [--sizes 1000] [--repeat 9]
+
+also times the `argmap check` of that git revision, installed once into its
+own virtual environment under bench/out (with the dependencies it pinned),
+on the same maps in the same run, the two runs of each case interleaved so a
+change in the machine's load touches both; it prints old, new and new/old,
+and marks a map of at most 1,000 nodes whose median is more than 20 % slower
+(issue 15). The seed map is the revision's own copy, which both versions read.
+
     python bench/check_bench.py --rules [--baseline 06867e9] [--repeat 9] [MAP ...]
 
 times just the rules (``run_checks`` on a map loaded beforehand) in process,
@@ -200,7 +209,7 @@ def main(argv=None) -> int:
                          "text, self-loops and cycles everywhere); check must stay near-linear on them")
     ap.add_argument("--rules", action="store_true", help="time only the rules, in process (see the module docs)")
     ap.add_argument("--baseline", default=None, metavar="REV",
-                    help="with --rules: also time the rules of this git revision and print old/new")
+                    help="also time the check (with --rules: the rules) of this git revision and print old/new")
     ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # --rules, for the baseline process
     ap.add_argument("maps", nargs="*", type=Path, help="with --rules: the maps to time")
     args = ap.parse_args(argv)
@@ -212,12 +221,14 @@ def main(argv=None) -> int:
     argmap = str(Path(sys.executable).parent / "argmap")
     if not Path(argmap).exists():
         raise SystemExit(f"argmap is not installed next to {sys.executable}; run `make` first")
+    old_argmap, seed = None, "maps/nato-asia-pacific.yaml"
+    if args.baseline:
+        old_argmap, seed = baseline_argmap(args.baseline, args.out)
     cases: list[tuple[str, object, str, list[str]]] = []
     cases.append(("python -c pass", "-", "-", [sys.executable, "-c", "pass"]))
     cases.append(("argmap --help", "-", "-", [argmap, "--help"]))
-    cases.append(("check seed map", "seed", "yaml", [argmap, "check", "maps/nato-asia-pacific.yaml"]))
-    cases.append(("check seed --strict --stats", "seed", "yaml",
-                  [argmap, "check", "--strict", "--stats", "maps/nato-asia-pacific.yaml"]))
+    cases.append(("check seed map", "seed", "yaml", [argmap, "check", seed]))
+    cases.append(("check seed --strict --stats", "seed", "yaml", [argmap, "check", "--strict", "--stats", seed]))
     for n in [int(s) for s in args.sizes.split(",") if s]:
         for shape in [s for s in args.shapes.split(",") if s]:
             y, j = write(generate(n, shape, args.seed), args.out / f"map-{n}-{shape}-s{args.seed}")
@@ -231,14 +242,20 @@ def main(argv=None) -> int:
     rows = []
     ref = None
     for label, size, fmt, cmd, *expect in cases:
-        runs = timed(cmd, args.repeat, *expect)
+        old_cmd = [old_argmap, *cmd[1:]] if old_argmap and cmd[0] == argmap else None
+        runs, old_runs = [], []
+        for _ in range(args.repeat):  # interleaved, so a change of load touches both
+            runs += timed(cmd, 1, *expect)
+            if old_cmd:
+                old_runs += timed(old_cmd, 1, *expect)
         med = statistics.median(w for w, _ in runs)
         best = min(w for w, _ in runs)
         cpu = statistics.median(c for _, c in runs)
         if ref is None:
             ref = med
         target = TARGETS.get((size, fmt)) if size != "-" else None
-        rows.append((label, med, best, cpu, med / ref, target))
+        old_med = statistics.median(w for w, _ in old_runs) if old_runs else None
+        rows.append((label, med, best, cpu, med / ref, target, old_med, size))
 
     try:
         load = os.getloadavg()
@@ -247,11 +264,42 @@ def main(argv=None) -> int:
         load_s = ""
     print(f"argmap check benchmark: {args.repeat} runs each, whole process ({load_s})")
     print("wall = elapsed time; cpu = user+system time of the process (less sensitive to a busy machine)")
-    print(f"{'case':<30} {'wall med':>9} {'wall best':>9} {'cpu med':>8} {'x pass':>7}  target (wall best)")
-    for label, med, best, cpu, ratio, target in rows:
+    head = f"{'case':<30} {'wall med':>9} {'wall best':>9} {'cpu med':>8} {'x pass':>7}"
+    print(head + (f" {'old med':>8} {'new/old':>8}" if old_argmap else "") + "  target (wall best)")
+    for label, med, best, cpu, ratio, target, old_med, size in rows:
         t = "" if target is None else f"< {target:.2f} s  {'ok' if best < target else 'missed'}"
-        print(f"{label:<30} {med:9.3f} {best:9.3f} {cpu:8.3f} {ratio:7.1f}  {t}")
+        line = f"{label:<30} {med:9.3f} {best:9.3f} {cpu:8.3f} {ratio:7.1f}"
+        if old_argmap:
+            line += f" {old_med:8.3f} {med / old_med:8.2f}" if old_med else f" {'-':>8} {'-':>8}"
+            if old_med and (size == "seed" or isinstance(size, int) and size <= 1000):
+                t = f"new/old <= 1.20  {'ok' if med / old_med <= 1.2 else 'MISSED'}" + (f"; {t}" if t else "")
+        print(f"{line}  {t}")
+    if old_argmap:
+        print(f"baseline {args.baseline}: {old_argmap}")
     return 0
+
+
+def baseline_argmap(rev: str, out: Path) -> tuple[str, str]:
+    """The ``argmap`` of git revision ``rev``, installed once into its own virtual
+    environment under ``out`` (with the dependencies that revision pinned), and the
+    path of that revision's seed map."""
+    import tempfile
+
+    sha = subprocess.run(["git", "rev-parse", "--verify", f"{rev}^{{commit}}"], cwd=ROOT, capture_output=True,
+                         text=True, check=True).stdout.strip()
+    home = (out / f"baseline-{sha[:12]}").resolve()
+    exe, seed = home / "venv" / "bin" / "argmap", home / "maps" / "nato-asia-pacific.yaml"
+    if not exe.exists():
+        print(f"installing argmap {sha[:12]} into {home} (once) ...", file=sys.stderr)
+        with tempfile.TemporaryDirectory() as tmp:
+            archive = subprocess.run(["git", "archive", sha], cwd=ROOT, capture_output=True, check=True).stdout
+            subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+            home.mkdir(parents=True, exist_ok=True)
+            for folder in ("maps", "seeds"):  # the seed map and the article it quotes
+                subprocess.run(["cp", "-r", str(Path(tmp) / folder), str(home)], check=True)
+            subprocess.run([sys.executable, "-m", "venv", str(home / "venv")], check=True)
+            subprocess.run([str(home / "venv" / "bin" / "python"), "-m", "pip", "install", "-q", tmp], check=True)
+    return str(exe), str(seed)
 
 
 if __name__ == "__main__":
