@@ -541,26 +541,36 @@ def test_render_html_exit_codes(tmp_path):
 
 
 def test_the_page_lays_out_while_it_checks(tmp_path, monkeypatch):
-    """render_page lays the drawing out in a thread while it runs the checks; the layout binary reads
-    its DOT from a file and writes to one, so no Python copies pipes in that thread (each chunk
-    waited for the interpreter lock the checks hold: the layout took 2-3x longer)."""
+    """render_page starts the layout binary first, then runs the checks while it draws, and
+    only then waits for the drawing: one thread all along (PR_SET_PDEATHSIG follows the thread
+    that starts the binary, and preexec_fn is safe only without other threads). The binary reads
+    its DOT from a file and writes to one, so no Python copies pipes while the checks run."""
     import threading
 
     from argmap.io.loading import load_map
     from argmap.views import html, layout
 
-    seen = {}
-    real_run = layout.subprocess.run
+    events = []
+    real_popen, real_parts, real_result = layout.subprocess.Popen, html.page_parts, layout.LayoutJob.result
 
-    def run(cmd, **kw):
-        seen.setdefault("threads", set()).add(threading.current_thread().name)
-        for stream in ("stdin", "stdout"):
-            seen.setdefault(stream, []).append(kw.get(stream))
-        return real_run(cmd, **kw)
+    def popen(cmd, **kw):
+        events.append(("start", threading.active_count(), kw.get("stdin"), kw.get("stdout")))
+        return real_popen(cmd, **kw)
 
-    monkeypatch.setattr(layout.subprocess, "run", run)
+    def parts(*a, **kw):
+        events.append(("checks",))
+        return real_parts(*a, **kw)
+
+    def result(self):
+        events.append(("wait",))
+        return real_result(self)
+
+    monkeypatch.setattr(layout.subprocess, "Popen", popen)
+    monkeypatch.setattr(html, "page_parts", parts)
+    monkeypatch.setattr(layout.LayoutJob, "result", result)
     page = html.render_page(load_map(SEED_MAP))
     assert 'data-node="thesis"' in page
-    assert seen["threads"] and all(name.startswith("argmap-layout") for name in seen["threads"])
-    for stream in ("stdin", "stdout"):
-        assert all(hasattr(f, "fileno") and f not in (subprocess.PIPE, None) for f in seen[stream]), stream
+    assert [e[0] for e in events] == ["start", "checks", "wait"]
+    _, threads, stdin, stdout = events[0]
+    assert threads == 1
+    assert all(hasattr(f, "fileno") and f not in (subprocess.PIPE, None) for f in (stdin, stdout))

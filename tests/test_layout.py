@@ -218,6 +218,19 @@ def test_timeout(monkeypatch, tmp_path):
         layout.run_layout("digraph { a }", "svg", 0.3)
 
 
+def test_a_started_layout_ends_when_closed(monkeypatch, tmp_path):
+    """A page whose checks fail after the layout started leaves no binary running: leaving
+    the job's block (or close()) ends it and removes its files."""
+    monkeypatch.setenv("ARGMAP_DOT", _script(tmp_path / "dot", "exec sleep 10"))
+    with pytest.raises(RuntimeError):
+        with layout.start_layout("digraph { a }", "svg") as job:
+            proc = job.running.proc
+            assert proc.poll() is None
+            raise RuntimeError("the checks failed")
+    assert proc.poll() is not None
+    assert all(f.closed for f in job.running.files)
+
+
 def test_binary_that_cannot_run(monkeypatch, tmp_path):
     p = tmp_path / "dot"
     p.write_text("not a program")

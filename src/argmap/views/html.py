@@ -869,30 +869,33 @@ def render_page(loaded, dot_source: str | None = None, *, timeout: float | None 
 
     ``dot_source`` is what ``render --svg`` lays out, built for the page
     (``page=True``: no title, no node tooltips; the page shows both itself);
-    by default the whole map with ``argmap.views.dot``'s defaults. The layout runs in its own process while
-    this one reads the source, finds the quotes, runs the checks (unless
-    ``diagnostics`` are given, as with ``render --problems``) and writes the
-    article, so the page takes little longer than the drawing alone.
+    by default the whole map with ``argmap.views.dot``'s defaults. The layout
+    process starts first; while it runs, this one reads the source, finds the
+    quotes, runs the checks (unless ``diagnostics`` are given, as with
+    ``render --problems``) and writes the article, so the page takes little
+    longer than the drawing alone.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(1, thread_name_prefix="argmap-layout") as pool:
-        drawing = pool.submit(page_drawing, loaded, dot_source, timeout=timeout)
+    with _start_drawing(loaded, dot_source, timeout) as layout:
         parts = page_parts(loaded, config=config, checks=diagnostics is None)
         if diagnostics is not None:
             parts.diagnostics = diagnostics
         prepared = prepare_page(loaded, parts)
-        svg = drawing.result()
+        svg = layout.result()
     return prepared.page(svg)
 
 
 def page_drawing(loaded, dot_source: str | None = None, *, timeout: float | None = None) -> bytes:
     """The raw Graphviz SVG a page shows (:func:`render_page`, ``argmap site``): ``dot_source``,
     by default the whole map drawn for the page (no title, no node tooltips), laid out."""
-    from argmap.views.layout import DEFAULT_TIMEOUT, run_layout
+    with _start_drawing(loaded, dot_source, timeout) as layout:
+        return layout.result()
+
+
+def _start_drawing(loaded, dot_source: str | None, timeout: float | None):
+    from argmap.views.layout import DEFAULT_TIMEOUT, start_layout
 
     if dot_source is None:
         from argmap.views.dot import build
 
         dot_source = build(loaded.map, page=True).source
-    return run_layout(dot_source, "svg", timeout or DEFAULT_TIMEOUT)
+    return start_layout(dot_source, "svg", timeout or DEFAULT_TIMEOUT)

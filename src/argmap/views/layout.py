@@ -78,46 +78,58 @@ def find_binary(fmt: str = "svg") -> Binary:
                     "or set ARGMAP_DOT to a dot binary.")
 
 
-def _spawn(cmd: list[str], source: bytes, timeout: float) -> tuple[subprocess.CompletedProcess, bytes]:
-    """Run ``cmd`` on ``source``; its return code and standard error, and what it wrote.
+class _Pass:
+    """One run of the layout binary on ``source``, started at once and waited for by
+    :meth:`result`, so the caller can work while it runs (``render --html``).
 
-    The DOT comes from a file and the drawing goes to one. Through pipes, Python
-    copies both in small chunks while the binary runs, and a thread doing that
-    waits for the interpreter lock each time: render --html lays out in a thread
-    while it runs the checks, and pipes made that layout 2-3x slower.
+    The DOT comes from a file and the drawing and any messages go to files: through
+    pipes, Python would have to copy them while the binary runs.
     """
-    with tempfile.TemporaryFile() as given, tempfile.TemporaryFile() as drawn:
+
+    def __init__(self, binary: Binary, args: list[str], source: bytes, deadline: float, timeout: float):
+        self.binary, self.deadline, self.timeout = binary, deadline, timeout
+        if deadline - time.monotonic() <= 0:
+            raise _timeout(timeout)
+        self.files = given, self.drawn, self.errs = [tempfile.TemporaryFile() for _ in range(3)]
         given.write(source)
         given.seek(0)
-        proc = subprocess.run(cmd, stdin=given, stdout=drawn, stderr=subprocess.PIPE, timeout=timeout, check=False,
-                              **_dies_with_argmap())
-        drawn.seek(0)
-        return proc, drawn.read()
+        try:
+            self.proc = subprocess.Popen([binary.path, *args], stdin=given, stdout=self.drawn, stderr=self.errs,
+                                         **_dies_with_argmap())
+        except OSError as exc:
+            self.close()
+            what = {FileNotFoundError: "not found", PermissionError: "permission denied"}.get(
+                type(exc), exc.strerror or str(exc))
+            raise ToolError(f"Graphviz binary {binary.path} ({binary.origin}) could not be started: {what}.") from None
 
+    def result(self) -> bytes:
+        """What the binary wrote, once it has ended; ToolError when it failed or ran out of time."""
+        try:
+            try:
+                code = self.proc.wait(timeout=max(self.deadline - time.monotonic(), 0.0))
+            except subprocess.TimeoutExpired:
+                raise _timeout(self.timeout) from None
+            self.drawn.seek(0)
+            self.errs.seek(0)
+            out, err = self.drawn.read(), self.errs.read()
+        finally:
+            self.close()
+        if code != 0 or not out:
+            lines = err.decode("utf-8", "replace").strip().splitlines()
+            # the last line usually says what went wrong; warnings come first
+            reasons = [line for line in lines if not line.lower().startswith("warning")] or lines
+            reason = reasons[-1].strip() if reasons else f"exit code {code}, no output"
+            raise ToolError(f"Graphviz ({self.binary.path}) failed: {reason[:300]}")
+        return out
 
-def _run(binary: Binary, args: list[str], source: bytes, deadline: float, timeout: float) -> bytes:
-    remaining = deadline - time.monotonic()
-    if remaining <= 0:
-        raise _timeout(timeout)
-    try:
-        proc, out = _spawn([binary.path, *args], source, remaining)
-    except subprocess.TimeoutExpired:
-        raise _timeout(timeout) from None
-    except FileNotFoundError:
-        raise ToolError(f"Graphviz binary {binary.path} ({binary.origin}) could not be started: not found.") from None
-    except PermissionError:
-        raise ToolError(f"Graphviz binary {binary.path} ({binary.origin}) could not be started: "
-                        "permission denied.") from None
-    except OSError as exc:
-        raise ToolError(f"Graphviz binary {binary.path} ({binary.origin}) could not be started: "
-                        f"{exc.strerror or exc}.") from None
-    if proc.returncode != 0 or not out:
-        err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        # the last line usually says what went wrong; warnings come first
-        reasons = [line for line in err if not line.lower().startswith("warning")] or err
-        reason = reasons[-1].strip() if reasons else f"exit code {proc.returncode}, no output"
-        raise ToolError(f"Graphviz ({binary.path}) failed: {reason[:300]}")
-    return out
+    def close(self) -> None:
+        """End the binary if it still runs, and remove its files."""
+        proc = getattr(self, "proc", None)
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for f in self.files:
+            f.close()
 
 
 def _dies_with_argmap() -> dict:
@@ -128,6 +140,11 @@ def _dies_with_argmap() -> dict:
     Linux the child asks the kernel for SIGKILL when its parent dies
     (``PR_SET_PDEATHSIG``, kept across exec), and exits at once if argmap died
     before it asked. Elsewhere nothing is added (the time limit still applies).
+    The signal comes when the *thread* that started the binary ends, and
+    ``preexec_fn`` is safe only in a process with one thread: argmap starts the
+    layout from its main thread, with no other thread running (``render
+    --html`` works while the binary runs, in the same thread, and collects the
+    drawing after).
     """
     if not sys.platform.startswith("linux"):
         return {}
@@ -155,29 +172,65 @@ def _timeout(timeout: float) -> ToolError:
     )
 
 
+class LayoutJob:
+    """A layout started by :func:`start_layout`: :meth:`result` waits for the drawing,
+    :meth:`close` ends the binary if it still runs (use it as a context manager)."""
+
+    def __init__(self, dot_source: str, fmt: str, timeout: float, binary: Binary | None):
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}.")
+        if timeout is None or timeout <= 0:
+            raise UsageError("the timeout must be a positive number of seconds.")
+        self.fmt, self.timeout = fmt, timeout
+        self.binary = binary or find_binary(fmt)
+        self.deadline = time.monotonic() + timeout
+        marker = dot_source.find("\n" + AFTER_LAYOUT_MARKER)
+        self.tail: str | None = None
+        if marker < 0:
+            self.running = _Pass(self.binary, [f"-T{fmt}"], dot_source.encode("utf-8"), self.deadline, timeout)
+            return
+        # pass 1: lay out everything above the marker (the spanning tree); -Tdot keeps the positions
+        head = dot_source[:marker].rstrip() + "\n}\n"
+        tail = dot_source[marker + 1 + len(AFTER_LAYOUT_MARKER):].rstrip()
+        self.tail = tail[:-1] if tail.endswith("}") else tail
+        self.running = _Pass(self.binary, ["-Tdot"], head.encode("utf-8"), self.deadline, timeout)
+
+    def result(self) -> bytes:
+        out = self.running.result()
+        if self.tail is None:
+            return out
+        positioned = out.decode("utf-8").rstrip()
+        if not positioned.endswith("}"):
+            raise ToolError(f"Graphviz ({self.binary.path}) failed: its positioned DOT output is incomplete.")
+        # pass 2: the other relations as straight lines over the fixed positions
+        second = positioned[:-1] + "\tgraph [splines=line];\n" + self.tail + "\n}\n"
+        self.tail = None
+        self.running = _Pass(self.binary, ["-Kneato", "-n2", f"-T{self.fmt}"], second.encode("utf-8"),
+                             self.deadline, self.timeout)
+        return self.running.result()
+
+    def close(self) -> None:
+        self.running.close()
+
+    def __enter__(self) -> LayoutJob:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def start_layout(dot_source: str, fmt: str = "svg", timeout: float = DEFAULT_TIMEOUT, *,
+                 binary: Binary | None = None) -> LayoutJob:
+    """Start laying out ``dot_source`` in ``fmt`` (svg, png, pdf or dot); the binary runs
+    while the caller goes on, until ``.result()`` collects its output."""
+    return LayoutJob(dot_source, fmt, timeout, binary)
+
+
 def run_layout(dot_source: str, fmt: str = "svg", timeout: float = DEFAULT_TIMEOUT, *,
                binary: Binary | None = None) -> bytes:
     """Lay out ``dot_source`` and return the output in ``fmt`` (svg, png, pdf or dot)."""
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}.")
-    if timeout is None or timeout <= 0:
-        raise UsageError("the timeout must be a positive number of seconds.")
-    binary = binary or find_binary(fmt)
-    deadline = time.monotonic() + timeout
-    marker = dot_source.find("\n" + AFTER_LAYOUT_MARKER)
-    if marker < 0:
-        return _run(binary, [f"-T{fmt}"], dot_source.encode("utf-8"), deadline, timeout)
-    # pass 1: lay out everything above the marker (the spanning tree)
-    head = dot_source[:marker].rstrip() + "\n}\n"
-    tail = dot_source[marker + 1 + len(AFTER_LAYOUT_MARKER):].rstrip()
-    if tail.endswith("}"):
-        tail = tail[:-1]
-    positioned = _run(binary, ["-Tdot"], head.encode("utf-8"), deadline, timeout).decode("utf-8").rstrip()
-    if not positioned.endswith("}"):
-        raise ToolError(f"Graphviz ({binary.path}) failed: its positioned DOT output is incomplete.")
-    # pass 2: the other relations as straight lines over the fixed positions
-    second = positioned[:-1] + "\tgraph [splines=line];\n" + tail + "\n}\n"
-    return _run(binary, ["-Kneato", "-n2", f"-T{fmt}"], second.encode("utf-8"), deadline, timeout)
+    with start_layout(dot_source, fmt, timeout, binary=binary) as job:
+        return job.result()
 
 
 def render_svg(dot_source: str, timeout: float = DEFAULT_TIMEOUT) -> str:
