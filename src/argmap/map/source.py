@@ -587,7 +587,10 @@ def _squash_could_fit(s: str, size: int) -> bool:
     """False when ``_squash(s)`` is surely longer than ``size``: every character
     that is no whitespace, dash or invisible character stays (a paragraph of a
     long source is not squashed just to learn that it is no title)."""
-    return len("".join(s.split())) - sum(map(s.count, DASHES + INVISIBLE)) <= size
+    def solid(t: str) -> int:
+        return len("".join(t.split())) - sum(map(t.count, DASHES + INVISIBLE))
+
+    return solid(s[:2 * size + 64]) <= size and solid(s) <= size  # a long paragraph's head tells
 
 
 def _squash_head(s: str, size: int) -> str:
@@ -674,12 +677,12 @@ class Coverage(msgspec.Struct):
 # breaks. tests/test_source.py holds this equal to pysbd on real articles, generated
 # prose and generated tricky text.
 _PLAIN_CHARS = r"[A-Za-z0-9][A-Za-z0-9,;:% .'\u2019-]*\."  # then: no double space, and see _plain_sentences
-_FULL_STOP = r"(?<![A-Za-z0-9])([A-Za-z0-9]*)\.(?= (I(?![a-z]))?|\Z)"
+_ASCII_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 
 
 @lru_cache(maxsize=1)
-def _plain_rules() -> tuple[re.Pattern, re.Pattern, frozenset[str]]:
-    """The two regexes, compiled (pysbd's many patterns push them out of re's cache), and
+def _plain_rules() -> tuple[re.Pattern, frozenset[str]]:
+    """The regex of plain paragraphs, compiled (pysbd's many patterns push it out of re's cache), and
     the words after which a full stop may not end a sentence for pysbd: the abbreviations
     it puts before names or numbers, and the roman numerals of its list items."""
     from pysbd.lang.english import English
@@ -688,12 +691,12 @@ def _plain_rules() -> tuple[re.Pattern, re.Pattern, frozenset[str]]:
     a = English.Abbreviation
     avoid = frozenset(w.strip().lower() for w in (*a.PREPOSITIVE_ABBREVIATIONS, *a.NUMBER_ABBREVIATIONS,
                                                   *ListItemReplacer.ROMAN_NUMERALS, "co"))  # "Co. KG"
-    return re.compile(_PLAIN_CHARS), re.compile(_FULL_STOP), avoid
+    return re.compile(_PLAIN_CHARS), avoid
 
 
 def _plain_sentences(chunk: str) -> list[tuple[int, int]] | None:
     """The sentences of a plain paragraph (see the comment above) as pysbd finds them, or None."""
-    plain, full_stop, avoid = _plain_rules()
+    plain, avoid = _plain_rules()
     if plain.fullmatch(chunk) is None or "  " in chunk:
         return None
     for mark in ("'", "\u2019", "-"):  # only inside words
@@ -703,24 +706,32 @@ def _plain_sentences(chunk: str) -> list[tuple[int, int]] | None:
                     or not chunk[i + 1].isascii() or not chunk[i + 1].isalnum():
                 return None
             i = chunk.find(mark, i + 1)
+    n = len(chunk)
+    stops = []
     i = chunk.find(".")
     while i >= 0:  # each full stop: a space and a capital letter after it, or the end
-        if i + 1 < len(chunk) and not (chunk[i + 1] == " " and i + 2 < len(chunk) and "A" <= chunk[i + 2] <= "Z"):
+        if i + 1 < n and not (chunk[i + 1] == " " and i + 2 < n and "A" <= chunk[i + 2] <= "Z"):
             return None
+        stops.append(i)
         i = chunk.find(".", i + 1)
     out = []
     start = 0
     letters = []  # single lower-case letters ending sentences: pysbd may read them as a list (a. b. c.)
-    for m in full_stop.finditer(chunk):
-        word = m.group(1)
-        if not word.isalpha() or word.lower() in avoid or m.group(2):
+    for i in stops:
+        j = i
+        while j and chunk[j - 1] in _ASCII_ALNUM:  # the word before the full stop
+            j -= 1
+        word = chunk[j:i]
+        if not word.isalpha() or word.lower() in avoid:
             return None
+        if chunk.startswith(" I", i + 1) and not (i + 3 < n and "a" <= chunk[i + 3] <= "z"):
+            return None  # "I" after a full stop
         if len(word) == 1:
             if not word.islower():
                 return None  # "A." may be an initial
             letters.append(ord(word))
-        out.append((start, m.end()))
-        start = m.end() + 1
+        out.append((start, i + 1))
+        start = i + 2
     # two in a row that are neighbours in the alphabet make a list to pysbd; it also compares
     # the first with the last (its index -1)
     if any(abs(a - b) == 1 for a, b in zip(letters, letters[1:] + letters[:1])):
