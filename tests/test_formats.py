@@ -375,7 +375,7 @@ def test_broken_input_is_one_clear_error(fmt, text, needle):
 
 
 def source_of(loaded):
-    from argmap.formats.aif import source_text_of
+    from argmap.formats.base import source_text_of
 
     return source_text_of(loaded)
 

@@ -50,7 +50,7 @@ def import_microtexts(path, text: str) -> ImportResult:
     root = parse_xml(text, name)
     if root.tag != "arggraph":
         raise ForeignInvalid(f"{name}: not an arg-microtexts graph (the root element is <{root.tag}>, not <arggraph>).")
-    g = Graph("microtexts")
+    g = Graph()
     s = g.summary
     edus: dict[str, str] = {}
     order: list[str] = []
@@ -60,7 +60,6 @@ def import_microtexts(path, text: str) -> ImportResult:
             raise ForeignInvalid(f"{name}: an <edu> has no id.")
         edus[eid] = " ".join((e.text or "").split())
         order.append(eid)
-    joints = {j.get("id") for j in root.iter("joint")}
     adus: dict[str, str] = {}
     for a in root.iter("adu"):
         aid = a.get("id")
