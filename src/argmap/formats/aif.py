@@ -163,8 +163,7 @@ def _import(path, text: str, *, xaif: bool) -> ImportResult:
                     # argmap's own export writes the quote itself, without a speaker
                     gn.quote = ltext if gn.exact else quote
                     anchored += 1
-    if anchored:
-        s.count("quotes taken from the locutions (L nodes) the I nodes are anchored to", anchored)
+    s.count("quotes taken from the locutions (L nodes) the I nodes are anchored to", anchored)
 
     if source_text is None and counts.get("L") and not isinstance(ext, dict):  # argmap's export says when there is none
         seen = set()
@@ -182,11 +181,9 @@ def _import(path, text: str, *, xaif: bool) -> ImportResult:
                 if t and t not in seen:
                     seen.add(t)
                     lines.append(t)
-        if reports:
-            s.count("locutions that report another locution verbatim left out of the transcript", reports)
+        s.count("locutions that report another locution verbatim left out of the transcript", reports)
         source_text = "\n".join(lines) + "\n" if lines else None
-        if source_text:
-            s.count("source text rebuilt from the locutions (L nodes): {n} lines of transcript", len(lines))
+        s.count("source text rebuilt from the locutions (L nodes): {n} lines of transcript", len(lines))
 
     # scheme nodes
     kinds = {"RA": SUPPORT, "CA": ATTACK, "MA": SUPPORT}
@@ -216,23 +213,18 @@ def _import(path, text: str, *, xaif: bool) -> ImportResult:
             rel.roles = carried_roles(ext.get("roles"))
         if len(concl) > 1:
             s.count(f"{t} nodes with several conclusions split into one relation each")
-    if counts.get("MA"):
-        s.count("MA (rephrase) nodes kept as supports with scheme 'Default Rephrase' (the format has no rephrase relation)", counts["MA"])
-    if counts.get("PA"):
-        s.count("PA (preference) nodes left out: the format has no preferences", counts["PA"])
-    if counts.get("L"):
-        s.count("L (locution) nodes used only for quotes and source text (the format has no locutions)", counts["L"])
-    if counts.get("YA"):
-        s.count("YA (illocution) nodes left out (dialogical anchoring; the format has none)", counts["YA"])
-    if counts.get("TA"):
-        s.count("TA (transition) nodes left out (dialogical transitions; the format has none)", counts["TA"])
+    s.count("MA (rephrase) nodes kept as supports with scheme 'Default Rephrase' (the format has no rephrase relation)", counts["MA"])
+    s.count("PA (preference) nodes left out: the format has no preferences", counts["PA"])
+    s.count("L (locution) nodes used only for quotes and source text (the format has no locutions)", counts["L"])
+    s.count("YA (illocution) nodes left out (dialogical anchoring; the format has none)", counts["YA"])
+    s.count("TA (transition) nodes left out (dialogical transitions; the format has none)", counts["TA"])
     unknown = {t: c for t, c in counts.items() if t not in ("I", "RA", "CA", "MA", "PA", "L", "YA", "TA")}
     for t, c in sorted(unknown.items()):
         s.warn(f"{c} node(s) of unknown type {t!r} left out")
     direct = sum(1 for a in i_nodes for b in out.get(a, ()) if b in i_nodes)
     if direct:
         s.warn(f"{direct} edge(s) join two I nodes directly, without an RA/CA node; left out")
-    s.count("I nodes imported as map nodes", counts.get("I", 0))
+    s.count("I nodes imported as map nodes", counts["I"])
     g.source_text = source_text
     return g.to_result()
 
@@ -360,21 +352,15 @@ def build_aif(loaded) -> tuple[dict, list[str]]:
     snode: dict[str, str] = {}  # relation ref -> S node id
     ra = ca = 0
     for e in g.edges:
-        name = e.scheme
-        if e.kind == "supports" and e.scheme and "rephrase" in e.scheme.lower():
+        if e.kind == "supports":
             ra += 1
-            sid = f"ma{ra}"
-            node = {"nodeID": sid, "text": e.scheme, "type": "MA"}
-        elif e.kind == "supports":
-            ra += 1
-            sid = f"ra{ra}"
-            name = e.scheme and scheme_written(e.scheme)
-            node = {"nodeID": sid, "text": name or "Default Inference", "type": "RA"}
+            typ = "MA" if e.scheme and "rephrase" in e.scheme.lower() else "RA"
+            sid = f"{typ.lower()}{ra}"
         else:
             ca += 1
-            sid = f"ca{ca}"
-            name = e.scheme and scheme_written(e.scheme)
-            node = {"nodeID": sid, "text": name or "Default Conflict", "type": "CA"}
+            typ, sid = "CA", f"ca{ca}"
+        name = e.scheme if typ == "MA" else e.scheme and scheme_written(e.scheme)
+        node = {"nodeID": sid, "text": name or {"RA": "Default Inference", "CA": "Default Conflict"}[typ], "type": typ}
         if e.scheme:
             node["scheme"] = name
         ext = {}

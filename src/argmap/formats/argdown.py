@@ -512,12 +512,7 @@ def transform_relations(doc: ArgdownDoc) -> list[ARelation]:
 
 
 def main_conclusion(arg: AArgument | None) -> str | None:
-    if arg is None:
-        return None
-    for role, title, _ in arg.pcs:
-        if role == "main-conclusion":
-            return title
-    return None
+    return next((title for role, title, _ in arg.pcs if role == "main-conclusion"), None) if arg else None
 
 
 def parse_source(text: str, name: str = "<argdown>") -> ArgdownDoc:
@@ -683,8 +678,7 @@ def doc_to_result(doc: ArgdownDoc) -> ImportResult:
         gn.tags = list(obj.tags)
         apply_carried(gn, obj.data, ("quote", "actor", "note", "ignore"))
         key_of[(kind, obj.title)] = gn.key
-    if prose:
-        s.count("untitled paragraphs in no relation and no argument left out as prose (not statements of the argument)", prose)
+    s.count("untitled paragraphs in no relation and no argument left out as prose (not statements of the argument)", prose)
 
     # premise-conclusion structures
     main_rel: dict[str, str] = {}
@@ -714,10 +708,8 @@ def doc_to_result(doc: ArgdownDoc) -> ImportResult:
             premises = [k]
         if len(a.pcs) and step > 1:
             s.count("arguments with intermediary conclusions split into one linked support per inference step")
-    if pcs_args:
-        s.count("premise-conclusion structures kept as linked supports (premises → conclusion, inference rules as scheme)", pcs_args)
-    if described:
-        s.count("argument titles/descriptions of premise-conclusion structures not kept (the map has no argument objects)", described)
+    s.count("premise-conclusion structures kept as linked supports (premises → conclusion, inference rules as scheme)", pcs_args)
+    s.count("argument titles/descriptions of premise-conclusion structures not kept (the map has no argument objects)", described)
 
     # relations
     def source_key(r: ARelation) -> str | None:
@@ -787,8 +779,7 @@ def doc_to_result(doc: ArgdownDoc) -> ImportResult:
             g.add_rel(f"u{len(g.rels)}", ATTACK, [src], tgt)
             s.count("undercuts of arguments that have no outgoing relation written as attacks")
     _data_relations(g, key_of, doc)
-    if doc.headings:
-        s.count("headings (groups) not kept: the map has no groups", doc.headings)
+    s.count("headings (groups) not kept: the map has no groups", doc.headings)
     s.count("statements and arguments imported as map nodes", len(g.nodes))
     return g.to_result()
 

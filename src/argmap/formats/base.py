@@ -52,7 +52,7 @@ class Summary:
         self.warnings: list[str] = []
 
     def count(self, message: str, n: int = 1) -> None:
-        """Add ``n`` to the line ``message`` (``{n}`` in it is replaced by the count)."""
+        """Add ``n`` to the line ``message`` (``{n}`` in it is replaced by the count); a line never counted is not shown."""
         if n <= 0:
             return
         if message not in self._counts:
@@ -147,13 +147,10 @@ def _normalized_with_index(text: str) -> tuple[str, list[int]]:
         if ch.isspace():
             if prev_space:
                 continue
-            out.append(" ")
-            idx.append(i)
-            prev_space = True
-        else:
-            out.append(ch)
-            idx.append(i)
-            prev_space = False
+            ch = " "
+        out.append(ch)
+        idx.append(i)
+        prev_space = ch == " "
     return "".join(out), idx
 
 
@@ -481,12 +478,9 @@ class Graph:
                     continue
                 data["quote"], how = loc.locate(data["quote"] or n.quote_hint or n.text)
                 how_counts[how] += 1
-            if how_counts["exact"] + how_counts["normalized"]:
-                s.count("quotes found verbatim in the source text", how_counts["exact"] + how_counts["normalized"])
-            if how_counts["fuzzy"]:
-                s.count("quotes taken from the closest span of the source text (the node text differs from it slightly)", how_counts["fuzzy"])
-            if how_counts["none"]:
-                s.count("nodes left without a quote (their text was not found in the source text)", how_counts["none"])
+            s.count("quotes found verbatim in the source text", how_counts["exact"] + how_counts["normalized"])
+            s.count("quotes taken from the closest span of the source text (the node text differs from it slightly)", how_counts["fuzzy"])
+            s.count("nodes left without a quote (their text was not found in the source text)", how_counts["none"])
         for data in nodes:
             if data["quote"] is None:
                 del data["quote"]

@@ -16,7 +16,7 @@ refused.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from argmap.formats.base import ATTACK, SUPPORT, ForeignInvalid, Graph, ImportResult
@@ -128,14 +128,11 @@ def import_microtexts(path, text: str) -> ImportResult:
             s.warn(f"'add' edge {eid} does not point from an ADU to a relation; left out")
             continue
         rel.premises.append(src)
-    counts = defaultdict(int)
-    for _, _, _, typ in edges:
-        counts[typ] += 1
+    counts = Counter(typ for *_, typ in edges)
     for typ, label in (("sup", "sup edges → supports"), ("exa", "exa edges → supports with scheme 'example'"),
                        ("reb", "reb edges → attacks"), ("und", "und edges → undercuts (attacks on a relation)"),
                        ("add", "add edges → additional premises of linked relations")):
-        if counts[typ]:
-            s.count(label, counts[typ])
+        s.count(label, counts[typ])
     g.title = root.get("id")
     topic = root.get("topic_id")
     stance = root.get("stance")
