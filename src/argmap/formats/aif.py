@@ -166,8 +166,7 @@ def _import(path, text: str, *, xaif: bool) -> ImportResult:
     s.count("quotes taken from the locutions (L nodes) the I nodes are anchored to", anchored)
 
     if source_text is None and counts.get("L") and not isinstance(ext, dict):  # argmap's export says when there is none
-        seen = set()
-        lines = []
+        lines: dict[str, None] = {}  # the transcript: each locution's text once, in order
         ltexts = {" ".join(n["text"].split()) for nid, n in nodes.items() if types[nid] == "L" and isinstance(n.get("text"), str)}
         reports = 0
         for nid, n in nodes.items():
@@ -178,9 +177,8 @@ def _import(path, text: str, *, xaif: bool) -> ImportResult:
                 if sep and rest in ltexts and len(head) <= 40:
                     reports += 1
                     continue
-                if t and t not in seen:
-                    seen.add(t)
-                    lines.append(t)
+                if t:
+                    lines[t] = None
         s.count("locutions that report another locution verbatim left out of the transcript", reports)
         source_text = "\n".join(lines) + "\n" if lines else None
         s.count("source text rebuilt from the locutions (L nodes): {n} lines of transcript", len(lines))

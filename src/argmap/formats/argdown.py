@@ -364,7 +364,9 @@ class _Parser:
                 last_top = None
                 continue
             # a top-level element with its continuation lines and relation tree
-            i, last_top = self._element_block(i)
+            i, content = self._collect(i, line.strip())
+            last_top = self._content(content)
+            i = self._tree(i, last_top, len(line) - len(line.lstrip()))
         self.doc.relations = transform_relations(self.doc)
         return self.doc
 
@@ -379,13 +381,6 @@ class _Parser:
             parts.append(ln.strip())
             i += 1
         return i, " ".join(parts)
-
-    def _element_block(self, i: int) -> tuple[int, _Elem]:
-        line = self.lines[i]
-        i, content = self._collect(i, line.strip())
-        elem = self._content(content)
-        i = self._tree(i, elem, len(line) - len(line.lstrip()))
-        return i, elem
 
     def _tree(self, i: int, root: _Elem, root_indent: int) -> int:
         stack: list[tuple[int, _Elem]] = [(root_indent, root)]
@@ -591,11 +586,8 @@ def parse_json_doc(data, name: str) -> ArgdownDoc:
         if not isinstance(a, dict):
             raise ForeignInvalid(f"{name}: argument {title!r} is not an object.")
         order += 1
-        desc = ""
-        for m in _seq(a.get("members")):
-            if isinstance(m, dict) and m.get("text") and str(m["text"]).strip():
-                desc = str(m["text"])
-                break
+        members = [m for m in _seq(a.get("members")) if isinstance(m, dict)]
+        desc = next((str(m["text"]) for m in members if m.get("text") and str(m["text"]).strip()), "")
         atags = [str(t) for t in _seq(a.get("tags"))]
         pcs = []
         for item in _seq(a.get("pcs")):
@@ -611,7 +603,6 @@ def parse_json_doc(data, name: str) -> ArgdownDoc:
                     rules = [idata["scheme"]]
             pcs.append((role, str(item["title"]), rules))
         data_ = a.get("data") if isinstance(a.get("data"), dict) else {}
-        members = [m for m in _seq(a.get("members")) if isinstance(m, dict)]
         doc.arguments[str(title)] = AArgument(
             str(title), _json_text(desc, atags), atags, dict(data_), pcs, _first_line(members, order)
         )
@@ -706,27 +697,29 @@ def doc_to_result(doc: ArgdownDoc) -> ImportResult:
                 if role == "main-conclusion":
                     main_rel[a.title] = rk
             premises = [k]
-        if len(a.pcs) and step > 1:
+        if step > 1:
             s.count("arguments with intermediary conclusions split into one linked support per inference step")
     s.count("premise-conclusion structures kept as linked supports (premises → conclusion, inference rules as scheme)", pcs_args)
     s.count("argument titles/descriptions of premise-conclusion structures not kept (the map has no argument objects)", described)
 
     # relations
-    def source_key(r: ARelation) -> str | None:
-        """The node a relation starts from; an argument with a structure speaks through its conclusion."""
+    def source_key(r: ARelation, what: str) -> str | None:
+        """The node a relation starts from (an argument with a structure speaks through its
+        conclusion); None, with a warning, when there is none."""
         src = key_of.get((r.source_type, r.source))
         if src is None and r.source_type == "argument":
             mc = main_conclusion(doc.arguments.get(r.source))
             src = key_of.get(("statement", mc)) if mc else None
+        if src is None:
+            s.warn(f"{what} from {r.source!r} left out: no such statement or argument")
         return src
 
     out_rels_of: dict[str, list[str]] = {}
     deferred_undercuts = []
     for r in doc.relations:
         if r.type in ("support", "attack", "contradictory", "contrary", "entails"):
-            src = source_key(r)
+            src = source_key(r, "relation")
             if src is None:
-                s.warn(f"relation from {r.source!r} left out: no such statement or argument")
                 continue
             if r.target_type == "argument" and r.target in main_rel:
                 if r.type == "support" or r.type == "entails":
@@ -742,14 +735,11 @@ def doc_to_result(doc: ArgdownDoc) -> ImportResult:
             if tgt is None:
                 s.warn(f"relation to {r.target!r} left out: no such statement or argument")
                 continue
-            if r.type in ("support", "entails"):
-                rk = g.add_rel(f"r{len(g.rels)}", SUPPORT, [src], tgt).key
-                s.count("support relations")
-            elif r.type == "attack":
-                rk = g.add_rel(f"r{len(g.rels)}", ATTACK, [src], tgt).key
-                s.count("attack relations")
+            support = r.type in ("support", "entails")
+            rk = g.add_rel(f"r{len(g.rels)}", SUPPORT if support else ATTACK, [src], tgt).key
+            if support or r.type == "attack":
+                s.count(f"{'support' if support else 'attack'} relations")
             else:
-                rk = g.add_rel(f"r{len(g.rels)}", ATTACK, [src], tgt).key
                 g.add_rel(f"r{len(g.rels)}", ATTACK, [tgt], src)
                 s.count(f"{r.type} relations written as two attacks, one each way")
             out_rels_of.setdefault(src, []).append(rk)
@@ -758,9 +748,8 @@ def doc_to_result(doc: ArgdownDoc) -> ImportResult:
         else:
             s.warn(f"relation type {r.type!r} is unknown; left out")
     for r in deferred_undercuts:
-        src = source_key(r)
+        src = source_key(r, "undercut")
         if src is None:
-            s.warn(f"undercut from {r.source!r} left out: no such statement or argument")
             continue
         if r.target in main_rel:
             g.add_rel(f"u{len(g.rels)}", ATTACK, [src], main_rel[r.target])
@@ -938,26 +927,22 @@ def export_argdown(loaded):
         lines.append("===")
         lines.append("")
     undercut_refs = {u.ref for u in g.undercuts}
-    # which relations need an argument (linked, with a scheme, or undercut)
+    # supports that need an argument (linked, with a scheme, or undercut); the rest are drawn plainly
     as_argument: dict[str, str] = {}
     data_extra: dict[str, dict] = {}
     simple: dict[str, list] = {}
     for e in g.edges:
-        needs = bool(e.members) or e.scheme is not None or e.ref in undercut_refs
-        if not needs:
-            simple.setdefault(e.source, []).append(e)
-            continue
-        if e.kind == "supports":
+        if e.kind == "supports" and (e.members or e.scheme is not None or e.ref in undercut_refs):
             as_argument.setdefault(e.ref, f"{e.source} supports {e.target}")
             continue
-        # linked / named / undercut attacks: Argdown cannot draw them; carried in data
         simple.setdefault(e.source, []).append(e)
-        rel = {"to": e.target}
-        if e.members:
-            rel["with"] = list(e.members[1:])
-        if e.scheme:
-            rel["scheme"] = e.scheme
-        if e.members or e.scheme:
+        if e.kind == "attacks" and (e.members or e.scheme):
+            # linked / named attacks: Argdown cannot draw them; carried in data
+            rel = {"to": e.target}
+            if e.members:
+                rel["with"] = list(e.members[1:])
+            if e.scheme:
+                rel["scheme"] = e.scheme
             data_extra.setdefault(e.source, {}).setdefault("attacks", []).append(rel)
             notes.append(f"the linked or named attack {e.ref} is drawn as a plain attack; its 'with'/'scheme' are kept in Argdown data")
     und_native: dict[str, list[str]] = {}
@@ -991,9 +976,7 @@ def export_argdown(loaded):
     written: set[str] = set()
     for e in g.edges:
         title = as_argument.get(e.ref)
-        if title is None or e.kind != "supports":
-            continue
-        if e.ref in written:
+        if title is None or e.kind != "supports" or e.ref in written:
             continue
         written.add(e.ref)
         lines.append(f"<{escape_title(title)}>")

@@ -317,8 +317,6 @@ class Graph:
         thesis = None
         if explicit_thesis:
             thesis = explicit_thesis[0]
-        elif len(roots) == 1:
-            thesis = roots[0]
         elif roots:
             pos = {k: i for i, k in enumerate(order)}
             thesis = max(roots, key=lambda k: (reach(k), -pos[k]))
@@ -437,22 +435,17 @@ class Graph:
                     kind = "premise"
                 inferred[kind] += 1
             data: dict[str, Any] = {"id": idmap[k], "kind": kind, "text": n.text, "quote": n.quote or None}
-            if n.actor:
-                data["actor"] = n.actor
-            if supports[k]:
-                data["supports"] = supports[k]
-            if attacks[k]:
-                data["attacks"] = attacks[k]
-            if undercuts[k]:
-                data["undercuts"] = list(dict.fromkeys(undercuts[k]))
-            if n.answers:
-                data["answers"] = [{"reason": rename_ref(a["reason"]), "question": a["question"]} for a in n.answers]
-            if n.tags:
-                data["tags"] = list(dict.fromkeys(n.tags))
-            if n.note:
-                data["note"] = n.note
-            if n.ignore:
-                data["ignore"] = n.ignore
+            optional = {
+                "actor": n.actor,
+                "supports": supports[k],
+                "attacks": attacks[k],
+                "undercuts": list(dict.fromkeys(undercuts[k])),
+                "answers": [{"reason": rename_ref(a["reason"]), "question": a["question"]} for a in n.answers],
+                "tags": list(dict.fromkeys(n.tags)),
+                "note": n.note,
+                "ignore": n.ignore,
+            }
+            data.update((key, value) for key, value in optional.items() if value)
             nodes.append(data)
         if inferred:
             plural = {"thesis": "theses", "claim": "claims", "premise": "premises", "objection": "objections"}

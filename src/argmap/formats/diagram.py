@@ -74,8 +74,7 @@ def export_mermaid(loaded):
         if n.id in mid:
             continue
         mid[n.id] = f"n{i}"
-        label = _mermaid_label(n.text)
-        lines.append(f'  n{i}["{label}"]:::{n.kind.value}')
+        lines.append(f'  n{i}["{_mermaid_label(n.text)}"]:::{n.kind.value}')
     for j in junctions:
         mid[j] = j
         lines.append(f"  {j}(( ))")
@@ -90,9 +89,8 @@ def export_mermaid(loaded):
     for a, b, kind, scheme in edges:
         if a not in mid or b not in mid:
             continue
-        arrow = arrows[kind]
         label = f"|{_mermaid_label(scheme)}|" if scheme else ""
-        lines.append(f"  {mid[a]} {arrow}{label} {mid[b]}")
+        lines.append(f"  {mid[a]} {arrows[kind]}{label} {mid[b]}")
     for kind, style in KIND_STYLE.items():
         lines.append(f"  classDef {kind} {style}")
     return "\n".join(lines) + "\n", notes

@@ -96,7 +96,8 @@ def import_sadface(path, text: str) -> ImportResult:
         low = nm.lower()
         kind = ATTACK if low in ATTACK_NAMES else SUPPORT
         smeta = n.get("metadata") if isinstance(n.get("metadata"), dict) else {}
-        if isinstance(smeta.get("argmap"), dict) and smeta["argmap"].get("relation") == "attacks":
+        sext = smeta.get("argmap") if isinstance(smeta.get("argmap"), dict) else {}
+        if sext.get("relation") == "attacks":
             kind = ATTACK
         scheme = None if (low in ATTACK_NAMES or low in SUPPORT_NAMES or not nm) else nm
         prem = [a for a in into.get(nid, ()) if types.get(a) == "atom"]
@@ -106,7 +107,7 @@ def import_sadface(path, text: str) -> ImportResult:
             continue
         for j, c in enumerate(concl):
             rel = g.add_rel(nid if j == 0 else f"{nid}#{j}", kind, prem, c, scheme)
-            rel.roles = carried_roles(smeta["argmap"].get("roles")) if isinstance(smeta.get("argmap"), dict) else None
+            rel.roles = carried_roles(sext.get("roles"))
         schemes[nm or "(unnamed)"] += 1
     for nm, c in sorted(schemes.items()):
         s.count(f"scheme nodes named {nm!r}", c)
