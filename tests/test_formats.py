@@ -227,6 +227,18 @@ def test_seed_map_roundtrips_through_every_importable_format(tmp_path):
 # --------------------------------------------------------------------------- microtexts, SADFace
 
 
+def test_blank_carried_strings_are_left_out_in_every_format():
+    """argmap's extension data read back alike by AIF, SADFace and Argdown: a blank actor or
+    note is no value (it used to be kept by AIF and SADFace only)."""
+    ext = {"kind": "claim", "actor": "  ", "note": " ", "tags": ["t"]}
+    aif = {"nodes": [{"nodeID": "a", "text": "A thing.", "type": "I", "argmap": ext}], "edges": []}
+    sadface = {"nodes": [{"id": "a", "type": "atom", "text": "A thing.", "metadata": {"argmap": ext}}], "edges": []}
+    argdown = '[a]: A thing. {kind: claim, actor: "  ", note: " "}\n'
+    for fmt, text in (("aif", json.dumps(aif)), ("sadface", json.dumps(sadface)), ("argdown", argdown)):
+        node = resolve(IMPORTERS[fmt])(Path("-"), text).map.nodes[0]
+        assert (node.kind.value, node.actor, node.note) == ("claim", None, None), fmt
+
+
 def test_microtexts_import():
     res = imp("microtexts", DATA / "small.xml")
     m = res.map
@@ -375,7 +387,7 @@ def test_broken_input_is_one_clear_error(fmt, text, needle):
 
 
 def source_of(loaded):
-    from argmap.formats.aif import source_text_of
+    from argmap.formats.base import source_text_of
 
     return source_text_of(loaded)
 

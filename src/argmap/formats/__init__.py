@@ -60,8 +60,6 @@ def resolve(spec: str):
 
 def detect(name: str, text: str) -> str | None:
     """The import format of a file, from its suffix and content; None when it cannot tell."""
-    import json
-
     lower = name.lower()
     for suffix, fmt in SUFFIXES.items():
         if lower.endswith(suffix):

@@ -43,13 +43,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from argmap.formats.base import (
-    ATTACK, SUPPORT, ForeignInvalid, Graph, ImportResult, carried_answers, carried_roles, index_edges,
+    ATTACK, SUPPORT, ForeignInvalid, Graph, ImportResult, apply_carried, carried_fields, carried_roles, index_edges,
+    map_ext, place_undercuts,
 )
 from argmap.formats.jsonio import load_json, text_beside
 
 DEFAULT_SCHEMES = {"", "RA", "CA", "MA", "PA", "Default Inference", "Default Conflict"}
 _SPEAKER = re.compile(r"^(.{1,80}?)\s+:\s+(.*)$", re.S)
-EXT_KEYS = ("kind", "actor", "tags", "note", "ignore", "text")
 
 
 class _TextOnly(HTMLParser):
@@ -95,15 +95,13 @@ def _import(path, text: str, *, xaif: bool) -> ImportResult:
             t = t.get("txt")
         if isinstance(t, str) and t.strip():
             source_text = html_to_text(t)
-        fmt = "xaif"
     else:
         if xaif:
             raise ForeignInvalid(f"{name}: not an xAIF document (no 'AIF' object at the top).")
         doc = data
-        fmt = "aif"
     if not isinstance(doc, dict) or not isinstance(doc.get("nodes"), list) or not isinstance(doc.get("edges"), list):
         raise ForeignInvalid(f"{name}: not an AIF document (it needs 'nodes' and 'edges' lists).")
-    g = Graph(fmt)
+    g = Graph()
     s = g.summary
     ext = data.get("argmap") if isinstance(data, dict) else None
     if isinstance(ext, dict):
@@ -111,9 +109,7 @@ def _import(path, text: str, *, xaif: bool) -> ImportResult:
             g.title = ext["title"]
         src = ext.get("source")
         if isinstance(src, dict):
-            for k in ("title", "author", "publisher", "url", "published"):
-                if isinstance(src.get(k), str):
-                    g.source_meta[k] = src[k]
+            g.take_source_meta(src)
             if isinstance(src.get("text"), str) and src["text"].strip():
                 source_text = src["text"]
     if source_text is None:
@@ -145,10 +141,10 @@ def _import(path, text: str, *, xaif: bool) -> ImportResult:
         gn = g.add_node(nid, " ".join(txt.split()))
         node_ext = n.get("argmap")
         if node_ext and isinstance(node_ext, dict):
-            _apply_ext(gn, node_ext)
+            gn.exact = True  # written by argmap's export: keep its quote as it is
+            apply_carried(gn, node_ext)
 
     # quotes from L nodes anchored by YA nodes (L -> YA -> I)
-    speakers = 0
     anchored = 0
     for nid, t in types.items():
         if t != "YA":
@@ -161,20 +157,16 @@ def _import(path, text: str, *, xaif: bool) -> ImportResult:
                 continue
             m = _SPEAKER.match(ltext.strip())
             quote = m.group(2) if m else ltext.strip()
-            if m:
-                speakers += 1
             for b in targets:
                 gn = g.nodes[b]
                 if gn.quote is None:
                     # argmap's own export writes the quote itself, without a speaker
-                    gn.quote = ltext if gn.extra.get("exact") else quote
+                    gn.quote = ltext if gn.exact else quote
                     anchored += 1
-    if anchored:
-        s.count("quotes taken from the locutions (L nodes) the I nodes are anchored to", anchored)
+    s.count("quotes taken from the locutions (L nodes) the I nodes are anchored to", anchored)
 
     if source_text is None and counts.get("L") and not isinstance(ext, dict):  # argmap's export says when there is none
-        seen = set()
-        lines = []
+        lines: dict[str, None] = {}  # the transcript: each locution's text once, in order
         ltexts = {" ".join(n["text"].split()) for nid, n in nodes.items() if types[nid] == "L" and isinstance(n.get("text"), str)}
         reports = 0
         for nid, n in nodes.items():
@@ -185,14 +177,11 @@ def _import(path, text: str, *, xaif: bool) -> ImportResult:
                 if sep and rest in ltexts and len(head) <= 40:
                     reports += 1
                     continue
-                if t and t not in seen:
-                    seen.add(t)
-                    lines.append(t)
-        if reports:
-            s.count("locutions that report another locution verbatim left out of the transcript", reports)
+                if t:
+                    lines[t] = None
+        s.count("locutions that report another locution verbatim left out of the transcript", reports)
         source_text = "\n".join(lines) + "\n" if lines else None
-        if source_text:
-            s.count("source text rebuilt from the locutions (L nodes): {n} lines of transcript", len(lines))
+        s.count("source text rebuilt from the locutions (L nodes): {n} lines of transcript", len(lines))
 
     # scheme nodes
     kinds = {"RA": SUPPORT, "CA": ATTACK, "MA": SUPPORT}
@@ -222,31 +211,20 @@ def _import(path, text: str, *, xaif: bool) -> ImportResult:
             rel.roles = carried_roles(ext.get("roles"))
         if len(concl) > 1:
             s.count(f"{t} nodes with several conclusions split into one relation each")
-    # relation targets that are split rels: point at the first
-    if counts.get("MA"):
-        s.count("MA (rephrase) nodes kept as supports with scheme 'Default Rephrase' (the format has no rephrase relation)", counts["MA"])
-    if counts.get("PA"):
-        s.count("PA (preference) nodes left out: the format has no preferences", counts["PA"])
-    if counts.get("L"):
-        s.count("L (locution) nodes used only for quotes and source text (the format has no locutions)", counts["L"])
-    if counts.get("YA"):
-        s.count("YA (illocution) nodes left out (dialogical anchoring; the format has none)", counts["YA"])
-    if counts.get("TA"):
-        s.count("TA (transition) nodes left out (dialogical transitions; the format has none)", counts["TA"])
+    s.count("MA (rephrase) nodes kept as supports with scheme 'Default Rephrase' (the format has no rephrase relation)", counts["MA"])
+    s.count("PA (preference) nodes left out: the format has no preferences", counts["PA"])
+    s.count("L (locution) nodes used only for quotes and source text (the format has no locutions)", counts["L"])
+    s.count("YA (illocution) nodes left out (dialogical anchoring; the format has none)", counts["YA"])
+    s.count("TA (transition) nodes left out (dialogical transitions; the format has none)", counts["TA"])
     unknown = {t: c for t, c in counts.items() if t not in ("I", "RA", "CA", "MA", "PA", "L", "YA", "TA")}
     for t, c in sorted(unknown.items()):
         s.warn(f"{c} node(s) of unknown type {t!r} left out")
     direct = sum(1 for a in i_nodes for b in out.get(a, ()) if b in i_nodes)
     if direct:
         s.warn(f"{direct} edge(s) join two I nodes directly, without an RA/CA node; left out")
-    s.count("I nodes imported as map nodes", counts.get("I", 0))
+    s.count("I nodes imported as map nodes", counts["I"])
     g.source_text = source_text
-    g.keep_explicit_ids = True
-    res = g.to_result()
-    return res
-
-
-_KINDS = ("thesis", "claim", "premise", "recommendation", "objection")
+    return g.to_result()
 
 
 def _side_text(path: Path | None, s) -> str | None:
@@ -308,26 +286,6 @@ def decode_guess(raw: bytes) -> tuple[str | None, str | None]:
     return str(best), names.get(best.encoding, best.encoding)
 
 
-def _apply_ext(gn, ext: dict) -> None:
-    if not ext:
-        return
-    KINDS = _KINDS
-    gn.extra["exact"] = True  # written by argmap's export: keep its quote as it is
-    if ext.get("kind") in KINDS:
-        gn.kind = ext["kind"]
-    if isinstance(ext.get("actor"), str):
-        gn.actor = ext["actor"]
-    if isinstance(ext.get("tags"), list):
-        gn.tags = [str(t) for t in ext["tags"]]
-    if isinstance(ext.get("note"), str):
-        gn.note = ext["note"]
-    if isinstance(ext.get("ignore"), list):
-        gn.ignore = [str(t) for t in ext["ignore"]]
-    if isinstance(ext.get("text"), str) and ext["text"].strip():
-        gn.text = ext["text"]
-    gn.answers = carried_answers(ext.get("answers"))
-
-
 def scheme_read(name: str | None, node_type: str) -> str | None:
     """The map's scheme for the name of an AIF scheme node (RA, CA, MA): the catalogue id when
     argmap's catalogue knows the name (``PracticalReasoning`` → ``practical-reasoning``)."""
@@ -361,41 +319,6 @@ def _note_scheme(summary, name: str, scheme: str) -> None:
 # --------------------------------------------------------------------------- export
 
 
-def source_text_of(loaded) -> str | None:
-    """The map's source text: inline, or read from its path (None if unreadable)."""
-    src = loaded.map.source
-    if src is None:
-        return None
-    if src.text is not None:
-        return src.text
-    if src.path is not None:
-        p = Path(src.path)
-        if not p.is_absolute():
-            p = loaded.base_dir / p
-        try:
-            from argmap.io.files import read_text
-
-            return read_text(p, what="source text")
-        except Exception:
-            return None
-    return None
-
-
-def map_ext(loaded) -> dict:
-    amap = loaded.map
-    ext: dict = {}
-    if amap.title:
-        ext["title"] = amap.title
-    if amap.source is not None:
-        src = {k: getattr(amap.source, k) for k in ("title", "author", "publisher", "url", "published") if getattr(amap.source, k)}
-        text = source_text_of(loaded)
-        if text is not None:
-            src["text"] = text
-        if src:
-            ext["source"] = src
-    return ext
-
-
 def build_aif(loaded) -> tuple[dict, list[str]]:
     """AIF document (nodes, edges, locutions) and the notes of what it could not carry."""
     from argmap.map.graph import build
@@ -405,7 +328,6 @@ def build_aif(loaded) -> tuple[dict, list[str]]:
     nodes: list[dict] = []
     edges: list[dict] = []
     locutions: list[dict] = []
-    notes: list[str] = []
     eid = 0
 
     def edge(a: str, b: str) -> None:
@@ -418,22 +340,7 @@ def build_aif(loaded) -> tuple[dict, list[str]]:
         if n.id in seen_ids:
             continue
         seen_ids.add(n.id)
-        node = {"nodeID": n.id, "text": n.text, "type": "I"}
-        ext = {"kind": n.kind.value}
-        if " ".join(n.text.split()) != n.text:  # the importer tidies whitespace; keep the exact text
-            ext["text"] = n.text
-        if n.actor:
-            ext["actor"] = n.actor
-        if n.tags:
-            ext["tags"] = list(n.tags)
-        if n.note is not None:
-            ext["note"] = n.note
-        if n.ignore:
-            ext["ignore"] = list(n.ignore)
-        if n.answers:
-            ext["answers"] = [{"reason": a.reason, "question": a.question} for a in n.answers]
-        node["argmap"] = ext
-        nodes.append(node)
+        nodes.append({"nodeID": n.id, "text": n.text, "type": "I", "argmap": carried_fields(n)})
         if n.quote:
             nodes.append({"nodeID": f"{n.id}.L", "text": n.quote, "type": "L"})
             nodes.append({"nodeID": f"{n.id}.YA", "text": "Asserting", "type": "YA"})
@@ -443,21 +350,15 @@ def build_aif(loaded) -> tuple[dict, list[str]]:
     snode: dict[str, str] = {}  # relation ref -> S node id
     ra = ca = 0
     for e in g.edges:
-        name = e.scheme
-        if e.kind == "supports" and e.scheme and "rephrase" in e.scheme.lower():
+        if e.kind == "supports":
             ra += 1
-            sid = f"ma{ra}"
-            node = {"nodeID": sid, "text": e.scheme, "type": "MA"}
-        elif e.kind == "supports":
-            ra += 1
-            sid = f"ra{ra}"
-            name = e.scheme and scheme_written(e.scheme)
-            node = {"nodeID": sid, "text": name or "Default Inference", "type": "RA"}
+            typ = "MA" if e.scheme and "rephrase" in e.scheme.lower() else "RA"
+            sid = f"{typ.lower()}{ra}"
         else:
             ca += 1
-            sid = f"ca{ca}"
-            name = e.scheme and scheme_written(e.scheme)
-            node = {"nodeID": sid, "text": name or "Default Conflict", "type": "CA"}
+            typ, sid = "CA", f"ca{ca}"
+        name = e.scheme if typ == "MA" else e.scheme and scheme_written(e.scheme)
+        node = {"nodeID": sid, "text": name or {"RA": "Default Inference", "CA": "Default Conflict"}[typ], "type": typ}
         if e.scheme:
             node["scheme"] = name
         ext = {}
@@ -473,29 +374,16 @@ def build_aif(loaded) -> tuple[dict, list[str]]:
             edge(m, sid)
         edge(sid, e.target)
         snode.setdefault(e.ref, sid)
-    # undercuts, innermost first so that undercuts of undercuts find their target
-    pending = sorted(g.undercuts, key=lambda u: u.ref.count("->"))
-    missing = 0
-    progress = True
-    while pending and progress:
-        progress = False
-        rest = []
-        for u in pending:
-            target = snode.get(u.ref)
-            if target is None:
-                rest.append(u)
-                continue
-            ca += 1
-            sid = f"ca{ca}"
-            nodes.append({"nodeID": sid, "text": "Default Conflict", "type": "CA"})
-            edge(u.source, sid)
-            edge(sid, target)
-            snode.setdefault(u.own_ref, sid)
-            progress = True
-        pending = rest
-    missing = len(pending)
-    if missing:
-        notes.append(f"{missing} undercut(s) name a relation that does not exist and were left out")
+
+    def undercut(u, target: str) -> str:
+        nonlocal ca
+        ca += 1
+        nodes.append({"nodeID": f"ca{ca}", "text": "Default Conflict", "type": "CA"})
+        edge(u.source, f"ca{ca}")
+        edge(f"ca{ca}", target)
+        return f"ca{ca}"
+
+    notes = place_undercuts(g.undercuts, snode, undercut)
     return {"nodes": nodes, "edges": edges, "locutions": locutions}, notes
 
 
@@ -507,14 +395,7 @@ def export_aif(loaded):
 
 def export_xaif(loaded):
     doc, notes = build_aif(loaded)
-    aif = {
-        "nodes": doc["nodes"],
-        "edges": doc["edges"],
-        "locutions": doc["locutions"],
-        "participants": [],
-        "schemefulfillments": [],
-        "descriptorfulfillments": [],
-    }
+    aif = {**doc, "participants": [], "schemefulfillments": [], "descriptorfulfillments": []}
     ext = map_ext(loaded)
     out: dict = {"AIF": aif, "text": {"txt": html.escape(ext.get("source", {}).get("text", ""), quote=False)}, "OVA": {}}
     out["argmap"] = ext

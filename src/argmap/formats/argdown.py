@@ -39,7 +39,8 @@ import re
 from dataclasses import dataclass, field
 
 from argmap.formats.base import (
-    ATTACK, SUPPORT, ForeignInvalid, Graph, ImportResult, carried_answers, carried_roles, readable_id, slug,
+    ATTACK, SUPPORT, ForeignInvalid, Graph, ImportResult, apply_carried, carried_fields, carried_roles, map_ext,
+    readable_id, slug,
 )
 
 # --------------------------------------------------------------------------- model
@@ -108,6 +109,7 @@ _EMPH = [
     re.compile(r"(?<![\\\w_])_(?=\S)(.+?)(?<=\S)(?<![\\_])_(?![\w_])"),
 ]
 _ESC = re.compile(r"\\(.)")
+_COMMENT_ENDS = {"<!--": "-->", "/*": "*/"}
 
 REL_TYPES = {
     "+": ("support", "child"),
@@ -135,15 +137,11 @@ def _strip_comments(text: str) -> str:
             i += 2
             line_start = False
             continue
-        if text.startswith("<!--", i):
-            j = text.find("-->", i + 4)
-            j = n if j < 0 else j + 3
-            out.append(re.sub(r"[^\n]", " ", text[i:j]))
-            i = j
-            continue
-        if text.startswith("/*", i):
-            j = text.find("*/", i + 2)
-            j = n if j < 0 else j + 2
+        opener = next((o for o in _COMMENT_ENDS if text.startswith(o, i)), None)
+        if opener is not None:
+            end = _COMMENT_ENDS[opener]
+            j = text.find(end, i + len(opener))
+            j = n if j < 0 else j + len(end)
             out.append(re.sub(r"[^\n]", " ", text[i:j]))
             i = j
             continue
@@ -260,8 +258,6 @@ def _unescape_title(t: str) -> str:
 class _Elem:
     kind: str  # statement | argument
     title: str | None
-    text: str
-    defined: bool  # has a text (definition) rather than a bare reference
 
 
 class _Parser:
@@ -280,16 +276,14 @@ class _Parser:
         if err:
             self.doc.warnings.append(f"{self.name}: {err}")
         body = body.strip()
-        for rx, kind, defined in ((_STMT_DEF, "statement", True), (_ARG_DEF, "argument", True)):
+        for rx, kind in ((_STMT_DEF, "statement"), (_ARG_DEF, "argument")):
             m = rx.match(body)
             if m:
                 return self._elem(kind, _unescape_title(m.group(1)), m.group(2), data)
-        m = _ARG_REF.match(body)
-        if m and (not m.group(2).strip() or m.group(2).lstrip().startswith("#")):
-            return self._elem("argument", _unescape_title(m.group(1)), m.group(2), data, ref=True)
-        m = _STMT_REF.match(body)
-        if m and (not m.group(2).strip() or m.group(2).lstrip().startswith("#")):
-            return self._elem("statement", _unescape_title(m.group(1)), m.group(2), data, ref=True)
+        for rx, kind in ((_ARG_REF, "argument"), (_STMT_REF, "statement")):  # a reference, perhaps with tags
+            m = rx.match(body)
+            if m and (not m.group(2).strip() or m.group(2).lstrip().startswith("#")):
+                return self._elem(kind, _unescape_title(m.group(1)), m.group(2), data, ref=True)
         return self._elem("statement", None, body, data)
 
     def _elem(self, kind: str, title: str | None, raw_text: str, data: dict, ref: bool = False) -> _Elem:
@@ -323,7 +317,7 @@ class _Parser:
             arg.tags.extend(t for t in tags if t not in arg.tags)
             for k, v in data.items():
                 arg.data.setdefault(k, v)
-        return _Elem(kind, title, text, bool(text))
+        return _Elem(kind, title)
 
     # blocks -----------------------------------------------------------------
     def parse(self) -> ArgdownDoc:
@@ -352,15 +346,12 @@ class _Parser:
                 self.doc.warnings.append(f"{self.name}:{i + 2}: the front matter is not valid YAML; ignored")
             i = j + 1
         last_top: _Elem | None = None  # the last top-level element (a PCS attaches to an argument)
-        blank_since_top = False
         while i < n:
             line = lines[i]
             if not line.strip():
                 i += 1
-                blank_since_top = True
                 continue
-            hm = _HEADING.match(line)
-            if hm:
+            if _HEADING.match(line):
                 self.doc.headings += 1
                 last_top = None
                 i += 1
@@ -373,11 +364,10 @@ class _Parser:
                 last_top = None
                 continue
             # a top-level element with its continuation lines and relation tree
-            i, elem = self._element_block(i, 0)
-            last_top = elem
-            blank_since_top = False
-        del blank_since_top
-        self._transform()
+            i, content = self._collect(i, line.strip())
+            last_top = self._content(content)
+            i = self._tree(i, last_top, len(line) - len(line.lstrip()))
+        self.doc.relations = transform_relations(self.doc)
         return self.doc
 
     def _collect(self, i: int, first: str) -> tuple[int, str]:
@@ -391,13 +381,6 @@ class _Parser:
             parts.append(ln.strip())
             i += 1
         return i, " ".join(parts)
-
-    def _element_block(self, i: int, _indent: int) -> tuple[int, _Elem]:
-        line = self.lines[i]
-        i, content = self._collect(i, line.strip())
-        elem = self._content(content)
-        i = self._tree(i, elem, len(line) - len(line.lstrip()))
-        return i, elem
 
     def _tree(self, i: int, root: _Elem, root_indent: int) -> int:
         stack: list[tuple[int, _Elem]] = [(root_indent, root)]
@@ -502,9 +485,6 @@ class _Parser:
             arg.pcs = roles
         return i
 
-    def _transform(self) -> None:
-        self.doc.relations = transform_relations(self.doc)
-
 
 def transform_relations(doc: ArgdownDoc) -> list[ARelation]:
     """Argdown's rule: outgoing relations of an argument with a conclusion start at the conclusion;
@@ -519,8 +499,6 @@ def transform_relations(doc: ArgdownDoc) -> list[ARelation]:
                 r = ARelation(r.type, concl, "statement", r.target, r.target_type)
         if r.source == r.target and r.source_type == r.target_type:
             continue
-        if r.type in ("support",) and r.target_type == "argument":
-            pass
         if r.key() in seen:
             continue
         seen.add(r.key())
@@ -529,12 +507,7 @@ def transform_relations(doc: ArgdownDoc) -> list[ARelation]:
 
 
 def main_conclusion(arg: AArgument | None) -> str | None:
-    if arg is None:
-        return None
-    for role, title, _ in arg.pcs:
-        if role == "main-conclusion":
-            return title
-    return None
+    return next((title for role, title, _ in arg.pcs if role == "main-conclusion"), None) if arg else None
 
 
 def parse_source(text: str, name: str = "<argdown>") -> ArgdownDoc:
@@ -597,38 +570,25 @@ def parse_json_doc(data, name: str) -> ArgdownDoc:
             raise ForeignInvalid(f"{name}: statement {title!r} is not an object.")
         order += 1
         members = [m for m in _seq(ec.get("members")) if isinstance(m, dict)]
-        text = ""
-        for m in members:
-            if m.get("text") and str(m.get("text")).strip() and not m.get("isReference"):
-                text = str(m["text"])
-                break
-        tags = [str(t) for t in _seq(ec.get("tags"))]
-        txt = _json_text(text, tags)
-        tags_in_text: list[str] = []
-        data_ = {}
-        for m in members:
-            if isinstance(m.get("data"), dict):
-                for k, v in m["data"].items():
-                    data_.setdefault(k, v)
-        if isinstance(ec.get("data"), dict):
-            for k, v in ec["data"].items():
-                data_.setdefault(k, v)
-        untitled = bool(re.match(r"^Untitled \d+$", str(title)))
         defining = [m for m in members if m.get("text") and str(m["text"]).strip() and not m.get("isReference")]
+        tags = [str(t) for t in _seq(ec.get("tags"))]
+        txt = _json_text(str(defining[0]["text"]) if defining else "", tags)
+        data_ = {}
+        for d in [m.get("data") for m in members] + [ec.get("data")]:  # the first value of a key wins
+            if isinstance(d, dict):
+                for k, v in d.items():
+                    data_.setdefault(k, v)
+        untitled = bool(re.match(r"^Untitled \d+$", str(title)))
         doc.statements[str(title)] = AStatement(
-            str(title), txt, untitled, tags or tags_in_text, data_, _first_line(defining or members, order)
+            str(title), txt, untitled, tags, data_, _first_line(defining or members, order)
         )
     for title, a in data["arguments"].items():
         if not isinstance(a, dict):
             raise ForeignInvalid(f"{name}: argument {title!r} is not an object.")
         order += 1
-        desc = ""
-        for m in _seq(a.get("members")):
-            if isinstance(m, dict) and m.get("text") and str(m["text"]).strip():
-                desc = str(m["text"])
-                break
+        members = [m for m in _seq(a.get("members")) if isinstance(m, dict)]
+        desc = next((str(m["text"]) for m in members if m.get("text") and str(m["text"]).strip()), "")
         atags = [str(t) for t in _seq(a.get("tags"))]
-        dtxt, dtags = _json_text(desc, atags), []
         pcs = []
         for item in _seq(a.get("pcs")):
             if not isinstance(item, dict) or "title" not in item:
@@ -643,9 +603,8 @@ def parse_json_doc(data, name: str) -> ArgdownDoc:
                     rules = [idata["scheme"]]
             pcs.append((role, str(item["title"]), rules))
         data_ = a.get("data") if isinstance(a.get("data"), dict) else {}
-        members = [m for m in _seq(a.get("members")) if isinstance(m, dict)]
         doc.arguments[str(title)] = AArgument(
-            str(title), dtxt, [str(t) for t in _seq(a.get("tags"))] or dtags, dict(data_), pcs, _first_line(members, order)
+            str(title), _json_text(desc, atags), atags, dict(data_), pcs, _first_line(members, order)
         )
     for r in _seq(data.get("relations")):
         if not isinstance(r, dict):
@@ -665,13 +624,8 @@ def parse_json_doc(data, name: str) -> ArgdownDoc:
 
 # --------------------------------------------------------------------------- doc → map
 
-_DATA_FIELDS = ("kind", "quote", "actor", "note", "ignore", "tags")
-
-
-def doc_to_result(doc: ArgdownDoc, fmt: str) -> ImportResult:
-    from argmap.map.model import KINDS
-
-    g = Graph(fmt)
+def doc_to_result(doc: ArgdownDoc) -> ImportResult:
+    g = Graph()
     s = g.summary
     for w in doc.warnings:
         s.warn(w)
@@ -682,9 +636,7 @@ def doc_to_result(doc: ArgdownDoc, fmt: str) -> ImportResult:
     if isinstance(ext.get("title"), str):  # argmap's export keeps the exact title here
         g.title = ext["title"]
     src = ext.get("source") if isinstance(ext.get("source"), dict) else {}
-    for k in ("title", "author", "publisher", "url", "published"):
-        if isinstance(src.get(k), str):
-            g.source_meta[k] = src[k]
+    g.take_source_meta(src)
     if isinstance(src.get("text"), str) and src["text"].strip():
         g.source_text = src["text"]
 
@@ -702,29 +654,22 @@ def doc_to_result(doc: ArgdownDoc, fmt: str) -> ImportResult:
     )
     for kind, _, obj in items:
         if kind == "statement":
-            st = obj
-            if st.untitled and st.title not in in_pcs and ("statement", st.title) not in related and not st.data:
+            if obj.untitled and obj.title not in in_pcs and ("statement", obj.title) not in related and not obj.data:
                 prose += 1
                 continue
-            key = f"s:{st.title}"
-            hint = None if st.untitled else (st.title if readable_id(st.title) else slug(st.title))
-            text = st.text or st.title
-            gn = g.add_node(key, text, id_hint=hint)
-            gn.tags = list(st.tags)
-            _apply_data(gn, st.data, KINDS)
-            key_of[("statement", st.title)] = key
+            hint = None if obj.untitled else obj.title
+            text = obj.text or obj.title
+        elif obj.pcs:
+            continue
         else:
-            a = obj
-            if a.pcs:
-                continue
-            key = f"a:{a.title}"
-            hint = a.title if readable_id(a.title) else slug(a.title)
-            gn = g.add_node(key, a.description or a.title, id_hint=hint)
-            gn.tags = list(a.tags)
-            _apply_data(gn, a.data, KINDS)
-            key_of[("argument", a.title)] = key
-    if prose:
-        s.count("untitled paragraphs in no relation and no argument left out as prose (not statements of the argument)", prose)
+            hint, text = obj.title, obj.description or obj.title
+        if hint is not None and not readable_id(hint):
+            hint = slug(hint)
+        gn = g.add_node(f"{kind[0]}:{obj.title}", text, id_hint=hint)  # "s:" statements, "a:" arguments
+        gn.tags = list(obj.tags)
+        apply_carried(gn, obj.data, ("quote", "actor", "note", "ignore"))
+        key_of[(kind, obj.title)] = gn.key
+    s.count("untitled paragraphs in no relation and no argument left out as prose (not statements of the argument)", prose)
 
     # premise-conclusion structures
     main_rel: dict[str, str] = {}
@@ -752,27 +697,29 @@ def doc_to_result(doc: ArgdownDoc, fmt: str) -> ImportResult:
                 if role == "main-conclusion":
                     main_rel[a.title] = rk
             premises = [k]
-        if len(a.pcs) and step > 1:
+        if step > 1:
             s.count("arguments with intermediary conclusions split into one linked support per inference step")
-    if pcs_args:
-        s.count("premise-conclusion structures kept as linked supports (premises → conclusion, inference rules as scheme)", pcs_args)
-    if described:
-        s.count("argument titles/descriptions of premise-conclusion structures not kept (the map has no argument objects)", described)
+    s.count("premise-conclusion structures kept as linked supports (premises → conclusion, inference rules as scheme)", pcs_args)
+    s.count("argument titles/descriptions of premise-conclusion structures not kept (the map has no argument objects)", described)
 
     # relations
-    def node_key(t: str, title: str) -> str | None:
-        return key_of.get((t, title))
+    def source_key(r: ARelation, what: str) -> str | None:
+        """The node a relation starts from (an argument with a structure speaks through its
+        conclusion); None, with a warning, when there is none."""
+        src = key_of.get((r.source_type, r.source))
+        if src is None and r.source_type == "argument":
+            mc = main_conclusion(doc.arguments.get(r.source))
+            src = key_of.get(("statement", mc)) if mc else None
+        if src is None:
+            s.warn(f"{what} from {r.source!r} left out: no such statement or argument")
+        return src
 
     out_rels_of: dict[str, list[str]] = {}
     deferred_undercuts = []
     for r in doc.relations:
         if r.type in ("support", "attack", "contradictory", "contrary", "entails"):
-            src = node_key(r.source_type, r.source)
-            if src is None and r.source_type == "argument":
-                mc = main_conclusion(doc.arguments.get(r.source))
-                src = key_of.get(("statement", mc)) if mc else None
+            src = source_key(r, "relation")
             if src is None:
-                s.warn(f"relation from {r.source!r} left out: no such statement or argument")
                 continue
             if r.target_type == "argument" and r.target in main_rel:
                 if r.type == "support" or r.type == "entails":
@@ -784,18 +731,15 @@ def doc_to_result(doc: ArgdownDoc, fmt: str) -> ImportResult:
                     g.add_rel(f"r{len(g.rels)}", ATTACK, [src], main_rel[r.target])
                     s.count("attacks on arguments with a premise-conclusion structure written as undercuts of its inference")
                 continue
-            tgt = node_key(r.target_type, r.target)
+            tgt = key_of.get((r.target_type, r.target))
             if tgt is None:
                 s.warn(f"relation to {r.target!r} left out: no such statement or argument")
                 continue
-            if r.type in ("support", "entails"):
-                rk = g.add_rel(f"r{len(g.rels)}", SUPPORT, [src], tgt).key
-                s.count("support relations")
-            elif r.type == "attack":
-                rk = g.add_rel(f"r{len(g.rels)}", ATTACK, [src], tgt).key
-                s.count("attack relations")
+            support = r.type in ("support", "entails")
+            rk = g.add_rel(f"r{len(g.rels)}", SUPPORT if support else ATTACK, [src], tgt).key
+            if support or r.type == "attack":
+                s.count(f"{'support' if support else 'attack'} relations")
             else:
-                rk = g.add_rel(f"r{len(g.rels)}", ATTACK, [src], tgt).key
                 g.add_rel(f"r{len(g.rels)}", ATTACK, [tgt], src)
                 s.count(f"{r.type} relations written as two attacks, one each way")
             out_rels_of.setdefault(src, []).append(rk)
@@ -804,18 +748,14 @@ def doc_to_result(doc: ArgdownDoc, fmt: str) -> ImportResult:
         else:
             s.warn(f"relation type {r.type!r} is unknown; left out")
     for r in deferred_undercuts:
-        src = node_key(r.source_type, r.source)
-        if src is None and r.source_type == "argument":
-            mc = main_conclusion(doc.arguments.get(r.source))
-            src = key_of.get(("statement", mc)) if mc else None
+        src = source_key(r, "undercut")
         if src is None:
-            s.warn(f"undercut from {r.source!r} left out: no such statement or argument")
             continue
         if r.target in main_rel:
             g.add_rel(f"u{len(g.rels)}", ATTACK, [src], main_rel[r.target])
             s.count("undercuts of arguments kept as undercuts of their inference")
             continue
-        tgt = node_key(r.target_type, r.target)
+        tgt = key_of.get((r.target_type, r.target))
         if tgt is None:
             s.warn(f"undercut of {r.target!r} left out: no such argument")
             continue
@@ -828,27 +768,9 @@ def doc_to_result(doc: ArgdownDoc, fmt: str) -> ImportResult:
             g.add_rel(f"u{len(g.rels)}", ATTACK, [src], tgt)
             s.count("undercuts of arguments that have no outgoing relation written as attacks")
     _data_relations(g, key_of, doc)
-    if doc.headings:
-        s.count("headings (groups) not kept: the map has no groups", doc.headings)
+    s.count("headings (groups) not kept: the map has no groups", doc.headings)
     s.count("statements and arguments imported as map nodes", len(g.nodes))
     return g.to_result()
-
-
-def _apply_data(gn, data: dict, kinds) -> None:
-    if not data:
-        return
-    if data.get("kind") in kinds:
-        gn.kind = data["kind"]
-        gn.extra["exact"] = True  # written by argmap's export: keep its quote as it is
-    for k in ("quote", "actor", "note"):
-        if isinstance(data.get(k), str) and data[k].strip():
-            setattr(gn, k, data[k])
-    if isinstance(data.get("ignore"), list):
-        gn.ignore = [str(x) for x in data["ignore"]]
-    if isinstance(data.get("text"), str) and data["text"].strip():
-        gn.text = data["text"]
-    gn.answers = carried_answers(data.get("answers"))
-    gn.extra["data"] = data
 
 
 def _data_relations(g: Graph, key_of: dict, doc: ArgdownDoc) -> None:
@@ -856,21 +778,12 @@ def _data_relations(g: Graph, key_of: dict, doc: ArgdownDoc) -> None:
     by_title = {t: k for (kind, t), k in key_of.items() if kind == "statement"}
 
     def find_rel(ref: str) -> str | None:
-        parts = ref.split("->")
-        if len(parts) < 2:
+        holder, _, rest = ref.partition("->")
+        if not rest:
             return None
-        holder = by_title.get(parts[0])
-        if len(parts) == 2:
-            tgt = by_title.get(parts[1])
-            for r in g.rels.values():
-                if r.premises and r.premises[0] == holder and r.target == tgt:
-                    return r.key
-            return None
-        inner = find_rel("->".join(parts[1:]))
-        for r in g.rels.values():
-            if r.premises and r.premises[0] == holder and r.target == inner:
-                return r.key
-        return None
+        tgt = find_rel(rest) if "->" in rest else by_title.get(rest)
+        holder = by_title.get(holder)
+        return next((r.key for r in g.rels.values() if r.premises and r.premises[0] == holder and r.target == tgt), None)
 
     pending = []
     for (kind, title), key in key_of.items():
@@ -925,14 +838,14 @@ def import_argdown(path, text: str) -> ImportResult:
     doc = parse_source(text, str(path))
     if not doc.statements and not doc.arguments:
         raise ForeignInvalid(f"{path}: no Argdown statements or arguments found.")
-    return doc_to_result(doc, "argdown")
+    return doc_to_result(doc)
 
 
 def import_argdown_json(path, text: str) -> ImportResult:
     from argmap.formats.jsonio import load_json
 
     data = load_json(text, str(path), "an Argdown JSON export")
-    return doc_to_result(parse_json_doc(data, str(path)), "argdown-json")
+    return doc_to_result(parse_json_doc(data, str(path)))
 
 
 # --------------------------------------------------------------------------- export
@@ -998,7 +911,6 @@ def _front_matter_ext(ext: dict) -> str:
 
 
 def export_argdown(loaded):
-    from argmap.formats.aif import map_ext
     from argmap.map.graph import build
 
     amap = loaded.map
@@ -1015,26 +927,22 @@ def export_argdown(loaded):
         lines.append("===")
         lines.append("")
     undercut_refs = {u.ref for u in g.undercuts}
-    # which relations need an argument (linked, with a scheme, or undercut)
+    # supports that need an argument (linked, with a scheme, or undercut); the rest are drawn plainly
     as_argument: dict[str, str] = {}
     data_extra: dict[str, dict] = {}
     simple: dict[str, list] = {}
     for e in g.edges:
-        needs = bool(e.members) or e.scheme is not None or e.ref in undercut_refs
-        if not needs:
-            simple.setdefault(e.source, []).append(e)
-            continue
-        if e.kind == "supports":
+        if e.kind == "supports" and (e.members or e.scheme is not None or e.ref in undercut_refs):
             as_argument.setdefault(e.ref, f"{e.source} supports {e.target}")
             continue
-        # linked / named / undercut attacks: Argdown cannot draw them; carried in data
         simple.setdefault(e.source, []).append(e)
-        rel = {"to": e.target}
-        if e.members:
-            rel["with"] = list(e.members[1:])
-        if e.scheme:
-            rel["scheme"] = e.scheme
-        if e.members or e.scheme:
+        if e.kind == "attacks" and (e.members or e.scheme):
+            # linked / named attacks: Argdown cannot draw them; carried in data
+            rel = {"to": e.target}
+            if e.members:
+                rel["with"] = list(e.members[1:])
+            if e.scheme:
+                rel["scheme"] = e.scheme
             data_extra.setdefault(e.source, {}).setdefault("attacks", []).append(rel)
             notes.append(f"the linked or named attack {e.ref} is drawn as a plain attack; its 'with'/'scheme' are kept in Argdown data")
     und_native: dict[str, list[str]] = {}
@@ -1049,20 +957,7 @@ def export_argdown(loaded):
         if n.id in seen:
             continue
         seen.add(n.id)
-        data: dict = {"kind": n.kind.value}
-        if " ".join(n.text.split()) != n.text:  # Argdown joins lines: keep the exact text in data
-            data["text"] = n.text
-        if n.quote:
-            data["quote"] = n.quote
-        if n.actor:
-            data["actor"] = n.actor
-        if n.note is not None:
-            data["note"] = n.note
-        if n.ignore:
-            data["ignore"] = list(n.ignore)
-        data.update(data_extra.get(n.id, {}))
-        if n.answers:
-            data["answers"] = [{"reason": a.reason, "question": a.question} for a in n.answers]
+        data = carried_fields(n, quote=True, tags=False, **data_extra.get(n.id, {}))  # tags are Argdown tags
         roles = {k: {r.to: dict(r.roles) for r in getattr(n, k) if r.roles} for k in ("supports", "attacks")}
         if any(roles.values()):
             data["roles"] = {k: v for k, v in roles.items() if v}
@@ -1081,16 +976,12 @@ def export_argdown(loaded):
     written: set[str] = set()
     for e in g.edges:
         title = as_argument.get(e.ref)
-        if title is None or e.kind != "supports":
-            continue
-        if e.ref in written:
+        if title is None or e.kind != "supports" or e.ref in written:
             continue
         written.add(e.ref)
         lines.append(f"<{escape_title(title)}>")
         lines.append("")
-        k = 0
-        for m in e.sources:
-            k += 1
+        for k, m in enumerate(e.sources, 1):
             lines.append(f"({k}) [{escape_title(m)}]")
         if e.scheme:
             lines.append("--")
@@ -1103,6 +994,6 @@ def export_argdown(loaded):
             lines.append("--")
         else:
             lines.append("----")
-        lines.append(f"({k + 1}) [{escape_title(e.target)}]")
+        lines.append(f"({len(e.sources) + 1}) [{escape_title(e.target)}]")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n", sorted(set(notes))

@@ -1,5 +1,7 @@
 """What every importer shares: a format-neutral graph, kind inference, ids,
-quotes located in the source text, and the import summary.
+quotes located in the source text, and the import summary; and what the
+exporters share: the fields a format has no place for, and undercuts drawn
+on the node that stands for a relation.
 
 An importer reads its format into a :class:`Graph` (nodes keyed by the
 foreign id, relations whose target is a node *or another relation*) and calls
@@ -29,6 +31,7 @@ from argmap.map.errors import ArgmapError
 
 SUPPORT = "supports"
 ATTACK = "attacks"
+SOURCE_META = ("title", "author", "publisher", "url", "published")  # a map's source fields besides path and text
 
 
 class ForeignInvalid(ArgmapError):
@@ -43,15 +46,13 @@ class ForeignInvalid(ArgmapError):
 class Summary:
     """What an import mapped how: ordered lines, each with a count."""
 
-    def __init__(self, fmt: str):
-        self.fmt = fmt
+    def __init__(self):
         self._counts: Counter = Counter()
         self._order: list[str] = []
         self.warnings: list[str] = []
-        self.lines: list[str] = []  # free lines printed first
 
     def count(self, message: str, n: int = 1) -> None:
-        """Add ``n`` to the line ``message`` (``{n}`` in it is replaced by the count)."""
+        """Add ``n`` to the line ``message`` (``{n}`` in it is replaced by the count); a line never counted is not shown."""
         if n <= 0:
             return
         if message not in self._counts:
@@ -68,7 +69,7 @@ class Summary:
         return [(m, self._counts[m]) for m in self._order]
 
     def render(self) -> str:
-        out = list(self.lines)
+        out = []
         for msg, n in self.items():
             out.append("  " + (msg.replace("{n}", str(n)) if "{n}" in msg else f"{n} {msg}"))
         for w in self.warnings:
@@ -88,18 +89,12 @@ class ImportResult:
 _ID_OK = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _APOS = re.compile(r"(?<=\w)['\u2019](?=\w)")
-
-
 _UUIDISH = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
-
-
-def valid_id(value: str) -> bool:
-    return bool(_ID_OK.match(value))
 
 
 def readable_id(value: str) -> bool:
     """A valid id that is worth keeping (not a UUID, not overly long)."""
-    return valid_id(value) and len(value) <= 48 and not _UUIDISH.match(value)
+    return bool(_ID_OK.match(value)) and len(value) <= 48 and not _UUIDISH.match(value)
 
 
 def slug(text: str, words: int = 5, fallback: str = "n") -> str:
@@ -121,12 +116,8 @@ class IdMaker:
     def __init__(self):
         self.taken: set[str] = set()
 
-    def make(self, foreign: str | None, text: str, *, prefer_slug: bool = False) -> str:
-        base = None
-        if foreign is not None and not prefer_slug and readable_id(foreign):
-            base = foreign
-        if base is None:
-            base = slug(text)
+    def make(self, foreign: str | None, text: str) -> str:
+        base = foreign if foreign is not None and readable_id(foreign) else slug(text)
         cand = base
         i = 2
         while cand in self.taken:
@@ -156,13 +147,10 @@ def _normalized_with_index(text: str) -> tuple[str, list[int]]:
         if ch.isspace():
             if prev_space:
                 continue
-            out.append(" ")
-            idx.append(i)
-            prev_space = True
-        else:
-            out.append(ch)
-            idx.append(i)
-            prev_space = False
+            ch = " "
+        out.append(ch)
+        idx.append(i)
+        prev_space = ch == " "
     return "".join(out), idx
 
 
@@ -234,7 +222,7 @@ class GNode:
     note: str | None = None
     ignore: list[str] = field(default_factory=list)
     id_hint: str | None = None  # a preferred argmap id (e.g. an Argdown title)
-    extra: dict = field(default_factory=dict)
+    exact: bool = False  # written by argmap's export: its quote (or its lack of one) is the map's own
     answers: list[dict] = field(default_factory=list)  # {reason, question}, in argmap ids (argmap's own exports)
 
 
@@ -251,17 +239,21 @@ class GRel:
 class Graph:
     """Format-neutral argument graph built by importers."""
 
-    def __init__(self, fmt: str):
-        self.fmt = fmt
-        self.summary = Summary(fmt)
+    def __init__(self):
+        self.summary = Summary()
         self.nodes: dict[str, GNode] = {}
         self.rels: dict[str, GRel] = {}
         self.title: str | None = None
         self.source_text: str | None = None
         self.source_meta: dict[str, str] = {}
-        self.keep_explicit_ids = True
 
     # building ---------------------------------------------------------------
+    def take_source_meta(self, meta: dict) -> None:
+        """The source's title, author... that argmap's export carried (strings only)."""
+        for k in SOURCE_META:
+            if isinstance(meta.get(k), str):
+                self.source_meta[k] = meta[k]
+
     def add_node(self, key: str, text: str, **kw) -> GNode:
         if key in self.nodes:
             raise ForeignInvalid(f"node id {key!r} is used twice")
@@ -325,8 +317,6 @@ class Graph:
         thesis = None
         if explicit_thesis:
             thesis = explicit_thesis[0]
-        elif len(roots) == 1:
-            thesis = roots[0]
         elif roots:
             pos = {k: i for i, k in enumerate(order)}
             thesis = max(roots, key=lambda k: (reach(k), -pos[k]))
@@ -370,7 +360,7 @@ class Graph:
                             q.append(t)
         return role, thesis
 
-    def to_result(self, *, locate_quotes: bool = True) -> ImportResult:
+    def to_result(self) -> ImportResult:
         s = self.summary
         good = [r for r in self.rels.values() if self._rel_ok(r)]
         bad = len(self.rels) - len(good)
@@ -378,28 +368,25 @@ class Graph:
             s.warn(f"{bad} relation(s) pointing at missing nodes were left out")
 
         ids = IdMaker()
-        idmap: dict[str, str] = {}
-        for k, n in self.nodes.items():
-            hint = n.id_hint if n.id_hint is not None else k
-            idmap[k] = ids.make(hint, n.text, prefer_slug=not self.keep_explicit_ids and n.id_hint is None)
-        if any(idmap[k] != (n.id_hint if n.id_hint is not None else k) for k, n in self.nodes.items()):
-            changed = sum(1 for k, n in self.nodes.items() if idmap[k] != (n.id_hint if n.id_hint is not None else k))
-            s.count("ids made from node texts (the foreign ids are not valid argmap ids or clash)", changed)
+        wanted = {k: n.id_hint if n.id_hint is not None else k for k, n in self.nodes.items()}
+        idmap = {k: ids.make(hint, self.nodes[k].text) for k, hint in wanted.items()}
+        s.count("ids made from node texts (the foreign ids are not valid argmap ids or clash)",
+                sum(1 for k, hint in wanted.items() if idmap[k] != hint))
 
         role, thesis = self._infer(good)
         # roles and answers carried by argmap's own exports name nodes by their argmap ids
-        renamed = {(n.id_hint if n.id_hint is not None else k): idmap[k] for k, n in self.nodes.items()}
+        renamed = {hint: idmap[k] for k, hint in wanted.items()}
 
         def rename_ref(ref: str) -> str:
             return "->".join(renamed.get(p, p) for p in ref.split("->"))
 
         # relation references
-        def ref(rk: str, depth: int = 0) -> str:
+        def ref(rk: str) -> str:
             r = self.rels[rk]
             holder = idmap[r.premises[0]]
             if r.target in self.nodes:
                 return f"{holder}->{idmap[r.target]}"
-            return f"{holder}->{ref(r.target, depth + 1)}"
+            return f"{holder}->{ref(r.target)}"
 
         supports = defaultdict(list)
         attacks = defaultdict(list)
@@ -447,25 +434,18 @@ class Graph:
                 else:
                     kind = "premise"
                 inferred[kind] += 1
-            data: dict[str, Any] = {"id": idmap[k], "kind": kind, "text": n.text}
-            if n.quote:
-                data["quote"] = n.quote
-            if n.actor:
-                data["actor"] = n.actor
-            if supports[k]:
-                data["supports"] = supports[k]
-            if attacks[k]:
-                data["attacks"] = attacks[k]
-            if undercuts[k]:
-                data["undercuts"] = list(dict.fromkeys(undercuts[k]))
-            if n.answers:
-                data["answers"] = [{"reason": rename_ref(a["reason"]), "question": a["question"]} for a in n.answers]
-            if n.tags:
-                data["tags"] = list(dict.fromkeys(n.tags))
-            if n.note:
-                data["note"] = n.note
-            if n.ignore:
-                data["ignore"] = n.ignore
+            data: dict[str, Any] = {"id": idmap[k], "kind": kind, "text": n.text, "quote": n.quote or None}
+            optional = {
+                "actor": n.actor,
+                "supports": supports[k],
+                "attacks": attacks[k],
+                "undercuts": list(dict.fromkeys(undercuts[k])),
+                "answers": [{"reason": rename_ref(a["reason"]), "question": a["question"]} for a in n.answers],
+                "tags": list(dict.fromkeys(n.tags)),
+                "note": n.note,
+                "ignore": n.ignore,
+            }
+            data.update((key, value) for key, value in optional.items() if value)
             nodes.append(data)
         if inferred:
             plural = {"thesis": "theses", "claim": "claims", "premise": "premises", "objection": "objections"}
@@ -480,46 +460,26 @@ class Graph:
                 sum(inferred.values()),
             )
 
-        source = None
         text = self.source_text
         if text is not None and not text.strip():
             text = None
-        if text is not None and locate_quotes:
+        if text is not None:
             loc = QuoteLocator(text)
             how_counts = Counter()
             for data, n in zip(nodes, self.nodes.values()):
-                if n.extra.get("exact"):
-                    continue  # written by argmap: its quote (or its lack of one) is the map's own
-                if "quote" in data:
-                    q, how = loc.locate(data["quote"])
-                else:
-                    q, how = loc.locate(n.quote_hint or n.text)
-                if q is None:
-                    data.pop("quote", None)
-                else:
-                    data["quote"] = q
+                if n.exact:
+                    continue
+                data["quote"], how = loc.locate(data["quote"] or n.quote_hint or n.text)
                 how_counts[how] += 1
-            if how_counts["exact"] + how_counts["normalized"]:
-                s.count("quotes found verbatim in the source text", how_counts["exact"] + how_counts["normalized"])
-            if how_counts["fuzzy"]:
-                s.count("quotes taken from the closest span of the source text (the node text differs from it slightly)", how_counts["fuzzy"])
-            if how_counts["none"]:
-                s.count("nodes left without a quote (their text was not found in the source text)", how_counts["none"])
-            # reorder quote to its canonical place (after text)
-            for data in nodes:
-                if "quote" in data:
-                    q = data.pop("quote")
-                    items = list(data.items())
-                    data.clear()
-                    for key, val in items:
-                        data[key] = val
-                        if key == "text":
-                            data["quote"] = q
-        if text is not None or self.source_meta:
-            src = dict(self.source_meta)
-            if text is not None:
-                src["text"] = text
-            source = src
+            s.count("quotes found verbatim in the source text", how_counts["exact"] + how_counts["normalized"])
+            s.count("quotes taken from the closest span of the source text (the node text differs from it slightly)", how_counts["fuzzy"])
+            s.count("nodes left without a quote (their text was not found in the source text)", how_counts["none"])
+        for data in nodes:
+            if data["quote"] is None:
+                del data["quote"]
+        source = dict(self.source_meta)
+        if text is not None:
+            source["text"] = text
         payload: dict[str, Any] = {"argmap": 1}
         if self.title:
             payload["title"] = self.title
@@ -533,6 +493,27 @@ class Graph:
         except ValidationError as exc:  # pragma: no cover - a bug in an importer
             raise ForeignInvalid(f"the imported map is not valid ({exc})") from None
         return ImportResult(amap, s, text)
+
+
+def apply_carried(gn: GNode, ext: dict, fields: tuple[str, ...] = ("actor", "note", "tags", "ignore")) -> None:
+    """Read back onto a node what argmap's export carried in a format's extension data
+    (:func:`carried_fields`): its kind, text, answers and ``fields``; values of the wrong
+    type, and blank strings, are left out."""
+    from argmap.map.model import KINDS
+
+    if ext.get("kind") in KINDS:
+        gn.kind = ext["kind"]
+        gn.exact = True
+    for key in fields:
+        value = ext.get(key)
+        if key in ("tags", "ignore"):
+            if isinstance(value, list):
+                setattr(gn, key, [str(x) for x in value])
+        elif isinstance(value, str) and value.strip():
+            setattr(gn, key, value)
+    if isinstance(ext.get("text"), str) and ext["text"].strip():
+        gn.text = ext["text"]
+    gn.answers = carried_answers(ext.get("answers"))
 
 
 def carried_answers(value) -> list[dict]:
@@ -581,6 +562,81 @@ def index_edges(edges, nodes: dict, src_key: str, dst_key: str, what: str, name:
     return out, into
 
 
-def require(cond: bool, message: str) -> None:
-    if not cond:
-        raise ForeignInvalid(message)
+# --------------------------------------------------------------------------- export
+
+
+def source_text_of(loaded) -> str | None:
+    """The map's source text: inline, or read from its path (None if unreadable)."""
+    from argmap.io.files import resolve_source
+
+    found = resolve_source(loaded, allow_outside=True)
+    return found.text if found is not None else None
+
+
+def source_meta(source) -> dict:
+    """The fields of a map's source (title, author...) that are set."""
+    return {k: getattr(source, k) for k in SOURCE_META if getattr(source, k)} if source is not None else {}
+
+
+def map_ext(loaded) -> dict:
+    """What a foreign format has no place for at the top of a map: its title and source, text included."""
+    ext: dict = {}
+    if loaded.map.title:
+        ext["title"] = loaded.map.title
+    if loaded.map.source is not None:
+        src = source_meta(loaded.map.source)
+        text = source_text_of(loaded)
+        if text is not None:
+            src["text"] = text
+        if src:
+            ext["source"] = src
+    return ext
+
+
+def carried_fields(n, *, quote: bool = False, tags: bool = True, **more) -> dict:
+    """What a foreign format has no place for on a node (its kind, actor, tags, note...), for the
+    format's extension data; ``more`` goes before the answers. :func:`apply_carried` reads it back."""
+    ext: dict = {"kind": n.kind.value}
+    if " ".join(n.text.split()) != n.text:  # the importers tidy whitespace; keep the exact text
+        ext["text"] = n.text
+    if quote and n.quote:
+        ext["quote"] = n.quote
+    if n.actor:
+        ext["actor"] = n.actor
+    if tags and n.tags:
+        ext["tags"] = list(n.tags)
+    if n.note is not None:
+        ext["note"] = n.note
+    if n.ignore:
+        ext["ignore"] = list(n.ignore)
+    ext.update(more)
+    if n.answers:
+        ext["answers"] = [{"reason": a.reason, "question": a.question} for a in n.answers]
+    return ext
+
+
+def place_undercuts(undercuts, anchors: dict, place) -> list[str]:
+    """Draw undercuts in a format that gives a relation a node of its own (AIF's RA/CA nodes,
+    SADFace's schemes, the diagrams' junctions), innermost first, so that undercuts of undercuts
+    find their target.
+
+    ``anchors`` maps a relation ref to the node standing for it; ``place(u, anchor)`` draws the
+    undercut ``u`` and returns the node standing for it, or None. Returns the notes for the
+    export: undercuts that name no relation.
+    """
+    pending = sorted(undercuts, key=lambda u: u.ref.count("->"))
+    progress = True
+    while pending and progress:
+        progress = False
+        rest = []
+        for u in pending:
+            anchor = anchors.get(u.ref)
+            if anchor is None:
+                rest.append(u)
+                continue
+            own = place(u, anchor)
+            if own is not None:
+                anchors.setdefault(u.own_ref, own)
+            progress = True
+        pending = rest
+    return [f"{len(pending)} undercut(s) name a relation that does not exist and were left out"] if pending else []

@@ -8,6 +8,7 @@ target, and undercuts point at the junction (as AIF does with RA/CA nodes).
 
 from __future__ import annotations
 
+from argmap.formats.base import place_undercuts
 
 KIND_STYLE = {
     "thesis": "fill:#1f4e79,color:#ffffff,stroke:#12304b,stroke-width:2px",
@@ -19,12 +20,11 @@ KIND_STYLE = {
 
 
 def _plan(amap):
-    """Nodes, plus the relations that need a junction node, and all edges."""
+    """The junction nodes, all edges, and the notes of what was left out."""
     from argmap.map.graph import build
 
     g = build(amap)
     undercut_refs = {u.ref for u in g.undercuts}
-    # which relation refs are targets of undercuts of undercuts too
     junction: dict[str, str] = {}  # relation ref -> junction key
     edges = []  # (from, to, kind, scheme)
     n_j = 0
@@ -38,53 +38,34 @@ def _plan(amap):
             edges.append((j, e.target, e.kind, e.scheme))
         else:
             edges.append((e.source, e.target, e.kind, e.scheme))
-    pending = sorted(g.undercuts, key=lambda u: u.ref.count("->"))
-    missing = []
-    progress = True
-    while pending and progress:
-        progress = False
-        rest = []
-        for u in pending:
-            target = junction.get(u.ref)
-            if target is None:
-                rest.append(u)
-                continue
-            if u.own_ref in undercut_refs:
-                n_j += 1
-                j = f"j{n_j}"
-                junction.setdefault(u.own_ref, j)
-                edges.append((u.source, j, "undercuts-in", None))
-                edges.append((j, target, "undercuts", None))
-            else:
-                edges.append((u.source, target, "undercuts", None))
-            progress = True
-        pending = rest
-    missing = pending
-    return g, sorted(set(junction.values()), key=lambda s: int(s[1:])), edges, missing
+
+    def undercut(u, target: str) -> str | None:
+        nonlocal n_j
+        if u.own_ref not in undercut_refs:
+            edges.append((u.source, target, "undercuts", None))
+            return None
+        n_j += 1  # an undercut that is undercut in turn
+        edges.append((u.source, f"j{n_j}", "undercuts-in", None))
+        edges.append((f"j{n_j}", target, "undercuts", None))
+        return f"j{n_j}"
+
+    notes = place_undercuts(g.undercuts, junction, undercut)
+    return sorted(set(junction.values()), key=lambda s: int(s[1:])), edges, notes
 
 
 # --------------------------------------------------------------------------- Mermaid
 
 
+_MERMAID_ESCAPES = str.maketrans({'"': "#quot;", "#": "#35;", "<": "#lt;", ">": "#gt;", "\r": " ", "\n": " "})
+
+
 def _mermaid_label(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch == '"':
-            out.append("#quot;")
-        elif ch == "#":
-            out.append("#35;")
-        elif ch in "<>":
-            out.append("#lt;" if ch == "<" else "#gt;")
-        elif ch in "\r\n":
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_MERMAID_ESCAPES)
 
 
 def export_mermaid(loaded):
     amap = loaded.map
-    g, junctions, edges, missing = _plan(amap)
+    junctions, edges, notes = _plan(amap)
     mid: dict[str, str] = {}
     lines = ["flowchart BT"]
     if amap.title:
@@ -93,8 +74,7 @@ def export_mermaid(loaded):
         if n.id in mid:
             continue
         mid[n.id] = f"n{i}"
-        label = _mermaid_label(n.text)
-        lines.append(f'  n{i}["{label}"]:::{n.kind.value}')
+        lines.append(f'  n{i}["{_mermaid_label(n.text)}"]:::{n.kind.value}')
     for j in junctions:
         mid[j] = j
         lines.append(f"  {j}(( ))")
@@ -109,12 +89,10 @@ def export_mermaid(loaded):
     for a, b, kind, scheme in edges:
         if a not in mid or b not in mid:
             continue
-        arrow = arrows[kind]
         label = f"|{_mermaid_label(scheme)}|" if scheme else ""
-        lines.append(f"  {mid[a]} {arrow}{label} {mid[b]}")
+        lines.append(f"  {mid[a]} {arrows[kind]}{label} {mid[b]}")
     for kind, style in KIND_STYLE.items():
         lines.append(f"  classDef {kind} {style}")
-    notes = [f"{len(missing)} undercut(s) name a relation that does not exist and were left out"] if missing else []
     return "\n".join(lines) + "\n", notes
 
 
@@ -129,48 +107,38 @@ def export_graphml(loaded):
     import xml.etree.ElementTree as ET
 
     amap = loaded.map
-    g, junctions, edges, missing = _plan(amap)
+    junctions, edges, notes = _plan(amap)
     ET.register_namespace("", GRAPHML_NS)
     root = ET.Element(f"{{{GRAPHML_NS}}}graphml")
-    for k in ("kind", "text", "quote", "actor", "tags", "note", "title"):
+    for k in NODE_KEYS + ("title",):
         ET.SubElement(root, f"{{{GRAPHML_NS}}}key", {"id": k, "for": "graph" if k == "title" else "node", "attr.name": k, "attr.type": "string"})
     for k in EDGE_KEYS:
         ET.SubElement(root, f"{{{GRAPHML_NS}}}key", {"id": k, "for": "edge", "attr.name": k, "attr.type": "string"})
     graph = ET.SubElement(root, f"{{{GRAPHML_NS}}}graph", {"id": "argmap", "edgedefault": "directed"})
+
+    def data(parent, key: str, text: str) -> None:
+        ET.SubElement(parent, f"{{{GRAPHML_NS}}}data", {"key": key}).text = text
+
     if amap.title:
-        d = ET.SubElement(graph, f"{{{GRAPHML_NS}}}data", {"key": "title"})
-        d.text = amap.title
+        data(graph, "title", amap.title)
     seen = set()
     for n in amap.nodes:
         if n.id in seen:
             continue
         seen.add(n.id)
         el = ET.SubElement(graph, f"{{{GRAPHML_NS}}}node", {"id": n.id})
-        values = {
-            "kind": n.kind.value,
-            "text": n.text,
-            "quote": n.quote,
-            "actor": n.actor,
-            "tags": ", ".join(n.tags) if n.tags else None,
-            "note": n.note,
-        }
-        for k in NODE_KEYS:
-            if values[k] is not None:
-                d = ET.SubElement(el, f"{{{GRAPHML_NS}}}data", {"key": k})
-                d.text = values[k]
+        values = (n.kind.value, n.text, n.quote, n.actor, ", ".join(n.tags) if n.tags else None, n.note)
+        for k, value in zip(NODE_KEYS, values):
+            if value is not None:
+                data(el, k, value)
     for j in junctions:
-        el = ET.SubElement(graph, f"{{{GRAPHML_NS}}}node", {"id": f"_{j}"})
-        d = ET.SubElement(el, f"{{{GRAPHML_NS}}}data", {"key": "kind"})
-        d.text = "relation"
+        data(ET.SubElement(graph, f"{{{GRAPHML_NS}}}node", {"id": f"_{j}"}), "kind", "relation")
     names = {j: f"_{j}" for j in junctions}
     for i, (a, b, kind, scheme) in enumerate(edges):
         el = ET.SubElement(graph, f"{{{GRAPHML_NS}}}edge", {"id": f"e{i + 1}", "source": names.get(a, a), "target": names.get(b, b)})
-        d = ET.SubElement(el, f"{{{GRAPHML_NS}}}data", {"key": "relation"})
-        d.text = kind.replace("-in", "-premise")
+        data(el, "relation", kind.replace("-in", "-premise"))
         if scheme:
-            d = ET.SubElement(el, f"{{{GRAPHML_NS}}}data", {"key": "scheme"})
-            d.text = scheme
+            data(el, "scheme", scheme)
     ET.indent(root, space="  ")
     body = ET.tostring(root, encoding="unicode")
-    notes = [f"{len(missing)} undercut(s) name a relation that does not exist and were left out"] if missing else []
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n", notes

@@ -16,7 +16,7 @@ refused.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from argmap.formats.base import ATTACK, SUPPORT, ForeignInvalid, Graph, ImportResult
@@ -50,7 +50,7 @@ def import_microtexts(path, text: str) -> ImportResult:
     root = parse_xml(text, name)
     if root.tag != "arggraph":
         raise ForeignInvalid(f"{name}: not an arg-microtexts graph (the root element is <{root.tag}>, not <arggraph>).")
-    g = Graph("microtexts")
+    g = Graph()
     s = g.summary
     edus: dict[str, str] = {}
     order: list[str] = []
@@ -60,7 +60,6 @@ def import_microtexts(path, text: str) -> ImportResult:
             raise ForeignInvalid(f"{name}: an <edu> has no id.")
         edus[eid] = " ".join((e.text or "").split())
         order.append(eid)
-    joints = {j.get("id") for j in root.iter("joint")}
     adus: dict[str, str] = {}
     for a in root.iter("adu"):
         aid = a.get("id")
@@ -129,14 +128,11 @@ def import_microtexts(path, text: str) -> ImportResult:
             s.warn(f"'add' edge {eid} does not point from an ADU to a relation; left out")
             continue
         rel.premises.append(src)
-    counts = defaultdict(int)
-    for _, _, _, typ in edges:
-        counts[typ] += 1
+    counts = Counter(typ for *_, typ in edges)
     for typ, label in (("sup", "sup edges → supports"), ("exa", "exa edges → supports with scheme 'example'"),
                        ("reb", "reb edges → attacks"), ("und", "und edges → undercuts (attacks on a relation)"),
                        ("add", "add edges → additional premises of linked relations")):
-        if counts[typ]:
-            s.count(label, counts[typ])
+        s.count(label, counts[typ])
     g.title = root.get("id")
     topic = root.get("topic_id")
     stance = root.get("stance")

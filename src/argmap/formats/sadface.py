@@ -20,7 +20,8 @@ import uuid
 from collections import Counter
 
 from argmap.formats.base import (
-    ATTACK, SUPPORT, ForeignInvalid, Graph, ImportResult, carried_answers, carried_roles, index_edges,
+    ATTACK, SUPPORT, ForeignInvalid, Graph, ImportResult, apply_carried, carried_fields, carried_roles, index_edges,
+    place_undercuts, source_meta, source_text_of,
 )
 from argmap.formats.jsonio import load_json
 
@@ -37,7 +38,7 @@ def import_sadface(path, text: str) -> ImportResult:
     edges_in = data.get("edges", [])
     if not isinstance(edges_in, list):
         raise ForeignInvalid(f"{name}: 'edges' is not a list.")
-    g = Graph("sadface")
+    g = Graph()
     s = g.summary
     core = (data.get("metadata") or {}).get("core") if isinstance(data.get("metadata"), dict) else None
     if isinstance(core, dict):
@@ -57,9 +58,7 @@ def import_sadface(path, text: str) -> ImportResult:
         meta = next(r for r in data.get("resources") if isinstance(r, dict) and isinstance(r.get("content"), str))
         rmeta = (meta.get("metadata") or {}).get("argmap") if isinstance(meta.get("metadata"), dict) else None
         if isinstance(rmeta, dict):
-            for k in ("title", "author", "publisher", "url", "published"):
-                if isinstance(rmeta.get(k), str):
-                    g.source_meta[k] = rmeta[k]
+            g.take_source_meta(rmeta)
     types: dict[str, str] = {}
     nodes: dict[str, dict] = {}
     for i, n in enumerate(data["nodes"]):
@@ -72,8 +71,6 @@ def import_sadface(path, text: str) -> ImportResult:
         types[nid] = str(n["type"])
     out, into = index_edges(edges_in, nodes, "source_id", "target_id", "a SADFace", name, s)
     counts = Counter(types.values())
-    from argmap.map.model import KINDS
-
     for nid, n in nodes.items():
         if types[nid] != "atom":
             continue
@@ -84,18 +81,7 @@ def import_sadface(path, text: str) -> ImportResult:
         meta = n.get("metadata") if isinstance(n.get("metadata"), dict) else {}
         ext = meta.get("argmap") if isinstance(meta.get("argmap"), dict) else {}
         gn = g.add_node(nid, " ".join(txt.split()), id_hint=ext.get("id") if isinstance(ext.get("id"), str) else None)
-        if ext.get("kind") in KINDS:
-            gn.kind = ext["kind"]
-            gn.extra["exact"] = True  # written by argmap's export: keep its quote as it is
-        for key in ("actor", "note"):
-            if isinstance(ext.get(key), str):
-                setattr(gn, key, ext[key])
-        for key in ("tags", "ignore"):
-            if isinstance(ext.get(key), list):
-                setattr(gn, key, [str(x) for x in ext[key]])
-        if isinstance(ext.get("text"), str) and ext["text"].strip():
-            gn.text = ext["text"]
-        gn.answers = carried_answers(ext.get("answers"))
+        apply_carried(gn, ext)
         srcs = n.get("sources")
         if isinstance(srcs, list) and srcs and isinstance(srcs[0], dict) and isinstance(srcs[0].get("text"), str):
             gn.quote = srcs[0]["text"]
@@ -110,7 +96,8 @@ def import_sadface(path, text: str) -> ImportResult:
         low = nm.lower()
         kind = ATTACK if low in ATTACK_NAMES else SUPPORT
         smeta = n.get("metadata") if isinstance(n.get("metadata"), dict) else {}
-        if isinstance(smeta.get("argmap"), dict) and smeta["argmap"].get("relation") == "attacks":
+        sext = smeta.get("argmap") if isinstance(smeta.get("argmap"), dict) else {}
+        if sext.get("relation") == "attacks":
             kind = ATTACK
         scheme = None if (low in ATTACK_NAMES or low in SUPPORT_NAMES or not nm) else nm
         prem = [a for a in into.get(nid, ()) if types.get(a) == "atom"]
@@ -120,7 +107,7 @@ def import_sadface(path, text: str) -> ImportResult:
             continue
         for j, c in enumerate(concl):
             rel = g.add_rel(nid if j == 0 else f"{nid}#{j}", kind, prem, c, scheme)
-            rel.roles = carried_roles(smeta["argmap"].get("roles")) if isinstance(smeta.get("argmap"), dict) else None
+            rel.roles = carried_roles(sext.get("roles"))
         schemes[nm or "(unnamed)"] += 1
     for nm, c in sorted(schemes.items()):
         s.count(f"scheme nodes named {nm!r}", c)
@@ -132,7 +119,6 @@ def import_sadface(path, text: str) -> ImportResult:
 
 
 def export_sadface(loaded):
-    from argmap.formats.aif import source_text_of
     from argmap.map.graph import build
 
     amap = loaded.map
@@ -142,15 +128,12 @@ def export_sadface(loaded):
     def uid(*parts: str) -> str:
         return str(uuid.uuid5(NS, "\x1f".join((seed,) + parts)))
 
-    notes: list[str] = []
     resources = []
     text = source_text_of(loaded)
     res_id = None
     if text is not None:
         res_id = uid("resource")
-        rmeta = {}
-        if amap.source is not None:
-            rmeta = {k: getattr(amap.source, k) for k in ("title", "author", "publisher", "url", "published") if getattr(amap.source, k)}
+        rmeta = source_meta(amap.source)
         resources.append({"id": res_id, "content": text, "type": "text", "metadata": {"argmap": rmeta} if rmeta else {}})
     nodes = []
     ids = {}
@@ -158,19 +141,7 @@ def export_sadface(loaded):
         if n.id in ids:
             continue
         ids[n.id] = uid("node", n.id)
-        ext = {"id": n.id, "kind": n.kind.value}
-        if " ".join(n.text.split()) != n.text:  # the importer tidies whitespace; keep the exact text
-            ext["text"] = n.text
-        if n.actor:
-            ext["actor"] = n.actor
-        if n.tags:
-            ext["tags"] = list(n.tags)
-        if n.note is not None:
-            ext["note"] = n.note
-        if n.ignore:
-            ext["ignore"] = list(n.ignore)
-        if n.answers:
-            ext["answers"] = [{"reason": a.reason, "question": a.question} for a in n.answers]
+        ext = {"id": n.id, **carried_fields(n)}
         sources = []
         if n.quote:
             src = {"resource_id": res_id, "text": n.quote}
@@ -203,25 +174,15 @@ def export_sadface(loaded):
         if e.target in ids:
             edge(sid, ids[e.target])
         snode.setdefault(e.ref, sid)
-    pending = sorted(g.undercuts, key=lambda u: u.ref.count("->"))
-    progress = True
-    while pending and progress:
-        progress = False
-        rest = []
-        for u in pending:
-            target = snode.get(u.ref)
-            if target is None or u.source not in ids:
-                rest.append(u)
-                continue
-            sid = uid("undercut", u.own_ref)
-            nodes.append({"id": sid, "metadata": {}, "name": "conflict", "type": "scheme"})
-            edge(ids[u.source], sid)
-            edge(sid, target)
-            snode.setdefault(u.own_ref, sid)
-            progress = True
-        pending = rest
-    if pending:
-        notes.append(f"{len(pending)} undercut(s) name a relation that does not exist and were left out")
+
+    def undercut(u, target: str) -> str:
+        sid = uid("undercut", u.own_ref)
+        nodes.append({"id": sid, "metadata": {}, "name": "conflict", "type": "scheme"})
+        edge(ids[u.source], sid)  # the node holding an undercut is a map node: it has an id
+        edge(sid, target)
+        return sid
+
+    notes = place_undercuts(g.undercuts, snode, undercut)
     core = {"id": uid("document"), "version": "0.2", "title": amap.title or ""}
     doc = {"edges": edges, "metadata": {"core": core}, "nodes": nodes, "resources": resources}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n", notes
