@@ -266,7 +266,7 @@ def test_every_corpus_file_imports_and_passes_check(imported):
 def test_every_corpus_map_renders_to_svg(imported):
     try:
         from argmap.views.dot import build_dot
-        from argmap.views.layout import render_svg
+        from argmap.views.layout import run_layout
     except ImportError:  # pragma: no cover - the render modules are part of argmap
         need(False, "argmap.views.dot / argmap.views.layout are missing")
     from concurrent.futures import ThreadPoolExecutor
@@ -275,7 +275,7 @@ def test_every_corpus_map_renders_to_svg(imported):
 
     def render(item):
         path, (_fmt, res) = item
-        svg = render_svg(build_dot(res.map))
+        svg = run_layout(build_dot(res.map)).decode("utf-8")
         root = ET.fromstring(svg.encode("utf-8"))
         kinds = {"thesis", "claim", "premise", "recommendation", "objection"}
         drawn = sum(1 for el in root.iter() if (el.get("class") or "").split()[:1] == ["node"]

@@ -74,7 +74,7 @@ def assert_safe_svg(root):
 
 def test_seed_svg_has_every_node_tooltip_and_legend():
     amap = load_map(SEED_MAP).map
-    svg = layout.render_svg(dot.build_dot(amap))
+    svg = layout.run_layout(dot.build_dot(amap)).decode("utf-8")
     root = assert_map_svg(svg, amap)
     assert_safe_svg(root)
     edges = _relation_groups(root)
@@ -95,7 +95,7 @@ def test_golden_svg_with_the_pinned_binary(golden):
 
 def test_hostile_map_gives_valid_safe_svg():
     amap = load_map(MAPS / "hostile.yaml").map
-    svg = layout.render_svg(dot.build_dot(amap))
+    svg = layout.run_layout(dot.build_dot(amap)).decode("utf-8")
     root = assert_map_svg(svg, amap)
     assert_safe_svg(root)
     text = "".join(root.itertext())
@@ -117,7 +117,7 @@ def test_big_map_strategies_draw_every_node_and_relation(strategy):
     amap = load_text("\n".join(lines) + "\n", name="big.yaml").map
     res = dot.build(amap, strategy=strategy)
     assert res.cross_edges > 0
-    svg = layout.render_svg(res.source)
+    svg = layout.run_layout(res.source).decode("utf-8")
     root = assert_map_svg(svg, amap)
     edge_ids = {g.get("id") for g in _relation_groups(root)}
     expect = {f"edge-{n.id}->{r.to}" for n in amap.nodes for r in n.supports}
@@ -172,15 +172,15 @@ def test_fallback_to_system_dot(no_bundled, system_dot):
     b = layout.find_binary("svg")
     assert b.origin == "system" and b.path == str(no_bundled / "dot")
     amap = load_map(SEED_MAP).map
-    svg = layout.render_svg(dot.build_dot(amap))
+    svg = layout.run_layout(dot.build_dot(amap)).decode("utf-8")
     assert "graphviz-pure" not in svg.split("-->", 1)[0]
     assert_map_svg(svg, amap)
     # the two-pass strategy works with the system dot too
-    svg = layout.render_svg(dot.build_dot(amap, strategy="fast"))
+    svg = layout.run_layout(dot.build_dot(amap, strategy="fast")).decode("utf-8")
     assert_map_svg(svg, amap)
     # and so does the escaping of hostile text (Graphviz 2.4x unescapes tooltips the same way)
     hostile = load_map(MAPS / "hostile.yaml").map
-    assert_safe_svg(assert_map_svg(layout.render_svg(dot.build_dot(hostile)), hostile))
+    assert_safe_svg(assert_map_svg(layout.run_layout(dot.build_dot(hostile)).decode("utf-8"), hostile))
 
 
 def test_no_graphviz_at_all(no_bundled):
@@ -208,7 +208,7 @@ def test_argmap_dot_is_used_and_checked(monkeypatch, tmp_path):
 def test_failing_binary_gives_one_clear_sentence(monkeypatch, tmp_path):
     monkeypatch.setenv("ARGMAP_DOT", _script(tmp_path / "dot", 'echo "Warning: noise" >&2; echo "Error: syntax error in line 1" >&2; exit 1'))
     with pytest.raises(ToolError) as exc:
-        layout.render_svg("digraph { a }")
+        layout.run_layout("digraph { a }").decode("utf-8")
     assert exc.value.message.endswith("failed: Error: syntax error in line 1")
 
 
@@ -237,7 +237,7 @@ def test_binary_that_cannot_run(monkeypatch, tmp_path):
     p.chmod(0o644)
     monkeypatch.setenv("ARGMAP_DOT", str(p))
     with pytest.raises(ToolError, match="could not be started"):
-        layout.render_svg("digraph { a }")
+        layout.run_layout("digraph { a }").decode("utf-8")
 
 
 def test_map_text_never_reaches_a_shell(monkeypatch, tmp_path):
@@ -246,7 +246,7 @@ def test_map_text_never_reaches_a_shell(monkeypatch, tmp_path):
     monkeypatch.setenv("ARGMAP_DOT", _script(tmp_path / "dot", f'printf "%s\\n" "$@" > {log}; cat > {log}.in; echo "<svg/>"'))
     amap = load_map(MAPS / "hostile.yaml").map
     src = dot.build_dot(amap)
-    layout.render_svg(src)
+    layout.run_layout(src).decode("utf-8")
     assert log.read_text().splitlines() == ["-Tsvg"]
     assert log.with_suffix(".in").read_text(encoding="utf-8") == src
 

@@ -832,10 +832,6 @@ def coverage(
     return Coverage(covered / total if total else 1.0, covered, total, sentences, excluded, len(found), missing)
 
 
-def map_quotes(amap) -> list[str]:
-    return [n.quote for n in amap.nodes if n.quote]
-
-
 def quote_spans(text: str, quotes: Sequence[str | None]) -> list[tuple[int, int] | None]:
     """Spans of many quotes at once (see :meth:`NormalizedText.find_many`)."""
     return normalized(text).find_many(quotes)

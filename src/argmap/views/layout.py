@@ -231,8 +231,3 @@ def run_layout(dot_source: str, fmt: str = "svg", timeout: float = DEFAULT_TIMEO
     """Lay out ``dot_source`` and return the output in ``fmt`` (svg, png, pdf or dot)."""
     with start_layout(dot_source, fmt, timeout, binary=binary) as job:
         return job.result()
-
-
-def render_svg(dot_source: str, timeout: float = DEFAULT_TIMEOUT) -> str:
-    """Lay out ``dot_source`` as SVG text."""
-    return run_layout(dot_source, "svg", timeout).decode("utf-8")
