@@ -165,16 +165,14 @@ class _SvgCleaner:
         """The attributes kept, as written, values escaped."""
         kept = []
         names = self.names
-        text = local == "text"
+        defaults = _TEXT_DEFAULTS if local == "text" else _NO_DEFAULTS
         for name, value in raw.items():
             written = names.get(name)
             if written is None:
                 written = names[name] = _attr_name(name)
-            if not written:
+            if not written or written in defaults and defaults[written] in (None, value):
                 continue
             if "(" in value and "url(" in value.lower() and not _LOCAL_URL.fullmatch(value):
-                continue
-            if text and written in _TEXT_DEFAULTS and _TEXT_DEFAULTS[written] in (None, value):
                 continue
             kept.append((written, _attr(value) if _UNSAFE(value) else value))
         return kept
@@ -214,19 +212,7 @@ class _SvgCleaner:
         if local in _SHAPES and g is not None and self.title is None:  # most elements: straight through
             if g.mid is not None and g.box is None:
                 self.set_box(local, raw)
-            # tag(local, attrs(local, raw)) in one loop
-            out, names = "<" + local, self.names
-            defaults = _TEXT_DEFAULTS if local == "text" else _NO_DEFAULTS
-            for name, value in raw.items():
-                written = names.get(name)
-                if written is None:
-                    written = names[name] = _attr_name(name)
-                if not written or written in defaults and defaults[written] in (None, value):
-                    continue
-                if "(" in value and "url(" in value.lower() and not _LOCAL_URL.fullmatch(value):
-                    continue
-                out += f' {written}="{_attr(value) if _UNSAFE(value) else value}"'
-            self.out.append(out + ">")
+            self.out.append(self.tag(local, self.attrs(local, raw)))
             self.opened = len(self.out)
             self.stack.append(_SHAPE_END[local])
             if local == "text":
