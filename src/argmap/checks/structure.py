@@ -6,8 +6,6 @@ from itertools import chain
 
 from argmap.checks.rule import ERROR, WARNING, Problem, rule
 
-KIND_OF_LIST = ("supports", "attacks")
-
 
 def _at(i: int, kind: str, j: int, members: tuple, scheme) -> tuple:
     """Where a relation's target is written: the list item itself for a bare id,

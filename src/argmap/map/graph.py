@@ -19,7 +19,6 @@ from typing import NamedTuple
 
 SUPPORTS = "supports"
 ATTACKS = "attacks"
-UNDERCUTS = "undercuts"
 
 
 class Edge(NamedTuple):
@@ -51,11 +50,6 @@ class Undercut(NamedTuple):
     @property
     def own_ref(self) -> str:
         return f"{self.source}->{self.ref}"
-
-    @property
-    def target_source(self) -> str:
-        """The node the undercut relation starts from (first id of ``ref``)."""
-        return self.ref.split("->", 1)[0]
 
 
 @dataclass

@@ -55,7 +55,6 @@ class _Child:
     node: str | None  # the child node (None for a linked group)
     members: tuple[str, ...] = ()  # linked group: all premises
     scheme: str | None = None
-    via: str | None = None  # for undercuts: the relation ref attacked
 
 
 class MapIndex:
