@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 
-from argmap.checks.rule import ERROR, FAMILIES, INFO, WARNING, Problem, Rule, not_run, rule  # noqa: F401
+from argmap.checks.rule import Rule
 
 RULE_MODULES = (
     "argmap.checks.loader_rules",

@@ -31,7 +31,7 @@ from typing import Any, Iterable
 
 import msgspec
 
-from argmap.map.diagnostics import Severity
+from argmap.map.diagnostics import Severity, did_you_mean
 from argmap.map.errors import UsageError
 
 KEYS = ("select", "ignore", "severity", "min-coverage", "allow-outside-source", "max-file-size", "exclude")
@@ -175,16 +175,13 @@ def _str_list(value: Any, where: str, example: str = '["AM101", "orphan-node"]',
 
 def from_dict(data: dict, where: str = "configuration", path: Path | None = None) -> Config:
     """Validate a ``[tool.argmap]`` table into a Config (UsageError on problems)."""
-    import difflib
-
     if not isinstance(data, dict):
         raise UsageError(f"{where}: [tool.argmap] must be a table.")
     kwargs: dict[str, Any] = {"path": path}
     for key, value in data.items():
         norm = key.replace("_", "-")
         if norm not in KEYS:
-            close = difflib.get_close_matches(norm, KEYS, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(KEYS)})"
+            hint = did_you_mean(norm, KEYS, otherwise=f" (known keys: {', '.join(KEYS)})")
             raise UsageError(f"{where}: unknown key {key!r}{hint}.")
         at = f"{where}: {key}"
         if norm == "select":

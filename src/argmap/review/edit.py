@@ -17,9 +17,9 @@ it stay where they are; the comment on the ``draft:`` line itself goes with it.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from typing import Any, Callable, Iterable
 
+from argmap.map.diagnostics import did_you_mean
 from argmap.map.errors import ArgmapError, MapInvalid, UsageError
 
 RELATIONS = ("supports", "attacks")
@@ -39,9 +39,7 @@ def drafts(amap) -> list:
 
 def unknown_id(loaded, node_id: str) -> ArgmapError:
     """The error for an id the map does not have, with the closest id."""
-    ids = [n.id for n in loaded.map.nodes]
-    close = difflib.get_close_matches(node_id, ids, n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    hint = did_you_mean(node_id, [n.id for n in loaded.map.nodes])
     return ArgmapError(f"{loaded.name}: there is no node {node_id!r}{hint}.", exit_code=1)
 
 

@@ -36,6 +36,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable
 
+from argmap.map.diagnostics import plural
+
 MARKER = ".argmap-site"
 MARKER_TEXT = (
     "This folder was written by 'argmap site'. The next 'argmap site -o' into it\n"
@@ -213,10 +215,6 @@ def _fill(template: str, values: dict[str, str]) -> str:
     return re.sub(r"<!--@(\w+)-->", lambda m: values[m.group(1)], template)
 
 
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
 def _status_html(e: MapEntry) -> str:
     from argmap.views.html import esc
 
@@ -224,9 +222,9 @@ def _status_html(e: MapEntry) -> str:
         return f'<span class="bad" title="{esc(e.problem or "")}">does not load</span>'
     bits = []
     if e.errors:
-        bits.append(f'<span class="bad">{_plural(e.errors, "error")}</span>')
+        bits.append(f'<span class="bad">{plural(e.errors, "error")}</span>')
     if e.warnings:
-        bits.append(f'<span class="warn">{_plural(e.warnings, "warning")}</span>')
+        bits.append(f'<span class="warn">{plural(e.warnings, "warning")}</span>')
     return ", ".join(bits) or '<span class="ok">no problems</span>'
 
 
@@ -240,7 +238,7 @@ def _index_html(entries: list[MapEntry], title: str) -> str:
         link = (f'<a class="map" href="{PAGES}/{esc(e.slug)}.html">{esc(e.title)}</a>' if e.slug
                 else f'<span class="map">{esc(e.title)}</span>')
         source = " · ".join(esc(x) for x in (e.author, e.publisher) if x) or '<span class="none">—</span>'
-        kinds = " ".join(f'<span class="kind {esc(k)}">{esc(_plural(v, k, "theses" if k == "thesis" else None))}</span>'
+        kinds = " ".join(f'<span class="kind {esc(k)}">{esc(plural(v, k, "theses" if k == "thesis" else None))}</span>'
                          for k, v in e.kinds.items())
         total = sum(e.kinds.values())
         nodes = (f'<b>{total}</b> {kinds}' if e.status == "checked" else '<span class="none">—</span>')
@@ -265,7 +263,7 @@ def _index_html(entries: list[MapEntry], title: str) -> str:
     csp = (f"default-src 'none'; script-src 'sha256-{js_hash}'; style-src 'unsafe-inline'; "
            "img-src data:; base-uri 'none'; form-action 'none'")
     problems = sum(1 for e in entries if e.status != "checked" or e.errors)
-    summary = _plural(len(entries), "map") + f", {_plural(sum(len(e.nodes) for e in ok), 'node')}"
+    summary = plural(len(entries), "map") + f", {plural(sum(len(e.nodes) for e in ok), 'node')}"
     if problems:
         summary += f"; {problems} with errors"
     return _fill(_asset("site.html"), {

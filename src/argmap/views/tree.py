@@ -21,6 +21,7 @@ import re
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
+from argmap.map.diagnostics import plural
 from argmap.views.dot import draft_badge  # "draft 0.35": marked as on its badge in the drawing
 
 KIND_SHORT = {
@@ -429,7 +430,7 @@ def build_tree(amap, opts: TreeOptions | None = None):
     if opts.diagnostics:
         problems = sum(1 for d in opts.diagnostics if d.severity.value != "info")
         notes = len(opts.diagnostics) - problems  # info findings, such as open critical questions
-        said = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in ((problems, "problem"), (notes, "note")) if n]
+        said = [plural(n, word) for n, word in ((problems, "problem"), (notes, "note")) if n]
         style = "red" if problems else "dim"
         t = Text(" and ".join(said) + " found by argmap check", style=f"bold {style}" if problems else style)
         if loose:
@@ -593,7 +594,7 @@ class _KindTable:
         text_w = room - id_w - actor_w
         # too narrow for the whole ids beside a readable text: one column, each node's id above its text
         stacked = text_w < 24
-        table = Table(title=f"{len(nodes)} {self.kind} node{'s' if len(nodes) != 1 else ''}", show_lines=True,
+        table = Table(title=plural(len(nodes), f"{self.kind} node"), show_lines=True,
                       title_justify="left")
         if stacked:
             table.add_column("id [actor]: text, and relations", width=options.max_width - 4)
