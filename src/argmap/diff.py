@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -126,7 +126,7 @@ class FieldChange:
     new: Any
 
     def to_json(self) -> dict:
-        return {"field": self.field, "old": self.old, "new": self.new}
+        return asdict(self)
 
 
 @dataclass
@@ -181,14 +181,7 @@ class Problem:
     line: int | None = None
 
     def to_json(self) -> dict:
-        return {
-            "rule": self.rule,
-            "name": self.name,
-            "severity": self.severity,
-            "message": self.message,
-            "node": self.node,
-            "line": self.line,
-        }
+        return asdict(self)
 
     def describe(self) -> str:
         where = f"{self.node}: " if self.node else ""
@@ -203,12 +196,7 @@ class ChecksDiff:
     note: str | None = None  # why checks did not run
 
     def to_json(self) -> dict:
-        return {
-            "ran": self.ran,
-            "introduced": [p.to_json() for p in self.introduced],
-            "fixed": [p.to_json() for p in self.fixed],
-            "note": self.note,
-        }
+        return asdict(self)
 
 
 @dataclass
@@ -474,17 +462,13 @@ def diff_maps(old_loaded, new_loaded, *, checks: bool = True, config=None) -> Ma
     return result
 
 
-def _problems(loaded, config) -> list:
-    from argmap.checks import run_checks
-
-    return run_checks(loaded, config)
-
-
 def diff_checks(old_loaded, new_loaded, renamed: dict[str, str], config=None) -> ChecksDiff:
     """Problems the edit introduced and fixed, matched by rule, node and message."""
     try:
-        old_diags = _problems(old_loaded, config)
-        new_diags = _problems(new_loaded, config)
+        from argmap.checks import run_checks
+
+        old_diags = run_checks(old_loaded, config)
+        new_diags = run_checks(new_loaded, config)
     except ImportError:
         return ChecksDiff(False, note="argmap check is not available in this installation")
     except Exception as exc:  # a check that cannot run must not hide the diff itself
@@ -661,14 +645,11 @@ def render_text(d: MapDiff, console) -> None:
         section("Map")
         for f in d.map_fields:
             line("~", "yellow", f"{f.field}: {_show(f.old)} → {_show(f.new)}")
-    if d.added:
-        section("Nodes added")
-        for n in d.added:
-            line("+", "green", f"{n['id']} ({n['kind']}): {n['text']}")
-    if d.removed:
-        section("Nodes removed")
-        for n in d.removed:
-            line("-", "red", f"{n['id']} ({n['kind']}): {n['text']}")
+    for title, nodes, sign, style in (("Nodes added", d.added, "+", "green"), ("Nodes removed", d.removed, "-", "red")):
+        if nodes:
+            section(title)
+            for n in nodes:
+                line(sign, style, f"{n['id']} ({n['kind']}): {n['text']}")
     if d.renamed:
         section("Nodes renamed")
         for r in d.renamed:
@@ -679,14 +660,12 @@ def render_text(d: MapDiff, console) -> None:
             title = f"{c.id} ({c.kind})" + (f", was {c.old_id}" if c.old_id else "")
             line("~", "yellow", title)
             field_lines(c.fields)
-    if d.relations_added:
-        section("Relations added")
-        for r in d.relations_added:
-            line("+", "green", r.describe())
-    if d.relations_removed:
-        section("Relations removed")
-        for r in d.relations_removed:
-            line("-", "red", r.describe())
+    for title, relations, sign, style in (("Relations added", d.relations_added, "+", "green"),
+                                          ("Relations removed", d.relations_removed, "-", "red")):
+        if relations:
+            section(title)
+            for r in relations:
+                line(sign, style, r.describe())
     if d.relations_changed:
         section("Relations changed")
         for c in d.relations_changed:

@@ -33,12 +33,6 @@ def default_map() -> Path:
     raise UsageError(f"give a map file: ./maps holds {len(found)} maps, so none is the default.")
 
 
-def _problems(loaded):
-    from argmap.checks import run_checks
-
-    return run_checks(loaded)
-
-
 def render(
     maps: Optional[List[Path]] = typer.Argument(
         None, metavar="[MAPS]...",
@@ -150,6 +144,7 @@ def render(
 
 def _render_one(path: Path, formats, output, out_dir, *, rankdir, node, depth, problems, wrap, legend,
                 strategy, timeout, log) -> None:
+    from argmap.checks import run_checks
     from argmap.commands import require_node
     from argmap.views import dot as dotmod
     from argmap.map.errors import UsageError
@@ -161,7 +156,7 @@ def _render_one(path: Path, formats, output, out_dir, *, rankdir, node, depth, p
     t0 = time.monotonic()
     loaded = load_map(path)
     amap = loaded.map
-    diags = _problems(loaded) if problems else None
+    diags = run_checks(loaded) if problems else None
     if node is not None:
         require_node(amap, node, path)
         amap = dotmod.neighbourhood(amap, [node], 2 if depth is None else depth)
