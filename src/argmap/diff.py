@@ -83,25 +83,19 @@ class Relation:
     def scheme(self) -> str | None:
         return self.fields.get("scheme")
 
-    def head(self) -> str:
+    def head(self, markdown: bool = False) -> str:
+        """``a + b supports c (jointly)``; with ``markdown`` the ids as code."""
+        ids = [f"`{i}`" if markdown else i for i in (*self.sources, self.target)]
         linked = " (jointly)" if len(self.sources) > 1 else ""
-        return f"{' + '.join(self.sources)} {self.kind} {self.target}{linked}"
+        return f"{' + '.join(ids[:-1])} {self.kind} {ids[-1]}{linked}"
 
-    def describe(self) -> str:
-        scheme = f" [{self.scheme}]" if self.scheme else ""
+    def describe(self, markdown: bool = False) -> str:
+        """The head, then the scheme and the roles (escaped with ``markdown``)."""
+        show = _md if markdown else _show
+        scheme = f" [{show(self.scheme)}]" if self.scheme else ""
         roles = self.fields.get("roles")
-        roles = f" (roles: {_show(roles)})" if roles else ""
-        return self.head() + scheme + roles
-
-    def markdown_head(self) -> str:
-        linked = " (jointly)" if len(self.sources) > 1 else ""
-        return f"{' + '.join(f'`{s}`' for s in self.sources)} {self.kind} `{self.target}`{linked}"
-
-    def markdown(self) -> str:
-        scheme = f" [{_md(self.scheme)}]" if self.scheme else ""
-        roles = self.fields.get("roles")
-        roles = f" (roles: {_md(roles)})" if roles else ""
-        return self.markdown_head() + scheme + roles
+        roles = f" (roles: {show(roles)})" if roles else ""
+        return self.head(markdown) + scheme + roles
 
     def to_json(self) -> dict:
         out = {"kind": self.kind, "from": list(self.sources), "to": self.target}
@@ -732,11 +726,11 @@ def render_markdown(d: MapDiff) -> str:
         changed.append(f"- `{c.id}` ({c.kind})" + (f", was `{c.old_id}`" if c.old_id else ""))
         changed.extend(field_items(c.fields))
     section("Nodes changed", changed)
-    section("Relations added", [f"- {r.markdown()}" for r in d.relations_added])
-    section("Relations removed", [f"- {r.markdown()}" for r in d.relations_removed])
+    section("Relations added", [f"- {r.describe(markdown=True)}" for r in d.relations_added])
+    section("Relations removed", [f"- {r.describe(markdown=True)}" for r in d.relations_removed])
     rel_changed = []
     for c in d.relations_changed:
-        rel_changed.append(f"- {c.relation.markdown_head()}")
+        rel_changed.append(f"- {c.relation.head(markdown=True)}")
         rel_changed.extend(field_items(c.fields))
     section("Relations changed", rel_changed)
     if d.checks is not None and d.checks.ran:

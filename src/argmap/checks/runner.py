@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from functools import cached_property
 from pathlib import Path
 from typing import Iterable
@@ -230,13 +231,9 @@ def _check_text(name: str, path: Path | None, text: str, config: Config, *, expl
 
 def map_stats(ctx: Context) -> dict:
     g = ctx.graph
-    kinds: dict[str, int] = {}
-    for n in ctx.nodes:
-        k = n.kind.value
-        kinds[k] = kinds.get(k, 0) + 1
     out = {
         "nodes": len(ctx.nodes),
-        "kinds": kinds,
+        "kinds": dict(Counter(n.kind.value for n in ctx.nodes)),  # in the order the kinds first appear
         "supports": sum(1 for e in g.edges if e.kind == "supports"),
         "attacks": sum(1 for e in g.edges if e.kind == "attacks"),
         "undercuts": len(g.undercuts),

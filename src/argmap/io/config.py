@@ -84,27 +84,21 @@ class Config(msgspec.Struct, frozen=True):
         self,
         *,
         select: Iterable[str] | None = None,
-        ignore: Iterable[str] | None = None,
         extend_ignore: Iterable[str] | None = None,
         min_coverage: float | None = None,
         allow_outside_source: bool | None = None,
-        max_file_size: int | None = None,
         extend_exclude: Iterable[str] | None = None,
     ) -> "Config":
         """A copy with command-line settings applied over the file's."""
         changes: dict[str, Any] = {}
         if select:
             changes["select"] = tuple(select)
-        if ignore is not None:
-            changes["ignore"] = tuple(ignore)
         if extend_ignore:
-            changes["ignore"] = tuple(changes.get("ignore", self.ignore)) + tuple(extend_ignore)
+            changes["ignore"] = self.ignore + tuple(extend_ignore)
         if min_coverage is not None:
             changes["min_coverage"] = min_coverage
         if allow_outside_source is not None:
             changes["allow_outside_source"] = allow_outside_source
-        if max_file_size is not None:
-            changes["max_file_size"] = max_file_size
         if extend_exclude:
             changes["exclude"] = self.exclude + tuple(extend_exclude)
         return msgspec.structs.replace(self, **changes)

@@ -31,6 +31,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -140,12 +141,10 @@ def _entry(name: str, result, config, timeout: float | None) -> MapEntry:
     entry.title = amap.title or (src.title if src is not None and src.title else None) or Path(name).stem
     if src is not None:
         entry.author, entry.publisher, entry.url = src.author, src.publisher, src.url
-    counts = dict.fromkeys(KINDS, 0)
-    for n in amap.nodes:
-        counts[n.kind.value] += 1
-    entry.kinds = {k: v for k, v in counts.items() if v}
-    entry.errors = sum(1 for d in result.diagnostics if d.severity.value == "error")
-    entry.warnings = sum(1 for d in result.diagnostics if d.severity.value == "warning")
+    counts = Counter(n.kind.value for n in amap.nodes)
+    entry.kinds = {k: counts[k] for k in KINDS if counts[k]}
+    severities = Counter(d.severity.value for d in result.diagnostics)
+    entry.errors, entry.warnings = severities["error"], severities["warning"]
     seen: set[str] = set()
     for n in amap.nodes:
         if n.id not in seen:
