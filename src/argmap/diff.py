@@ -32,6 +32,7 @@ from typing import Any
 
 import msgspec
 
+from argmap.map.diagnostics import plural
 from argmap.map.model import NODE_ORDER, RELATION_ORDER, SOURCE_ORDER, TOP_ORDER, Relation as ModelRelation
 
 SCHEMA_VERSION = 1
@@ -239,7 +240,7 @@ class MapDiff:
             if not present:
                 return None
             (n, word), rest = present[0], present[1:]
-            return f"{n} {_noun(n, noun)} {word}" + "".join(f", {m} {w}" for m, w in rest)
+            return f"{plural(n, noun)} {word}" + "".join(f", {m} {w}" for m, w in rest)
 
         parts = [
             group("node", (("nodes_added", "added"), ("nodes_removed", "removed"),
@@ -251,10 +252,6 @@ class MapDiff:
         line = ", ".join(p for p in parts if p) or "no argument changes"
         checks = group("problem", (("problems_introduced", "introduced"), ("problems_fixed", "fixed")))
         return f"{line}; {checks}" if checks else line
-
-
-def _noun(n: int, word: str) -> str:
-    return word if n == 1 else word + "s"
 
 
 # --------------------------------------------------------------------------- comparing

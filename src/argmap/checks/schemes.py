@@ -18,7 +18,7 @@ from itertools import chain
 from typing import Any, NamedTuple
 
 from argmap.checks.rule import ERROR, INFO, WARNING, Problem, rule
-from argmap.map.diagnostics import did_you_mean
+from argmap.map.diagnostics import did_you_mean, plural
 
 
 class Reason(NamedTuple):
@@ -570,15 +570,11 @@ def stats_lines(stats: dict) -> list[str]:
             if item.get("defeated_by"):
                 told += f"; defeated by {', '.join(item['defeated_by'])}"
             lines.append(f"    {source} ({item['scheme']}): {told}")
-        plain = [_count(n, word) for n, word in ((rec["without_scheme"]["supports"], "reason"),
+        plain = [plural(n, word) for n, word in ((rec["without_scheme"]["supports"], "reason"),
                                                  (rec["without_scheme"]["attacks"], "objection")) if n]
         if plain:
             lines.append(f"    {' and '.join(plain)} without a scheme")
     return lines
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def questions(amap) -> dict[str, list[dict]]:

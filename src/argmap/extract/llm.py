@@ -343,7 +343,6 @@ class LLMBackend:
         self.use_schema = True  # turned off for a server that refuses response_format
         self.url = endpoint_url(self.base_url)
         self.name = f"{NAME}:{self.model}"
-        self.calls = 0  # HTTP requests made (for tests and progress)
 
     # ------------------------------------------------------------------ HTTP and cache
 
@@ -389,7 +388,6 @@ class LLMBackend:
         if self.api_key:
             headers["Authorization"] = f"Bearer {self.api_key}"
         req = urllib.request.Request(self.url, data=data, headers=headers, method="POST")
-        self.calls += 1
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:
                 raw = resp.read()
