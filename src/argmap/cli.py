@@ -50,6 +50,7 @@ class _LazyCommands(MutableMapping):
         self._settings = settings  # for the per-module Typer: the app's help rendering
         self._subs: dict[str, typer.Typer] = {}  # module -> a Typer holding its registered commands
         self._module_of: dict[str, str] = {}  # command name -> module
+        self._infos: dict[str, typer.models.CommandInfo] = {}  # command name -> as registered
         self._order: dict[str, tuple] = {}  # command name -> (ORDER, module name), the --help order
         self._built: dict = {}  # command name -> click command
 
@@ -62,6 +63,7 @@ class _LazyCommands(MutableMapping):
         for info in sub.registered_commands:
             name = info.name or typer.main.get_command_name(info.callback.__name__)
             self._module_of[name] = module
+            self._infos[name] = info
             self._order[name] = (getattr(mod, "ORDER", 100), mod.__name__)
 
     def _load_all(self) -> None:
@@ -76,11 +78,7 @@ class _LazyCommands(MutableMapping):
                     self._load(module)
             if name not in self._module_of:  # a command whose module has another name, or none
                 self._load_all()
-        module = self._module_of.get(name)
-        if module is None:
-            return None
-        return next(i for i in self._subs[module].registered_commands
-                    if (i.name or typer.main.get_command_name(i.callback.__name__)) == name)
+        return self._infos.get(name)
 
     def summary(self, name):
         """The command as ``--help`` lists it: name, help, hidden, deprecated; no parameters."""
@@ -108,6 +106,7 @@ class _LazyCommands(MutableMapping):
         del self._order[name]  # KeyError for an unknown name
         self._built.pop(name, None)
         self._module_of.pop(name, None)
+        self._infos.pop(name, None)
 
     def __iter__(self):
         self._load_all()

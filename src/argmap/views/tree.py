@@ -442,14 +442,8 @@ def build_tree(amap, opts: TreeOptions | None = None):
 
 def _outgoing(idx: MapIndex, node_id: str) -> TreeLines:
     """One line: what the node itself supports, attacks and undercuts (the tree below shows the reverse)."""
-    node = idx.nodes[node_id]
     t = _Spans("What it supports or attacks: ", "bold")
-    items = []
-    for kind in ("supports", "attacks"):
-        for rel in getattr(node, kind):
-            extra = f" (with {', '.join(rel.with_)})" if rel.with_ else ""
-            items.append((MARK[kind][0], f"{rel.to}{extra}", MARK[kind][1]))
-    items.extend((MARK["undercuts"][0], ref.replace("->", "\u2192"), MARK["undercuts"][1]) for ref in node.undercuts)
+    items = [(sym, text.replace("->", "\u2192"), style) for sym, text, style in _relations_of(idx.nodes[node_id])]
     if not items:
         t.append("nothing (the top of its argument)", "dim")
     for i, (sym, text, style) in enumerate(items):
@@ -457,6 +451,17 @@ def _outgoing(idx: MapIndex, node_id: str) -> TreeLines:
     out = TreeLines()
     out.add("", "", t)
     return out
+
+
+def _relations_of(node) -> list[tuple[str, str, str]]:
+    """What a node supports, attacks and undercuts, in map order: (mark, target, style)."""
+    items = []
+    for kind in ("supports", "attacks"):
+        for rel in getattr(node, kind):
+            extra = f" (with {', '.join(rel.with_)})" if rel.with_ else ""
+            items.append((MARK[kind][0], f"{rel.to}{extra}", MARK[kind][1]))
+    items.extend((MARK["undercuts"][0], ref, MARK["undercuts"][1]) for ref in node.undercuts)
+    return items
 
 
 def _open_questions(amap, node_id: str) -> list:
@@ -609,12 +614,7 @@ class _KindTable:
                 text.append(f"\n{draft_badge(n.draft.confidence)}", style="dim italic")
             for d in problems.get(n.id, ()):
                 text.append(f"\n\u26a0 {d.rule} {d.name}", style=SEVERITY_STYLE.get(d.severity.value, "red"))
-            outs = []
-            for k in ("supports", "attacks"):
-                for rel in getattr(n, k):
-                    extra = f" (with {', '.join(rel.with_)})" if rel.with_ else ""
-                    outs.append((f"{MARK[k][0]} {rel.to}{extra}", MARK[k][1]))
-            outs.extend((f"{MARK['undercuts'][0]} {ref}", MARK["undercuts"][1]) for ref in n.undercuts)
+            outs = [(f"{sym} {target}", style) for sym, target, style in _relations_of(n)]
             ins = [(f"{MARK[c.kind][0]} {' & '.join(c.members) if c.members else c.node}", MARK[c.kind][1])
                    for c in idx.children.get(n.id, ())]
             for head, items in (("it supports/attacks:", outs), ("supported/attacked by:", ins)):
