@@ -13,6 +13,7 @@ module is named otherwise loads them all.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import inspect
@@ -189,10 +190,8 @@ def wrap(func):
             raise typer.Exit(report_error(exc)) from None
         except BrokenPipeError:
             # stdout closed early (e.g. `argmap show | head`): not an error
-            try:
+            with contextlib.suppress(OSError):
                 sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-            except OSError:
-                pass
             raise typer.Exit(0) from None
 
     return wrapper
@@ -244,10 +243,8 @@ def run() -> None:
     import atexit
 
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream: nothing more can be said there
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe or stream: nothing more can be said there
-            pass
     atexit._run_exitfuncs()
     os._exit(code)
 

@@ -203,10 +203,10 @@ def check_file(name: str, config: Config, *, explicit: bool = True, stats: bool 
     except Unreadable as exc:
         return FileResult(name, "unreadable", note=exc.message)
     with paused_gc():
-        return _check_text(name, path, text, config, explicit=explicit, stats=stats)
+        return _check_text(name, path, text, config, stats=stats)
 
 
-def _check_text(name: str, path: Path | None, text: str, config: Config, *, explicit: bool, stats: bool) -> FileResult:
+def _check_text(name: str, path: Path | None, text: str, config: Config, *, stats: bool) -> FileResult:
     from argmap.io.files import is_map_text
     from argmap.io.loading import LoadedMap, guess_format, parse_json, parse_yaml, refuse_blank, validate
     from argmap.map.errors import MapInvalid
