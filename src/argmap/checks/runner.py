@@ -208,19 +208,15 @@ def check_file(name: str, config: Config, *, explicit: bool = True, stats: bool 
 
 def _check_text(name: str, path: Path | None, text: str, config: Config, *, stats: bool) -> FileResult:
     from argmap.io.files import is_map_text
-    from argmap.io.loading import LoadedMap, guess_format, parse_json, parse_yaml, refuse_blank, validate
+    from argmap.io.loading import load_text
     from argmap.map.errors import MapInvalid
 
-    fmt = guess_format(name, text)
     if name != "-" and not is_map_text(text, name):
         return FileResult(name, "skipped", note="not an argmap map (no top-level 'argmap' key)", text=text)
     try:
-        refuse_blank(text, name)
-        data, positions = parse_json(text, name) if fmt == "json" else parse_yaml(text, name)
-        amap = validate(data, positions, name)
+        loaded = load_text(text, name=name, path=path)
     except MapInvalid as exc:
         return FileResult(name, "invalid", list(exc.diagnostics), text=text)
-    loaded = LoadedMap(amap, path, name, text, data, positions, fmt)
     ctx = Context(loaded, config)
     diags = run_checks(loaded, config, context=ctx)
     result = FileResult(name, "checked", diags, text=text)

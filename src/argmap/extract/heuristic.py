@@ -49,6 +49,7 @@ import re
 from dataclasses import dataclass, field
 
 from argmap.extract import lexicon
+from argmap.extract.assemble import drop_leading_connectives
 from argmap.extract.base import Label, Progress
 from argmap.extract.segment import Segmentation, Unit
 
@@ -182,12 +183,6 @@ class _Info:
     support_sense: str | None = None
 
 
-def drop_lead(text: str) -> str:
-    from argmap.extract.assemble import drop_leading_connectives
-
-    return drop_leading_connectives(text.lstrip())
-
-
 def _analyse(unit: Unit, index: int) -> _Info:
     t = unit.text
     info = _Info(unit, index)
@@ -232,7 +227,7 @@ def _analyse(unit: Unit, index: int) -> _Info:
     info.evaluative = re.sub(r"\s+", " ", m.group(0).lower()) if m else None
     m = PREDICTIVE.search(own)
     info.predictive = m.group(0).lower() if m else None
-    info.summing_up = bool(SUMMING_UP.match(drop_lead(t)))
+    info.summing_up = bool(SUMMING_UP.match(drop_leading_connectives(t.lstrip())))
     # every connective that fired, by its sense in the lexicon: "contrast:but", "concession:of course"
     for c in [*lead, *within]:
         if c.sense not in ("temporal",) and not (c.sense == "addition" and c.text == "and"):

@@ -73,22 +73,21 @@ def set_kind(loaded, node_id: str, kind: str) -> str:
 
     if kind not in KINDS:
         raise UsageError(f"{kind!r} is not a node kind (one of {', '.join(KINDS)}).")
-    i = _index(loaded, node_id)
-
-    def change(data: dict) -> None:
-        data["nodes"][i]["kind"] = kind
-
-    return _rewrite(loaded, change)
+    return _set_field(loaded, node_id, "kind", kind)
 
 
 def set_text(loaded, node_id: str, text: str) -> str:
     text = " ".join(text.split())
     if not text:
         raise UsageError("a node's text cannot be empty.")
+    return _set_field(loaded, node_id, "text", text)
+
+
+def _set_field(loaded, node_id: str, key: str, value: str) -> str:
     i = _index(loaded, node_id)
 
     def change(data: dict) -> None:
-        data["nodes"][i]["text"] = text
+        data["nodes"][i][key] = value
 
     return _rewrite(loaded, change)
 
