@@ -292,17 +292,22 @@ def find_renames(old_nodes: dict, new_nodes: dict, removed: list[str], added: li
             elif text_sim >= RENAME_TEXT_SIMILARITY:
                 candidates.append((text_sim, o, n, "text", text_sim))
     candidates.sort(key=lambda c: (-c[0], removed.index(c[1]), added.index(c[2])))
-    used_old: set[str] = set()
-    used_new: set[str] = set()
-    renames = []
-    for _score, o, n, by, sim in candidates:
-        if o in used_old or n in used_new:
-            continue
-        used_old.add(o)
-        used_new.add(n)
-        renames.append(Rename(o, n, by, sim))
+    renames = [Rename(o, n, *how) for o, n, how in _one_to_one((o, n, (by, sim)) for _s, o, n, by, sim in candidates)]
     renames.sort(key=lambda r: added.index(r.new))
     return renames
+
+
+def _one_to_one(candidates) -> list[tuple]:
+    """``(old, new, value)`` candidates, best first → those that use each old and each new once."""
+    used_old: set = set()
+    used_new: set = set()
+    out = []
+    for old, new, value in candidates:
+        if old not in used_old and new not in used_new:
+            used_old.add(old)
+            used_new.add(new)
+            out.append((old, new, value))
+    return out
 
 
 def _map_ref(ref: str, ids: dict[str, str]) -> str:
@@ -384,12 +389,9 @@ def _pair_relation_changes(removed: list[Relation], added: list[Relation]):
             changes = _changes(RELATION_FIELDS, removed[i].fields, r.fields)
             candidates.append((len(changes), i, j, changes))
     candidates.sort(key=lambda c: c[:3])
-    used_old: set[int] = set()
-    used_new: dict[int, list[FieldChange]] = {}
-    for _n, i, j, changes in candidates:
-        if i not in used_old and j not in used_new:
-            used_old.add(i)
-            used_new[j] = changes
+    pairs = _one_to_one((i, j, changes) for _n, i, j, changes in candidates)
+    used_old = {i for i, _j, _changes in pairs}
+    used_new = {j: changes for _i, j, changes in pairs}
     changed = [RelationChange(added[j], used_new[j]) for j in sorted(used_new)]
     return (
         [r for i, r in enumerate(removed) if i not in used_old],
