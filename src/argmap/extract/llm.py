@@ -51,8 +51,9 @@ import urllib.request
 from pathlib import Path
 
 from argmap.map.errors import ToolError, UsageError
-from argmap.extract.base import KINDS, Label, Progress
+from argmap.extract.base import Label, Progress
 from argmap.extract.segment import Segmentation
+from argmap.map.model import KINDS
 
 NAME = "llm"
 API_KEY_ENV = "ARGMAP_LLM_API_KEY"
