@@ -89,11 +89,7 @@ class MapIndex:
         roots = list(theses)
         rest = [i for i in self.nodes if i not in reached]
         tops = [i for i in rest if not any(t in self.nodes for _k, t in self.parents.get(i, ()))]
-        for top in tops:
-            if top not in reached:
-                roots.append(top)
-                reached |= self.reach([top])
-        for i in rest:  # cycles no top reaches
+        for i in [*tops, *rest]:  # the tops, then what they do not reach (cycles)
             if i not in reached:
                 roots.append(i)
                 reached |= self.reach([i])
@@ -129,23 +125,14 @@ class MapIndex:
                     nodes.append(prev[nodes[-1]][0])
                 nodes.reverse()  # start ... thesis
                 return [(n, prev[nodes[i + 1]][1] if i + 1 < len(nodes) else "") for i, n in enumerate(nodes)]
-            for kind, target in self.parents.get(v, ()):
+            # up its relations, and from an undercut to the node its relation starts from
+            undercut = [("undercuts", ref.split("->")[0]) for ref in node.undercuts] if node is not None else []
+            for kind, target in [*self.parents.get(v, ()), *undercut]:
                 if target not in seen:
                     seen.add(target)
                     prev[target] = (v, kind)
                     queue.append(target)
-            for ref_target in self._undercut_targets(v):
-                if ref_target not in seen:
-                    seen.add(ref_target)
-                    prev[ref_target] = (v, "undercuts")
-                    queue.append(ref_target)
         return None
-
-    def _undercut_targets(self, v: str) -> list[str]:
-        node = self.nodes.get(v)
-        if node is None:
-            return []
-        return [ref.split("->")[0] for ref in node.undercuts]
 
 
 def _problem_index(diagnostics) -> dict[str, list]:
