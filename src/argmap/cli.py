@@ -13,6 +13,7 @@ module is named otherwise loads them all.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import inspect
@@ -50,6 +51,7 @@ class _LazyCommands(MutableMapping):
         self._settings = settings  # for the per-module Typer: the app's help rendering
         self._subs: dict[str, typer.Typer] = {}  # module -> a Typer holding its registered commands
         self._module_of: dict[str, str] = {}  # command name -> module
+        self._infos: dict[str, typer.models.CommandInfo] = {}  # command name -> as registered
         self._order: dict[str, tuple] = {}  # command name -> (ORDER, module name), the --help order
         self._built: dict = {}  # command name -> click command
 
@@ -62,6 +64,7 @@ class _LazyCommands(MutableMapping):
         for info in sub.registered_commands:
             name = info.name or typer.main.get_command_name(info.callback.__name__)
             self._module_of[name] = module
+            self._infos[name] = info
             self._order[name] = (getattr(mod, "ORDER", 100), mod.__name__)
 
     def _load_all(self) -> None:
@@ -76,11 +79,7 @@ class _LazyCommands(MutableMapping):
                     self._load(module)
             if name not in self._module_of:  # a command whose module has another name, or none
                 self._load_all()
-        module = self._module_of.get(name)
-        if module is None:
-            return None
-        return next(i for i in self._subs[module].registered_commands
-                    if (i.name or typer.main.get_command_name(i.callback.__name__)) == name)
+        return self._infos.get(name)
 
     def summary(self, name):
         """The command as ``--help`` lists it: name, help, hidden, deprecated; no parameters."""
@@ -108,6 +107,7 @@ class _LazyCommands(MutableMapping):
         del self._order[name]  # KeyError for an unknown name
         self._built.pop(name, None)
         self._module_of.pop(name, None)
+        self._infos.pop(name, None)
 
     def __iter__(self):
         self._load_all()
@@ -190,10 +190,8 @@ def wrap(func):
             raise typer.Exit(report_error(exc)) from None
         except BrokenPipeError:
             # stdout closed early (e.g. `argmap show | head`): not an error
-            try:
+            with contextlib.suppress(OSError):
                 sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-            except OSError:
-                pass
             raise typer.Exit(0) from None
 
     return wrapper
@@ -245,10 +243,8 @@ def run() -> None:
     import atexit
 
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream: nothing more can be said there
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe or stream: nothing more can be said there
-            pass
     atexit._run_exitfuncs()
     os._exit(code)
 

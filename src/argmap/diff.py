@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
 
 import msgspec
 
+from argmap.map.diagnostics import plural
 from argmap.map.model import NODE_ORDER, RELATION_ORDER, SOURCE_ORDER, TOP_ORDER, Relation as ModelRelation
 
 SCHEMA_VERSION = 1
@@ -83,25 +84,19 @@ class Relation:
     def scheme(self) -> str | None:
         return self.fields.get("scheme")
 
-    def head(self) -> str:
+    def head(self, markdown: bool = False) -> str:
+        """``a + b supports c (jointly)``; with ``markdown`` the ids as code."""
+        ids = [f"`{i}`" if markdown else i for i in (*self.sources, self.target)]
         linked = " (jointly)" if len(self.sources) > 1 else ""
-        return f"{' + '.join(self.sources)} {self.kind} {self.target}{linked}"
+        return f"{' + '.join(ids[:-1])} {self.kind} {ids[-1]}{linked}"
 
-    def describe(self) -> str:
-        scheme = f" [{self.scheme}]" if self.scheme else ""
+    def describe(self, markdown: bool = False) -> str:
+        """The head, then the scheme and the roles (escaped with ``markdown``)."""
+        show = _md if markdown else _show
+        scheme = f" [{show(self.scheme)}]" if self.scheme else ""
         roles = self.fields.get("roles")
-        roles = f" (roles: {_show(roles)})" if roles else ""
-        return self.head() + scheme + roles
-
-    def markdown_head(self) -> str:
-        linked = " (jointly)" if len(self.sources) > 1 else ""
-        return f"{' + '.join(f'`{s}`' for s in self.sources)} {self.kind} `{self.target}`{linked}"
-
-    def markdown(self) -> str:
-        scheme = f" [{_md(self.scheme)}]" if self.scheme else ""
-        roles = self.fields.get("roles")
-        roles = f" (roles: {_md(roles)})" if roles else ""
-        return self.markdown_head() + scheme + roles
+        roles = f" (roles: {show(roles)})" if roles else ""
+        return self.head(markdown) + scheme + roles
 
     def to_json(self) -> dict:
         out = {"kind": self.kind, "from": list(self.sources), "to": self.target}
@@ -126,7 +121,7 @@ class FieldChange:
     new: Any
 
     def to_json(self) -> dict:
-        return {"field": self.field, "old": self.old, "new": self.new}
+        return asdict(self)
 
 
 @dataclass
@@ -181,14 +176,7 @@ class Problem:
     line: int | None = None
 
     def to_json(self) -> dict:
-        return {
-            "rule": self.rule,
-            "name": self.name,
-            "severity": self.severity,
-            "message": self.message,
-            "node": self.node,
-            "line": self.line,
-        }
+        return asdict(self)
 
     def describe(self) -> str:
         where = f"{self.node}: " if self.node else ""
@@ -203,12 +191,7 @@ class ChecksDiff:
     note: str | None = None  # why checks did not run
 
     def to_json(self) -> dict:
-        return {
-            "ran": self.ran,
-            "introduced": [p.to_json() for p in self.introduced],
-            "fixed": [p.to_json() for p in self.fixed],
-            "note": self.note,
-        }
+        return asdict(self)
 
 
 @dataclass
@@ -257,7 +240,7 @@ class MapDiff:
             if not present:
                 return None
             (n, word), rest = present[0], present[1:]
-            return f"{n} {_noun(n, noun)} {word}" + "".join(f", {m} {w}" for m, w in rest)
+            return f"{plural(n, noun)} {word}" + "".join(f", {m} {w}" for m, w in rest)
 
         parts = [
             group("node", (("nodes_added", "added"), ("nodes_removed", "removed"),
@@ -269,10 +252,6 @@ class MapDiff:
         line = ", ".join(p for p in parts if p) or "no argument changes"
         checks = group("problem", (("problems_introduced", "introduced"), ("problems_fixed", "fixed")))
         return f"{line}; {checks}" if checks else line
-
-
-def _noun(n: int, word: str) -> str:
-    return word if n == 1 else word + "s"
 
 
 # --------------------------------------------------------------------------- comparing
@@ -313,17 +292,22 @@ def find_renames(old_nodes: dict, new_nodes: dict, removed: list[str], added: li
             elif text_sim >= RENAME_TEXT_SIMILARITY:
                 candidates.append((text_sim, o, n, "text", text_sim))
     candidates.sort(key=lambda c: (-c[0], removed.index(c[1]), added.index(c[2])))
-    used_old: set[str] = set()
-    used_new: set[str] = set()
-    renames = []
-    for _score, o, n, by, sim in candidates:
-        if o in used_old or n in used_new:
-            continue
-        used_old.add(o)
-        used_new.add(n)
-        renames.append(Rename(o, n, by, sim))
+    renames = [Rename(o, n, *how) for o, n, how in _one_to_one((o, n, (by, sim)) for _s, o, n, by, sim in candidates)]
     renames.sort(key=lambda r: added.index(r.new))
     return renames
+
+
+def _one_to_one(candidates) -> list[tuple]:
+    """``(old, new, value)`` candidates, best first → those that use each old and each new once."""
+    used_old: set = set()
+    used_new: set = set()
+    out = []
+    for old, new, value in candidates:
+        if old not in used_old and new not in used_new:
+            used_old.add(old)
+            used_new.add(new)
+            out.append((old, new, value))
+    return out
 
 
 def _map_ref(ref: str, ids: dict[str, str]) -> str:
@@ -405,12 +389,9 @@ def _pair_relation_changes(removed: list[Relation], added: list[Relation]):
             changes = _changes(RELATION_FIELDS, removed[i].fields, r.fields)
             candidates.append((len(changes), i, j, changes))
     candidates.sort(key=lambda c: c[:3])
-    used_old: set[int] = set()
-    used_new: dict[int, list[FieldChange]] = {}
-    for _n, i, j, changes in candidates:
-        if i not in used_old and j not in used_new:
-            used_old.add(i)
-            used_new[j] = changes
+    pairs = _one_to_one((i, j, changes) for _n, i, j, changes in candidates)
+    used_old = {i for i, _j, _changes in pairs}
+    used_new = {j: changes for _i, j, changes in pairs}
     changed = [RelationChange(added[j], used_new[j]) for j in sorted(used_new)]
     return (
         [r for i, r in enumerate(removed) if i not in used_old],
@@ -474,17 +455,13 @@ def diff_maps(old_loaded, new_loaded, *, checks: bool = True, config=None) -> Ma
     return result
 
 
-def _problems(loaded, config) -> list:
-    from argmap.checks import run_checks
-
-    return run_checks(loaded, config)
-
-
 def diff_checks(old_loaded, new_loaded, renamed: dict[str, str], config=None) -> ChecksDiff:
     """Problems the edit introduced and fixed, matched by rule, node and message."""
     try:
-        old_diags = _problems(old_loaded, config)
-        new_diags = _problems(new_loaded, config)
+        from argmap.checks import run_checks
+
+        old_diags = run_checks(old_loaded, config)
+        new_diags = run_checks(new_loaded, config)
     except ImportError:
         return ChecksDiff(False, note="argmap check is not available in this installation")
     except Exception as exc:  # a check that cannot run must not hide the diff itself
@@ -661,14 +638,11 @@ def render_text(d: MapDiff, console) -> None:
         section("Map")
         for f in d.map_fields:
             line("~", "yellow", f"{f.field}: {_show(f.old)} → {_show(f.new)}")
-    if d.added:
-        section("Nodes added")
-        for n in d.added:
-            line("+", "green", f"{n['id']} ({n['kind']}): {n['text']}")
-    if d.removed:
-        section("Nodes removed")
-        for n in d.removed:
-            line("-", "red", f"{n['id']} ({n['kind']}): {n['text']}")
+    for title, nodes, sign, style in (("Nodes added", d.added, "+", "green"), ("Nodes removed", d.removed, "-", "red")):
+        if nodes:
+            section(title)
+            for n in nodes:
+                line(sign, style, f"{n['id']} ({n['kind']}): {n['text']}")
     if d.renamed:
         section("Nodes renamed")
         for r in d.renamed:
@@ -679,14 +653,12 @@ def render_text(d: MapDiff, console) -> None:
             title = f"{c.id} ({c.kind})" + (f", was {c.old_id}" if c.old_id else "")
             line("~", "yellow", title)
             field_lines(c.fields)
-    if d.relations_added:
-        section("Relations added")
-        for r in d.relations_added:
-            line("+", "green", r.describe())
-    if d.relations_removed:
-        section("Relations removed")
-        for r in d.relations_removed:
-            line("-", "red", r.describe())
+    for title, relations, sign, style in (("Relations added", d.relations_added, "+", "green"),
+                                          ("Relations removed", d.relations_removed, "-", "red")):
+        if relations:
+            section(title)
+            for r in relations:
+                line(sign, style, r.describe())
     if d.relations_changed:
         section("Relations changed")
         for c in d.relations_changed:
@@ -753,11 +725,11 @@ def render_markdown(d: MapDiff) -> str:
         changed.append(f"- `{c.id}` ({c.kind})" + (f", was `{c.old_id}`" if c.old_id else ""))
         changed.extend(field_items(c.fields))
     section("Nodes changed", changed)
-    section("Relations added", [f"- {r.markdown()}" for r in d.relations_added])
-    section("Relations removed", [f"- {r.markdown()}" for r in d.relations_removed])
+    section("Relations added", [f"- {r.describe(markdown=True)}" for r in d.relations_added])
+    section("Relations removed", [f"- {r.describe(markdown=True)}" for r in d.relations_removed])
     rel_changed = []
     for c in d.relations_changed:
-        rel_changed.append(f"- {c.relation.markdown_head()}")
+        rel_changed.append(f"- {c.relation.head(markdown=True)}")
         rel_changed.extend(field_items(c.fields))
     section("Relations changed", rel_changed)
     if d.checks is not None and d.checks.ran:

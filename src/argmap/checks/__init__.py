@@ -13,29 +13,9 @@ Rules live one family per module (``structure``, ``quotes``, ``reasoning``;
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # pragma: no cover
-    from argmap.checks.runner import CheckRun
-    from argmap.io.config import Config
-    from argmap.map.diagnostics import Diagnostic
-    from argmap.io.loading import LoadedMap
+from argmap.checks.runner import check_paths, run_checks
 
 __all__ = ["run_checks", "check_paths", "all_rules"]
-
-
-def run_checks(loaded: "LoadedMap", config: "Config | None" = None) -> "list[Diagnostic]":
-    """Run the enabled rules over one loaded map; diagnostics sorted by position."""
-    from argmap.checks.runner import run_checks as _run
-
-    return _run(loaded, config)
-
-
-def check_paths(paths, config: "Config | None" = None, **kwargs) -> "CheckRun":
-    """Check files and folders (see :func:`argmap.checks.runner.check_paths`)."""
-    from argmap.checks.runner import check_paths as _check
-
-    return _check(paths, config, **kwargs)
 
 
 def all_rules():

@@ -16,35 +16,12 @@ def _anchor(rule) -> str:
 def _body(rule) -> str:
     """The docstring after its summary line, examples turned into fenced YAML."""
     text = inspect.cleandoc(rule.doc)
-    body = text.split("\n", 1)[1].strip() if "\n" in text else ""
-    out: list[str] = []
-    lines = body.splitlines()
-    i = 0
-    while i < len(lines):
-        m = _example_label().match(lines[i])
-        if not m:
-            out.append(lines[i])
-            i += 1
-            continue
-        label = f"{m.group(1)} example"
-        if m.group(2):
-            label += f" (with `{m.group(2)}`)"
-        block = []
-        i += 1
-        while i < len(lines) and (not lines[i].strip() or lines[i].startswith((" ", "\t"))):
-            block.append(lines[i])
-            i += 1
-        while block and not block[-1].strip():
-            block.pop()
-        while block and not block[0].strip():
-            block.pop(0)
-        indent = min(len(b) - len(b.lstrip()) for b in block if b.strip())
-        out.append(f"**{label}:**")
-        out.append("")
-        out.append("```yaml")
-        out.extend(b[indent:] for b in block)
-        out.append("```")
-        out.append("")
+    body = text.split("\n", 1)[1] if "\n" in text else ""
+    m = _example_label().search(body)
+    out = [(body[: m.start()] if m else body).strip(), ""]
+    for label, (yaml_text, config) in rule.examples().items():
+        head = f"{label.capitalize()} example" + (f" (with `{config}`)" if config else "")
+        out += [f"**{head}:**", "", "```yaml", yaml_text.rstrip("\n"), "```", ""]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 
-from argmap.checks.rule import ERROR, FAMILIES, INFO, WARNING, Problem, Rule, not_run, rule  # noqa: F401
+from argmap.checks.rule import Rule
 
 RULE_MODULES = (
     "argmap.checks.loader_rules",
@@ -46,9 +46,7 @@ def lookup(spec: str) -> Rule | None:
 
 
 def known(spec: str) -> bool:
-    """Whether ``spec`` names a rule, by id, id prefix or name."""
-    load_all()
-    if spec in BY_NAME or spec.upper() in RULES:
-        return True
-    s = spec.upper()
-    return s.startswith("AM") and any(i.startswith(s) for i in RULES)
+    """Whether ``spec`` names a rule, by id, id prefix or name (as a configuration matches it)."""
+    from argmap.io.config import _matches
+
+    return any(_matches(spec, r.id, r.name) for r in load_all().values())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from functools import cached_property
 from pathlib import Path
 from typing import Iterable
@@ -202,24 +203,20 @@ def check_file(name: str, config: Config, *, explicit: bool = True, stats: bool 
     except Unreadable as exc:
         return FileResult(name, "unreadable", note=exc.message)
     with paused_gc():
-        return _check_text(name, path, text, config, explicit=explicit, stats=stats)
+        return _check_text(name, path, text, config, stats=stats)
 
 
-def _check_text(name: str, path: Path | None, text: str, config: Config, *, explicit: bool, stats: bool) -> FileResult:
+def _check_text(name: str, path: Path | None, text: str, config: Config, *, stats: bool) -> FileResult:
     from argmap.io.files import is_map_text
-    from argmap.io.loading import LoadedMap, guess_format, parse_json, parse_yaml, refuse_blank, validate
+    from argmap.io.loading import load_text
     from argmap.map.errors import MapInvalid
 
-    fmt = guess_format(name, text)
     if name != "-" and not is_map_text(text, name):
         return FileResult(name, "skipped", note="not an argmap map (no top-level 'argmap' key)", text=text)
     try:
-        refuse_blank(text, name)
-        data, positions = parse_json(text, name) if fmt == "json" else parse_yaml(text, name)
-        amap = validate(data, positions, name)
+        loaded = load_text(text, name=name, path=path)
     except MapInvalid as exc:
         return FileResult(name, "invalid", list(exc.diagnostics), text=text)
-    loaded = LoadedMap(amap, path, name, text, data, positions, fmt)
     ctx = Context(loaded, config)
     diags = run_checks(loaded, config, context=ctx)
     result = FileResult(name, "checked", diags, text=text)
@@ -230,13 +227,9 @@ def _check_text(name: str, path: Path | None, text: str, config: Config, *, expl
 
 def map_stats(ctx: Context) -> dict:
     g = ctx.graph
-    kinds: dict[str, int] = {}
-    for n in ctx.nodes:
-        k = n.kind.value
-        kinds[k] = kinds.get(k, 0) + 1
     out = {
         "nodes": len(ctx.nodes),
-        "kinds": kinds,
+        "kinds": dict(Counter(n.kind.value for n in ctx.nodes)),  # in the order the kinds first appear
         "supports": sum(1 for e in g.edges if e.kind == "supports"),
         "attacks": sum(1 for e in g.edges if e.kind == "attacks"),
         "undercuts": len(g.undercuts),

@@ -13,11 +13,12 @@ show --node`` (:func:`open_questions`).
 
 from __future__ import annotations
 
-import difflib
+from functools import partial
 from itertools import chain
 from typing import Any, NamedTuple
 
 from argmap.checks.rule import ERROR, INFO, WARNING, Problem, rule
+from argmap.map.diagnostics import did_you_mean, plural
 
 
 class Reason(NamedTuple):
@@ -88,9 +89,7 @@ def _short(question_id: str) -> str:
     return question_id.split(".", 1)[1]
 
 
-def _close(name: str, options) -> str:
-    close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+_close = partial(did_you_mean, form="; did you mean {!r}?")
 
 
 @rule("AM401", "open-question", INFO, "schemes")
@@ -571,15 +570,11 @@ def stats_lines(stats: dict) -> list[str]:
             if item.get("defeated_by"):
                 told += f"; defeated by {', '.join(item['defeated_by'])}"
             lines.append(f"    {source} ({item['scheme']}): {told}")
-        plain = [_count(n, word) for n, word in ((rec["without_scheme"]["supports"], "reason"),
+        plain = [plural(n, word) for n, word in ((rec["without_scheme"]["supports"], "reason"),
                                                  (rec["without_scheme"]["attacks"], "objection")) if n]
         if plain:
             lines.append(f"    {' and '.join(plain)} without a scheme")
     return lines
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def questions(amap) -> dict[str, list[dict]]:

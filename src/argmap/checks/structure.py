@@ -5,8 +5,7 @@ from __future__ import annotations
 from itertools import chain
 
 from argmap.checks.rule import ERROR, WARNING, Problem, rule
-
-KIND_OF_LIST = ("supports", "attacks")
+from argmap.map.diagnostics import did_you_mean
 
 
 def _at(i: int, kind: str, j: int, members: tuple, scheme) -> tuple:
@@ -18,15 +17,11 @@ def _at(i: int, kind: str, j: int, members: tuple, scheme) -> tuple:
 def _close_id(ctx, name: str) -> str:
     ids = ctx.graph.index
     if len(ids) <= 5000:
-        import difflib
+        return did_you_mean(name, ids, cutoff=0.75)
+    from rapidfuzz import process
 
-        close = difflib.get_close_matches(name, list(ids), n=1, cutoff=0.75)
-    else:
-        from rapidfuzz import process
-
-        hit = process.extractOne(name, list(ids), score_cutoff=85)
-        close = [hit[0]] if hit else []
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    hit = process.extractOne(name, list(ids), score_cutoff=85)
+    return f" (did you mean {hit[0]!r}?)" if hit else ""
 
 
 @rule("AM101", "duplicate-id", ERROR, "structure")
@@ -589,8 +584,5 @@ def unknown_ignore(ctx):
             continue
         for k, spec in enumerate(n.ignore):
             if not ctx.known_rule(spec):
-                import difflib
-
-                close = difflib.get_close_matches(spec, ctx.rule_names, n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                hint = did_you_mean(spec, ctx.rule_names)
                 yield Problem(f"ignore {spec!r} names no rule{hint}", node=i, at=("nodes", i, "ignore", k))

@@ -35,6 +35,7 @@ def accept(
     'argmap accept maps/x.yaml --min-confidence 0.6', 'argmap accept maps/x.yaml --all'.
     """
     from argmap.io.loading import load_map
+    from argmap.map.diagnostics import plural
     from argmap.map.errors import UsageError
     from argmap.review import edit
 
@@ -64,9 +65,9 @@ def accept(
     edit.save(loaded, text)
     left = [n for n in drafts if n.id not in chosen]
     tail = "no drafts remain." if not left else (
-        f"{len(left)} draft{'s' if len(left) != 1 else ''} remain{'s' if len(left) == 1 else ''} "
+        f"{plural(len(left), 'draft')} remain{'s' if len(left) == 1 else ''} "
         f"(lowest confidence: {left[0].id!r}, {left[0].draft.confidence:g}).")
-    typer.echo(f"accepted {len(chosen)} draft{'s' if len(chosen) != 1 else ''} in {loaded.name}; {tail}", err=True)
+    typer.echo(f"accepted {plural(len(chosen), 'draft')} in {loaded.name}; {tail}", err=True)
 
 
 def register(app, wrap):

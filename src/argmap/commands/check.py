@@ -77,6 +77,7 @@ def check(
     """
     from argmap.checks.registry import known
     from argmap.io.config import load_config, parse_coverage
+    from argmap.map.diagnostics import did_you_mean
     from argmap.map.errors import UsageError
 
     from argmap.views.reporters import FORMATS
@@ -91,13 +92,9 @@ def check(
     sel, ign = _split(select), _split(ignore)
     for spec in sel + ign:
         if not known(spec):
-            import difflib
-
             from argmap.checks.registry import BY_NAME
 
-            close = difflib.get_close_matches(spec, list(BY_NAME), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else "; see docs/rules.md"
-            raise UsageError(f"unknown rule {spec!r}{hint}.")
+            raise UsageError(f"unknown rule {spec!r}{did_you_mean(spec, BY_NAME, otherwise='; see docs/rules.md')}.")
     config = load_config(config_path)
     for spec in (*config.select, *config.ignore, *config.severity):
         if not known(spec):

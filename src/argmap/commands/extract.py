@@ -98,11 +98,13 @@ def extract(
     import os
     import sys
     import time
+    from collections import Counter
 
     from argmap.map.errors import ArgmapError, Unreadable, UsageError
     from argmap.extract import BACKENDS, NoArgument, draft
     from argmap.io.files import read_text
     from argmap.io.writing import atomic_write, dumps
+    from argmap.map.model import KINDS
 
     backend = backend.lower()
     if backend not in BACKENDS:
@@ -151,11 +153,8 @@ def extract(
     elapsed = time.perf_counter() - start
     fmt = "json" if (not to_stdout and Path(output).suffix.lower() == ".json") else "yaml"
     content = dumps(amap, fmt)
-    counts: dict[str, int] = {}
-    for n in amap.nodes:
-        counts[n.kind.value] = counts.get(n.kind.value, 0) + 1
-    order = ("thesis", "claim", "premise", "recommendation", "objection")
-    summary = ", ".join(f"{counts[k]} {k}" for k in order if k in counts)
+    counts = Counter(n.kind.value for n in amap.nodes)
+    summary = ", ".join(f"{counts[k]} {k}" for k in KINDS if k in counts)
     if to_stdout:
         typer.echo(content, nl=False)
     else:

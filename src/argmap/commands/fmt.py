@@ -151,15 +151,9 @@ def fmt(
     if not targets:
         say("no maps found.")
     elif not (len(targets) == 1 and targets[0][0] is None):
-        parts = []
-        if counts["changed"]:
-            verb = "would be reformatted" if (check or diff) else "reformatted"
-            parts.append(f"{plural(counts['changed'], 'file')} {verb}")
-        if counts["same"]:
-            verb = "would be left unchanged" if (check or diff) else "left unchanged"
-            parts.append(f"{plural(counts['same'], 'file')} {verb}")
-        if counts["failed"]:
-            parts.append(f"{plural(counts['failed'], 'file')} failed")
+        would = "would be " if (check or diff) else ""
+        done = {"changed": f"{would}reformatted", "same": f"{would}left unchanged", "failed": "failed"}
+        parts = [f"{plural(n, 'file')} {done[key]}" for key, n in counts.items() if n]
         if parts:
             say(", ".join(parts) + ".")
     raise typer.Exit(code)

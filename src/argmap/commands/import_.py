@@ -99,14 +99,12 @@ def import_(
         typer.echo(dumps(amap, "yaml"), nl=False)
     else:
         out_fmt = "json" if output.suffix.lower() == ".json" else "yaml"
-        text_file = None
         if amap.source is not None and amap.source.text is not None and not inline_source:
             text_file = output.with_suffix(".txt")
-            _check_text_target(text_file, amap.source.text, force)
-            amap.source.path = text_file.name
             source_text = amap.source.text
+            _check_text_target(text_file, source_text, force)
+            amap.source.path = text_file.name
             amap.source.text = None
-        if text_file is not None:
             if not (text_file.exists() and text_file.read_bytes() == source_text.encode("utf-8")):
                 atomic_write(text_file, source_text)
         atomic_write(output, dumps(amap, out_fmt))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -32,12 +31,6 @@ def default_map() -> Path:
     if not found:
         raise UsageError("give a map file (there is no single map in ./maps to use by default).")
     raise UsageError(f"give a map file: ./maps holds {len(found)} maps, so none is the default.")
-
-
-def _problems(loaded):
-    from argmap.checks import run_checks
-
-    return run_checks(loaded)
 
 
 def render(
@@ -128,69 +121,44 @@ def render(
     elif output is not None and (len(items) > 1 or len(formats) > 1):
         raise UsageError("-o names one file: give a folder, or render one map in one format.")
 
-    progress = None
-    started = time.monotonic()
-    try:  # a progress bar once rendering takes "longer than a moment"
-        moment = float(os.environ.get("ARGMAP_PROGRESS_AFTER", "0.5"))
-    except ValueError:
-        moment = 0.5
+    from argmap.commands import ProgressBar, report_error
+
+    progress = ProgressBar("rendering", len(items))  # once rendering takes "longer than a moment"
     worst = 0
     try:
         for i, (path, _explicit) in enumerate(items):
-            if (progress is None and len(items) > 1 and sys.stderr.isatty()
-                    and time.monotonic() - started >= moment):
-                from rich.console import Console
-                from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-                progress = Progress(TextColumn("rendering"), BarColumn(), MofNCompleteColumn(),
-                                    TextColumn("{task.description}"), TimeElapsedColumn(),
-                                    console=Console(stderr=True), transient=True)
-                progress.start()
-                task = progress.add_task("", total=len(items), completed=i)
-            if progress is not None:
-                progress.update(task, description=str(path))
+            progress.update(i, str(path))
             try:
                 _render_one(path, formats, output, out_dir, rankdir=rankdir, node=node, depth=depth,
                             problems=problems, wrap=wrap, legend=legend, strategy=strategy, timeout=timeout,
-                            many=len(items) > 1, log=(_printer(progress.console) if progress else None))
+                            log=progress.log)
             except ArgmapError as exc:
                 if len(items) == 1:
                     raise
-                from argmap.commands import report_error
-
                 worst = max(worst, report_error(exc))
-            if progress is not None:
-                progress.advance(task)
     finally:
-        if progress is not None:
-            progress.stop()
+        progress.stop()
     if worst:
         raise typer.Exit(worst)
 
 
-def _printer(console):
-    return lambda m: console.print(m, markup=False, highlight=False, soft_wrap=True)
-
-
 def _render_one(path: Path, formats, output, out_dir, *, rankdir, node, depth, problems, wrap, legend,
-                strategy, timeout, many, log) -> None:
-    import difflib
-
+                strategy, timeout, log) -> None:
+    from argmap.checks import run_checks
+    from argmap.commands import require_node
     from argmap.views import dot as dotmod
     from argmap.map.errors import UsageError
     from argmap.views.layout import find_binary, run_layout
     from argmap.io.loading import load_map
     from argmap.io.writing import atomic_write
+    from argmap.map.diagnostics import plural
 
     t0 = time.monotonic()
     loaded = load_map(path)
     amap = loaded.map
-    diags = _problems(loaded) if problems else None
+    diags = run_checks(loaded) if problems else None
     if node is not None:
-        if amap.node(node) is None:
-            close = difflib.get_close_matches(node, [n.id for n in amap.nodes], n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise UsageError(f"{path}: there is no node {node!r}{hint}.")
+        require_node(amap, node, path)
         amap = dotmod.neighbourhood(amap, [node], 2 if depth is None else depth)
     elif depth is not None:
         theses = [n.id for n in amap.nodes if n.kind.value == "thesis"]
@@ -236,8 +204,8 @@ def _render_one(path: Path, formats, output, out_dir, *, rankdir, node, depth, p
                f"{result.note}; {elapsed:.1f} s)")
         if diags is not None:
             flagged = len({d.node for d in diags if d.node})
-            msg += f"; {flagged} node{'s' if flagged != 1 else ''} with problems highlighted"
-        (log or (lambda m: typer.echo(m, err=True)))(msg)
+            msg += f"; {plural(flagged, 'node')} with problems highlighted"
+        log(msg)
 
 
 def register(app, wrap):

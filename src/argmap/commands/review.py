@@ -61,7 +61,9 @@ def run_review(loaded):
 def summary(outcome, name: str) -> str:
     parts = [f"{len(outcome.accepted)} accepted", f"{len(outcome.deleted)} deleted", f"{len(outcome.changed)} changed",
              f"{len(outcome.skipped)} skipped"]
-    return f"reviewed {name}: {', '.join(parts)}; {outcome.remaining} draft{'s' if outcome.remaining != 1 else ''} remain."
+    from argmap.map.diagnostics import plural
+
+    return f"reviewed {name}: {', '.join(parts)}; {plural(outcome.remaining, 'draft')} remain."
 
 
 def register(app, wrap):

@@ -38,12 +38,11 @@ def rule(
         raise UsageError("give a rule id or name (e.g. 'argmap rule AM106'), or --all to list them.")
     found = lookup(name.strip())
     if found is None:
-        import difflib
+        from argmap.map.diagnostics import did_you_mean
 
-        rules = all_rules()
-        close = difflib.get_close_matches(name, [r.name for r in rules], n=1) or difflib.get_close_matches(
-            name.upper(), [r.id for r in rules], n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else "; 'argmap rule --all' lists them."
+        rules, form = all_rules(), "; did you mean {!r}?"
+        by_id = did_you_mean(name.upper(), [r.id for r in rules], form=form, otherwise="; 'argmap rule --all' lists them.")
+        hint = did_you_mean(name, [r.name for r in rules], form=form, otherwise=by_id)
         raise UsageError(f"there is no rule {name!r}{hint}")
     typer.echo(_explain(found))
 

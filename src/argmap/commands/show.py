@@ -55,26 +55,21 @@ def show(
     """
     from rich.console import Console
 
+    from argmap.commands import require_node
     from argmap.commands.render import default_map
-    from argmap.map.errors import UsageError
     from argmap.io.loading import load_map
+    from argmap.map.diagnostics import did_you_mean
+    from argmap.map.errors import UsageError
     from argmap.map.model import KINDS
     from argmap.views.tree import TreeOptions, build_tree, kind_table
 
     if kind is not None and kind.lower() not in KINDS:
-        import difflib
-
-        close = difflib.get_close_matches(kind.lower(), KINDS, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else f" (one of {', '.join(KINDS)})"
+        hint = did_you_mean(kind.lower(), KINDS, form="; did you mean {!r}?", otherwise=f" (one of {', '.join(KINDS)})")
         raise UsageError(f"--kind: {kind!r} is not a node kind{hint}")
     loaded = load_map(map_path if map_path is not None else default_map())
     amap = loaded.map
-    if node is not None and amap.node(node) is None:
-        import difflib
-
-        close = difflib.get_close_matches(node, [n.id for n in amap.nodes], n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise UsageError(f"{loaded.name}: there is no node {node!r}{hint}.")
+    if node is not None:
+        require_node(amap, node, loaded.name)
     diagnostics = []
     if not no_check:
         from argmap.checks import run_checks

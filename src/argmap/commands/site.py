@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
-import time
 from pathlib import Path
 from typing import List, Optional
 
@@ -56,7 +53,9 @@ def site(
     page; no site at all when no map loads); 2 usage error, no maps found,
     unreadable input, or an -o folder that argmap did not write (without --force).
     """
+    from argmap.commands import ProgressBar
     from argmap.io.config import load_config
+    from argmap.map.diagnostics import plural
     from argmap.map.errors import UsageError
     from argmap.views.site import check_target, collect, site_files, write_site
 
@@ -72,35 +71,16 @@ def site(
     check_target(output, force=force)  # before the work: say at once when -o is not ours
     config = load_config(config_path)
 
-    # a progress bar on a terminal, once the build takes "longer than a moment" (as render's)
-    progress = task = None
-    total = 0
-    started_at = time.monotonic()
-    try:
-        moment = float(os.environ.get("ARGMAP_PROGRESS_AFTER", "0.5"))
-    except ValueError:
-        moment = 0.5
-
-    def started(count: int) -> None:
-        nonlocal total
-        total = count
-
+    progress = ProgressBar("building the site")  # once the build takes "longer than a moment"
     done = 0
 
-    def advanced(name: str) -> None:
-        nonlocal progress, task, done
-        done += 1
-        if progress is None and total > 1 and sys.stderr.isatty() and time.monotonic() - started_at >= moment:
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    def started(count: int) -> None:
+        progress.total = count
 
-            progress = Progress(TextColumn("building the site"), BarColumn(), MofNCompleteColumn(),
-                                TextColumn("{task.description}"), TimeElapsedColumn(),
-                                console=Console(stderr=True), transient=True)
-            progress.start()
-            task = progress.add_task("", total=total)
-        if task is not None:
-            progress.update(task, completed=done, description=name)
+    def advanced(name: str) -> None:
+        nonlocal done
+        done += 1
+        progress.update(done, name)
 
     def skipped(name: str, why: str) -> None:
         typer.echo(f"argmap: {name}: {why}; left out of the site.", err=True)
@@ -109,8 +89,7 @@ def site(
         entries = collect(names, config, exclude=exclude or (), timeout=timeout, on_start=started,
                           on_map=advanced, on_skip=skipped)
     finally:
-        if progress is not None:
-            progress.stop()
+        progress.stop()
     if not entries:
         raise UsageError("no maps found in " + ", ".join(names) + "; no site written.")
     broken = [e for e in entries if e.status != "checked"]
@@ -123,9 +102,8 @@ def site(
         raise typer.Exit(worst)
     write_site(output, site_files(entries, title=title), force=force, maps=[e.name for e in entries])
     pages = len(entries) - len(broken)
-    typer.echo(f"wrote {output}/index.html and {pages} map page{'s' if pages != 1 else ''}"
-               + (f"; {len(broken)} map{'s' if len(broken) != 1 else ''} listed without a page (above)"
-                  if broken else ""), err=True)
+    typer.echo(f"wrote {output}/index.html and {plural(pages, 'map page')}"
+               + (f"; {plural(len(broken), 'map')} listed without a page (above)" if broken else ""), err=True)
     raise typer.Exit(worst)
 
 

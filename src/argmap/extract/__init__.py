@@ -69,12 +69,9 @@ def draft(
         progress(f"{be.name} labelled {len(labels)} units; {kept} are argument")
     src = dict(source) if source else None
     if src is not None:
-        if seg.title and "title" not in src:
-            src["title"] = seg.title
-        if seg.author and "author" not in src:
-            src["author"] = seg.author
-        if seg.published and "published" not in src:
-            src["published"] = seg.published
+        for key in ("title", "author", "published"):  # found by segmentation, unless given
+            if getattr(seg, key) and key not in src:
+                src[key] = getattr(seg, key)
     amap = assemble(seg, labels, backend=be.name, source=src)
     if amap is None:
         raise NoArgument("the backend found no argumentative unit")

@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from argmap.extract.base import KINDS, Label
+from argmap.extract.base import Label
 from argmap.extract.segment import Segmentation, Unit, words
+from argmap.map.model import KINDS
 
 PREFIX = {"thesis": "thesis", "claim": "claim", "premise": "premise", "recommendation": "rec", "objection": "obj"}
 _STOP = {

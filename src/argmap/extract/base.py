@@ -15,7 +15,6 @@ from typing import Callable, Protocol
 
 from argmap.extract.segment import Segmentation
 
-KINDS = ("thesis", "claim", "premise", "recommendation", "objection")
 RELATIONS = ("supports", "attacks")
 
 Progress = Callable[[str], None]
@@ -24,7 +23,7 @@ Progress = Callable[[str], None]
 @dataclass
 class Label:
     unit: str  # unit id
-    kind: str | None  # one of KINDS, or None: not argumentative
+    kind: str | None  # one of argmap.map.model.KINDS, or None: not argumentative
     target: str | None = None  # unit id this unit supports/attacks
     relation: str | None = None  # "supports" | "attacks"
     confidence: float = 0.5

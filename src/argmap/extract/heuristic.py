@@ -49,6 +49,7 @@ import re
 from dataclasses import dataclass, field
 
 from argmap.extract import lexicon
+from argmap.extract.assemble import drop_leading_connectives
 from argmap.extract.base import Label, Progress
 from argmap.extract.segment import Segmentation, Unit
 
@@ -150,11 +151,9 @@ EXPERT_SOURCE = re.compile(
     r"recommend|conclude|concluded|estimate|estimated)\b",
     re.I,
 )
-HEDGE = re.compile(r"\b(?:may|might|could|perhaps|possibly|probably|likely)\b", re.I)
 QUESTION = re.compile(r"\?\s*$")
 # Parenthetical relative clauses, where a modal is not the unit's own stance
 PARENTHETICAL = re.compile(r",\s+(?:which|who|during\s+which|where|when|whose)\b[^,]*,", re.I)
-IF_CLAUSE = re.compile(r"^\s*(?:if|unless|when|once|as\s+long\s+as)\b", re.I)
 
 
 @dataclass
@@ -176,9 +175,6 @@ class _Info:
     proposal_lead: str | None = None
     contrast: str | None = None  # adversative at the start or "however" inside
     reported: str | None = None
-    hedged: bool = False
-    temporal: str | None = None
-    condition: str | None = None
     meta: bool = False
     lead: str | None = None
     predictive: str | None = None  # an epistemic or predictive modal: would, could, will, may, might
@@ -187,18 +183,11 @@ class _Info:
     support_sense: str | None = None
 
 
-def drop_lead(text: str) -> str:
-    from argmap.extract.assemble import drop_leading_connectives
-
-    return drop_leading_connectives(text.lstrip())
-
-
 def _analyse(unit: Unit, index: int) -> _Info:
     t = unit.text
     info = _Info(unit, index)
     lead = lexicon.leading(t)
     within = lexicon.inside(t)
-    senses = [c.sense for c in lead]
     first = lead[0].text if lead else None
 
     def pick(*wanted: str, skip: tuple[str, ...] = ()) -> str | None:
@@ -216,8 +205,6 @@ def _analyse(unit: Unit, index: int) -> _Info:
     info.support = None if info.example else pick(*REASON_SENSES, skip=("and",))
     info.support_sense = lexicon.entries()[info.support].sense if info.support else None
     info.conclusion = pick(*CONCLUSION_SENSES)
-    info.temporal = pick("temporal")
-    info.condition = pick("condition") if senses and senses[0] == "condition" else None
     info.meta = bool(META_DISCOURSE.match(t))
     info.lead = first
     own = PARENTHETICAL.sub(",", t)
@@ -238,10 +225,9 @@ def _analyse(unit: Unit, index: int) -> _Info:
         info.inner_conclusion = inner.text if inner else None
     m = EVALUATIVE.search(own) or WE_NEED.search(own)
     info.evaluative = re.sub(r"\s+", " ", m.group(0).lower()) if m else None
-    info.hedged = bool(HEDGE.search(own))
     m = PREDICTIVE.search(own)
     info.predictive = m.group(0).lower() if m else None
-    info.summing_up = bool(SUMMING_UP.match(drop_lead(t)))
+    info.summing_up = bool(SUMMING_UP.match(drop_leading_connectives(t.lstrip())))
     # every connective that fired, by its sense in the lexicon: "contrast:but", "concession:of course"
     for c in [*lead, *within]:
         if c.sense not in ("temporal",) and not (c.sense == "addition" and c.text == "and"):

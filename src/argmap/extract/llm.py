@@ -41,6 +41,7 @@ to them with the standard library only (``urllib.request``).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -50,8 +51,9 @@ import urllib.request
 from pathlib import Path
 
 from argmap.map.errors import ToolError, UsageError
-from argmap.extract.base import KINDS, Label, Progress
+from argmap.extract.base import Label, Progress
 from argmap.extract.segment import Segmentation
+from argmap.map.model import KINDS
 
 NAME = "llm"
 API_KEY_ENV = "ARGMAP_LLM_API_KEY"
@@ -343,7 +345,6 @@ class LLMBackend:
         self.use_schema = True  # turned off for a server that refuses response_format
         self.url = endpoint_url(self.base_url)
         self.name = f"{NAME}:{self.model}"
-        self.calls = 0  # HTTP requests made (for tests and progress)
 
     # ------------------------------------------------------------------ HTTP and cache
 
@@ -389,16 +390,13 @@ class LLMBackend:
         if self.api_key:
             headers["Authorization"] = f"Bearer {self.api_key}"
         req = urllib.request.Request(self.url, data=data, headers=headers, method="POST")
-        self.calls += 1
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:
                 raw = resp.read()
         except urllib.error.HTTPError as exc:
             detail = ""
-            try:
+            with contextlib.suppress(Exception):
                 detail = exc.read().decode("utf-8", "replace").strip()
-            except Exception:
-                pass
             try:  # the message of an OpenAI-style error body
                 msg = json.loads(detail)["error"]
                 detail = msg["message"] if isinstance(msg, dict) else str(msg)
@@ -470,9 +468,9 @@ class LLMBackend:
         thesis = None
         for k, units in enumerate(chunks):
             what = f"{len(units)} units" + (f" (part {k + 1} of {len(chunks)})" if len(chunks) > 1 else "")
-            labels, messages, content, body = self._label_chunk(seg, units, thesis, progress, what)
+            labels, messages = self._label_chunk(seg, units, thesis, progress, what)
             if self.repair:
-                labels = self._repair(seg, units, thesis, labels, messages, content, body, progress, what)
+                labels = self._repair(seg, units, thesis, labels, messages, progress, what)
             if thesis is None:
                 thesis = next((u for u, lab in zip(units, labels) if lab.kind == "thesis"), None)
             out.extend(labels)
@@ -504,12 +502,12 @@ class LLMBackend:
             self._store(body, content)
             if attempt == 2:
                 self._store(first_body, content)  # a re-run finds the corrected answer at once
-            return labels, messages, content, body
+            return labels, messages
         shown = "; ".join(problems[:5]) + (" ..." if len(problems) > 5 else "")
         raise ToolError(f"the model {self.model} gave an invalid answer twice ({shown}); try another model"
                         + (", or a smaller --chunk" if any("cut at" in p for p in problems) else "") + ".")
 
-    def _repair(self, seg, units, thesis, labels, messages, content, body, progress, what):
+    def _repair(self, seg, units, thesis, labels, messages, progress, what):
         """Send the draft's check findings back once; keep the corrected answer when it is valid and better."""
         findings = check_findings(seg, units, labels, thesis)
         if not findings:

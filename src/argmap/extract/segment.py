@@ -136,10 +136,7 @@ class Segmentation:
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     """Spans of blank-line separated blocks, trimmed of surrounding whitespace."""
-    spans = []
-    for m in re.finditer(r"\S(?:.*?\S)?(?=\s*\n\s*\n|\s*$)", text, re.S):
-        spans.append((m.start(), m.end()))
-    return spans
+    return [m.span() for m in re.finditer(r"\S(?:.*?\S)?(?=\s*\n\s*\n|\s*$)", text, re.S)]
 
 
 _BULLET = re.compile(r"(?:[-*•·–—]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")

@@ -31,7 +31,7 @@ from typing import Any, Iterable
 
 import msgspec
 
-from argmap.map.diagnostics import Severity
+from argmap.map.diagnostics import Severity, did_you_mean
 from argmap.map.errors import UsageError
 
 KEYS = ("select", "ignore", "severity", "min-coverage", "allow-outside-source", "max-file-size", "exclude")
@@ -84,27 +84,21 @@ class Config(msgspec.Struct, frozen=True):
         self,
         *,
         select: Iterable[str] | None = None,
-        ignore: Iterable[str] | None = None,
         extend_ignore: Iterable[str] | None = None,
         min_coverage: float | None = None,
         allow_outside_source: bool | None = None,
-        max_file_size: int | None = None,
         extend_exclude: Iterable[str] | None = None,
     ) -> "Config":
         """A copy with command-line settings applied over the file's."""
         changes: dict[str, Any] = {}
         if select:
             changes["select"] = tuple(select)
-        if ignore is not None:
-            changes["ignore"] = tuple(ignore)
         if extend_ignore:
-            changes["ignore"] = tuple(changes.get("ignore", self.ignore)) + tuple(extend_ignore)
+            changes["ignore"] = self.ignore + tuple(extend_ignore)
         if min_coverage is not None:
             changes["min_coverage"] = min_coverage
         if allow_outside_source is not None:
             changes["allow_outside_source"] = allow_outside_source
-        if max_file_size is not None:
-            changes["max_file_size"] = max_file_size
         if extend_exclude:
             changes["exclude"] = self.exclude + tuple(extend_exclude)
         return msgspec.structs.replace(self, **changes)
@@ -175,16 +169,13 @@ def _str_list(value: Any, where: str, example: str = '["AM101", "orphan-node"]',
 
 def from_dict(data: dict, where: str = "configuration", path: Path | None = None) -> Config:
     """Validate a ``[tool.argmap]`` table into a Config (UsageError on problems)."""
-    import difflib
-
     if not isinstance(data, dict):
         raise UsageError(f"{where}: [tool.argmap] must be a table.")
     kwargs: dict[str, Any] = {"path": path}
     for key, value in data.items():
         norm = key.replace("_", "-")
         if norm not in KEYS:
-            close = difflib.get_close_matches(norm, KEYS, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(KEYS)})"
+            hint = did_you_mean(norm, KEYS, otherwise=f" (known keys: {', '.join(KEYS)})")
             raise UsageError(f"{where}: unknown key {key!r}{hint}.")
         at = f"{where}: {key}"
         if norm == "select":

@@ -339,9 +339,12 @@ def resolve_source(loaded, *, allow_outside: bool = False, max_bytes: int | None
     if src.path is None:
         return None
     declared = src.path
+
+    def failed(problem: str, kind: str = "unreadable") -> SourceText:
+        return SourceText(declared, None, None, f"source.path {declared!r} {problem}", kind, title, src.author)
+
     if "\x00" in declared:  # no file name holds a NUL; os.path would raise ValueError
-        return SourceText(declared, None, None, f"source.path {declared!r} cannot be a file name (it holds a NUL character)",
-                          "unreadable", title, src.author)
+        return failed("cannot be a file name (it holds a NUL character)")
     base = loaded.base_dir
     # '~' is not expanded: a path in a map is relative to the map (or absolute), never
     # to somebody's home directory (and '~unknownuser' would make pathlib raise).
@@ -351,32 +354,21 @@ def resolve_source(loaded, *, allow_outside: bool = False, max_bytes: int | None
     if not allow_outside:
         home, what = find_home(base)
         if not is_inside(candidate, home):
-            return SourceText(
-                declared, None, None,
-                f"source.path {declared!r} leads outside the map's home ({what}), so argmap "
-                "will not read it; move the source inside, or pass --allow-outside-source "
-                "(or set allow-outside-source = true) if you trust this map",
-                "outside", title, src.author,
-            )
+            return failed(f"leads outside the map's home ({what}), so argmap will not read it; move the source "
+                          "inside, or pass --allow-outside-source (or set allow-outside-source = true) if you "
+                          "trust this map", "outside")
     try:
         if not candidate.exists():
-            return SourceText(
-                declared, None, None,
-                f"source.path {declared!r} does not exist (looked for {candidate}); the path is relative to the map file",
-                "missing", title, src.author,
-            )
+            return failed(f"does not exist (looked for {candidate}); the path is relative to the map file", "missing")
         if not candidate.is_file():
             what_is = "a directory" if candidate.is_dir() else "not a regular file"
-            return SourceText(declared, None, None, f"source.path {declared!r} is {what_is}, not a text file",
-                              "unreadable", title, src.author)
+            return failed(f"is {what_is}, not a text file")
         text = read_text(candidate, max_bytes=max_bytes, what="source")
     except Unreadable as exc:
         msg = exc.message.rstrip(".")
         if msg.startswith(str(candidate) + ": "):
             msg = msg[len(str(candidate)) + 2:]
-        return SourceText(declared, None, None, f"source.path {declared!r} cannot be read: {msg}",
-                          "unreadable", title, src.author)
+        return failed(f"cannot be read: {msg}")
     except OSError as exc:
-        return SourceText(declared, None, None, f"source.path {declared!r} cannot be read ({exc.strerror or exc})",
-                          "unreadable", title, src.author)
+        return failed(f"cannot be read ({exc.strerror or exc})")
     return SourceText(declared, candidate, text, title=title, author=src.author)

@@ -258,28 +258,22 @@ def _unclosed_quote(exc) -> tuple | None:
 def parse_careful(text: str, name: str):
     """YAML text → (data, marks); raises MapInvalid with one diagnostic."""
     try:
-        data, marks = _yaml_load(text)
+        return _yaml_load(text)
     except _AliasRefused as exc:
         d = _yaml_diag(name, "YAML anchors and aliases are not allowed in maps (write the value out)", exc.mark, YAML_ALIAS)
-        raise MapInvalid(d.format(), [d]) from None
     except _DuplicateKey as exc:
         d = _yaml_diag(
             name, f"duplicate key {exc.key!r} (first on line {exc.first[0]}); keys must be unique", exc.mark
         )
-        raise MapInvalid(d.format(), [d]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         mark, problem = _unclosed_quote(exc) or (mark, problem)
         d = _yaml_diag(name, f"YAML syntax error: {one_line(problem)}", mark)
-        raise MapInvalid(d.format(), [d]) from None
     except yaml.reader.ReaderError as exc:
         d = _reader_error_diag(text, name, exc)
-        raise MapInvalid(d.format(), [d]) from None
     except yaml.YAMLError as exc:
         d = _yaml_diag(name, f"YAML syntax error: {one_line(str(exc))}", None)
-        raise MapInvalid(d.format(), [d]) from None
     except RecursionError:
         d = _yaml_diag(name, "the document is nested too deeply to be a map", None)
-        raise MapInvalid(d.format(), [d]) from None
-    return data, marks
+    raise MapInvalid(d.format(), [d])

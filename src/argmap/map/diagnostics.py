@@ -20,6 +20,15 @@ def plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
+def did_you_mean(name: str, options, *, cutoff: float = 0.6, form: str = " (did you mean {!r}?)",
+                 otherwise: str = "") -> str:
+    """A hint for a message: ``form`` with the option closest to ``name`` (difflib), or ``otherwise``."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(options), n=1, cutoff=cutoff)
+    return form.format(close[0]) if close else otherwise
+
+
 def printable(text: str) -> str:
     """``text`` made safe to print as one line: line breaks and tabs become spaces,
     other controls and bidi marks become visible escapes (``\\x1b``, ``\\u202e``)."""

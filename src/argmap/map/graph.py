@@ -12,14 +12,12 @@ named by a relation reference ``a->b`` / ``u->a->b``.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import NamedTuple
 
 SUPPORTS = "supports"
 ATTACKS = "attacks"
-UNDERCUTS = "undercuts"
 
 
 class Edge(NamedTuple):
@@ -52,11 +50,6 @@ class Undercut(NamedTuple):
     def own_ref(self) -> str:
         return f"{self.source}->{self.ref}"
 
-    @property
-    def target_source(self) -> str:
-        """The node the undercut relation starts from (first id of ``ref``)."""
-        return self.ref.split("->", 1)[0]
-
 
 @dataclass
 class MapGraph:
@@ -69,7 +62,6 @@ class MapGraph:
     undercuts: list[Undercut]
     out_edges: dict[str, list[Edge]] = field(default_factory=lambda: defaultdict(list))
     in_edges: dict[str, list[Edge]] = field(default_factory=lambda: defaultdict(list))
-    undercuts_of: dict[str, list[Undercut]] = field(default_factory=lambda: defaultdict(list))
     node_kinds: list[str] = field(default_factory=list)  # per node index (duplicates kept): its kind
 
     @property
@@ -85,9 +77,6 @@ class MapGraph:
     def children(self, node_id: str) -> list[Edge]:
         """Edges into ``node_id`` (its reasons and objections), in map order."""
         return self.in_edges.get(node_id, [])
-
-    def parents(self, node_id: str) -> list[Edge]:
-        return self.out_edges.get(node_id, [])
 
     def reaching(self, root: str, *more: str) -> set[str]:
         """Ids with a path of relations to ``root`` or to any of ``more`` (the roots included).
@@ -135,8 +124,6 @@ class MapGraph:
                         adj[s].append(e.target)
                 else:
                     adj[e.source].append(e.target)
-        if _acyclic(adj):
-            return []
         return _cycles(adj, list(self.index))
 
     def _supports_descend(self) -> bool:
@@ -186,7 +173,6 @@ def build(amap) -> MapGraph:
     undercuts: list[Undercut] = []
     out_edges: dict[str, list[Edge]] = defaultdict(list)
     in_edges: dict[str, list[Edge]] = defaultdict(list)
-    undercuts_of: dict[str, list[Undercut]] = defaultdict(list)
     new = tuple.__new__
     add = edges.append
     for i, n in enumerate(nodes):
@@ -212,27 +198,7 @@ def build(amap) -> MapGraph:
             for j, ref in enumerate(n.undercuts):
                 u = new(Undercut, (nid, ref, i, j))
                 undercuts.append(u)
-    for u in undercuts:
-        undercuts_of[u.ref].append(u)
-    return MapGraph(ids, index, kinds, edges, undercuts, out_edges, in_edges, undercuts_of, node_kinds)
-
-
-def _acyclic(adj: dict[str, list[str]]) -> bool:
-    """Whether the directed graph ``adj`` has no cycle (Kahn: peel off nodes nothing points to)."""
-    indegree: dict[str, int] = {}
-    indegree.update(Counter(chain.from_iterable(adj.values())))
-    stack = [v for v in adj if v not in indegree]
-    removed = 0
-    while stack:
-        v = stack.pop()
-        removed += 1
-        for w in adj.get(v, ()):
-            d = indegree[w] - 1
-            indegree[w] = d
-            if d == 0:
-                stack.append(w)
-    # every node with an edge in or out was peeled off
-    return removed == len(indegree.keys() | adj.keys())
+    return MapGraph(ids, index, kinds, edges, undercuts, out_edges, in_edges, node_kinds)
 
 
 def _cycles(adj: dict[str, list[str]], order: list[str]) -> list[list[str]]:
@@ -293,8 +259,6 @@ def _cycles(adj: dict[str, list[str]], order: list[str]) -> list[list[str]]:
 
 def _cycle_through(start: str, adj: dict[str, list[str]], members: set[str]) -> list[str]:
     """A shortest cycle from ``start`` back to itself inside ``members`` (BFS)."""
-    from collections import deque
-
     prev: dict[str, str] = {}
     queue = deque([start])
     seen = {start}

@@ -17,9 +17,9 @@ it stay where they are; the comment on the ``draft:`` line itself goes with it.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from typing import Any, Callable, Iterable
 
+from argmap.map.diagnostics import did_you_mean
 from argmap.map.errors import ArgmapError, MapInvalid, UsageError
 
 RELATIONS = ("supports", "attacks")
@@ -39,9 +39,7 @@ def drafts(amap) -> list:
 
 def unknown_id(loaded, node_id: str) -> ArgmapError:
     """The error for an id the map does not have, with the closest id."""
-    ids = [n.id for n in loaded.map.nodes]
-    close = difflib.get_close_matches(node_id, ids, n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    hint = did_you_mean(node_id, [n.id for n in loaded.map.nodes])
     return ArgmapError(f"{loaded.name}: there is no node {node_id!r}{hint}.", exit_code=1)
 
 
@@ -75,22 +73,21 @@ def set_kind(loaded, node_id: str, kind: str) -> str:
 
     if kind not in KINDS:
         raise UsageError(f"{kind!r} is not a node kind (one of {', '.join(KINDS)}).")
-    i = _index(loaded, node_id)
-
-    def change(data: dict) -> None:
-        data["nodes"][i]["kind"] = kind
-
-    return _rewrite(loaded, change)
+    return _set_field(loaded, node_id, "kind", kind)
 
 
 def set_text(loaded, node_id: str, text: str) -> str:
     text = " ".join(text.split())
     if not text:
         raise UsageError("a node's text cannot be empty.")
+    return _set_field(loaded, node_id, "text", text)
+
+
+def _set_field(loaded, node_id: str, key: str, value: str) -> str:
     i = _index(loaded, node_id)
 
     def change(data: dict) -> None:
-        data["nodes"][i]["text"] = text
+        data["nodes"][i][key] = value
 
     return _rewrite(loaded, change)
 

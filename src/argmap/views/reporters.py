@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -31,19 +32,13 @@ def _version() -> str:
 
 def summary_line(run) -> str:
     c = run.counts()
-    files = run.files
-    checked = sum(1 for f in files if f.status in ("checked", "invalid"))
-    skipped = sum(1 for f in files if f.status == "skipped")
-    unreadable = sum(1 for f in files if f.status == "unreadable")
+    statuses = Counter(f.status for f in run.files)
+    checked = statuses["checked"] + statuses["invalid"]
     parts = [plural(c["error"], "error"), plural(c["warning"], "warning")]
     if c["info"]:
         parts.append(plural(c["info"], "note"))
     text = f"{', '.join(parts)} in {plural(checked, 'map')}"
-    extra = []
-    if skipped:
-        extra.append(f"{skipped} skipped")
-    if unreadable:
-        extra.append(f"{unreadable} unreadable")
+    extra = [f"{statuses[s]} {s}" for s in ("skipped", "unreadable") if statuses[s]]
     if extra:
         text += f" ({', '.join(extra)})"
     return text + "."
@@ -175,9 +170,7 @@ def diagnostic_to_dict(d: Diagnostic) -> dict[str, Any]:
 def json_data(run, *, stats: bool = False) -> dict[str, Any]:
     files = []
     for f in run.files:
-        c = {"error": 0, "warning": 0, "info": 0}
-        for d in f.diagnostics:
-            c[d.severity.value] += 1
+        c = Counter(d.severity.value for d in f.diagnostics)
         entry: dict[str, Any] = {
             "file": f.name, "status": f.status, "errors": c["error"], "warnings": c["warning"],
             "infos": c["info"], "note": f.note,
@@ -186,6 +179,7 @@ def json_data(run, *, stats: bool = False) -> dict[str, Any]:
             entry["stats"] = f.stats
         files.append(entry)
     counts = run.counts()
+    statuses = Counter(f.status for f in run.files)
     return {
         "version": JSON_VERSION,
         "tool": {"name": "argmap", "version": _version()},
@@ -193,10 +187,10 @@ def json_data(run, *, stats: bool = False) -> dict[str, Any]:
         "files": files,
         "summary": {
             "files": len(run.files),
-            "checked": sum(1 for f in run.files if f.status == "checked"),
-            "invalid": sum(1 for f in run.files if f.status == "invalid"),
-            "skipped": sum(1 for f in run.files if f.status == "skipped"),
-            "unreadable": sum(1 for f in run.files if f.status == "unreadable"),
+            "checked": statuses["checked"],
+            "invalid": statuses["invalid"],
+            "skipped": statuses["skipped"],
+            "unreadable": statuses["unreadable"],
             "errors": counts["error"],
             "warnings": counts["warning"],
             "infos": counts["info"],

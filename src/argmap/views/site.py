@@ -31,10 +31,13 @@ import os
 import re
 import shutil
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable
+
+from argmap.map.diagnostics import plural
 
 MARKER = ".argmap-site"
 MARKER_TEXT = (
@@ -138,12 +141,10 @@ def _entry(name: str, result, config, timeout: float | None) -> MapEntry:
     entry.title = amap.title or (src.title if src is not None and src.title else None) or Path(name).stem
     if src is not None:
         entry.author, entry.publisher, entry.url = src.author, src.publisher, src.url
-    counts = dict.fromkeys(KINDS, 0)
-    for n in amap.nodes:
-        counts[n.kind.value] += 1
-    entry.kinds = {k: v for k, v in counts.items() if v}
-    entry.errors = sum(1 for d in result.diagnostics if d.severity.value == "error")
-    entry.warnings = sum(1 for d in result.diagnostics if d.severity.value == "warning")
+    counts = Counter(n.kind.value for n in amap.nodes)
+    entry.kinds = {k: counts[k] for k in KINDS if counts[k]}
+    severities = Counter(d.severity.value for d in result.diagnostics)
+    entry.errors, entry.warnings = severities["error"], severities["warning"]
     seen: set[str] = set()
     for n in amap.nodes:
         if n.id not in seen:
@@ -213,10 +214,6 @@ def _fill(template: str, values: dict[str, str]) -> str:
     return re.sub(r"<!--@(\w+)-->", lambda m: values[m.group(1)], template)
 
 
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
 def _status_html(e: MapEntry) -> str:
     from argmap.views.html import esc
 
@@ -224,9 +221,9 @@ def _status_html(e: MapEntry) -> str:
         return f'<span class="bad" title="{esc(e.problem or "")}">does not load</span>'
     bits = []
     if e.errors:
-        bits.append(f'<span class="bad">{_plural(e.errors, "error")}</span>')
+        bits.append(f'<span class="bad">{plural(e.errors, "error")}</span>')
     if e.warnings:
-        bits.append(f'<span class="warn">{_plural(e.warnings, "warning")}</span>')
+        bits.append(f'<span class="warn">{plural(e.warnings, "warning")}</span>')
     return ", ".join(bits) or '<span class="ok">no problems</span>'
 
 
@@ -240,7 +237,7 @@ def _index_html(entries: list[MapEntry], title: str) -> str:
         link = (f'<a class="map" href="{PAGES}/{esc(e.slug)}.html">{esc(e.title)}</a>' if e.slug
                 else f'<span class="map">{esc(e.title)}</span>')
         source = " · ".join(esc(x) for x in (e.author, e.publisher) if x) or '<span class="none">—</span>'
-        kinds = " ".join(f'<span class="kind {esc(k)}">{esc(_plural(v, k, "theses" if k == "thesis" else None))}</span>'
+        kinds = " ".join(f'<span class="kind {esc(k)}">{esc(plural(v, k, "theses" if k == "thesis" else None))}</span>'
                          for k, v in e.kinds.items())
         total = sum(e.kinds.values())
         nodes = (f'<b>{total}</b> {kinds}' if e.status == "checked" else '<span class="none">—</span>')
@@ -265,7 +262,7 @@ def _index_html(entries: list[MapEntry], title: str) -> str:
     csp = (f"default-src 'none'; script-src 'sha256-{js_hash}'; style-src 'unsafe-inline'; "
            "img-src data:; base-uri 'none'; form-action 'none'")
     problems = sum(1 for e in entries if e.status != "checked" or e.errors)
-    summary = _plural(len(entries), "map") + f", {_plural(sum(len(e.nodes) for e in ok), 'node')}"
+    summary = plural(len(entries), "map") + f", {plural(sum(len(e.nodes) for e in ok), 'node')}"
     if problems:
         summary += f"; {problems} with errors"
     return _fill(_asset("site.html"), {

@@ -21,6 +21,7 @@ import re
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
+from argmap.map.diagnostics import plural
 from argmap.views.dot import draft_badge  # "draft 0.35": marked as on its badge in the drawing
 
 KIND_SHORT = {
@@ -55,7 +56,6 @@ class _Child:
     node: str | None  # the child node (None for a linked group)
     members: tuple[str, ...] = ()  # linked group: all premises
     scheme: str | None = None
-    via: str | None = None  # for undercuts: the relation ref attacked
 
 
 class MapIndex:
@@ -89,11 +89,7 @@ class MapIndex:
         roots = list(theses)
         rest = [i for i in self.nodes if i not in reached]
         tops = [i for i in rest if not any(t in self.nodes for _k, t in self.parents.get(i, ()))]
-        for top in tops:
-            if top not in reached:
-                roots.append(top)
-                reached |= self.reach([top])
-        for i in rest:  # cycles no top reaches
+        for i in [*tops, *rest]:  # the tops, then what they do not reach (cycles)
             if i not in reached:
                 roots.append(i)
                 reached |= self.reach([i])
@@ -129,23 +125,14 @@ class MapIndex:
                     nodes.append(prev[nodes[-1]][0])
                 nodes.reverse()  # start ... thesis
                 return [(n, prev[nodes[i + 1]][1] if i + 1 < len(nodes) else "") for i, n in enumerate(nodes)]
-            for kind, target in self.parents.get(v, ()):
+            # up its relations, and from an undercut to the node its relation starts from
+            undercut = [("undercuts", ref.split("->")[0]) for ref in node.undercuts] if node is not None else []
+            for kind, target in [*self.parents.get(v, ()), *undercut]:
                 if target not in seen:
                     seen.add(target)
                     prev[target] = (v, kind)
                     queue.append(target)
-            for ref_target in self._undercut_targets(v):
-                if ref_target not in seen:
-                    seen.add(ref_target)
-                    prev[ref_target] = (v, "undercuts")
-                    queue.append(ref_target)
         return None
-
-    def _undercut_targets(self, v: str) -> list[str]:
-        node = self.nodes.get(v)
-        if node is None:
-            return []
-        return [ref.split("->")[0] for ref in node.undercuts]
 
 
 def _problem_index(diagnostics) -> dict[str, list]:
@@ -430,7 +417,7 @@ def build_tree(amap, opts: TreeOptions | None = None):
     if opts.diagnostics:
         problems = sum(1 for d in opts.diagnostics if d.severity.value != "info")
         notes = len(opts.diagnostics) - problems  # info findings, such as open critical questions
-        said = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in ((problems, "problem"), (notes, "note")) if n]
+        said = [plural(n, word) for n, word in ((problems, "problem"), (notes, "note")) if n]
         style = "red" if problems else "dim"
         t = Text(" and ".join(said) + " found by argmap check", style=f"bold {style}" if problems else style)
         if loose:
@@ -442,14 +429,8 @@ def build_tree(amap, opts: TreeOptions | None = None):
 
 def _outgoing(idx: MapIndex, node_id: str) -> TreeLines:
     """One line: what the node itself supports, attacks and undercuts (the tree below shows the reverse)."""
-    node = idx.nodes[node_id]
     t = _Spans("What it supports or attacks: ", "bold")
-    items = []
-    for kind in ("supports", "attacks"):
-        for rel in getattr(node, kind):
-            extra = f" (with {', '.join(rel.with_)})" if rel.with_ else ""
-            items.append((MARK[kind][0], f"{rel.to}{extra}", MARK[kind][1]))
-    items.extend((MARK["undercuts"][0], ref.replace("->", "\u2192"), MARK["undercuts"][1]) for ref in node.undercuts)
+    items = [(sym, text.replace("->", "\u2192"), style) for sym, text, style in _relations_of(idx.nodes[node_id])]
     if not items:
         t.append("nothing (the top of its argument)", "dim")
     for i, (sym, text, style) in enumerate(items):
@@ -457,6 +438,17 @@ def _outgoing(idx: MapIndex, node_id: str) -> TreeLines:
     out = TreeLines()
     out.add("", "", t)
     return out
+
+
+def _relations_of(node) -> list[tuple[str, str, str]]:
+    """What a node supports, attacks and undercuts, in map order: (mark, target, style)."""
+    items = []
+    for kind in ("supports", "attacks"):
+        for rel in getattr(node, kind):
+            extra = f" (with {', '.join(rel.with_)})" if rel.with_ else ""
+            items.append((MARK[kind][0], f"{rel.to}{extra}", MARK[kind][1]))
+    items.extend((MARK["undercuts"][0], ref, MARK["undercuts"][1]) for ref in node.undercuts)
+    return items
 
 
 def _open_questions(amap, node_id: str) -> list:
@@ -594,7 +586,7 @@ class _KindTable:
         text_w = room - id_w - actor_w
         # too narrow for the whole ids beside a readable text: one column, each node's id above its text
         stacked = text_w < 24
-        table = Table(title=f"{len(nodes)} {self.kind} node{'s' if len(nodes) != 1 else ''}", show_lines=True,
+        table = Table(title=plural(len(nodes), f"{self.kind} node"), show_lines=True,
                       title_justify="left")
         if stacked:
             table.add_column("id [actor]: text, and relations", width=options.max_width - 4)
@@ -609,12 +601,7 @@ class _KindTable:
                 text.append(f"\n{draft_badge(n.draft.confidence)}", style="dim italic")
             for d in problems.get(n.id, ()):
                 text.append(f"\n\u26a0 {d.rule} {d.name}", style=SEVERITY_STYLE.get(d.severity.value, "red"))
-            outs = []
-            for k in ("supports", "attacks"):
-                for rel in getattr(n, k):
-                    extra = f" (with {', '.join(rel.with_)})" if rel.with_ else ""
-                    outs.append((f"{MARK[k][0]} {rel.to}{extra}", MARK[k][1]))
-            outs.extend((f"{MARK['undercuts'][0]} {ref}", MARK["undercuts"][1]) for ref in n.undercuts)
+            outs = [(f"{sym} {target}", style) for sym, target, style in _relations_of(n)]
             ins = [(f"{MARK[c.kind][0]} {' & '.join(c.members) if c.members else c.node}", MARK[c.kind][1])
                    for c in idx.children.get(n.id, ())]
             for head, items in (("it supports/attacks:", outs), ("supported/attacked by:", ins)):
