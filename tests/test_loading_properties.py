@@ -139,3 +139,22 @@ def test_json_positions_are_where_the_yaml_reader_puts_them(value, indent, ascii
         for key in (False, True):
             assert found.of(path, key=key) == oracle.of(path, key=key), (path, key)
     assert found.of(("no such key", 0)) == oracle.of(("no such key", 0))
+
+
+@SETTINGS
+@given(st.text(alphabet="0123456789 .+-_:eEtruefalsnNTFxob~<=yYoO", min_size=1, max_size=12))
+def test_plain_scalars_read_as_pyyaml_reads_them_with_argmap_resolvers(word):
+    """The event loop's shortcuts (a first character no resolver starts with, a space) give
+    the value PyYAML's own composer and constructor give with argmap's resolvers."""
+    import yaml
+    from hypothesis import assume
+
+    from argmap.io.yamlload import _PositionLoader, _yaml_load
+
+    text = f"k: {word}\n"
+    try:
+        expected = yaml.load(text, Loader=_PositionLoader)
+    except yaml.YAMLError:
+        assume(False)
+    assume(isinstance(expected, dict) and "k" in expected)
+    assert _yaml_load(text)[0] == expected

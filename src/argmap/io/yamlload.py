@@ -65,8 +65,9 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 _PositionLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
-# a plain scalar starting with any other character is a string (no wildcard resolvers)
-_PositionLoader._typed_first = frozenset(_PositionLoader.yaml_implicit_resolvers)
+# a plain scalar starting with any other character is a string (no wildcard resolvers); so is
+# one holding a space (none of the resolvers left matches one: no timestamps)
+_PositionLoader._typed_first = frozenset(k for k, v in _PositionLoader.yaml_implicit_resolvers.items() if v)
 assert None not in _PositionLoader._typed_first and not _PositionLoader.yaml_path_resolvers
 
 
@@ -144,7 +145,7 @@ def _yaml_load(text: str):
                 tag = event.tag
                 if tag is None or tag == "!":
                     value = event.value
-                    if not event.implicit[0] or (value and value[0] not in typed_first):
+                    if not event.implicit[0] or (value and value[0] not in typed_first) or " " in value:
                         tag = _STR_TAG
                     else:
                         tag = resolve(yaml.ScalarNode, value, event.implicit)
