@@ -82,27 +82,22 @@ _other_cache: dict[tuple[str, str], str] = {}
 
 @functools.cache
 def _probe_style(value: str, flow: bool) -> str:
-    """ruamel's (argmap's emitter's) choice for a plain candidate: ``""`` or ``'"'``."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarstring import PlainScalarString
-
-    tree = CommentedMap()  # built as argmap.io.yamlstyle.fresh builds it
-    if flow:
-        seq = CommentedSeq([PlainScalarString(value)])
-        seq.fa.set_flow_style()
-        tree["k"] = seq
-        rest = emit_tree(tree)[len("k: [") :]
-    else:
-        tree["k"] = PlainScalarString(value)
-        rest = emit_tree(tree)[len("k:") :]
-    first = rest.lstrip(" \n")[:1]
+    """ruamel's (argmap's emitter's) choice for a plain candidate: ``""`` or ``'"'``.
+    (A flow item is asked in a one-item ``tags`` list, which fits on its line
+    wherever the item's own flow list does.)"""
+    text = emit_tree(fresh(None, {"tags": [value]} if flow else {"k": value}))
+    first = text[len("tags: [" if flow else "k:") :].lstrip(" \n")[:1]
     if first in ("'", "|", ">"):
         raise Unsupported(f"unexpected style {first!r}")
     return '"' if first == '"' else ""
 
 
-def _plain_style(value: str, flow: bool) -> str:
-    """Style of a string ruamel is offered as plain: ``""`` (plain) or ``'"'``."""
+def string_style(key: str | None, value: str, flow: bool) -> str:
+    """``""`` plain, ``'"'`` double-quoted or ``"|"`` literal: the layout rules
+    (:func:`argmap.io.yamlstyle.string_rule`), then the emitter's say on plain."""
+    style = string_rule(key, value)
+    if style != "":
+        return '"' if flow else style
     if (_FAST_FLOW_PLAIN if flow else _FAST_BLOCK_PLAIN).match(value) and (
         " " in value or value.lower() not in _RESERVED
     ):
@@ -110,15 +105,6 @@ def _plain_style(value: str, flow: bool) -> str:
     if (_FLOW_NOT_PLAIN if flow else _BLOCK_NOT_PLAIN).match(value):
         return '"'
     return _probe_style(value, flow)
-
-
-def string_style(key: str | None, value: str, flow: bool) -> str:
-    """``""`` plain, ``'"'`` double-quoted or ``"|"`` literal: the layout rules
-    (:func:`argmap.io.yamlstyle.string_rule`), then the emitter's say on plain."""
-    style = string_rule(key, value)
-    if style == "":
-        return _plain_style(value, flow)
-    return '"' if flow else style
 
 
 # --------------------------------------------------------------------------- scalar writers

@@ -152,23 +152,21 @@ def _escape(ch: str) -> str:
 
 def _fold_needs_backslash(text: str, start: int, end: int) -> bool:
     """Whether a double-quoted line folded at ``end`` must end in ``\\`` (ruamel's rule)."""
-    try:
-        space_pos = text.index(" ", end)
-        try:
-            space_pos = text.index("\n", end, space_pos)
-        except (ValueError, IndexError):
-            pass
-        if text[space_pos] == "\n" and text[space_pos + 1] != " ":
-            return True
-        return not (
-            '"' not in text[end:space_pos]
-            and "'" not in text[end:space_pos]
-            and text[space_pos + 1] not in " \n"
-            and text[end - 1 : end + 1] != "  "
-            and start != end
-        )
-    except (ValueError, IndexError):
+    space_pos = text.find(" ", end)
+    if space_pos < 0:
         return True
+    newline = text.find("\n", end, space_pos)
+    if newline >= 0:
+        space_pos = newline
+    if space_pos + 1 >= len(text) or (text[space_pos] == "\n" and text[space_pos + 1] != " "):
+        return True
+    return not (
+        '"' not in text[end:space_pos]
+        and "'" not in text[end:space_pos]
+        and text[space_pos + 1] not in " \n"
+        and text[end - 1 : end + 1] != "  "
+        and start != end
+    )
 
 
 def fold(text: str, col: int, indent: int) -> str:
@@ -222,7 +220,7 @@ def double_quoted(text: str, column: int, indent: int, split: bool = True) -> st
     if not _DQ_ESCAPE.search(text):
         if column + n + 1 <= WIDTH:
             return '"' + text + '"'
-        if split and "  " not in text and text[0] != " " and text[-1] != " ":
+        if split and "  " not in text and text[:1] != " " and text[-1:] != " ":
             if max(map(len, text.split(" "))) + indent + 1 <= WIDTH:
                 return '"' + fold(text + '"', column, indent)
     out = ['"']
