@@ -177,10 +177,9 @@ def _move_item_comments(mapping, seq, index: int) -> None:
         return
     entry = seq.ca.items.setdefault(index, [None, None, None, None])
     if entry[0] is None:
-        entry[0] = tokens[0]
-        tokens = tokens[1:]
+        entry[0] = tokens.pop(0)
     for token in tokens:
-        entry[0].value = entry[0].value.rstrip("\n") + "\n" + token.value.lstrip("\n")
+        append_comment(entry, token.value.lstrip("\n"), 0)
 
 
 def _has_comment(mapping, key) -> bool:
@@ -283,8 +282,8 @@ def _format_yaml_text(text: str, canon: dict, name: str, *, fast: bool = True) -
     return emit_tree(_merge(None, tree, canon, 0))
 
 
-def format_text(text: str, *, name: str = "<string>", fmt: str | None = None) -> Formatted:
+def format_text(text: str, *, name: str = "<string>") -> Formatted:
     """Load ``text`` as a map (raises MapInvalid) and return its canonical text."""
     from argmap.io.loading import load_text
 
-    return format_loaded(load_text(text, name=name, fmt=fmt))
+    return format_loaded(load_text(text, name=name))

@@ -100,7 +100,7 @@ def atomic_write(path: str | os.PathLike, content: str | bytes) -> None:
         except OSError as exc:
             raise _fail(p, exc, atomic=False) from None
         return
-    parent = p.parent if str(p.parent) else Path(".")
+    parent = p.parent
     try:
         parent_exists = parent.exists()
     except OSError as exc:
