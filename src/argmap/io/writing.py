@@ -30,15 +30,10 @@ def dumps(amap, fmt: str = "yaml") -> str:
     if fmt == "json":
         return dumps_json_data(data)
     if fmt == "yaml":
-        return dumps_yaml_data(data)
+        from argmap.io.yamlemit import canonical_yaml  # the layout `argmap fmt` writes
+
+        return canonical_yaml(data)
     raise ValueError(f"unknown map format {fmt!r}")
-
-
-def dumps_yaml_data(data: Any) -> str:
-    """YAML in the canonical layout (the same one ``argmap fmt`` writes)."""
-    from argmap.io.yamlemit import canonical_yaml
-
-    return canonical_yaml(data)
 
 
 def dump(amap, path: str | os.PathLike, fmt: str | None = None) -> None:
