@@ -7,6 +7,7 @@ interrupted or failed run leaves the previous file intact.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -131,21 +132,15 @@ def atomic_write(path: str | os.PathLike, content: str | bytes) -> None:
         if fd is not None:
             os.close(fd)
         if tmp is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
 
 
 def _sync_dir(folder: Path) -> None:
     """Make the rename durable (best effort: not every system can sync a folder)."""
-    try:
+    with contextlib.suppress(OSError):
         dfd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dfd)
-    except OSError:
-        pass
-    finally:
-        os.close(dfd)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
