@@ -479,7 +479,8 @@ def cached_map(stem: Path, generate) -> tuple[Path, Path]:
     """``stem``.yaml and .json (and .meta.json with its counts), written from ``generate()``
     unless both are there already; other files of the same shape and size in the folder
     (an older generator's or seed's) are removed first."""
-    from argmap.io.writing import dumps_json_data, dumps_yaml_data  # noqa: PLC0415
+    from argmap.io.writing import dumps_json_data  # noqa: PLC0415
+    from argmap.io.yamlemit import canonical_yaml  # noqa: PLC0415
 
     yaml_p, json_p = stem.with_suffix(".yaml"), stem.with_suffix(".json")
     if not (yaml_p.exists() and json_p.exists()):
@@ -489,7 +490,7 @@ def cached_map(stem: Path, generate) -> tuple[Path, Path]:
                 stale.unlink()
         data = generate()
         json_p.write_text(dumps_json_data(data), encoding="utf-8")
-        yaml_p.write_text(dumps_yaml_data(data), encoding="utf-8")
+        yaml_p.write_text(canonical_yaml(data), encoding="utf-8")
         meta = {"nodes": node_count(data), "relations": relation_count(data),
                 "quotes": sum(1 for node in data.get("nodes", []) if node.get("quote"))}
         stem.with_suffix(".meta.json").write_text(json.dumps(meta), encoding="utf-8")

@@ -158,6 +158,29 @@ def test_common_maps_take_the_fast_path():
     assert 'tags: [economy, "1.5", "true"]' in text
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["", "word", " ".join(["Ordinary", "words,", "NATO’s", "text"] * 12), "tab\tand  double " * 12,
+     "x" * 100 + " then a word " + "y" * 100, 'quote " and \\ backslash ' * 10, "\u2028 line sep\x85 " * 9],
+)
+@pytest.mark.parametrize("column", [4, 60, 86, 90])
+def test_the_shared_double_quoted_writer(text, column):
+    """yamlstyle.double_quoted, the one double-quoted writer of both writers: it loads
+    back as the text, each fold is followed by the indent, folded lines of ordinary
+    words stay within the width, and split=False never folds."""
+    from argmap.io.yamlstyle import double_quoted
+
+    out = double_quoted(text, column, 6)
+    assert _yaml_load("k: " + out)[0] == {"k": text}
+    first, *rest = out.split("\n")
+    assert all(line.startswith(" " * 6) for line in rest)
+    if "\t" not in text and "  " not in text and "\x85" not in text and max(map(len, text.split(" "))) < 40:
+        assert all(len(line) <= WIDTH for line in rest)
+    assert "\n" not in double_quoted(text, column, 6, split=False)
+    data = {"argmap": 1, "tags": [text or "t", "b"]}  # a flow list of both writers
+    assert fmt_keeps(data, canonical_yaml(data))
+
+
 def test_generated_benchmark_map_takes_the_fast_path():
     import sys
 

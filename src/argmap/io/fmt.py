@@ -22,26 +22,18 @@ from argmap.io.yamlstyle import (
     fresh,
     is_flow_list,
     item_key,
-    natural_key,
+    relation_key,
     ruamel_yaml,
 )
-
-
-def _sort_order(items: list, key) -> list[int]:
-    return sorted(range(len(items)), key=lambda i: key(items[i]))
-
 
 # --------------------------------------------------------------------------- comment-keeping merge
 
 
-def _slot(container, index):
-    """(comment list, position) where the end-of-entry comment of ``index`` lives."""
+def _slot(container):
+    """(comment list, position) where the end-of-entry comment of an entry lives."""
     from ruamel.yaml.comments import CommentedMap
 
-    items = container.ca.items
-    if isinstance(container, CommentedMap):
-        return items, 2
-    return items, 0
+    return container.ca.items, 2 if isinstance(container, CommentedMap) else 0
 
 
 def _last_scalar_entry(container):
@@ -53,7 +45,7 @@ def _last_scalar_entry(container):
             return None
         key = list(container.keys())[-1] if isinstance(container, CommentedMap) else len(container) - 1
         value = container[key]
-        items, pos = _slot(container, key)
+        items, pos = _slot(container)
         has_own = key in items and items[key][pos] is not None
         if isinstance(value, (CommentedMap, CommentedSeq)) and not value.fa.flow_style() and len(value) and not has_own:
             container = value
@@ -76,60 +68,64 @@ def _take_end_comments(container) -> str:
     for c in reversed(chain):  # the innermost collection ends first
         end = getattr(c.ca, "end", None)
         if end:
-            for token in end:
-                if token is None:
-                    continue
-                mark = getattr(token, "start_mark", None)
-                indent = " " * (mark.column if mark is not None and token.value.startswith("#") else 0)
-                out.append(indent + token.value)
+            out.extend(comment_text(token) for token in end if token is not None)
             c.ca.end = []
     return "".join(out)
+
+
+def comment_text(token) -> str:
+    """A full-line comment token as the text it stands for (its column as spaces)."""
+    mark = getattr(token, "start_mark", None)
+    col = mark.column if mark is not None and token.value.startswith("#") else 0
+    return " " * col + token.value
+
+
+def after_first_line(token) -> str:
+    """The full-line comments in a comment token after its end-of-line part."""
+    if token is None:
+        return ""
+    value = token.value
+    cut = value.find("\n")
+    return value[cut + 1 :] if 0 <= cut < len(value) - 1 else ""
 
 
 def _take_trailing(container) -> str | None:
     """Remove and return the full-line comments after the last entry of ``container``."""
     ends = _take_end_comments(container)
-    rest = _take_slot_trailing(container)
-    return ((rest or "") + ends) or None
-
-
-def _take_slot_trailing(container) -> str | None:
     found = _last_scalar_entry(container)
     if found is None:
-        return None
+        return ends or None
     owner, key = found
-    items, pos = _slot(owner, key)
+    items, pos = _slot(owner)
     entry = items.get(key)
-    if not entry or entry[pos] is None:
-        return None
-    token = entry[pos]
-    value = token.value
-    cut = value.find("\n")
-    if cut < 0 or cut == len(value) - 1:
-        return None
-    rest = value[cut + 1 :]
-    token.value = value[: cut + 1]
+    token = entry[pos] if entry else None
+    rest = after_first_line(token)
+    if not rest:
+        return ends or None
+    token.value = token.value[: -len(rest)]
     if token.value == "\n":
         entry[pos] = None
-    return rest
+    return rest + ends
 
 
 def put_trailing(container, rest: str | None) -> None:
-    if not rest:
-        return
+    """Add full-line comments ``rest`` after the last entry of ``container``."""
+    found = _last_scalar_entry(container) if rest else None
+    if found is not None:
+        owner, key = found
+        items, pos = _slot(owner)
+        append_comment(items.setdefault(key, [None, None, None, None]), rest, pos)
+
+
+def append_comment(entry: list, rest: str, slot: int = 2) -> None:
+    """Add full-line comments ``rest`` after the comment in ``entry[slot]`` (ruamel's comment slots)."""
     from ruamel.yaml.error import CommentMark
     from ruamel.yaml.tokens import CommentToken
 
-    found = _last_scalar_entry(container)
-    if found is None:
-        return
-    owner, key = found
-    items, pos = _slot(owner, key)
-    entry = items.setdefault(key, [None, None, None, None])
-    if entry[pos] is None:
-        entry[pos] = CommentToken("\n" + rest, CommentMark(0), None)
+    if entry[slot] is None:
+        entry[slot] = CommentToken("\n" + rest, CommentMark(0), None)
     else:
-        entry[pos].value = entry[pos].value.rstrip("\n") + "\n" + rest
+        entry[slot].value = entry[slot].value.rstrip("\n") + "\n" + rest
 
 
 def _merge(key: str | None, old: Any, new: Any, col: int = 0) -> Any:
@@ -159,7 +155,7 @@ def _merge(key: str | None, old: Any, new: Any, col: int = 0) -> Any:
         return old
     if isinstance(new, list) and isinstance(old, CommentedSeq) and len(old) == len(new):
         if key in RELATION_FIELDS or key == "with":
-            _permute(old, _sort_order(list(old), _rt_relation_key))
+            _permute(old, sorted(range(len(old)), key=lambda i: relation_key(old[i])))
         for i, v in enumerate(new):
             item = old[i]
             merged = _merge(item_key(key), item, v, col + 4)
@@ -181,10 +177,9 @@ def _move_item_comments(mapping, seq, index: int) -> None:
         return
     entry = seq.ca.items.setdefault(index, [None, None, None, None])
     if entry[0] is None:
-        entry[0] = tokens[0]
-        tokens = tokens[1:]
+        entry[0] = tokens.pop(0)
     for token in tokens:
-        entry[0].value = entry[0].value.rstrip("\n") + "\n" + token.value.lstrip("\n")
+        append_comment(entry, token.value.lstrip("\n"), 0)
 
 
 def _has_comment(mapping, key) -> bool:
@@ -209,14 +204,9 @@ def _set(mapping, key, value) -> None:
     OrderedDict.__setitem__(mapping, key, value)
 
 
-def _rt_relation_key(entry: Any) -> tuple:
-    if isinstance(entry, dict):
-        return natural_key(str(entry.get("to", "")))
-    return natural_key(str(entry))
-
-
 def _permute(seq, order: list[int]) -> None:
-    if order == list(range(len(order))):
+    """Reorder the items of ``seq``, their comments with them."""
+    if order == sorted(order):
         return
     items = list(seq)
     comments = dict(seq.ca.items)
@@ -228,9 +218,7 @@ def _permute(seq, order: list[int]) -> None:
 
 
 def _has_inner_comments(seq) -> bool:
-    if getattr(seq.ca, "end", None):
-        return True
-    return any(any(c is not None for c in entry) for entry in seq.ca.items.values())
+    return bool(getattr(seq.ca, "end", None)) or any(_has_comment(seq, i) for i in seq.ca.items)
 
 
 # --------------------------------------------------------------------------- formatting a file
@@ -242,7 +230,6 @@ class Formatted:
 
     text: str
     changed: bool
-    fmt: str  # "yaml" or "json"
 
 
 class MeaningChanged(Exception):
@@ -270,7 +257,7 @@ def format_loaded(loaded) -> Formatted:
         ) from None
     if canonical_map_data(again.map) != canon:
         raise MeaningChanged(f"{loaded.name}: formatting would change the map; left untouched (this is a bug, please report it)")
-    return Formatted(text, text != loaded.text, loaded.fmt)
+    return Formatted(text, text != loaded.text)
 
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
@@ -295,8 +282,8 @@ def _format_yaml_text(text: str, canon: dict, name: str, *, fast: bool = True) -
     return emit_tree(_merge(None, tree, canon, 0))
 
 
-def format_text(text: str, *, name: str = "<string>", fmt: str | None = None) -> Formatted:
+def format_text(text: str, *, name: str = "<string>") -> Formatted:
     """Load ``text`` as a map (raises MapInvalid) and return its canonical text."""
     from argmap.io.loading import load_text
 
-    return format_loaded(load_text(text, name=name, fmt=fmt))
+    return format_loaded(load_text(text, name=name))

@@ -7,6 +7,7 @@ interrupted or failed run leaves the previous file intact.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -30,15 +31,10 @@ def dumps(amap, fmt: str = "yaml") -> str:
     if fmt == "json":
         return dumps_json_data(data)
     if fmt == "yaml":
-        return dumps_yaml_data(data)
+        from argmap.io.yamlemit import canonical_yaml  # the layout `argmap fmt` writes
+
+        return canonical_yaml(data)
     raise ValueError(f"unknown map format {fmt!r}")
-
-
-def dumps_yaml_data(data: Any) -> str:
-    """YAML in the canonical layout (the same one ``argmap fmt`` writes)."""
-    from argmap.io.yamlemit import canonical_yaml
-
-    return canonical_yaml(data)
 
 
 def dump(amap, path: str | os.PathLike, fmt: str | None = None) -> None:
@@ -100,7 +96,7 @@ def atomic_write(path: str | os.PathLike, content: str | bytes) -> None:
         except OSError as exc:
             raise _fail(p, exc, atomic=False) from None
         return
-    parent = p.parent if str(p.parent) else Path(".")
+    parent = p.parent
     try:
         parent_exists = parent.exists()
     except OSError as exc:
@@ -136,21 +132,15 @@ def atomic_write(path: str | os.PathLike, content: str | bytes) -> None:
         if fd is not None:
             os.close(fd)
         if tmp is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
 
 
 def _sync_dir(folder: Path) -> None:
     """Make the rename durable (best effort: not every system can sync a folder)."""
-    try:
+    with contextlib.suppress(OSError):
         dfd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dfd)
-    except OSError:
-        pass
-    finally:
-        os.close(dfd)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)

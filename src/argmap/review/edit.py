@@ -226,26 +226,12 @@ def _cut_blocks(text: str, new_nodes: list[dict], node: int | None) -> str:
     return yamlstyle.emit_tree(tree)
 
 
-def _after_first_line(token) -> str:
-    """The full-line comments in a comment token after its end-of-line part."""
-    if token is None:
-        return ""
-    value = token.value
-    cut = value.find("\n")
-    return value[cut + 1:] if 0 <= cut < len(value) - 1 else ""
-
-
-def _indented(token) -> str:
-    """A full-line comment token as the text it stands for (its column as spaces)."""
-    mark = getattr(token, "start_mark", None)
-    col = mark.column if mark is not None and token.value.startswith("#") else 0
-    return " " * col + token.value
-
-
 def _trailing_comments(value) -> str:
     """The full-line comments after the last line of a round-trip value (which is
     about to be removed), innermost first, as ruamel keeps them."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from argmap.io.fmt import after_first_line, comment_text
 
     chain = []
     while isinstance(value, (CommentedMap, CommentedSeq)) and len(value):
@@ -257,11 +243,11 @@ def _trailing_comments(value) -> str:
     inner = chain[-1]
     key = list(inner.keys())[-1] if isinstance(inner, CommentedMap) else len(inner) - 1
     slot = inner.ca.items.get(key) or [None, None, None, None]
-    out = _after_first_line(slot[2] if isinstance(inner, CommentedMap) else slot[0])
+    out = after_first_line(slot[2] if isinstance(inner, CommentedMap) else slot[0])
     for c in reversed(chain):
         for token in getattr(c.ca, "end", None) or ():
             if token is not None:
-                out += _indented(token)
+                out += comment_text(token)
     return out
 
 
@@ -272,7 +258,7 @@ def _drop_key(mapping, key) -> None:
     from argmap.io import fmt
 
     value = mapping[key]
-    rest = _after_first_line((mapping.ca.items.get(key) or [None] * 4)[2])
+    rest = fmt.after_first_line((mapping.ca.items.get(key) or [None] * 4)[2])
     rest += _trailing_comments(value)
     keys = list(mapping.keys())
     before = keys[keys.index(key) - 1] if keys.index(key) > 0 else None
@@ -287,7 +273,7 @@ def _drop_key(mapping, key) -> None:
         if isinstance(prev, (CommentedMap, CommentedSeq)) and len(prev) and not prev.fa.flow_style():
             fmt.put_trailing(prev, rest)
         else:
-            _append_comment(mapping.ca.items.setdefault(before, [None, None, None, None]), rest)
+            fmt.append_comment(mapping.ca.items.setdefault(before, [None, None, None, None]), rest)
 
 
 def _drop_item(seq, index: int) -> None:
@@ -299,8 +285,8 @@ def _drop_item(seq, index: int) -> None:
 
     item = seq[index]
     entry = seq.ca.items.get(index) or [None, None]
-    before = "".join(_indented(t) for t in entry[1] or ())
-    rest = _after_first_line(entry[0])
+    before = "".join(fmt.comment_text(t) for t in entry[1] or ())
+    rest = fmt.after_first_line(entry[0])
     rest += _trailing_comments(item)
     del seq[index]  # ruamel moves the comments of the later items up by one
     rest = before + rest
@@ -319,14 +305,4 @@ def _drop_item(seq, index: int) -> None:
         if isinstance(prev, (CommentedMap, CommentedSeq)) and len(prev):
             fmt.put_trailing(prev, rest)
         else:
-            _append_comment(seq.ca.items.setdefault(index - 1, [None, None, None, None]), rest, slot=0)
-
-
-def _append_comment(entry: list, rest: str, slot: int = 2) -> None:
-    from ruamel.yaml.error import CommentMark
-    from ruamel.yaml.tokens import CommentToken
-
-    if entry[slot] is None:
-        entry[slot] = CommentToken("\n" + rest, CommentMark(0), None)
-    else:
-        entry[slot].value = entry[slot].value.rstrip("\n") + "\n" + rest
+            fmt.append_comment(seq.ca.items.setdefault(index - 1, [None, None, None, None]), rest, slot=0)
