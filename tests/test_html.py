@@ -574,3 +574,17 @@ def test_the_page_lays_out_while_it_checks(tmp_path, monkeypatch):
     _, threads, stdin, stdout = events[0]
     assert threads == 1
     assert all(hasattr(f, "fileno") and f not in (subprocess.PIPE, None) for f in (stdin, stdout))
+
+
+def test_node_boxes_from_paths_polygons_and_ellipses():
+    """A node's box is that of its first shape, read from Graphviz's points: commas, spaces,
+    path commands, and a minus sign that starts a number without a space ("50-60")."""
+    from argmap.views.html import sanitize_svg
+
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><g id="graph0" class="graph">'
+           '<g id="node-a" class="node"><title>a</title><path d="M10,-20C30,40 50-60 70,80Z"/></g>'
+           '<g id="node-b" class="node"><title>b</title><polygon points="1,2 3,4 -5,6"/></g>'
+           '<g id="node-c" class="node"><title>c</title><ellipse cx="5" cy="5" rx="2" ry="1"/></g>'
+           '<g id="node-d" class="node"><title>d</title><path d="M1e"/></g></g></svg>')
+    boxes = sanitize_svg(svg, ["a", "b", "c", "d"]).boxes
+    assert boxes == {"a": [10.0, -60.0, 60.0, 140.0], "b": [-5.0, 2.0, 8.0, 4.0], "c": [3.0, 4.0, 4.0, 2.0]}

@@ -95,7 +95,9 @@ class SvgInfo:
 
 _SVG = SVG_NS + " "  # expat's name of an SVG element: namespace, space, local name
 _PREFIXES = ((XLINK_NS + " ", "xlink:"), (XML_NS + " ", "xml:"))
-_NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+# path commands and separators of a shape's points become spaces, leaving its numbers
+# (a minus sign starts a number: "10-20" is 10 and -20)
+_NOT_NUMBER = str.maketrans({**dict.fromkeys("MmLlCcSsQqTtZz,", " "), "-": " -"})
 _TRANSFORM = re.compile(r"(scale|translate)\(\s*([-+\d.eE]+)(?:[\s,]+([-+\d.eE]+))?\s*\)")
 _SHAPES = frozenset({"path", "polygon", "polyline", "ellipse", "text"})  # inside nodes and edges
 _SHAPE_END = {local: (f"</{local}>", False) for local in _SHAPES}  # (end tag, ends a group?)
@@ -184,7 +186,10 @@ class _SvgCleaner:
     def set_box(self, local: str, raw: dict[str, str]) -> None:
         """The node's box: that of its first shape (Graphviz draws the outline first)."""
         if local in ("path", "polygon", "polyline"):
-            nums = [float(v) for v in _NUMBER.findall(raw.get("d") or raw.get("points") or "")]
+            try:
+                nums = list(map(float, (raw.get("d") or raw.get("points") or "").translate(_NOT_NUMBER).split()))
+            except ValueError:  # not the points Graphviz writes: no box
+                return
             xs, ys = nums[0::2], nums[1::2]
         elif local == "ellipse":
             cx, cy = float(raw.get("cx") or 0), float(raw.get("cy") or 0)
