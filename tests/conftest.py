@@ -84,3 +84,16 @@ def golden(request):
         assert text == path.read_text(encoding="utf-8"), f"differs from golden file {path} (rerun with --update-golden)"
 
     return check
+
+
+def similar_pairs_by_definition(ranked: list[list[int]], jaccard: float) -> list[tuple[int, int]]:
+    """Every pair ``(i, j)``, ``i < j``, of non-empty sets with Jaccard similarity >= ``jaccard``,
+    by comparing all pairs: the oracle of the near-duplicate search's set join."""
+    out = []
+    for i in range(len(ranked)):
+        for j in range(i + 1, len(ranked)):
+            a, b = set(ranked[i]), set(ranked[j])
+            inter = len(a & b)
+            if a and b and inter >= jaccard * (len(a) + len(b) - inter):
+                out.append((i, j))
+    return out

@@ -30,6 +30,7 @@ import pytest
 from argmap.checks.runner import Context, run_checks
 from argmap.io.config import Config
 from argmap.io.loading import load_text
+from conftest import similar_pairs_by_definition
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden" / "check_equivalence.json"
@@ -429,13 +430,7 @@ def test_similar_sets_are_all_pairs_above_the_threshold(sets, jaccard):
     from argmap.checks.reasoning import _similar_sets
 
     ranked = [sorted(set(s)) for s in sets]
-    want = []
-    for i in range(len(ranked)):
-        for j in range(i + 1, len(ranked)):
-            a, b = set(ranked[i]), set(ranked[j])
-            inter = len(a & b)
-            if a and b and inter >= jaccard * (len(a) + len(b) - inter):
-                want.append((i, j))
+    want = similar_pairs_by_definition(ranked, jaccard)
     assert _similar_sets(ranked, jaccard, None) == want
 
 

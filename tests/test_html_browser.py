@@ -126,6 +126,16 @@ def console_errors(driver):
     return [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
 
 
+def network_requests(driver) -> list[str]:
+    """The URLs the page asked for since the log was last read (Chromium's performance log)."""
+    requests = []
+    for entry in driver.get_log("performance"):
+        msg = json.loads(entry["message"])["message"]
+        if msg["method"] in ("Network.requestWillBeSent", "Network.webSocketCreated"):
+            requests.append(msg["params"].get("request", {}).get("url") or msg["params"].get("url"))
+    return requests
+
+
 def seed_nodes():
     from argmap.io.loading import load_map
 
@@ -430,11 +440,7 @@ def test_page_makes_no_network_request(browser, pages):
     browser.find_element("css selector", "mark.q").click()
     browser.find_element("id", "search").send_keys("nato")
     time.sleep(0.3)
-    requests = []
-    for entry in browser.get_log("performance"):
-        msg = json.loads(entry["message"])["message"]
-        if msg["method"] in ("Network.requestWillBeSent", "Network.webSocketCreated"):
-            requests.append(msg["params"].get("request", {}).get("url") or msg["params"].get("url"))
+    requests = network_requests(browser)
     page_url = pages["seed"].as_uri()
     assert requests, "the performance log recorded nothing; the test would prove nothing"
     assert [u for u in requests if u.split("#")[0] != page_url] == []

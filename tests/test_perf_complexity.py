@@ -26,6 +26,7 @@ import genadv  # noqa: E402
 
 from argmap.checks import reasoning  # noqa: E402
 from argmap.checks.reasoning import first_near_duplicates, near_duplicate_pairs  # noqa: E402
+from conftest import similar_pairs_by_definition
 
 SIZES = (1000, 4000)
 
@@ -132,13 +133,7 @@ def test_long_sets_are_joined_exactly_when_not_capped(sets, jaccard):
     from argmap.checks.reasoning import _similar_sets
 
     ranked = [sorted(set(s)) for s in sets]
-    want = []
-    for i in range(len(ranked)):
-        for j in range(i + 1, len(ranked)):
-            a, b = set(ranked[i]), set(ranked[j])
-            inter = len(a & b)
-            if a and b and inter >= jaccard * (len(a) + len(b) - inter):
-                want.append((i, j))
+    want = similar_pairs_by_definition(ranked, jaccard)
     stats: dict = {}
     assert _similar_sets(ranked, jaccard, stats) == want
     assert stats["capped"] is False

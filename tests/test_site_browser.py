@@ -7,14 +7,13 @@ tests/test_html_browser.py).
 
 from __future__ import annotations
 
-import json
 import time
 
 import pytest
 from selenium.webdriver.common.by import By
 
 from conftest import ROOT, SEED_MAP
-from test_html_browser import ARTIFACTS, browser, console_errors, open_page, wait  # noqa: F401 (fixture)
+from test_html_browser import ARTIFACTS, browser, console_errors, network_requests, open_page, wait  # noqa: F401 (fixture)
 from test_site import SITE_DATA, run
 
 pytestmark = pytest.mark.browser
@@ -115,11 +114,7 @@ def test_the_site_makes_no_network_request(browser, site):
     open_page(browser, site / "index.html")
     search(browser, "nato")
     time.sleep(0.3)
-    requests = []
-    for entry in browser.get_log("performance"):
-        msg = json.loads(entry["message"])["message"]
-        if msg["method"] in ("Network.requestWillBeSent", "Network.webSocketCreated"):
-            requests.append(msg["params"].get("request", {}).get("url") or msg["params"].get("url"))
+    requests = network_requests(browser)
     assert requests, "the performance log recorded nothing; the test would prove nothing"
     assert [u for u in requests if u.split("#")[0] != (site / "index.html").as_uri()] == []
     assert not console_errors(browser)  # a CSP violation (say, the script's hash) would show here
