@@ -141,11 +141,17 @@ def test_json_positions_are_where_the_yaml_reader_puts_them(value, indent, ascii
     assert found.of(("no such key", 0)) == oracle.of(("no such key", 0))
 
 
+_WORDS = ["true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL", "~", "tRue", "nULL", "nul",
+          "truer", "t", "f", "n", "N", "~~", "text", "thesis", "nodes", "yes", "No", "on", "OFF", "y", "0", ".5"]
+
+
 @SETTINGS
-@given(st.text(alphabet="0123456789 .+-_:eEtruefalsnNTFxob~<=yYoO", min_size=1, max_size=12))
+@given(st.one_of(st.text(alphabet="0123456789 .+-_:eEtruefalsnNTFxob~<=yYoO", min_size=1, max_size=12),
+                 st.sampled_from(_WORDS)))
 def test_plain_scalars_read_as_pyyaml_reads_them_with_argmap_resolvers(word):
-    """The event loop's shortcuts (a first character no resolver starts with, a space) give
-    the value PyYAML's own composer and constructor give with argmap's resolvers."""
+    """The event loop's shortcuts (a first character no resolver starts with, a space, the
+    words of booleans and null) give the value PyYAML's own composer and constructor give
+    with argmap's resolvers."""
     import yaml
     from hypothesis import assume
 

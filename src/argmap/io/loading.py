@@ -35,8 +35,9 @@ from argmap.map.errors import MapInvalid
 class Positions:
     """Resolves a data path like ``("nodes", 3, "supports", 0)`` to (line, column).
 
-    Built from the nodes the YAML reader kept (:func:`argmap.io.yamlload.position`);
-    :class:`JSONPositions` finds them in JSON text.
+    Built from the marks the YAML reader kept (:func:`argmap.io.yamlload.position`),
+    which :class:`YAMLPositions` asks for when first needed; :class:`JSONPositions`
+    finds them in JSON text.
     """
 
     def __init__(self, data: Any = None, nodes: dict | None = None):
@@ -154,12 +155,34 @@ def parse_yaml(text: str, name: str):
     """YAML text → (data, Positions); raises MapInvalid with one diagnostic.
 
     PyYAML's C loader with argmap's constructor (:mod:`argmap.io.yamlload`),
-    which records positions as it builds the data.
+    the positions worked out when first asked (:class:`YAMLPositions`).
     """
     from argmap.io.yamlload import parse_careful
 
-    data, marks = parse_careful(text, name)
-    return data, Positions(data, marks)
+    data, _ = parse_careful(text, name, keep_marks=False)
+    return data, YAMLPositions(text, name)
+
+
+class YAMLPositions(Positions):
+    """Positions in a YAML text that the reader accepted, worked out when first asked.
+
+    The first lookup reads the text again, this time keeping the parser's marks
+    (:func:`argmap.io.yamlload.parse_careful`), and answers from those: a map
+    with no findings never pays for them (a tenth of the read, and the memory of
+    a mark per value).
+    """
+
+    def __init__(self, text: str, name: str):
+        super().__init__()
+        self._text, self._name, self._read = text, name, False
+
+    def of(self, path: tuple = (), *, key: bool = False) -> tuple[int | None, int | None]:
+        if not self._read:
+            from argmap.io.yamlload import parse_careful
+
+            self._data, self._nodes = parse_careful(self._text, self._name)
+            self._read = True
+        return super().of(path, key=key)
 
 
 class _JSONDuplicate(Exception):

@@ -1,7 +1,7 @@
 """The YAML reader of maps: data plus a line and column for every key, value and item.
 
 PyYAML's C parser (pure-Python fallback) with argmap's resolver, and a
-builder (:func:`_yaml_load`) that records positions and refuses anchors and
+builder (:func:`_yaml_load`) that records positions (when asked) and refuses anchors and
 aliases (the format needs none; this closes "billion laughs" bombs),
 duplicate keys and tags other than plain data; ``yes``/``no``/``on`` and
 dates are read as strings. It is the one YAML reader of
@@ -69,6 +69,14 @@ _PositionLoader.add_implicit_resolver(
 # one holding a space (none of the resolvers left matches one: no timestamps)
 _PositionLoader._typed_first = frozenset(k for k, v in _PositionLoader.yaml_implicit_resolvers.items() if v)
 assert None not in _PositionLoader._typed_first and not _PositionLoader.yaml_path_resolvers
+# the words that are booleans or null: a plain scalar starting like one (t, f, n, ~: no other
+# resolver starts so) is one of them or a string, told apart without the resolvers' regexes
+_BOOL_TAG, _NULL_TAG = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"
+_WORDS = {**dict.fromkeys(("true", "True", "TRUE", "false", "False", "FALSE"), _BOOL_TAG),
+          **dict.fromkeys(("null", "Null", "NULL", "~"), _NULL_TAG)}
+_WORD_FIRST = frozenset("tTfFnN~")
+assert all({tag for tag, _ in _PositionLoader.yaml_implicit_resolvers[c]} <= {_BOOL_TAG, _NULL_TAG}
+           for c in _WORD_FIRST)
 
 
 def _resolve(self, kind, value, implicit, _resolve=_PositionLoader.resolve):
@@ -110,10 +118,12 @@ def position(marks: dict, data, step=None, *, key: bool = False) -> tuple[int, i
 _NO_KEY = object()
 
 
-def _yaml_load(text: str):
+def _yaml_load(text: str, keep_marks: bool = True):
     """YAML text → (data, marks): the data, and for each of its dicts and lists (by
     ``id()``) the parser's marks of it and its entries, which :func:`position` turns
-    into lines and columns.
+    into lines and columns; with ``keep_marks=False``, (data, None), a tenth faster
+    and lighter (:class:`argmap.io.loading.YAMLPositions` reads the text again
+    when a diagnostic needs a position).
 
     The C parser reads the events; one loop builds the data and the marks in
     document order (no node tree, several times faster than PyYAML's
@@ -145,8 +155,12 @@ def _yaml_load(text: str):
                 tag = event.tag
                 if tag is None or tag == "!":
                     value = event.value
-                    if not event.implicit[0] or (value and value[0] not in typed_first) or " " in value:
+                    if not event.implicit[0] or " " in value:
                         tag = _STR_TAG
+                    elif value[:1] not in typed_first:  # "" is in it: null
+                        tag = _STR_TAG
+                    elif value[:1] in _WORD_FIRST:
+                        tag = _WORDS.get(value, _STR_TAG)
                     else:
                         tag = resolve(yaml.ScalarNode, value, event.implicit)
                 if tag == _STR_TAG:
@@ -192,24 +206,28 @@ def _yaml_load(text: str):
                 data = frame[0]
                 if data.__class__ is list:
                     data.append(value)
-                    frame[1].append(event.start_mark)
+                    if keep_marks:
+                        frame[1].append(event.start_mark)
                 elif frame[2] is _NO_KEY:
                     if cls is not Scalar:
                         raise yaml.constructor.ConstructorError(
-                            "while constructing a mapping", marks[id(data)][0], "found an unhashable key",
-                            event.start_mark)
+                            "while constructing a mapping", marks[id(data)][0] if keep_marks else None,
+                            "found an unhashable key", event.start_mark)
                     if value in data:
-                        raise _DuplicateKey(value, event.start_mark, position(marks, data, value, key=True))
+                        raise _DuplicateKey(value, event.start_mark,
+                                            position(marks, data, value, key=True) if keep_marks else None)
                     frame[2], frame[3] = value, event.start_mark
                 else:
                     data[frame[2]] = value
-                    frame[1].append((frame[3], event.start_mark))
+                    if keep_marks:
+                        frame[1].append((frame[3], event.start_mark))
                     frame[2] = _NO_KEY
             else:
                 result = value
             if cls is not Scalar:
                 items: list = []
-                marks[id(value)] = (event.start_mark, items)
+                if keep_marks:
+                    marks[id(value)] = (event.start_mark, items)
                 stack.append([value, items, _NO_KEY, None])
         event = get()
         if event.__class__ is not yaml.StreamEndEvent:
@@ -217,7 +235,7 @@ def _yaml_load(text: str):
                                               event.start_mark)
         if anchors:
             raise _AliasRefused(min(anchors.values(), key=lambda m: m.index))
-        return result, marks
+        return result, marks if keep_marks else None
     finally:
         loader.dispose()
 
@@ -256,13 +274,15 @@ def _unclosed_quote(exc) -> tuple | None:
     return None
 
 
-def parse_careful(text: str, name: str):
-    """YAML text → (data, marks); raises MapInvalid with one diagnostic."""
+def parse_careful(text: str, name: str, keep_marks: bool = True):
+    """YAML text → (data, marks), marks None unless ``keep_marks``; raises MapInvalid with one diagnostic."""
     try:
-        return _yaml_load(text)
+        return _yaml_load(text, keep_marks)
     except _AliasRefused as exc:
         d = _yaml_diag(name, "YAML anchors and aliases are not allowed in maps (write the value out)", exc.mark, YAML_ALIAS)
     except _DuplicateKey as exc:
+        if exc.first is None:  # read without marks: again with them, for the first key's line
+            return parse_careful(text, name)
         d = _yaml_diag(
             name, f"duplicate key {exc.key!r} (first on line {exc.first[0]}); keys must be unique", exc.mark
         )
