@@ -141,7 +141,7 @@ class NormalizedText:
     the whole original run it replaced), so building it costs one regex pass.
     """
 
-    __slots__ = ("original", "text", "_norm_starts", "_pieces", "_words", "_stats")
+    __slots__ = ("original", "text", "_norm_starts", "_pieces", "_words", "_lower", "_stats")
 
     def __init__(self, original: str):
         self.original = original
@@ -172,6 +172,7 @@ class NormalizedText:
         self._norm_starts = norm_starts
         self._pieces = pieces
         self._words: dict[str, list[int]] | None = None  # word -> where it starts in .text (built on need)
+        self._lower: str | None = None  # .text.lower(), for the "did you mean" search (built on need)
         self._stats = {"verified": 0, "scanned": 0}  # work counters (tests count them; nothing else reads them)
 
     def _orig(self, i: int) -> tuple[int, int]:
@@ -207,6 +208,12 @@ class NormalizedText:
         if i < 0:
             return None
         return self.span(i, i + len(q))
+
+    def lower(self) -> str:
+        """``text.lower()``, made once: the "did you mean" search of each misquote compares lower case."""
+        if self._lower is None:
+            self._lower = self.text.lower()
+        return self._lower
 
     def words(self) -> dict[str, list[int]]:
         """Where each word (run of letters and digits) of the normalised text starts, in order."""
@@ -437,9 +444,9 @@ def _alignment(q: str, norm: NormalizedText, whole: bool = True):
     from rapidfuzz import fuzz
     from rapidfuzz.distance import ScoreAlignment
 
-    t = norm.text
+    t, ql = norm.lower(), q.lower()  # what processor=str.lower would do to both, on every call
     if whole or len(t) <= _SCAN_SUGGEST:
-        return fuzz.partial_ratio_alignment(q, t, processor=str.lower)
+        return fuzz.partial_ratio_alignment(ql, t)
     words = norm.words()
     places: dict[str, tuple[int, int, list[list[int]]]] = {}  # word of q -> (count, offset in q, place lists)
     for m in re.finditer(_WORD, q):
@@ -464,7 +471,7 @@ def _alignment(q: str, norm: NormalizedText, whole: bool = True):
             merged.append([a, b])
     best = None
     for a, b in merged:
-        al = fuzz.partial_ratio_alignment(q, t[a:b], processor=str.lower)
+        al = fuzz.partial_ratio_alignment(ql, t[a:b])
         if al is not None and (best is None or al.score > best.score):
             best = ScoreAlignment(al.score, al.src_start, al.src_end, al.dest_start + a, al.dest_end + a)
     return best
