@@ -408,6 +408,43 @@ def test_size_limit_message(tmp_path, monkeypatch):
     assert load_map(path, max_bytes=5000).map.argmap == 1
 
 
+def test_a_file_read_as_big_as_it_is_and_on_when_stat_said_less(tmp_path, monkeypatch):
+    """A file is read in one request of its size and one byte more (not of the whole limit);
+    a file that is longer than its size said (grown since, or a /proc file of size 0) is read
+    on, and refused when that passes the limit."""
+    import builtins
+
+    path = tmp_path / "map.yaml"
+    path.write_text("argmap: 1\nnodes: []\n", encoding="utf-8")
+    requested = []
+    real_open = builtins.open
+
+    class Grown(io.BytesIO):  # what a file that grew after the stat gives
+        def read(self, n=-1):
+            requested.append(n)
+            return super().read(n)
+
+    def fake_open(file, mode="r", *args, **kwargs):
+        if str(file) == str(path) and mode == "rb":
+            return Grown(real_open(file, "rb").read() + b"# grown\n" * extra)
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", fake_open)
+    extra = 0
+    assert read_text(path) == "argmap: 1\nnodes: []\n"
+    assert requested == [21]
+    requested.clear()
+    extra = 3
+    assert read_text(path, max_bytes=1000).endswith("# grown\n" * 3)
+    assert requested == [21, 1000 + 1 - 21]
+    extra = 200
+    with pytest.raises(Unreadable, match="over the limit of 1,000 bytes"):
+        read_text(path, max_bytes=1000)
+    monkeypatch.undo()
+    if Path("/proc/self/status").exists():  # size 0 by stat, text when read
+        assert "Pid:" in read_text("/proc/self/status")
+
+
 @pytest.mark.parametrize("value", ["abc", "-5", "0", "1.5"])
 def test_bad_size_limit_setting(monkeypatch, value):
     monkeypatch.setenv("ARGMAP_MAX_BYTES", value)
