@@ -81,6 +81,41 @@ def test_suggestion_drops_a_leading_and_found_by_alignment():
     assert p is not None and not p.text.endswith(".")
 
 
+@pytest.mark.parametrize("quote,want", [
+    ("Free buses get people out", "Free buses also get people"),  # not "collect. Free buses ..."
+    ("what it costs to collect free", "what they cost to collect"),  # not "... collect. Free"
+    ("money compared to what they cost to collect. Free", "cost to collect. Free"),  # the quote's own break stays
+])
+def test_suggestion_takes_no_words_of_the_neighbouring_sentences(quote, want):
+    text = ("Cities should make buses free. Fares bring in little money compared with what they cost to "
+            "collect. Free buses also get people out of cars, which cuts traffic and pollution.")
+    p = closest_passage(text, quote)
+    assert p is not None and want in p.text
+    assert ". " not in p.text or ". " in quote
+
+
+def test_suggestion_in_a_long_source_found_where_the_quote_s_words_agree():
+    """Past the whole-source budget, a long source is searched around the places where the
+    quote's rarest words would put its start. Each of those words stands alone a hundred
+    times before the passage (the first dozen places of each word held no passage, and an
+    earlier search stopped there): the places vote, and the one window most of them agree
+    on is the passage, found as the whole search finds it (without the neighbouring
+    sentences' words that the alignment takes at equal score)."""
+    from argmap.map.source import _SCAN_SUGGEST
+
+    filler = "Plain words fill this sentence about nothing in particular. "
+    passage = "Rofeingde rose by banks of their guvoer after tieltoba vovoruel."
+    words = passage.rstrip(".").split()
+    lone = [f"{w} stands alone here. " for w in words] * 30  # every word of the quote, 30 times
+    text = "".join(lone) + filler * (_SCAN_SUGGEST // len(filler)) + passage + " " + filler * 20
+    assert len(text) > _SCAN_SUGGEST
+    quote = "Rofeingde rose by the banks of their guvoer after tieltoba vovoruel"
+    whole = closest_passage(text, quote)
+    near = closest_passage(text, quote, whole=False)
+    assert whole is not None and near is not None
+    assert near.text == whole.text == passage.rstrip(".") and near.score == whole.score
+
+
 @pytest.mark.parametrize("quote_char", ['"', "'"])
 def test_unclosed_quote_is_reported_where_it_opened(quote_char):
     text = BASE.replace("text: Cities", f"text: {quote_char}Cities") + "  - id: a\n    kind: claim\n    text: x\n"

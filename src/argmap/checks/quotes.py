@@ -81,7 +81,7 @@ def source_outside_home(ctx):
 
 MAX_SUGGESTIONS = 200  # "did you mean" searches per map
 MAX_SUGGEST_QUOTE = 2000  # characters
-SCAN_BUDGET = 4_000_000  # characters of source searched whole for suggestions per map; then near the quote's words
+SCAN_BUDGET = 1_000_000  # characters of source searched whole for suggestions per map; then near the quote's words
 
 
 def _short(text: str, limit: int = 80) -> str:

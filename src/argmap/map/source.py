@@ -411,12 +411,24 @@ def closest_passage(text: str, quote: str, *, min_score: float = 60.0, max_chars
 
 
 _JOINER = r"(?i)\s*(but|and|or|yet|so)\s+"
+_SENTENCE_BREAK = re.compile(r"[.!?]\s")
+# up to three words of the sentence before, or after, a sentence break
+_LEADING_TAIL = re.compile(r"\s*(?:[^\s.!?]+\s+){0,2}[^\s.!?]+[.!?]+\s+(?=\S)")
+_TRAILING_HEAD = re.compile(r"[.!?]\s+(?:[^\s.!?]+\s*){1,3}$")
 
 
 def _trim_to_quote(t: str, i: int, j: int, q: str) -> tuple[int, int]:
-    """``t[i:j]`` without what the alignment took from the neighbouring text: a
-    leading "but" ("and", "or", "yet", "so") and closing punctuation that the
-    quote ``q`` does not have."""
+    """``t[i:j]`` without what the alignment took from the neighbouring text: the
+    end of the sentence before or the start of the one after (a few words across
+    a sentence break the quote ``q`` does not have), a leading "but" ("and",
+    "or", "yet", "so") and closing punctuation that ``q`` does not have."""
+    if not _SENTENCE_BREAK.search(q):
+        m = _LEADING_TAIL.match(t, i, j)
+        if m:
+            i = m.end()
+        m = _TRAILING_HEAD.search(t, i, j)
+        if m:
+            j = m.start() + 1
     m = re.match(_JOINER, t[i:j])
     if m and not q.lower().startswith(m.group(1).lower()) and m.end() < j - i:
         i += m.end()
@@ -426,8 +438,9 @@ def _trim_to_quote(t: str, i: int, j: int, q: str) -> tuple[int, int]:
 
 
 _SCAN_SUGGEST = 50_000  # sources up to this long (characters) are searched whole for a "did you mean"
-_ANCHOR_WORDS = 4  # on longer ones: around the places of this many of the quote's rarest words
-_ANCHOR_PLACES = 12  # at most this many places of each
+_ANCHOR_WORDS = 6  # on longer ones: the places of this many of the quote's rarest words vote ...
+_ANCHOR_PLACES = 64  # (at most this many places of each) ...
+_ANCHOR_WINDOWS = 12  # ... for where the quote would start, and this many best-voted windows are scored
 
 
 def _alignment(q: str, norm: NormalizedText, whole: bool = True):
@@ -436,10 +449,13 @@ def _alignment(q: str, norm: NormalizedText, whole: bool = True):
     With ``whole`` (and always in a short source) the whole text is searched.
     Otherwise, in a long source, scoring every window of the text would cost
     time in proportion to its length for each quote (a map with many
-    misquotes of a long article took seconds): only windows around the
-    places where the quote's rarest words stand are scored, as a passage
-    similar enough to suggest shares words with the quote. (The passage
-    found may then differ from the whole search's where two score the same.)
+    misquotes of a long article took seconds): each place where one of the
+    quote's rarest words stands votes for where the quote would start there
+    (the word's place less its offset in the quote, in steps of half the
+    quote's length), and only the windows that most of those words agree on
+    are scored, as a passage similar enough to suggest shares words with the
+    quote, in about the quote's order. (The passage found may then differ
+    from the whole search's where two score the same.)
     """
     from rapidfuzz import fuzz
     from rapidfuzz.distance import ScoreAlignment
@@ -455,16 +471,16 @@ def _alignment(q: str, norm: NormalizedText, whole: bool = True):
         if low not in places:
             lists = [words[v] for v in {w, low, w.capitalize()} if v in words]
             places[low] = (sum(map(len, lists)), m.start(), lists)
-    windows = []
-    half = len(q) // 2 + 1
-    for count, offset, lists in sorted(places.values(), key=lambda v: v[0])[:_ANCHOR_WORDS]:
-        if not count:
-            continue
-        for p in sorted(p for found in lists for p in found[:_ANCHOR_PLACES])[:_ANCHOR_PLACES]:
-            start = p - offset
-            windows.append((max(0, start - half), min(len(t), start + len(q) + half)))
+    step = len(q) // 2 + 1
+    votes: dict[int, set[str]] = {}  # start of the quote, in steps -> the words that put it there
+    for low, (count, offset, lists) in sorted(places.items(), key=lambda kv: kv[1][0])[:_ANCHOR_WORDS]:
+        for found in lists:
+            for p in found[:_ANCHOR_PLACES]:
+                votes.setdefault((p - offset) // step, set()).add(low)
+    chosen = sorted(votes, key=lambda k: (-len(votes[k]), k))[:_ANCHOR_WINDOWS]
     merged: list[list[int]] = []  # overlapping windows are scored as one
-    for a, b in sorted(windows):
+    for k in sorted(chosen):
+        a, b = max(0, (k - 1) * step), min(len(t), (k + 2) * step + len(q))
         if merged and a <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], b)
         else:
