@@ -422,12 +422,13 @@ def _trim_to_quote(t: str, i: int, j: int, q: str) -> tuple[int, int]:
     end of the sentence before or the start of the one after (a few words across
     a sentence break the quote ``q`` does not have), a leading "but" ("and",
     "or", "yet", "so") and closing punctuation that ``q`` does not have."""
-    if not _SENTENCE_BREAK.search(q):
+    if not _SENTENCE_BREAK.search(q):  # (unless the quote starts or ends with those words itself)
+        words = q.lower().split()
         m = _LEADING_TAIL.match(t, i, j)
-        if m:
+        if m and words and m.group().split()[0].lower().strip(".!?") != words[0].strip(".!?"):
             i = m.end()
         m = _TRAILING_HEAD.search(t, i, j)
-        if m:
+        if m and words and m.group().split()[-1].lower().strip(".!?") != words[-1].strip(".!?"):
             j = m.start() + 1
     m = re.match(_JOINER, t[i:j])
     if m and not q.lower().startswith(m.group(1).lower()) and m.end() < j - i:
