@@ -281,7 +281,7 @@ def _drawing_as_kept(markup: str) -> list:
 
 
 @pytest.mark.parametrize("drafted", [False, True])
-def test_sanitize_svg_keeps_what_the_rules_keep_of_a_real_drawing(tmp_path, drafted):
+def test_sanitize_svg_keeps_what_the_rules_keep_of_a_real_drawing(drafted):
     """On Graphviz's own drawing of the seed map (most shapes copied as the parser read them,
     groups written anew), the output holds exactly the elements, attributes and texts the
     rules keep, in the same order; the text attributes and Graphviz's line breaks are gone."""
@@ -291,7 +291,7 @@ def test_sanitize_svg_keeps_what_the_rules_keep_of_a_real_drawing(tmp_path, draf
     from argmap.views.html import page_drawing, sanitize_svg
 
     loaded = load_map(SEED_MAP)
-    if drafted:  # extra classes on some nodes, and a second drawing of a node
+    if drafted:  # drafts: drawn with their own border, and given the page's extra class
         from argmap.map.model import Draft
 
         for n in loaded.map.nodes[:5]:
