@@ -88,6 +88,23 @@ def test_argdown_comments_inside_relation_trees_do_not_end_them():
     ]
 
 
+@pytest.mark.parametrize("text,want", [
+    ("a // c\nb", "a     \nb"),  # after a space: a comment to the end of the line
+    ("  // c\nb", "      \nb"),  # at the start of a line, after spaces
+    ("x https://u.v // c", "x https://u.v     "),  # after ":" it is a URL; after a space again a comment
+    ("a//b", "a//b"),  # inside a word: text
+    ("a /* b\nc */ d", "a     \n     d"),  # block comments keep their line breaks
+    ("a <!-- b --> c", "a            c"),
+    ("a \\// b", "a \\// b"),  # an escaped character is text, and so is what follows it here
+    ("/* never closed\nx", "               \n "),
+    ("/* c */ // d\n", "        " + "    \n"),  # a line comment after a block comment at a line's start
+])
+def test_argdown_comments_blanked_by_their_rules(text, want):
+    from argmap.formats.argdown import _strip_comments
+
+    assert _strip_comments(text) == want
+
+
 def test_argdown_untitled_paragraphs_are_prose_unless_related():
     res = imp("argdown", Path("x.argdown"), "Some prose paragraph.\n\n[T]: A claim.\n  + A reason without a title.\n")
     texts = [n.text for n in res.map.nodes]

@@ -124,39 +124,55 @@ REL_TYPES = {
 }
 
 
+# where something other than plain text may start: an escape, a block comment, a line comment
+_COMMENT_START = re.compile("|".join([r"\\.", *map(re.escape, _COMMENT_ENDS), "//"]), re.S)
+
+
 def _strip_comments(text: str) -> str:
-    """Blank out comments, keeping line breaks (so line numbers stay right)."""
+    """Blank out comments, keeping line breaks (so line numbers stay right).
+
+    A ``//`` starts a comment at the start of a line (after spaces) or after a
+    space or tab, never after ``:`` (``https://``); an escaped character is
+    text. The plain runs between the places :data:`_COMMENT_START` finds are
+    copied whole.
+    """
     out = []
-    i = 0
     n = len(text)
-    line_start = True
-    while i < n:
-        ch = text[i]
-        if ch == "\\" and i + 1 < n:
-            out.append(text[i : i + 2])
-            i += 2
+    pos = 0
+    line_start = True  # nothing but spaces since the last line break
+    search = _COMMENT_START.search
+    m = search(text)
+    while m:
+        i = m.start()
+        if i > pos:
+            run = text[pos:i]
+            out.append(run)
+            tail = run[run.rfind("\n") + 1:]
+            if tail and not tail.isspace():
+                line_start = False
+            elif "\n" in run:
+                line_start = True
+        token = m.group()
+        if token[0] == "\\":
+            out.append(token)
             line_start = False
-            continue
-        opener = next((o for o in _COMMENT_ENDS if text.startswith(o, i)), None)
-        if opener is not None:
-            end = _COMMENT_ENDS[opener]
-            j = text.find(end, i + len(opener))
-            j = n if j < 0 else j + len(end)
+            pos = m.end()
+        elif token in _COMMENT_ENDS:
+            j = text.find(_COMMENT_ENDS[token], m.end())
+            j = n if j < 0 else j + len(_COMMENT_ENDS[token])
             out.append(re.sub(r"[^\n]", " ", text[i:j]))
-            i = j
-            continue
-        if text.startswith("//", i) and (line_start or text[i - 1] in " \t") and not (i > 0 and text[i - 1] == ":"):
+            pos = j
+        elif (line_start or text[i - 1] in " \t") and not (i > 0 and text[i - 1] == ":"):
             j = text.find("\n", i)
             j = n if j < 0 else j
             out.append(" " * (j - i))
-            i = j
-            continue
-        out.append(ch)
-        if ch == "\n":
-            line_start = True
-        elif not ch.isspace():
+            pos = j
+        else:  # a "/" of the text: the next one may start a comment
+            out.append("/")
             line_start = False
-        i += 1
+            pos = i + 1
+        m = search(text, pos)
+    out.append(text[pos:])
     return "".join(out)
 
 
