@@ -339,6 +339,53 @@ def test_sanitize_svg_leaves_out_comments_instructions_and_cdata_markup():
     xml.dom.minidom.parseString(m)
 
 
+@pytest.mark.parametrize("fill", ["u&#114;l(https://evil.example/x)", "url&#40;https://evil.example/x)",
+                                  "&#x55;RL(https://evil.example/x)", "url&lpar;https://evil.example/x)"])
+def test_sanitize_svg_copies_no_url_spelt_with_references(fill):
+    """A value a browser would read as an outside url(...) once it decodes a character reference
+    (or a named one, which expat skips under Graphviz's DOCTYPE) is never copied as it stands."""
+    from argmap.views.html import sanitize_svg
+
+    svg = ('<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+           '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
+           '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><g class="graph">'
+           f'<g id="node-a" class="node"><title>a</title><path fill="{fill}" d="M0,0 L5,5"/>'
+           '<path fill="red" d="M1,1 L2,2"/></g></g></svg>')
+    import xml.etree.ElementTree as ET
+
+    m = sanitize_svg(svg, ["a"]).markup
+    assert "&lpar;" not in m  # (ElementTree, like the browser, reads the references below)
+    values = [v.lower() for el in ET.fromstring(m).iter() for v in el.attrib.values()]
+    assert not any("url(" in v for v in values)
+    assert '<path fill="red" d="M1,1 L2,2"/>' in m
+
+
+def test_sanitize_svg_drops_links_and_styles_in_any_case():
+    from argmap.views.html import sanitize_svg
+
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><g class="graph">'
+           '<g id="node-a" class="node"><title>a</title><path STYLE="fill:red" d="M0,0"/>'
+           '<text x="1" y="1" OnClick="alert(1)">t</text></g>'
+           '<a HREF="javascript:alert(2)" Target="_top"><text x="2" y="2">l</text></a></g></svg>')
+    m = sanitize_svg(svg, ["a"]).markup.lower()
+    for bad in ("style", "onclick", "href", "javascript", "target"):
+        assert bad not in m, bad
+
+
+@pytest.mark.parametrize("data", [
+    '<?xml version="1.0" encoding="ISO-8859-1"?><svg xmlns="http://www.w3.org/2000/svg"><text>\xe9</text></svg>'
+    .encode("latin-1"),
+    '<svg xmlns="http://www.w3.org/2000/svg"><g/></svg>'.encode("utf-16"),
+])
+def test_sanitize_svg_reads_utf8_only(data):
+    """Shapes are copied as bytes into a UTF-8 page: a drawing in another encoding is refused with
+    the sanitizer's one error, not a crash."""
+    from argmap.views.html import sanitize_svg
+
+    with pytest.raises(ValueError, match="the layout did not produce"):
+        sanitize_svg(data, [])
+
+
 def test_sanitize_svg_refuses_entities():
     from defusedxml import DefusedXmlException
 

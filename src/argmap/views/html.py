@@ -44,7 +44,7 @@ _SVG_ELEMENTS = frozenset({
     "svg", "g", "title", "desc", "path", "polygon", "polyline", "ellipse", "circle", "rect", "line",
     "text", "tspan", "a", "defs", "linearGradient", "radialGradient", "stop",
 })
-_DROP_ATTRS = frozenset({"href", "target", "style", "requiredExtensions", "systemLanguage"})
+_DROP_ATTRS = frozenset({"href", "target", "style", "requiredextensions", "systemlanguage"})  # any case
 _LOCAL_URL = re.compile(r"\s*url\(#[\w.:-]+\)\s*")
 
 KIND_LABELS = {
@@ -126,7 +126,14 @@ _END_TAG = re.compile(rb"</[^\s>]+\s*>")
 # tag (an element whose content stays without it), or end the node or edge group being read
 _COPY, _UNWRAP, _ENDS_GROUP = 0, 1, 2
 _PLAIN_GROUP = frozenset({"id", "class"})
-_URL = re.compile(rb"\((?<=[uU][rR][lL]\()")  # found at each "(", not at each character
+# What could make a copied value a url(...) once a browser reads it: the text itself, a character
+# reference to one of its letters, or a named reference (expat skips an undeclared one in an
+# attribute while the browser would read it). Graphviz writes none of these in a drawing of a
+# map; a drawing holding one is written anew, element by element, from expat's values.
+# (two searches, each starting at one character: a pattern of both is tried at every position)
+_CAREFUL = (re.compile(rb"\((?<=[uU][rR][lL]\()"),
+            re.compile(rb"&(?:#0*(?:117|85|114|82|108|76|40);|#[xX]0*(?:75|55|72|52|6[cC]|4[cC]|28);"
+                       rb"|(?!(?:amp|lt|gt|quot|apos);)[A-Za-z])"))
 
 
 _UNSAFE = re.compile(r'[&<>"]').search
@@ -148,7 +155,8 @@ def _attr_name(name: str) -> str:
         else:
             return ""
     short = name.rpartition(":")[2]
-    return "" if short[:2].lower() == "on" or short in _DROP_ATTRS else name
+    short = short.lower()  # HTML reads attribute names in any case
+    return "" if short[:2] == "on" or short in _DROP_ATTRS else name
 
 
 @dataclass(slots=True)
@@ -176,7 +184,7 @@ class _SvgCleaner:
     def __init__(self, buf: bytes, parser, ids: set[str], labels: dict[str, str], classes: dict[str, str]):
         self.buf, self.parser = buf, parser
         self.ids, self.labels, self.classes = ids, labels, classes
-        self.urls = _URL.search(buf) is not None  # else no attribute value needs a look
+        self.copy = not any(p.search(buf) for p in _CAREFUL)  # shapes may be copied as read
         self.seen: set[str] = set()
         self.names: dict[str, str] = {}  # attribute name as expat gives it -> as written ("": dropped)
         self.out: list[bytes | None] = []
@@ -215,12 +223,11 @@ class _SvgCleaner:
         """A start tag without its closing ``>``."""
         return ("<" + local + "".join([f' {k}="{v}"' for k, v in attrs])).encode()
 
-    def plain(self, local: str, raw: dict[str, str]) -> bool:
+    @staticmethod
+    def plain(local: str, raw: dict[str, str]) -> bool:
         """Whether a shape has only the attributes Graphviz gives shapes, and so can be copied."""
-        if not raw.keys() <= _PLAIN and not (
-                local == "text" and raw.keys() <= _PLAIN_TEXT and raw.get("text-anchor") != "start"):
-            return False
-        return not self.urls or not any("url(" in v.lower() for v in raw.values())
+        return raw.keys() <= _PLAIN or (
+            local == "text" and raw.keys() <= _PLAIN_TEXT and raw.get("text-anchor") != "start")
 
     def cut(self, at: int) -> None:
         """End the copy at byte ``at``."""
@@ -257,7 +264,7 @@ class _SvgCleaner:
         if local is None:
             local = self.locals[name] = name[len(_SVG):] if name.startswith(_SVG) else ""
         g = self.group
-        if g is not None and local in _SHAPES and (raw.keys() <= _PLAIN and not self.urls or self.plain(local, raw)):
+        if g is not None and local in _SHAPES and self.copy and self.plain(local, raw):
             # most elements: a shape, copied
             if self.boxless is not None:
                 self.set_box(local, raw)
@@ -471,6 +478,8 @@ def sanitize_svg(
 
     if isinstance(svg_text, str):
         svg_text = svg_text.encode("utf-8")
+    if svg_text.startswith((b"\xff\xfe", b"\xfe\xff")):  # the parser would read UTF-16; copies are UTF-8
+        raise ValueError("the layout did not produce a UTF-8 SVG document")
     # Graphviz puts each element on its own line: the line breaks between them go (expat makes
     # a third fewer calls), and so do the text attributes the page's CSS sets
     buf = svg_text.replace(b">\n<", b"><")
@@ -479,7 +488,7 @@ def sanitize_svg(
     font = _FONT_FAMILY.search(buf)
     if font:
         buf = buf.replace(font.group(1), b"")
-    parser = expat.ParserCreate(namespace_separator=" ")
+    parser = expat.ParserCreate("utf-8", " ")  # whatever the document declares: its bytes are copied
     parser.buffer_text = True
     cleaner = _SvgCleaner(buf, parser, set(node_ids), labels or {}, classes or {})
     parser.EntityDeclHandler = no_entities
