@@ -98,7 +98,7 @@ def test_suggestion_takes_no_words_of_the_neighbouring_sentences(quote, want):
 
 def test_suggestion_in_a_long_source_found_where_the_quote_s_words_agree():
     """Past the whole-source budget, a long source is searched around the places where the
-    quote's rarest words would put its start. Each of those words stands alone a hundred
+    quote's rarest words would put its start. Each of those words stands alone thirty
     times before the passage (the first dozen places of each word held no passage, and an
     earlier search stopped there): the places vote, and the one window most of them agree
     on is the passage, found as the whole search finds it (without the neighbouring
@@ -116,6 +116,20 @@ def test_suggestion_in_a_long_source_found_where_the_quote_s_words_agree():
     near = closest_passage(text, quote, whole=False)
     assert whole is not None and near is not None
     assert near.text == whole.text == passage.rstrip(".") and near.score == whole.score
+
+
+def test_suggestion_in_a_long_source_despite_misspelt_words():
+    """Words of the quote that the source does not hold (misspelt, say) cast no vote and take
+    no place from the words that do."""
+    from argmap.map.source import _SCAN_SUGGEST
+
+    filler = "Plain words fill this sentence about nothing in particular. "
+    passage = "Rofeingde rose by banks of their guvoer after tieltoba vovoruel."
+    text = filler * (_SCAN_SUGGEST // len(filler)) + passage + " " + filler * 20
+    quote = "Rofeingdx rosx by bankx of thexr guvoex aftex tieltoba vovoruel"  # six words the text lacks
+    whole = closest_passage(text, quote)
+    near = closest_passage(text, quote, whole=False)
+    assert whole is not None and near is not None and near.score == whole.score
 
 
 @pytest.mark.parametrize("quote_char", ['"', "'"])

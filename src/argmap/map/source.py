@@ -474,7 +474,8 @@ def _alignment(q: str, norm: NormalizedText, whole: bool = True):
             places[low] = (sum(map(len, lists)), m.start(), lists)
     step = len(q) // 2 + 1
     votes: dict[int, set[str]] = {}  # start of the quote, in steps -> the words that put it there
-    for low, (count, offset, lists) in sorted(places.items(), key=lambda kv: kv[1][0])[:_ANCHOR_WORDS]:
+    found_words = [kv for kv in places.items() if kv[1][0]]  # a word not in the source casts no vote
+    for low, (count, offset, lists) in sorted(found_words, key=lambda kv: kv[1][0])[:_ANCHOR_WORDS]:
         for found in lists:
             for p in found[:_ANCHOR_PLACES]:
                 votes.setdefault((p - offset) // step, set()).add(low)
