@@ -1,9 +1,10 @@
 """Files → ArgumentMap, with a line and column for every node and field.
 
-* YAML is read by :mod:`argmap.io.yamlload`: PyYAML's C loader with a constructor subclass that
-  records the position of every mapping key, value and list item, refuses
-  aliases and anchors (the format needs none; this closes "billion laughs"
-  bombs) and duplicate keys, and reads ``yes``/``no`` and dates as strings).
+* YAML is read by :mod:`argmap.io.yamlload`: libyaml's events (PyYAML's C parser)
+  built into data, refusing aliases and anchors (the format needs none; this
+  closes "billion laughs" bombs) and duplicate keys, and reading ``yes``/``no``
+  and dates as strings; positions are worked out only when a diagnostic needs
+  one, by reading the text again with the parser's marks (:class:`YAMLPositions`).
 * JSON goes through :mod:`json`; positions are found only when a diagnostic
   needs one, by walking down the text to it with json's own C scanner
   (:class:`JSONPositions`).
@@ -80,7 +81,8 @@ class JSONPositions(Positions):
     A lookup walks down the path: at each object or array it reads the keys
     and skips the values with json's C scanner, remembering where each entry
     starts, so every container is read once however many lookups go through
-    it (10,000 findings on a 10,000-node map cost one pass over the text).
+    it (10,000 findings on a 10,000-node map cost a pass over the text for each
+    level the paths go down: the scanner decodes the values it skips).
     Lines are counted as the YAML reader counts them, so a map reports the
     same positions as JSON and as YAML.
     """
@@ -166,22 +168,23 @@ def parse_yaml(text: str, name: str):
 class YAMLPositions(Positions):
     """Positions in a YAML text that the reader accepted, worked out when first asked.
 
-    The first lookup reads the text again, this time keeping the parser's marks
+    The first lookup reads the text again (with the collector paused, as
+    :func:`load_text` reads it), this time keeping the parser's marks
     (:func:`argmap.io.yamlload.parse_careful`), and answers from those: a map
-    with no findings never pays for them (a tenth of the read, and the memory of
-    a mark per value).
+    with no findings never pays for them (about 15% of the read, and the memory
+    of a mark per value); a map with findings pays a second read.
     """
 
     def __init__(self, text: str, name: str):
         super().__init__()
-        self._text, self._name, self._read = text, name, False
+        self._text, self._name = text, name
 
     def of(self, path: tuple = (), *, key: bool = False) -> tuple[int | None, int | None]:
-        if not self._read:
+        if self._nodes is None:
             from argmap.io.yamlload import parse_careful
 
-            self._data, self._nodes = parse_careful(self._text, self._name)
-            self._read = True
+            with paused_gc():
+                self._data, self._nodes = parse_careful(self._text, self._name)
         return super().of(path, key=key)
 
 
