@@ -27,6 +27,7 @@ from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from argmap.map.diagnostics import plural
 from argmap.map.errors import ArgmapError
 
 SUPPORT = "supports"
@@ -448,9 +449,8 @@ class Graph:
             data.update((key, value) for key, value in optional.items() if value)
             nodes.append(data)
         if inferred:
-            plural = {"thesis": "theses", "claim": "claims", "premise": "premises", "objection": "objections"}
             parts = ", ".join(
-                f"{inferred[k]} {k if inferred[k] == 1 else plural[k]}"
+                plural(inferred[k], k, "theses" if k == "thesis" else None)
                 for k in ("thesis", "claim", "premise", "objection")
                 if inferred[k]
             )

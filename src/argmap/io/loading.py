@@ -27,7 +27,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from argmap.map.diagnostics import SCHEMA_ERROR, SYNTAX_ERROR, Diagnostic, Severity
+from argmap.map.diagnostics import SCHEMA_ERROR, SYNTAX_ERROR, Diagnostic, Severity, did_you_mean
 from argmap.map.errors import MapInvalid
 
 # --------------------------------------------------------------------------- positions
@@ -363,19 +363,14 @@ def _schema_loc(err: dict, data: Any) -> tuple:
 
 
 def _schema_message(err: dict, data: Any) -> str:
-    import difflib
-
     loc = _schema_loc(err, data)
     where = _fmt_loc(loc)
     etype = err.get("type", "")
     value = err.get("input")
     if etype == "extra_forbidden":
         name = loc[-1] if loc else "?"
-        msg = f"unknown field {_clip(str(name))!r} in {_fmt_loc(loc[:-1])}"
-        close = difflib.get_close_matches(str(name), _context_fields(loc), n=1)
-        if close:
-            msg += f" (did you mean {close[0]!r}?)"
-        return msg
+        return f"unknown field {_clip(str(name))!r} in {_fmt_loc(loc[:-1])}" + did_you_mean(
+            str(name), _context_fields(loc))
     if etype == "invalid_key":
         return f"unknown field {_clip(repr(value))} in {_fmt_loc(loc[:-1])} (field names are text)"
     if etype == "missing":
@@ -389,11 +384,8 @@ def _schema_message(err: dict, data: Any) -> str:
     if etype == "enum":
         from argmap.map.model import KINDS
 
-        msg = f"{where}: {_clip(str(value))!r} is not a node kind (one of {', '.join(KINDS)})"
-        close = difflib.get_close_matches(str(value), KINDS, n=1)
-        if close:
-            msg += f"; did you mean {close[0]!r}?"
-        return msg
+        return f"{where}: {_clip(str(value))!r} is not a node kind (one of {', '.join(KINDS)})" + did_you_mean(
+            str(value), KINDS, form="; did you mean {!r}?")
     if etype == "literal_error" and loc == ("argmap",):
         shown = repr(value) if isinstance(value, (int, float, str)) and not isinstance(value, bool) else _kind_of(value)
         return f"argmap: format version {_clip(shown)} is not supported (this argmap reads version 1)"
