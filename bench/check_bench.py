@@ -54,13 +54,15 @@ TARGETS = {("seed", "yaml"): 0.25, (10000, "json"): 0.5, (10000, "yaml"): 1.0, (
            (1000, "json"): 0.17}
 
 
-def timed(cmd: list[str], repeat: int, expect: int = 0) -> list[tuple[float, float]]:
-    """(wall, CPU) seconds of ``repeat`` runs, after one warm-up run (which also writes
-    the bytecode caches: PYTHONDONTWRITEBYTECODE is dropped, as users do not set it)."""
+def timed(cmd: list[str], repeat: int, expect: int = 0, *, warm: bool = True) -> list[tuple[float, float]]:
+    """(wall, CPU) seconds of ``repeat`` runs, after one warm-up run unless ``warm`` is False
+    (the warm-up also writes the bytecode caches: PYTHONDONTWRITEBYTECODE is dropped, as
+    users do not set it)."""
     times = []
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env.update({"GITHUB_ACTIONS": "", "NO_COLOR": "1"})
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
+    if warm:
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
     for _ in range(repeat):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
@@ -244,10 +246,10 @@ def main(argv=None) -> int:
     for label, size, fmt, cmd, *expect in cases:
         old_cmd = [old_argmap, *cmd[1:]] if old_argmap and cmd[0] == argmap else None
         runs, old_runs = [], []
-        for _ in range(args.repeat):  # interleaved, so a change of load touches both
-            runs += timed(cmd, 1, *expect)
+        for k in range(args.repeat):  # interleaved, so a change of load touches both; one warm-up each
+            runs += timed(cmd, 1, *expect, warm=k == 0)
             if old_cmd:
-                old_runs += timed(old_cmd, 1, *expect)
+                old_runs += timed(old_cmd, 1, *expect, warm=k == 0)
         med = statistics.median(w for w, _ in runs)
         best = min(w for w, _ in runs)
         cpu = statistics.median(c for _, c in runs)

@@ -395,6 +395,25 @@ def test_stdin_reads_at_most_limit_plus_one(monkeypatch):
     )
 
 
+def test_stdin_read_in_pieces_not_in_one_request_of_the_limit(monkeypatch):
+    """Under the 50 MB default limit a small piped map is read in requests of at most 64 KiB
+    (one read of the limit would set aside 50 MB first)."""
+    requested = []
+    payload = b"argmap: 1\nnodes: []\n" + b"# pad\n" * 20000
+
+    class Piped(io.BytesIO):
+        def read(self, n=-1):
+            requested.append(n)
+            return super().read(n)
+
+    class Stdin:
+        buffer = Piped(payload)
+
+    monkeypatch.setattr(sys, "stdin", Stdin())
+    assert read_text("-") == payload.decode()
+    assert requested and max(requested) <= 1 << 16 and len(requested) == len(payload) // (1 << 16) + 2
+
+
 def test_size_limit_message(tmp_path, monkeypatch):
     path = tmp_path / "big.yaml"
     path.write_text("argmap: 1\nnodes: []\n" + "# padding\n" * 200, encoding="utf-8")

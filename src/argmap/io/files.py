@@ -66,7 +66,7 @@ def read_text(path: str | os.PathLike, *, max_bytes: int | None = None, what: st
         raise Unreadable(f"{name!r}: a file name cannot contain a NUL character.")
     if name == "-":
         name = "standard input"
-        data = sys.stdin.buffer.read(limit + 1)
+        data = _read_on(sys.stdin.buffer, b"", limit)
     else:
         p = Path(path)
         try:
@@ -84,7 +84,7 @@ def read_text(path: str | os.PathLike, *, max_bytes: int | None = None, what: st
                 # read on up to the limit
                 data = fh.read(size + 1)
                 if len(data) > size:
-                    data += fh.read(limit + 1 - len(data))
+                    data = _read_on(fh, data, limit)
         except FileNotFoundError:
             raise Unreadable(f"{name}: no such file.") from None
         except PermissionError:
@@ -99,6 +99,21 @@ def read_text(path: str | os.PathLike, *, max_bytes: int | None = None, what: st
             "(raise it with ARGMAP_MAX_BYTES or max-file-size)."
         )
     return decode_text(data, name, what=what)
+
+
+def _read_on(fh, data: bytes, limit: int) -> bytes:
+    """``data`` and what follows it in ``fh``, up to ``limit + 1`` bytes in all (one more than
+    allowed tells an oversized input), read in pieces: a single ``read(limit + 1)`` would set
+    aside the whole limit first."""
+    chunks = [data]
+    total = len(data)
+    while total <= limit:
+        chunk = fh.read(min(1 << 16, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 _UTF16_32_BOMS = (

@@ -958,7 +958,9 @@ def render_page(loaded, dot_source: str | None = None, *, timeout: float | None 
     ``render --problems``) and writes the article, so the page takes little
     longer than the drawing alone.
     """
-    with _start_drawing(loaded, dot_source, timeout) as layout:
+    from argmap.views.layout import DEFAULT_TIMEOUT, start_layout
+
+    with start_layout(_page_dot(loaded, dot_source), "svg", timeout or DEFAULT_TIMEOUT) as layout:
         parts = page_parts(loaded, config=config, checks=diagnostics is None)
         if diagnostics is not None:
             parts.diagnostics = diagnostics
@@ -970,15 +972,14 @@ def render_page(loaded, dot_source: str | None = None, *, timeout: float | None 
 def page_drawing(loaded, dot_source: str | None = None, *, timeout: float | None = None) -> bytes:
     """The raw Graphviz SVG a page shows (:func:`render_page`, ``argmap site``): ``dot_source``,
     by default the whole map drawn for the page (no title, no node tooltips), laid out."""
-    with _start_drawing(loaded, dot_source, timeout) as layout:
-        return layout.result()
+    from argmap.views.layout import DEFAULT_TIMEOUT, run_layout
+
+    return run_layout(_page_dot(loaded, dot_source), "svg", timeout or DEFAULT_TIMEOUT)
 
 
-def _start_drawing(loaded, dot_source: str | None, timeout: float | None):
-    from argmap.views.layout import DEFAULT_TIMEOUT, start_layout
-
+def _page_dot(loaded, dot_source: str | None) -> str:
     if dot_source is None:
         from argmap.views.dot import build
 
         dot_source = build(loaded.map, page=True).source
-    return start_layout(dot_source, "svg", timeout or DEFAULT_TIMEOUT)
+    return dot_source
