@@ -66,7 +66,7 @@ def read_text(path: str | os.PathLike, *, max_bytes: int | None = None, what: st
         raise Unreadable(f"{name!r}: a file name cannot contain a NUL character.")
     if name == "-":
         name = "standard input"
-        data = _read_on(sys.stdin.buffer, b"", limit)
+        data = _read_piped(sys.stdin.buffer, limit)
     else:
         p = Path(path)
         try:
@@ -84,7 +84,7 @@ def read_text(path: str | os.PathLike, *, max_bytes: int | None = None, what: st
                 # read on up to the limit
                 data = fh.read(size + 1)
                 if len(data) > size:
-                    data = _read_on(fh, data, limit)
+                    data += fh.read(limit + 1 - len(data))
         except FileNotFoundError:
             raise Unreadable(f"{name}: no such file.") from None
         except PermissionError:
@@ -101,12 +101,12 @@ def read_text(path: str | os.PathLike, *, max_bytes: int | None = None, what: st
     return decode_text(data, name, what=what)
 
 
-def _read_on(fh, data: bytes, limit: int) -> bytes:
-    """``data`` and what follows it in ``fh``, up to ``limit + 1`` bytes in all (one more than
-    allowed tells an oversized input), read in pieces: a single ``read(limit + 1)`` would set
-    aside the whole limit first."""
-    chunks = [data]
-    total = len(data)
+def _read_piped(fh, limit: int) -> bytes:
+    """What ``fh`` holds, up to ``limit + 1`` bytes (one more than allowed tells an oversized
+    input), read in pieces until it ends: a single ``read(limit + 1)`` would set aside the
+    whole limit first."""
+    chunks = []
+    total = 0
     while total <= limit:
         chunk = fh.read(min(1 << 16, limit + 1 - total))
         if not chunk:
