@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import subprocess
@@ -316,6 +317,28 @@ def test_no_valid_map_crashes_a_rule(data, fmt):
         if d.node is not None:
             assert d.node in {n["id"] for n in data["nodes"]}
     assert diags == sorted(diags, key=lambda d: d.sort_key())
+
+
+def test_did_you_mean_searches_a_long_source_whole_until_the_budget(monkeypatch):
+    """The first misquotes of a map search the whole source; once SCAN_BUDGET characters of it
+    have been searched whole, the rest search around their rarest words."""
+    from argmap.checks import quotes
+    from argmap.map import source
+
+    sentence = "Cities should tax empty homes left standing for years. "
+    long_source = sentence * (source._SCAN_SUGGEST // len(sentence) + 10)
+    wholes = []
+    real = source.closest_passage
+    monkeypatch.setattr(source, "closest_passage", lambda *a, whole=True, **k: wholes.append(whole) or real(
+        *a, whole=whole, **k))
+    monkeypatch.setattr(quotes, "SCAN_BUDGET", 2 * len(long_source) + 1)
+    nodes = "".join(f"  - id: n{i}\n    kind: claim\n    text: Node {i}.\n    quote: Cities shuold tax {i} homes\n"
+                    f"    supports: [thesis]\n" for i in range(5))
+    text = ("argmap: 1\nsource:\n  text: " + json.dumps(long_source) + "\nnodes:\n"
+            "  - id: thesis\n    kind: thesis\n    text: Tax empty homes.\n" + nodes)
+    diags = [d for d in run_checks(load_text(text, name="m.yaml")) if d.rule == "AM203"]
+    assert len(diags) == 5 and all("did you mean" in d.message for d in diags)
+    assert wholes == [True, True, False, False, False]
 
 
 def test_did_you_mean_is_bounded_per_map():

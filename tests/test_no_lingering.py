@@ -1,8 +1,8 @@
 """Nothing argmap starts outlives argmap when it is killed (issue 16).
 
 A CI runner that times out kills the job's processes (SIGTERM, later
-SIGKILL). These tests start ``argmap render --svg`` (which runs the layout
-binary as a child) and ``argmap check`` on a big map, kill argmap the way a
+SIGKILL). These tests start ``argmap render --svg`` and ``--html`` (which run
+the layout binary as a child) and ``argmap check`` on a big map, kill argmap the way a
 runner does, and look for any process argmap had started that is still
 alive afterwards. Linux only: they read /proc (argmap's guarantee there is
 the layout child's PR_SET_PDEATHSIG, see argmap.views.layout).
@@ -111,11 +111,13 @@ def slow_dot(tmp_path) -> Path:
     return script
 
 
+@pytest.mark.parametrize("fmt", ["svg", "html"])  # the page makes its article while the layout runs
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
-def test_a_killed_render_leaves_no_layout_process(tmp_path, slow_dot, sig):
+def test_a_killed_render_leaves_no_layout_process(tmp_path, slow_dot, sig, fmt):
     env = {**os.environ, "ARGMAP_DOT": str(slow_dot)}
     kids, left = _kill_when_child_runs(
-        [str(ARGMAP), "render", str(ROOT / "maps" / "nato-asia-pacific.yaml"), "--svg", "-o", str(tmp_path / "x.svg")],
+        [str(ARGMAP), "render", str(ROOT / "maps" / "nato-asia-pacific.yaml"), f"--{fmt}",
+         "-o", str(tmp_path / f"x.{fmt}")],
         sig, "sleep 600", env)
     assert kids
     assert not left, [(p, _cmdline(p)) for p in left]

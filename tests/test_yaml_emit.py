@@ -39,7 +39,11 @@ def fmt_keeps(data, text: str, *, fmt: bool = True) -> bool:
 
 
 def assert_same(data, *, fmt: bool = True) -> str:
+    import copy
+
+    before = copy.deepcopy(data)
     text = canonical_yaml(data)
+    assert data == before  # the writer shares containers with its input, for reading only
     assert fmt_keeps(data, text, fmt=fmt)
     return text
 

@@ -248,7 +248,7 @@ def parse_json(text: str, name: str):
 
         line = col = None
         try:
-            _yaml_load(text)
+            _yaml_load(text, keep_marks=False)  # the exception carries its own mark
         except _DuplicateKey as dup:
             line, col = dup.mark.line + 1, dup.mark.column + 1
         except Exception:  # positions are best effort
