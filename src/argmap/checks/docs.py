@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import inspect
 import re
 import sys
 
-from argmap.checks.rule import FAMILIES, _example_label
+from argmap.checks.rule import FAMILIES
 
 
 def _anchor(rule) -> str:
@@ -15,10 +14,7 @@ def _anchor(rule) -> str:
 
 def _body(rule) -> str:
     """The docstring after its summary line, examples turned into fenced YAML."""
-    text = inspect.cleandoc(rule.doc)
-    body = text.split("\n", 1)[1] if "\n" in text else ""
-    m = _example_label().search(body)
-    out = [(body[: m.start()] if m else body).strip(), ""]
+    out = [rule.prose, ""]
     for label, (yaml_text, config) in rule.examples().items():
         head = f"{label.capitalize()} example" + (f" (with `{config}`)" if config else "")
         out += [f"**{head}:**", "", "```yaml", yaml_text.rstrip("\n"), "```", ""]

@@ -65,16 +65,19 @@ class Rule(msgspec.Struct, frozen=True):
         return self.doc.strip().splitlines()[0].strip() if self.doc.strip() else self.name
 
     @property
-    def rationale(self) -> str:
-        """The paragraphs between the summary and the examples."""
+    def prose(self) -> str:
+        """The paragraphs between the summary and the examples, as written."""
         import inspect
 
         text = inspect.cleandoc(self.doc)
         body = text.split("\n", 1)[1] if "\n" in text else ""
         m = _example_label().search(body)
-        if m:
-            body = body[: m.start()]
-        return " ".join(body.split())
+        return (body[: m.start()] if m else body).strip()
+
+    @property
+    def rationale(self) -> str:
+        """The paragraphs between the summary and the examples, on one line."""
+        return " ".join(self.prose.split())
 
     def examples(self) -> dict[str, tuple[str, str | None]]:
         """``{"failing": (yaml, config), "passing": (yaml, config)}`` from the docstring.
