@@ -32,7 +32,11 @@ from argmap.map.errors import ArgmapError
 
 SUPPORT = "supports"
 ATTACK = "attacks"
-SOURCE_META = ("title", "author", "publisher", "url", "published")  # a map's source fields besides path and text
+def _source_meta_fields() -> tuple[str, ...]:
+    """A map's source fields besides path and text (title, author...), as the model declares them."""
+    from argmap.map.model import SOURCE_ORDER
+
+    return tuple(k for k in SOURCE_ORDER if k not in ("path", "text"))
 
 
 class ForeignInvalid(ArgmapError):
@@ -251,7 +255,7 @@ class Graph:
     # building ---------------------------------------------------------------
     def take_source_meta(self, meta: dict) -> None:
         """The source's title, author... that argmap's export carried (strings only)."""
-        for k in SOURCE_META:
+        for k in _source_meta_fields():
             if isinstance(meta.get(k), str):
                 self.source_meta[k] = meta[k]
 
@@ -575,7 +579,7 @@ def source_text_of(loaded) -> str | None:
 
 def source_meta(source) -> dict:
     """The fields of a map's source (title, author...) that are set."""
-    return {k: getattr(source, k) for k in SOURCE_META if getattr(source, k)} if source is not None else {}
+    return {k: getattr(source, k) for k in _source_meta_fields() if getattr(source, k)} if source is not None else {}
 
 
 def map_ext(loaded) -> dict:
