@@ -83,7 +83,7 @@ def site(
         progress.update(done, name)
 
     def skipped(name: str, why: str) -> None:
-        typer.echo(f"argmap: {name}: {why}; left out of the site.", err=True)
+        progress.log(f"argmap: {name}: {why}; left out of the site.")
 
     try:
         entries = collect(names, config, exclude=exclude or (), timeout=timeout, on_start=started,
