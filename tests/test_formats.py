@@ -594,3 +594,26 @@ def test_random_maps_roundtrip(amap, fmt):
     text, _ = exp(fmt, loaded)
     back = imp(fmt, Path("-"), text).map  # standard input: no text beside it to pick up
     assert _canon(back) == _canon(amap)
+
+
+def test_place_undercuts_innermost_first_and_notes_the_dangling():
+    """Every format with a node per relation places undercuts through one helper: an undercut of
+    an undercut finds the node placed for its target whatever the order given, and one that
+    names no relation is left out with a note."""
+    from types import SimpleNamespace as U
+
+    from argmap.formats.base import place_undercuts
+
+    inner = U(ref="a->b", own_ref="u->a->b")
+    outer = U(ref="u->a->b", own_ref="v->u->a->b")
+    dangling = U(ref="x->y", own_ref="w->x->y")
+    placed = []
+
+    def place(u, anchor):
+        placed.append((u.ref, anchor))
+        return f"node for {u.own_ref}"
+
+    notes = place_undercuts([outer, dangling, inner], {"a->b": "RA1"}, place)
+    assert placed == [("a->b", "RA1"), ("u->a->b", "node for u->a->b")]
+    assert notes == ["1 undercut(s) name a relation that does not exist and were left out"]
+    assert place_undercuts([inner], {"a->b": "RA1"}, lambda u, a: None) == []
