@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from functools import lru_cache
+from itertools import repeat
+from operator import floordiv, itemgetter, sub
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -473,13 +476,14 @@ def _alignment(q: str, norm: NormalizedText, whole: bool = True):
             lists = [words[v] for v in {w, low, w.capitalize()} if v in words]
             places[low] = (sum(map(len, lists)), m.start(), lists)
     step = len(q) // 2 + 1
-    votes: dict[int, set[str]] = {}  # start of the quote, in steps -> the words that put it there
-    found_words = [kv for kv in places.items() if kv[1][0]]  # a word not in the source casts no vote
-    for low, (count, offset, lists) in sorted(found_words, key=lambda kv: kv[1][0])[:_ANCHOR_WORDS]:
+    votes: Counter = Counter()  # start of the quote, in steps -> how many of the words put it there
+    found_words = [v for v in places.values() if v[0]]  # a word not in the source casts no vote
+    for count, offset, lists in sorted(found_words, key=itemgetter(0))[:_ANCHOR_WORDS]:
+        starts = set()  # one vote per word and start (in C: a map of 64 places)
         for found in lists:
-            for p in found[:_ANCHOR_PLACES]:
-                votes.setdefault((p - offset) // step, set()).add(low)
-    chosen = sorted(votes, key=lambda k: (-len(votes[k]), k))[:_ANCHOR_WINDOWS]
+            starts.update(map(floordiv, map(sub, found[:_ANCHOR_PLACES], repeat(offset)), repeat(step)))
+        votes.update(starts)
+    chosen = sorted(votes, key=lambda k: (-votes[k], k))[:_ANCHOR_WINDOWS]
     merged: list[list[int]] = []  # overlapping windows are scored as one
     for k in sorted(chosen):
         a, b = max(0, (k - 1) * step), min(len(t), (k + 2) * step + len(q))
