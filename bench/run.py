@@ -826,6 +826,15 @@ JSON_PARSE = "import sys, json; json.load(open(sys.argv[1], encoding='utf-8'))"
 REFERENCE = "python"  # the tool name of the reference parses
 
 
+def _task_label(tool: str, task: str) -> str:
+    """The growth table's name for a task: the comparison's, the adversarial run's or the peer's."""
+    if tool == ARGMAP:
+        labels = {t: label for t, label, _ in COMPARISONS}
+        labels.update({t: f"{label} ({fmt.upper()})" for t, label, fmt, _ in ADV_TASKS})
+        return labels.get(task, task)
+    return PEER_LABELS.get((tool, task), task)
+
+
 def adv_shape(shape: str) -> str:
     return f"adv:{shape}"
 
@@ -1292,7 +1301,7 @@ def render_report(b: Bench, *, meta: dict, sizes: list[int], shapes: list[str], 
                 continue
             g = growth(small, big)
             cell = f"{g:.1f}×" if g is not None else ("> cap" if big.status in ("cap", "skip") else "")
-            label = dict((t, l) for t, l, _ in COMPARISONS).get(task) if tool == ARGMAP else PEER_LABELS.get((tool, task), task)
+            label = _task_label(tool, task)
             rows.append([tool, label, shape, fmt_measure(small), fmt_measure(big), cell])
         parts += [md_table(["tool", "task", "shape", "1,000 nodes", "10,000 nodes", "growth"], rows), ""]
 

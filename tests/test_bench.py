@@ -221,6 +221,8 @@ def test_report_names_missed_targets_and_growth(tmp_path):
         (A, "check-yaml", "tree", 10000): M(0.8),
         (run.ARGDOWN, "json", "tree", 1000): M(0.7),
         (run.ARGDOWN, "json", "tree", 10000): M(status="cap", cap=120),
+        (A, "html", "adv:fan", 1000): M(0.3),
+        (A, "html", "adv:fan", 10000): M(2.7),
     })
     targets = run.evaluate_targets(b, ["tree"])
     inp = run.Inputs("tree", 1000)
@@ -230,6 +232,9 @@ def test_report_names_missed_targets_and_growth(tmp_path):
     assert "**Missed in this run:** `argmap --help`: 0.200 s (limit < 0.150 s)" in report
     assert "| argmap | check (YAML) | tree | 0.100 s (n=1) | 0.800 s (n=1) | 8.0× |" in report
     assert "| Argdown | argdown json | tree | 0.700 s (n=1) | > 120 s (cap) | > cap |" in report
+    # the adversarial runs are named by their command, not "None"
+    assert "| argmap | render --html (JSON) | adv:fan | 0.300 s (n=1) | 2.70 s (n=1) | 9.0× |" in report
+    assert "| None |" not in report
     assert "| tree 1,000 | check (YAML) | 0.100 s (n=1) | argdown json: 0.700 s (n=1) | 7.0× faster |" in report
 
 
