@@ -267,6 +267,50 @@ def test_did_you_mean_near_the_rarest_words_of_a_long_source():
     assert closest_passage(text, "Nothing of this sort is in the text at all, zq", whole=False) is None
 
 
+def test_did_you_mean_cutoff_gives_up_windows_without_changing_the_answer(monkeypatch):
+    # _alignment hands rapidfuzz the floor, then the best score so far, as score_cutoff:
+    # it must find what the search without any cutoff finds whenever that reaches the floor
+    import random
+
+    from rapidfuzz import fuzz
+
+    from argmap.map import source
+    from argmap.map.source import _SCAN_SUGGEST, _alignment, normalize
+
+    real = fuzz.partial_ratio_alignment
+    rng = random.Random(11)
+    vocab = ["owners", "empty", "homes", "tax", "the", "council", "rents", "of", "Vancouver", "value",
+             "per", "cent", "a", "levy", "vacant", "city", "and", "in", "housing", "market"]
+    sentences = [" ".join(rng.choice(vocab) for _ in range(rng.randint(6, 16))).capitalize() + "."
+                 for _ in range(2 * _SCAN_SUGGEST // 60)]
+    norm = source.NormalizedText(" ".join(sentences))
+    assert len(norm.text) > _SCAN_SUGGEST  # the windowed search runs
+    other = ["zebra", "quantum", "orchid", "tax", "glacier", "homes", "violin", "the", "saffron", "lantern"]
+    quotes = []
+    for s in rng.sample(sentences, 100):
+        words = s.rstrip(".").split()
+        head = words[: len(words) // 2]
+        rng.shuffle(head)  # misquoted: the first half out of order
+        words[: len(head)] = head
+        quotes.append(" ".join(words))
+    # and quotes with few of the source's words: most score below the floor
+    quotes += [" ".join(rng.choice(other) for _ in range(rng.randint(5, 12))) for _ in range(20)]
+    checked = found = 0
+    for q in map(normalize, quotes):
+        for whole in (False, True):
+            with monkeypatch.context() as m:  # every window scored in full
+                m.setattr(fuzz, "partial_ratio_alignment", lambda a, b, score_cutoff=0, real=real: real(a, b))
+                plain = _alignment(q, norm, whole)
+            cut = _alignment(q, norm, whole, 60.0)
+            if plain is None or plain.score < 60:
+                assert cut is None
+            else:
+                assert cut == plain
+                found += 1
+            checked += 1
+    assert checked == 240 and 150 < found < 230, found  # both kinds of answer were checked
+
+
 # --------------------------------------------------------------------------- coverage without pysbd on plain prose
 
 

@@ -3,8 +3,8 @@
 * YAML is read by :mod:`argmap.io.yamlload`: libyaml's events (PyYAML's C parser)
   built into data, refusing aliases and anchors (the format needs none; this
   closes "billion laughs" bombs) and duplicate keys, and reading ``yes``/``no``
-  and dates as strings; positions are worked out only when a diagnostic needs
-  one, by reading the text again with the parser's marks (:class:`YAMLPositions`).
+  and dates as strings; the parser's marks are kept, and turned into a line
+  and column when a diagnostic needs one (:class:`Positions`).
 * JSON goes through :mod:`json`; positions are found only when a diagnostic
   needs one, by walking down the text to it with json's own C scanner
   (:class:`JSONPositions`).
@@ -36,9 +36,8 @@ from argmap.map.errors import MapInvalid
 class Positions:
     """Resolves a data path like ``("nodes", 3, "supports", 0)`` to (line, column).
 
-    Built from the marks the YAML reader kept (:func:`argmap.io.yamlload.position`),
-    which :class:`YAMLPositions` asks for when first needed; :class:`JSONPositions`
-    finds them in JSON text.
+    Built from the marks the YAML reader kept (:func:`argmap.io.yamlload.position`);
+    :class:`JSONPositions` finds them in JSON text.
     """
 
     def __init__(self, data: Any = None, nodes: dict | None = None):
@@ -157,35 +156,12 @@ def parse_yaml(text: str, name: str):
     """YAML text → (data, Positions); raises MapInvalid with one diagnostic.
 
     PyYAML's C loader with argmap's constructor (:mod:`argmap.io.yamlload`),
-    the positions worked out when first asked (:class:`YAMLPositions`).
+    which keeps the parser's marks for the positions.
     """
     from argmap.io.yamlload import parse_careful
 
-    data, _ = parse_careful(text, name, keep_marks=False)
-    return data, YAMLPositions(text, name)
-
-
-class YAMLPositions(Positions):
-    """Positions in a YAML text that the reader accepted, worked out when first asked.
-
-    The first lookup reads the text again (with the collector paused, as
-    :func:`load_text` reads it), this time keeping the parser's marks
-    (:func:`argmap.io.yamlload.parse_careful`), and answers from those: a map
-    with no findings never pays for them (about 15% of the read, and the memory
-    of a mark per value); a map with findings pays a second read.
-    """
-
-    def __init__(self, text: str, name: str):
-        super().__init__()
-        self._text, self._name = text, name
-
-    def of(self, path: tuple = (), *, key: bool = False) -> tuple[int | None, int | None]:
-        if self._nodes is None:
-            from argmap.io.yamlload import parse_careful
-
-            with paused_gc():
-                self._data, self._nodes = parse_careful(self._text, self._name)
-        return super().of(path, key=key)
+    data, marks = parse_careful(text, name)
+    return data, Positions(data, marks)
 
 
 class _JSONDuplicate(Exception):
@@ -248,7 +224,7 @@ def parse_json(text: str, name: str):
 
         line = col = None
         try:
-            _yaml_load(text, keep_marks=False)  # the exception carries its own mark
+            _yaml_load(text)  # the exception carries its own mark
         except _DuplicateKey as dup:
             line, col = dup.mark.line + 1, dup.mark.column + 1
         except Exception:  # positions are best effort

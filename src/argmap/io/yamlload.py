@@ -1,7 +1,7 @@
 """The YAML reader of maps: data plus a line and column for every key, value and item.
 
 PyYAML's C parser (pure-Python fallback) with argmap's resolver, and a
-builder (:func:`_yaml_load`) that records positions (when asked) and refuses anchors and
+builder (:func:`_yaml_load`) that keeps the parser's marks for positions and refuses anchors and
 aliases (the format needs none; this closes "billion laughs" bombs),
 duplicate keys and tags other than plain data; ``yes``/``no``/``on`` and
 dates are read as strings. It is the one YAML reader of
@@ -104,13 +104,12 @@ def position(marks: dict, data, step=None, *, key: bool = False) -> tuple[int, i
 _NO_KEY = object()
 
 
-def _yaml_load(text: str, keep_marks: bool = True):
+def _yaml_load(text: str):
     """YAML text → (data, marks): the data, and for each of its dicts and lists (by
     ``id()``) the parser's marks of it and its entries, which :func:`position` turns
-    into lines and columns; with ``keep_marks=False``, (data, None): about 15%
-    faster on a clean 1,000-node map, and lighter
-    (:class:`argmap.io.loading.YAMLPositions` reads the text again when a
-    diagnostic needs a position).
+    into lines and columns when a diagnostic asks. (libyaml makes the marks for
+    every event anyway; keeping them costs about 5% of the read, and reading the
+    text a second time for them, when a map has findings, cost 13 ms at 1,000 nodes.)
 
     The C parser reads the events; one loop builds the data and the marks in
     document order (no node tree, several times faster than PyYAML's
@@ -193,28 +192,24 @@ def _yaml_load(text: str, keep_marks: bool = True):
                 data = frame[0]
                 if data.__class__ is list:
                     data.append(value)
-                    if keep_marks:
-                        frame[1].append(event.start_mark)
+                    frame[1].append(event.start_mark)
                 elif frame[2] is _NO_KEY:
                     if cls is not Scalar:
                         raise yaml.constructor.ConstructorError(
-                            "while constructing a mapping", marks[id(data)][0] if keep_marks else None,
+                            "while constructing a mapping", marks[id(data)][0],
                             "found an unhashable key", event.start_mark)
                     if value in data:
-                        raise _DuplicateKey(value, event.start_mark,
-                                            position(marks, data, value, key=True) if keep_marks else None)
+                        raise _DuplicateKey(value, event.start_mark, position(marks, data, value, key=True))
                     frame[2], frame[3] = value, event.start_mark
                 else:
                     data[frame[2]] = value
-                    if keep_marks:
-                        frame[1].append((frame[3], event.start_mark))
+                    frame[1].append((frame[3], event.start_mark))
                     frame[2] = _NO_KEY
             else:
                 result = value
             if cls is not Scalar:
                 items: list = []
-                if keep_marks:
-                    marks[id(value)] = (event.start_mark, items)
+                marks[id(value)] = (event.start_mark, items)
                 stack.append([value, items, _NO_KEY, None])
         event = get()
         if event.__class__ is not yaml.StreamEndEvent:
@@ -222,7 +217,7 @@ def _yaml_load(text: str, keep_marks: bool = True):
                                               event.start_mark)
         if anchors:
             raise _AliasRefused(min(anchors.values(), key=lambda m: m.index))
-        return result, marks if keep_marks else None
+        return result, marks
     finally:
         loader.dispose()
 
@@ -260,15 +255,13 @@ def _unclosed_quote(exc) -> tuple | None:
     return None
 
 
-def parse_careful(text: str, name: str, keep_marks: bool = True):
-    """YAML text → (data, marks), marks None unless ``keep_marks``; raises MapInvalid with one diagnostic."""
+def parse_careful(text: str, name: str):
+    """YAML text → (data, marks) (see :func:`_yaml_load`); raises MapInvalid with one diagnostic."""
     try:
-        return _yaml_load(text, keep_marks)
+        return _yaml_load(text)
     except _AliasRefused as exc:
         d = _yaml_diag(name, "YAML anchors and aliases are not allowed in maps (write the value out)", exc.mark, YAML_ALIAS)
     except _DuplicateKey as exc:
-        if exc.first is None:  # read without marks: again with them, for the first key's line
-            return parse_careful(text, name)
         d = _yaml_diag(
             name, f"duplicate key {exc.key!r} (first on line {exc.first[0]}); keys must be unique", exc.mark
         )

@@ -391,8 +391,8 @@ def closest_passage(text: str, quote: str, *, min_score: float = 60.0, max_chars
     q = normalize(quote).strip()
     if not q or not norm.text:
         return None
-    al = _alignment(q, norm, whole)
-    if al is None or al.score < min_score:
+    al = _alignment(q, norm, whole, min_score)
+    if al is None:
         return None
     # dest_* index the second argument (the text) even when the quote is the longer string;
     # taking src_* then indexed the text with quote offsets (IndexError, found by fuzzing)
@@ -447,8 +447,10 @@ _ANCHOR_PLACES = 64  # (at most this many places of each) ...
 _ANCHOR_WINDOWS = 12  # ... for where the quote would start, and this many best-voted windows are scored
 
 
-def _alignment(q: str, norm: NormalizedText, whole: bool = True):
-    """rapidfuzz's ``partial_ratio_alignment`` of ``q`` against the normalised text (case ignored).
+def _alignment(q: str, norm: NormalizedText, whole: bool = True, min_score: float = 0.0):
+    """rapidfuzz's ``partial_ratio_alignment`` of ``q`` against the normalised text (case ignored),
+    or None when it scores below ``min_score`` (rapidfuzz's ``score_cutoff``: below it, and
+    below the best window scored so far, a window is given up early).
 
     With ``whole`` (and always in a short source) the whole text is searched.
     Otherwise, in a long source, scoring every window of the text would cost
@@ -466,7 +468,7 @@ def _alignment(q: str, norm: NormalizedText, whole: bool = True):
 
     t, ql = norm.lower(), q.lower()  # what processor=str.lower would do to both, on every call
     if whole or len(t) <= _SCAN_SUGGEST:
-        return fuzz.partial_ratio_alignment(ql, t)
+        return fuzz.partial_ratio_alignment(ql, t, score_cutoff=min_score)
     words = norm.words()
     places: dict[str, tuple[int, int, list[list[int]]]] = {}  # word of q -> (count, offset in q, place lists)
     for m in re.finditer(_WORD, q):
@@ -483,7 +485,9 @@ def _alignment(q: str, norm: NormalizedText, whole: bool = True):
         for found in lists:
             starts.update(map(floordiv, map(sub, found[:_ANCHOR_PLACES], repeat(offset)), repeat(step)))
         votes.update(starts)
-    chosen = sorted(votes, key=lambda k: (-votes[k], k))[:_ANCHOR_WINDOWS]
+    chosen = sorted(votes)  # most votes first, then the earliest (a stable sort, in C)
+    chosen.sort(key=votes.__getitem__, reverse=True)
+    del chosen[_ANCHOR_WINDOWS:]
     merged: list[list[int]] = []  # overlapping windows are scored as one
     for k in sorted(chosen):
         a, b = max(0, (k - 1) * step), min(len(t), (k + 2) * step + len(q))
@@ -492,10 +496,12 @@ def _alignment(q: str, norm: NormalizedText, whole: bool = True):
         else:
             merged.append([a, b])
     best = None
+    cutoff = min_score
     for a, b in merged:
-        al = fuzz.partial_ratio_alignment(ql, t[a:b])
+        al = fuzz.partial_ratio_alignment(ql, t[a:b], score_cutoff=cutoff)
         if al is not None and (best is None or al.score > best.score):
             best = ScoreAlignment(al.score, al.src_start, al.src_end, al.dest_start + a, al.dest_end + a)
+            cutoff = al.score  # a later window must do better to count
     return best
 
 
