@@ -196,7 +196,6 @@ def unanswered_objection(ctx):
 # --------------------------------------------------------------------------- near-duplicates
 
 _WORD_PATTERN = r"[^\W_]+"  # a word: letters and digits
-_NOT_WORD_PATTERN = r"(?:[^\w\x00]|_)+"  # what separates words (NUL kept: it separates texts)
 JACCARD = 0.8  # word-set similarity a pair must reach to be compared closely
 RATIO = 88.0  # rapidfuzz ratio (0..100) of the normalised texts to report the pair
 
@@ -206,36 +205,28 @@ def _tokens(text: str) -> list[str]:
 
 
 class _Words:
-    """The words of many texts (as :func:`_tokens` finds them), found in one pass.
+    """The words of many texts, as :func:`_tokens` finds them.
 
-    ``parts[k]`` holds the words of text ``k`` separated by whitespace;
-    ``all`` is every word of every text. The texts are joined with NUL (no
-    word character) and folded together; every run of non-word characters
-    becomes a space (no word character is whitespace).
+    ``parts[k]`` holds the words of text ``k`` separated by spaces; ``all`` is
+    every word of every text. An ASCII text is folded with one
+    ``bytes.translate`` (letters to lower case, every other character to a
+    space), each text on its own: folding them joined made four copies of all
+    the texts at once, fresh memory a new process pays for page by page.
     """
 
     __slots__ = ("parts",)
 
     def __init__(self, texts: list[str]):
-        joined = "\x00".join(texts)
-        if joined.count("\x00") != len(texts) - 1:  # a text holding NUL itself
-            self.parts = [" ".join(_tokens(t)) for t in texts]
-            return
-        if joined.isascii():  # words are runs of ASCII letters and digits: no regex needed
-            spaced = joined.encode("ascii").translate(_ASCII_FOLD).decode("ascii")
-        else:
-            spaced = re.sub(_NOT_WORD_PATTERN, " ", joined.casefold())
-        self.parts = spaced.split("\x00")
+        self.parts = [t.encode("ascii").translate(_ASCII_FOLD).decode("ascii") if t.isascii()
+                      else " ".join(_tokens(t)) for t in texts]
 
     @property
     def all(self) -> list[str]:
         return " ".join(self.parts).split()
 
 
-# ASCII letters in lower case (casefold, on ASCII), and the characters that are no part of a
-# word as spaces (NUL stays: it separates texts)
-_ASCII_FOLD = bytes(ord(chr(c).lower()) if c < 128 and chr(c).isalnum() else c if c == 0 or c >= 128 else 32
-                    for c in range(256))
+# ASCII letters and digits in lower case (casefold, on ASCII), every other character a space
+_ASCII_FOLD = bytes(ord(chr(c).lower()) if c < 128 and chr(c).isalnum() else 32 for c in range(256))
 
 
 def near_duplicate_pairs(
