@@ -62,6 +62,18 @@ def test_fmt_measure_cells():
     assert run.fmt_measure(M(0.5, 0.5, note="exit 1")).endswith("⚠ exit 1")
 
 
+def test_peak_memory_at_the_bench_floor_is_marked_as_an_upper_bound():
+    # a child's peak includes what the bench itself held when the child started (Linux counts
+    # the memory before exec): such a figure says only "at most", and the report says so
+    o = run.run_once([sys.executable, "-c", "pass"], 30)
+    assert o.code == 0 and o.floor_kb > 0 and o.maxrss_kb >= o.floor_kb
+    at_floor = run.Measure(times=[0.1], rss=[64 * 1024], rss_floor=[64 * 1024])
+    above = run.Measure(times=[0.1], rss=[300 * 1024], rss_floor=[64 * 1024])
+    assert at_floor.peak_is_floor and not above.peak_is_floor
+    assert (run._peak(at_floor), run._peak(above)) == ("≤ 64 MB", "300 MB")
+    assert run.Measure(times=[0.1], rss=[1000]).peak_is_floor is False  # no floor known
+
+
 def test_ratio_and_growth():
     assert run.ratio(M(0.1, 0.1), M(0.68, 0.68)) == "6.8× faster"
     assert run.ratio(M(1.0), M(0.5)) == "2.0× slower"
