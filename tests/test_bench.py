@@ -74,6 +74,12 @@ def test_peak_memory_at_the_bench_floor_is_marked_as_an_upper_bound():
     assert run.Measure(times=[0.1], rss=[1000]).peak_is_floor is False  # no floor known
 
 
+def test_runs_write_bytecode_caches_as_an_installed_argmap_has_them():
+    o = run.run_once([sys.executable, "-c", "import sys; print(sys.dont_write_bytecode)"], 30,
+                     env={"PYTHONDONTWRITEBYTECODE": "1"})
+    assert o.stdout.strip() == "False"
+
+
 def test_ratio_and_growth():
     assert run.ratio(M(0.1, 0.1), M(0.68, 0.68)) == "6.8× faster"
     assert run.ratio(M(1.0), M(0.5)) == "2.0× slower"
