@@ -92,9 +92,9 @@ def position(marks: dict, data, step=None, *, key: bool = False) -> tuple[int, i
     mark, items = rec
     if step is not None:
         if data.__class__ is dict:
-            for k, (key_mark, value_mark) in zip(data, items):  # same order, one to one
+            for i, k in enumerate(data):  # same order: a key's mark, then its value's
                 if k == step:
-                    mark = key_mark if key else value_mark
+                    mark = items[2 * i] if key else items[2 * i + 1]
                     break
         elif isinstance(step, int) and 0 <= step < len(items):
             mark = items[step]
@@ -107,9 +107,10 @@ _NO_KEY = object()
 def _yaml_load(text: str):
     """YAML text → (data, marks): the data, and for each of its dicts and lists (by
     ``id()``) the parser's marks of it and its entries, which :func:`position` turns
-    into lines and columns when a diagnostic asks. (libyaml makes the marks for
-    every event anyway; keeping them costs about 5% of the read, and reading the
-    text a second time for them, when a map has findings, cost 13 ms at 1,000 nodes.)
+    into lines and columns when a diagnostic asks (a mapping's entries: a key's
+    mark, then its value's). libyaml makes the marks for every event anyway;
+    keeping them costs about 5% of the read, where reading the text a second
+    time for them, for a map with findings, cost 10% of a whole check.
 
     The C parser reads the events; one loop builds the data and the marks in
     document order (no node tree, several times faster than PyYAML's
@@ -132,7 +133,7 @@ def _yaml_load(text: str):
         Scalar, MappingStart, SequenceStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
         typed_first, resolve, constructors = loader._typed_first, loader.resolve, loader.yaml_constructors
         anchors: dict[str, Any] = {}
-        stack: list[list] = []  # per open collection: [data, entry marks, key, key mark]
+        stack: list[list] = []  # per open collection: [data, entry marks, key]
         result = None
         while True:
             event = get()
@@ -200,17 +201,18 @@ def _yaml_load(text: str):
                             "found an unhashable key", event.start_mark)
                     if value in data:
                         raise _DuplicateKey(value, event.start_mark, position(marks, data, value, key=True))
-                    frame[2], frame[3] = value, event.start_mark
+                    frame[2] = value
+                    frame[1].append(event.start_mark)
                 else:
                     data[frame[2]] = value
-                    frame[1].append((frame[3], event.start_mark))
+                    frame[1].append(event.start_mark)
                     frame[2] = _NO_KEY
             else:
                 result = value
             if cls is not Scalar:
                 items: list = []
                 marks[id(value)] = (event.start_mark, items)
-                stack.append([value, items, _NO_KEY, None])
+                stack.append([value, items, _NO_KEY])
         event = get()
         if event.__class__ is not yaml.StreamEndEvent:
             raise yaml.composer.ComposerError(None, None, "a map is one YAML document, but a second one starts here",
