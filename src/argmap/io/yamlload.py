@@ -133,7 +133,10 @@ def _yaml_load(text: str):
         Scalar, MappingStart, SequenceStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
         typed_first, resolve, constructors = loader._typed_first, loader.resolve, loader.yaml_constructors
         anchors: dict[str, Any] = {}
-        stack: list[list] = []  # per open collection: [data, entry marks, key]
+        # the open collection: its data (None at the top), what adds a mark to its entries, the
+        # key read and waiting for its value, whether it is a list; the ones around it, stacked
+        cur, add_mark, key, is_list = None, None, _NO_KEY, False
+        stack: list[tuple] = []
         result = None
         while True:
             event = get()
@@ -152,7 +155,7 @@ def _yaml_load(text: str):
                         tag = resolve(yaml.ScalarNode, value, event.implicit)
                 if tag == _STR_TAG:
                     value = event.value
-                elif tag == _MERGE_TAG and stack and stack[-1][2] is _NO_KEY and stack[-1][0].__class__ is dict:
+                elif tag == _MERGE_TAG and cur is not None and not is_list and key is _NO_KEY:
                     raise _AliasRefused(event.start_mark)  # a merge key (<<) pulls in an alias
                 elif tag not in _ALLOWED_TAGS:
                     raise _error(f"the tag {_short_tag(tag)} is not allowed in maps (remove it)", event.start_mark)
@@ -177,7 +180,7 @@ def _yaml_load(text: str):
                         raise _error(f"expected {expected}, but found {kind}", event.start_mark)
                 value = {} if cls is MappingStart else []
             elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
-                stack.pop()
+                cur, add_mark, key, is_list = stack.pop()
                 continue
             elif cls is yaml.AliasEvent:
                 if event.anchor not in anchors:
@@ -188,31 +191,28 @@ def _yaml_load(text: str):
                 break
             if event.anchor is not None:
                 anchors.setdefault(event.anchor, event.start_mark)
-            if stack:
-                frame = stack[-1]
-                data = frame[0]
-                if data.__class__ is list:
-                    data.append(value)
-                    frame[1].append(event.start_mark)
-                elif frame[2] is _NO_KEY:
-                    if cls is not Scalar:
-                        raise yaml.constructor.ConstructorError(
-                            "while constructing a mapping", marks[id(data)][0],
-                            "found an unhashable key", event.start_mark)
-                    if value in data:
-                        raise _DuplicateKey(value, event.start_mark, position(marks, data, value, key=True))
-                    frame[2] = value
-                    frame[1].append(event.start_mark)
-                else:
-                    data[frame[2]] = value
-                    frame[1].append(event.start_mark)
-                    frame[2] = _NO_KEY
-            else:
+            if cur is None:
                 result = value
+            elif is_list:
+                cur.append(value)
+                add_mark(event.start_mark)
+            elif key is _NO_KEY:
+                if cls is not Scalar:
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping", marks[id(cur)][0], "found an unhashable key", event.start_mark)
+                if value in cur:
+                    raise _DuplicateKey(value, event.start_mark, position(marks, cur, value, key=True))
+                key = value
+                add_mark(event.start_mark)
+            else:
+                cur[key] = value
+                add_mark(event.start_mark)
+                key = _NO_KEY
             if cls is not Scalar:
                 items: list = []
                 marks[id(value)] = (event.start_mark, items)
-                stack.append([value, items, _NO_KEY])
+                stack.append((cur, add_mark, key, is_list))
+                cur, add_mark, key, is_list = value, items.append, _NO_KEY, cls is SequenceStart
         event = get()
         if event.__class__ is not yaml.StreamEndEvent:
             raise yaml.composer.ComposerError(None, None, "a map is one YAML document, but a second one starts here",
