@@ -79,7 +79,7 @@ class Measure:
     cap: float | None = None
     cpu: list[float] = field(default_factory=list)  # user + sys seconds of the process and its children, per run
     rss: list[int] = field(default_factory=list)  # peak resident memory (KB) of the process and its children, per run
-    rss_floor: list[int] = field(default_factory=list)  # the bench's own peak (KB) when each run started
+    rss_floor: list[int] = field(default_factory=list)  # the bench's own peak so far (KB) when each run started
 
     @property
     def peak_rss(self) -> int | None:
@@ -956,8 +956,8 @@ def adv_report(b: Bench, inputs: list[Inputs]) -> list[str]:
              "Maps of `bench/genadv.py`, each shaped to hit one worst case (see its docstring): the same map as "
              "JSON and as YAML. Every argmap command runs on them as a whole process; \"peak memory\" is the "
              "highest resident memory of argmap and the processes it started (wait4), over the runs; \"≤ N MB\" "
-             "marks a figure that is the bench's own peak, which Linux counts into a child's when it starts "
-             "(argmap then took at most that). The "
+             "marks a figure that is the bench's own peak so far, which Linux counts into a child's when it "
+             "starts (argmap then took at most that). The "
              "reference is measured in the same run on the same file: a bare `yaml.CSafeLoader` parse for a "
              "command on the YAML, `json.load` for one on the JSON (both in a fresh `python`); `argdown json` "
              "stands beside `check` when the peer is installed.", ""]
@@ -1045,13 +1045,13 @@ def evaluate_adv_targets(b: Bench, inputs: list[Inputs]) -> list[Target]:
     for inp in big:
         name = inp.shape.split(":")[1]
         add(f"`check --stats`, 10,000 nodes, {name}", "< 1.5 s", b.get(ARGMAP, "stats", inp.shape, 10000), 1.5)
-    peaks = [(m.peak_rss, t, inp) for inp in big for t, _, _, _ in ADV_TASKS
+    peaks = [(m.peak_rss, t, inp, m) for inp in big for t, _, _, _ in ADV_TASKS
              if (m := b.get(ARGMAP, t, inp.shape, 10000)) is not None and m.peak_rss]
     if peaks:
-        kb, task, inp = max(peaks, key=lambda x: x[0])
+        kb, task, inp, m = max(peaks, key=lambda x: x[0])
         label = next(label for t, label, _, _ in ADV_TASKS if t == task)
         out.append(Target("peak memory, any command, any 10,000-node map", "< 1 GB",
-                          f"{_mb(kb)} (`{label}`, {inp.shape.split(':')[1]})", kb < 1024 * 1024))
+                          f"{_peak(m)} (`{label}`, {inp.shape.split(':')[1]})", kb < 1024 * 1024))
         capped = [f"`{label}` {inp.shape.split(':')[1]}" for inp in big for t, label, _, _ in ADV_TASKS
                   if (m := b.get(ARGMAP, t, inp.shape, 10000)) is not None and m.status in ("cap", "skip")]
         if capped:

@@ -69,7 +69,7 @@ def test_yaml_and_json_give_equal_maps(tmp_path):
     json_loaded = load_map(path)
     assert json_loaded.fmt == "json"
     assert json_loaded.map == yaml_loaded.map
-    # and the JSON positions resolve too (computed lazily through the YAML reader)
+    # and the JSON positions resolve too (found on demand with json's scanner)
     assert json_loaded.node_position(3)[0] is not None
 
 
@@ -567,6 +567,12 @@ def test_scalars_are_typed_as_yaml_1_1_without_booleans_words_and_dates(plain, v
         ("argmap: !!str {a: 1}\n", "m.yaml:1:9: error: YAML syntax error: expected a scalar node, but found mapping"),
         ("argmap: !!map [1]\n", "m.yaml:1:9: error: YAML syntax error: expected a mapping, but found sequence"),
         ("a: <<\n", "m.yaml:1:4: error: YAML syntax error: the tag !!merge is not allowed in maps (remove it)"),
+        ("- <<\n", "m.yaml:1:3: error: YAML syntax error: the tag !!merge is not allowed in maps (remove it)"),
+        ("<<\n", "m.yaml:1:1: error: YAML syntax error: the tag !!merge is not allowed in maps (remove it)"),
+        ("a: [{<<: 1}]\n", "m.yaml:1:6: error: YAML anchors and aliases are not allowed in maps"),
+        # a repeated key after a collection value: the first one's line (its key mark, among the flat marks)
+        ("x: 1\nb: {c: 1}\nb: 2\n", "m.yaml:3:1: error: duplicate key 'b' (first on line 2)"),
+        ("a: 1\nb: [x, {y: 2}]\na: 2\n", "m.yaml:3:1: error: duplicate key 'a' (first on line 1)"),
     ],
 )
 def test_the_yaml_reader_refuses_with_a_position(text, expected):

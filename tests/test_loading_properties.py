@@ -141,6 +141,37 @@ def test_json_positions_are_where_the_yaml_reader_puts_them(value, indent, ascii
     assert found.of(("no such key", 0)) == oracle.of(("no such key", 0))
 
 
+@SETTINGS
+@given(st.dictionaries(st.text(max_size=8), json_like, max_size=4), st.sampled_from([None, False, True]),
+       st.sampled_from([2, 4]), st.sampled_from([20, 80]))
+def test_yaml_positions_are_where_pyyamls_composer_puts_the_nodes(value, flow, indent, width):
+    """The YAML reader keeps libyaml's marks as it builds the data (a mapping's entries flat:
+    key, value, key, value); PyYAML's own composer is the oracle: every value, item and
+    key is placed where its node starts."""
+    import yaml
+
+    from argmap.io.loading import Positions
+    from argmap.io.yamlload import _yaml_load
+
+    text = yaml.safe_dump(value, default_flow_style=flow, indent=indent, width=width, allow_unicode=True)
+    found = Positions(*_yaml_load(text))
+
+    def where(node):
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+    def walk(node, path):
+        assert found.of(path) == where(node), path
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                assert found.of((*path, k.value), key=True) == where(k), (path, k.value)
+                walk(v, (*path, k.value))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, (*path, i))
+
+    walk(yaml.compose(text, Loader=yaml.SafeLoader), ())
+
+
 _WORDS = ["true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL", "~", "tRue", "nULL", "nul",
           "truer", "t", "f", "n", "N", "~~", "text", "thesis", "nodes", "yes", "No", "on", "OFF", "y", "0", ".5"]
 

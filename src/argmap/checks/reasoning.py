@@ -313,10 +313,10 @@ def _groups(keys: list, owners: list[int], first_pairs: float):
     four times as many more, then the rest; each round is one pass over ``keys``
     in C, and Python touches only the owners of the groups it hands out.
     """
-    count = Counter(keys)
-    if len(count) == len(keys):  # no key starts two prefixes
+    holders = Counter(keys)  # key -> how many sets hold it
+    if len(holders) == len(keys):  # no key starts two prefixes
         return
-    shared = sorted(compress(count.items(), map((1).__lt__, count.values())), key=itemgetter(1))
+    shared = sorted(compress(holders.items(), map((1).__lt__, holders.values())), key=itemgetter(1))
     start = 0
     for limit in (first_pairs, 4 * first_pairs, float("inf")):
         end, made = start, 0.0

@@ -385,8 +385,6 @@ def closest_passage(text: str, quote: str, *, min_score: float = 60.0, max_chars
     searches a long source only around the quote's rarest words (see
     :func:`_alignment`): for the many misquotes of a big map.
     """
-    from rapidfuzz import fuzz
-
     norm = normalized(text)
     q = normalize(quote).strip()
     if not q or not norm.text:
