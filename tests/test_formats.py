@@ -587,6 +587,17 @@ def test_overlapping_shortcodes_survive_argdown(where, value):
     assert _canon(imp("argdown", Path("-"), exported).map) == _canon(amap)
 
 
+@pytest.mark.parametrize("title", ["\n\ta", "a\tb", "\ta\n\t\tb"])
+def test_tabs_in_front_matter_strings_survive_argdown(title):
+    # Found by test_random_maps_roundtrip: the import turned every tab into four spaces before it
+    # took the YAML front matter out, so a title holding a tab came back with spaces
+    from argmap.map.model import from_data
+
+    amap = from_data({"argmap": 1, "title": title, "nodes": [{"id": "n0", "kind": "thesis", "text": "a"}]})
+    exported, _ = exp("argdown", load_text(dumps(amap, "json"), name="m.json"))
+    assert imp("argdown", Path("-"), exported).map.title == title
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(amap=random_maps(), fmt=st.sampled_from(["aif", "xaif", "sadface", "argdown"]))
 def test_random_maps_roundtrip(amap, fmt):

@@ -527,12 +527,14 @@ def main_conclusion(arg: AArgument | None) -> str | None:
 
 
 def parse_source(text: str, name: str = "<argdown>") -> ArgdownDoc:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
-    # front matter is YAML: keep it out of comment stripping ("//" may be data there)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # front matter is YAML: keep it out of comment stripping ("//" may be data there) and out of
+    # the tab expansion (a tab inside one of its strings is data too)
     front = ""
     m = re.match(r"\A(\s*===[ \t]*\n.*?\n===[ \t]*)(?:\n|\Z)", text, re.S)
     if m:
         front, text = m.group(1) + "\n", text[m.end():]
+    text = text.replace("\t", "    ")  # in Argdown's indentation, a tab counts as four spaces
     stripped = _strip_comments(text)
     # lines that held only a comment vanish (a comment inside a relation tree does not end it)
     kept = [s for o, s in zip(text.split("\n"), stripped.split("\n")) if s.strip() or not o.strip()]
