@@ -121,6 +121,27 @@ def test_multiline_and_odd_whitespace_text_round_trips():
     assert format_text(out, name="x.yaml").changed is False
 
 
+def test_a_map_already_laid_out_is_left_as_it_is_without_the_round_trip(monkeypatch):
+    # fmt --check of a formatted file is the usual case: a multi-paragraph source puts blank
+    # lines in the text, yet nothing needs ruamel's slow round trip (about 1 ms a node)
+    from argmap.io import fmt
+
+    amap = from_data({"argmap": 1, "source": {"text": "First paragraph.\n\nSecond one, # not a comment.\n"},
+                      "nodes": [{"id": "t", "kind": "thesis", "text": "First paragraph.", "quote": "First paragraph."}]})
+    text = canonical_yaml(canonical_map_data(amap))
+    assert "\n\n" in text and "#" in text
+
+    def no_round_trip():
+        raise AssertionError("the round trip ran")
+
+    monkeypatch.setattr(fmt, "ruamel_yaml", no_round_trip)
+    assert format_text(text, name="m.yaml") == fmt.Formatted(text, False)
+    # a comment still takes the round trip, which keeps it
+    monkeypatch.undo()
+    commented = text.replace("nodes:", "# the nodes\nnodes:")
+    assert "# the nodes" in format_text(commented, name="m.yaml").text
+
+
 def test_canonical_yaml_of_written_maps_is_fmt_clean():
     loaded = load_map(INPUTS / "comments.yaml")
     text = dumps(loaded.map, "yaml")
