@@ -248,6 +248,8 @@ def format_loaded(loaded) -> Formatted:
         text = dumps(loaded.map, "json")  # exactly what export and every writer of JSON maps write
     else:
         text = _format_yaml_text(loaded.text, canon, loaded.name)
+    if text == loaded.text:  # nothing to change: this text was just loaded, to this map
+        return Formatted(text, False)
     try:
         again = load_text(text, name=loaded.name, fmt=loaded.fmt)
     except MapInvalid as exc:
