@@ -268,8 +268,8 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
 def _format_yaml_text(text: str, canon: dict, name: str, *, fast: bool = True) -> str:
     from ruamel.yaml.comments import CommentedMap
 
+    laid_out = canonical_yaml(canon)
     if fast:
-        laid_out = canonical_yaml(canon)
         if text == laid_out or ("#" not in text and not _BLANK_LINE.search(text.strip())):
             # nothing for the round trip to keep (ruamel's pure-Python reader is the slow part,
             # about 1 ms a node): a file already laid out (the usual case for fmt --check) is
@@ -284,7 +284,7 @@ def _format_yaml_text(text: str, canon: dict, name: str, *, fast: bool = True) -
             "cannot be kept; left untouched"
         ) from None
     if not isinstance(tree, CommentedMap):
-        return canonical_yaml(canon)
+        return laid_out
     return emit_tree(_merge(None, tree, canon, 0))
 
 

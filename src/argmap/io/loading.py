@@ -155,7 +155,7 @@ def _json_scanner():
 def parse_yaml(text: str, name: str):
     """YAML text → (data, Positions); raises MapInvalid with one diagnostic.
 
-    PyYAML's C loader with argmap's constructor (:mod:`argmap.io.yamlload`),
+    libyaml's events (PyYAML's C parser) built into data by :mod:`argmap.io.yamlload`,
     which keeps the parser's marks for the positions.
     """
     from argmap.io.yamlload import parse_careful

@@ -61,19 +61,20 @@ _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
+# the words that are booleans or null: a plain scalar starting like one (t, f, n, ~: no other
+# resolver starts so) is one of them or a string, told apart without the resolvers' regexes
+_BOOL_TAG, _NULL_TAG = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"
+_BOOLS = ("true", "True", "TRUE", "false", "False", "FALSE")
+_WORDS = {**dict.fromkeys(_BOOLS, _BOOL_TAG), **dict.fromkeys(("null", "Null", "NULL", "~"), _NULL_TAG)}
+_WORD_FIRST = frozenset("tTfFnN~")
+
 _PositionLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    _BOOL_TAG, re.compile("^(?:" + "|".join(_BOOLS) + ")$"), sorted({w[0] for w in _BOOLS})
 )
 # a plain scalar starting with any other character is a string (no wildcard resolvers); so is
 # one holding a space (none of the resolvers left matches one: no timestamps)
 _PositionLoader._typed_first = frozenset(k for k, v in _PositionLoader.yaml_implicit_resolvers.items() if v)
 assert None not in _PositionLoader._typed_first and not _PositionLoader.yaml_path_resolvers
-# the words that are booleans or null: a plain scalar starting like one (t, f, n, ~: no other
-# resolver starts so) is one of them or a string, told apart without the resolvers' regexes
-_BOOL_TAG, _NULL_TAG = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"
-_WORDS = {**dict.fromkeys(("true", "True", "TRUE", "false", "False", "FALSE"), _BOOL_TAG),
-          **dict.fromkeys(("null", "Null", "NULL", "~"), _NULL_TAG)}
-_WORD_FIRST = frozenset("tTfFnN~")
 assert all({tag for tag, _ in _PositionLoader.yaml_implicit_resolvers[c]} <= {_BOOL_TAG, _NULL_TAG}
            for c in _WORD_FIRST)
 
