@@ -420,11 +420,11 @@ def test_paragraph_breaks_answer_like_the_regex(text):
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(st.text(max_size=30), _TEXT), max_size=8))
 def test_words_of_many_texts_are_the_regex_words(texts):
-    from argmap.checks.reasoning import _tokens, _Words
+    from argmap.checks.reasoning import _folded, _tokens
 
-    words = _Words(texts)
-    assert [p.split() for p in words.parts] == [_tokens(t) for t in texts]
-    assert sorted(words.all) == sorted(w for t in texts for w in _tokens(t))
+    parts = _folded(texts)
+    assert [p.split() for p in parts] == [_tokens(t) for t in texts]
+    assert sorted(" ".join(parts).split()) == sorted(w for t in texts for w in _tokens(t))
 
 
 @settings(max_examples=300, deadline=None)

@@ -204,25 +204,16 @@ def _tokens(text: str) -> list[str]:
     return re.findall(_WORD_PATTERN, text.casefold())
 
 
-class _Words:
-    """The words of many texts, as :func:`_tokens` finds them.
+def _folded(texts: list[str]) -> list[str]:
+    """Each text's words (as :func:`_tokens` finds them) separated by whitespace.
 
-    ``parts[k]`` holds the words of text ``k`` separated by spaces; ``all`` is
-    every word of every text. An ASCII text is folded with one
-    ``bytes.translate`` (letters to lower case, every other character to a
-    space), each text on its own: folding them joined made four copies of all
-    the texts at once, fresh memory a new process pays for page by page.
+    An ASCII text is folded with one ``bytes.translate`` (letters to lower case,
+    every other character to a space), each text on its own: folding them joined
+    made four copies of all the texts at once, fresh memory a new process pays
+    for page by page.
     """
-
-    __slots__ = ("parts",)
-
-    def __init__(self, texts: list[str]):
-        self.parts = [t.encode("ascii").translate(_ASCII_FOLD).decode("ascii") if t.isascii()
-                      else " ".join(_tokens(t)) for t in texts]
-
-    @property
-    def all(self) -> list[str]:
-        return " ".join(self.parts).split()
+    return [t.encode("ascii").translate(_ASCII_FOLD).decode("ascii") if t.isascii() else " ".join(_tokens(t))
+            for t in texts]
 
 
 # ASCII letters and digits in lower case (casefold, on ASCII), every other character a space
@@ -247,7 +238,7 @@ def near_duplicate_pairs(
     ``ratio`` ≥ ``ratio`` on the normalised texts. ``stats``, when given,
     receives the number of pairs compared (``"compared"``).
     """
-    return _scored_pairs(texts, _ranked_word_sets(_Words(texts)), jaccard, ratio, stats)
+    return _scored_pairs(texts, _ranked_word_sets(_folded(texts)), jaccard, ratio, stats)
 
 
 def _scored_pairs(texts, ranked, jaccard, ratio, stats) -> list[tuple[int, int, float]]:
@@ -275,8 +266,8 @@ def _scored_pairs(texts, ranked, jaccard, ratio, stats) -> list[tuple[int, int, 
     return out
 
 
-def _ranked_word_sets(words: _Words) -> list[list[int]]:
-    """Each text's set of words as a sorted list of word ranks, rarest word first."""
+def _ranked_word_sets(parts: list[str]) -> list[list[int]]:
+    """Each text's set of words (``parts``: :func:`_folded`) as a sorted list of word ranks, rarest word first."""
     # each text's words once, in the order they come (a dict, not a set: the order breaks ties
     # between equally rare words, and must not change from run to run), as numbers from one
     # vocabulary (a word's number is where it first came): a text's strings go as soon as it is
@@ -284,7 +275,7 @@ def _ranked_word_sets(words: _Words) -> list[list[int]]:
     # every text took 6 MB on 1,000 texts of 126 distinct words.)
     vocab: dict[str, int] = {}
     setdefault, numbers = vocab.setdefault, count()
-    sets = [list(dict.fromkeys(map(setdefault, part.split(), numbers))) for part in words.parts]
+    sets = [list(dict.fromkeys(map(setdefault, part.split(), numbers))) for part in parts]
     # any fixed order is correct; rarest first (fewest texts holding the word) prunes best
     freq = Counter(chain.from_iterable(sets))
     rank = {w: r for r, w in enumerate(sorted(freq, key=freq.__getitem__))}
@@ -475,7 +466,7 @@ def first_near_duplicates(texts: list[str], *, stats: dict | None = None) -> lis
                 first.append(k)
             groups.append(g)
         distinct = [texts[k] for k in first]
-    ranked = _ranked_word_sets(_Words(distinct))
+    ranked = _ranked_word_sets(_folded(distinct))
     best: dict[int, tuple[int, float]] = {}  # group -> (earliest partner node, score)
     for a, b, score in _scored_pairs(distinct, ranked, JACCARD, RATIO, stats):
         for g, h in ((a, b), (b, a)):
