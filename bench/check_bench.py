@@ -49,6 +49,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from genmap import generate, write  # noqa: E402
+from run import run_env  # noqa: E402
 
 TARGETS = {("seed", "yaml"): 0.25, (10000, "json"): 0.5, (10000, "yaml"): 1.0, (1000, "yaml"): 0.17,
            (1000, "json"): 0.17}
@@ -56,10 +57,9 @@ TARGETS = {("seed", "yaml"): 0.25, (10000, "json"): 0.5, (10000, "yaml"): 1.0, (
 
 def timed(cmd: list[str], repeat: int, expect: int = 0, *, warm: bool = True) -> list[tuple[float, float]]:
     """(wall, CPU) seconds of ``repeat`` runs, after one warm-up run unless ``warm`` is False
-    (the warm-up also writes the bytecode caches: PYTHONDONTWRITEBYTECODE is dropped, as
-    users do not set it)."""
+    (the warm-up also writes the bytecode caches: see :func:`run.run_env`)."""
     times = []
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = run_env()
     env.update({"GITHUB_ACTIONS": "", "NO_COLOR": "1"})
     if warm:
         subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)

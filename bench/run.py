@@ -232,11 +232,16 @@ class _Popen(subprocess.Popen):
         return pid, sts
 
 
+def run_env(env: dict | None = None) -> dict:
+    """The environment of a measured run: ``env`` (default: this process's) without
+    PYTHONDONTWRITEBYTECODE, so the warm-up run writes the bytecode caches an installed
+    argmap has (with it set and a cache stale, every run would compile the changed modules again)."""
+    return {k: v for k, v in (os.environ if env is None else env).items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run_once(cmd: list[str], cap: float, cwd: Path | None = None, env: dict | None = None) -> Outcome:
     """Run one whole process; on the cap, kill its process group (it may have children, e.g. `dot`)."""
-    # without PYTHONDONTWRITEBYTECODE, so the warm-up run writes the bytecode caches an installed
-    # argmap has (with it set and a cache stale, every run would compile the changed modules again)
-    env = {k: v for k, v in (os.environ if env is None else env).items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = run_env(env)
     ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     floor = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0 = time.perf_counter()
