@@ -169,6 +169,7 @@ class _Group:
     edge: bool = False
     at: int = -1  # where its start tag goes in the output, when written at the end
     title: str = ""  # Graphviz's name of the node, or "tail->head" of the edge
+    ends: str = ""  # its data-ends: the map nodes an edge (or a helper node) joins
     box: list[float] | None = None  # x0, y0, x1, y1 of its shapes
 
 
@@ -375,7 +376,7 @@ class _SvgCleaner:
             self.run = self.parser.CurrentByteIndex + 3  # after "]]>"
 
     def text(self, text: str) -> None:
-        self.out.append(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode())
+        self.out.append(html.escape(text, quote=False).encode())
 
     def other(self, *_args) -> None:
         """A comment or processing instruction being copied: left out."""
@@ -403,7 +404,6 @@ class _SvgCleaner:
                 for a, b in ((tail, head), (head, tail)):
                     if a in others and b in name_to_id:
                         others[a].add(name_to_id[b])
-        ends_of: dict[int, str] = {}  # id(group) -> its data-ends
         for g, tail, head in edges:
             ends: list[str] = []
             for end in (tail, head):
@@ -412,13 +412,12 @@ class _SvgCleaner:
                 elif end in others:
                     ends.extend(sorted(others[end]))
             if ends:
-                ends_of[id(g)] = " ".join(dict.fromkeys(ends))
+                g.ends = " ".join(dict.fromkeys(ends))
         for g in self.groups:
             if g.mid is None and not g.edge and others.get(g.title):
-                ends_of[id(g)] = " ".join(sorted(others[g.title]))
+                g.ends = " ".join(sorted(others[g.title]))
             if g.at >= 0:
-                ends = ends_of.get(id(g))
-                self.out[g.at] = b"".join((g.head, f' data-ends="{_attr(ends)}"'.encode() if ends else b"",
+                self.out[g.at] = b"".join((g.head, f' data-ends="{_attr(g.ends)}"'.encode() if g.ends else b"",
                                            b"/>" if g.empty else b">"))
         try:
             _, _, width, height = (float(v) for v in re.split(r"[\s,]+", (self.root.get("viewBox") or "").strip()))
