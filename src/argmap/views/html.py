@@ -129,7 +129,7 @@ _PLAIN_GROUP = frozenset({"id", "class"})
 # What could make a copied value a url(...) once a browser reads it: the text itself, a character
 # reference to one of its letters, or a named reference (expat skips an undeclared one in an
 # attribute while the browser would read it). Graphviz writes none of these in a drawing of a
-# map; a drawing holding one is written anew, element by element, from expat's values.
+# map; in a drawing holding one, every start tag is written anew from expat's values.
 # (two searches, each starting at one character: a pattern of both is tried at every position)
 _CAREFUL = (re.compile(rb"\((?<=[uU][rR][lL]\()"),
             re.compile(rb"&(?:#0*(?:117|85|114|82|108|76|40);|#[xX]0*(?:75|55|72|52|6[cC]|4[cC]|28);"
@@ -460,7 +460,7 @@ def sanitize_svg(
     ``<title>`` elements (Graphviz's names), the ``<a>`` wrapper that carries a
     map node's tooltip (the page shows the quote itself), the line breaks
     Graphviz writes between elements and the text attributes the page's CSS sets. On a 10,000-node map
-    that is a third of the elements and a quarter of the bytes.
+    that is a third of the elements.
     """
     import xml.parsers.expat as expat
 
