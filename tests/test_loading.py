@@ -395,19 +395,26 @@ def test_stdin_reads_at_most_limit_plus_one(monkeypatch):
     )
 
 
+class _Recorded(io.BytesIO):
+    """Bytes that note every read request's size (into the list ``requested``)."""
+
+    def __init__(self, data: bytes, requested: list):
+        super().__init__(data)
+        self.requested = requested
+
+    def read(self, n=-1):
+        self.requested.append(n)
+        return super().read(n)
+
+
 def test_stdin_read_in_pieces_not_in_one_request_of_the_limit(monkeypatch):
     """Under the 50 MB default limit a small piped map is read in requests of at most 64 KiB
     (one read of the limit would set aside 50 MB first)."""
     requested = []
     payload = b"argmap: 1\nnodes: []\n" + b"# pad\n" * 20000
 
-    class Piped(io.BytesIO):
-        def read(self, n=-1):
-            requested.append(n)
-            return super().read(n)
-
     class Stdin:
-        buffer = Piped(payload)
+        buffer = _Recorded(payload, requested)
 
     monkeypatch.setattr(sys, "stdin", Stdin())
     assert read_text("-") == payload.decode()
@@ -438,14 +445,9 @@ def test_a_file_read_as_big_as_it_is_and_on_when_stat_said_less(tmp_path, monkey
     requested = []
     real_open = builtins.open
 
-    class Grown(io.BytesIO):  # what a file that grew after the stat gives
-        def read(self, n=-1):
-            requested.append(n)
-            return super().read(n)
-
     def fake_open(file, mode="r", *args, **kwargs):
-        if str(file) == str(path) and mode == "rb":
-            return Grown(real_open(file, "rb").read() + b"# grown\n" * extra)
+        if str(file) == str(path) and mode == "rb":  # what a file that grew after the stat gives
+            return _Recorded(real_open(file, "rb").read() + b"# grown\n" * extra, requested)
         return real_open(file, mode, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "open", fake_open)
