@@ -281,6 +281,16 @@ def test_a_broken_map_is_listed_without_a_page(tmp_path):
     assert sorted(p.name for p in (tmp_path / "out" / "maps").iterdir()) == ["good.html"]
 
 
+def test_a_file_named_that_is_not_a_map_is_left_out_with_a_note(tmp_path):
+    shutil.copy(EDITORIAL, tmp_path / "good.yaml")
+    shutil.copy(SITE_DATA / "parking.txt", tmp_path / "parking.txt")
+    (tmp_path / "notes.yaml").write_text("just: some settings\n", encoding="utf-8")
+    r = run(tmp_path / "good.yaml", tmp_path / "notes.yaml", "-o", tmp_path / "out")
+    assert r.exit_code == 0
+    assert "notes.yaml: not an argmap map" in r.output and "left out of the site" in r.output
+    assert sorted(p.name for p in (tmp_path / "out" / "maps").iterdir()) == ["good.html"]
+
+
 def test_no_maps_is_a_usage_error(tmp_path):
     (tmp_path / "empty").mkdir()
     r = run(tmp_path / "empty", "-o", tmp_path / "out")
