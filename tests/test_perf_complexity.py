@@ -125,6 +125,24 @@ def test_capped_search_keeps_95_percent_of_planted_near_duplicates(shape):
     assert len(got & want) >= 0.95 * len(want), (len(got), len(want))
 
 
+def test_word_order_from_a_sample_keeps_the_search_exact():
+    """Past 2·SAMPLE texts the word order comes from a sample (words no sampled text holds
+    first): still exactly the pairs of the definition, long texts and short ones."""
+    rng = random.Random(11)
+    vocab = [f"w{k}" for k in range(1500)]
+    weights = [1 / (k + 1) for k in range(len(vocab))]  # a few common words, many rare ones
+    texts = [" ".join(rng.choices(vocab, weights, k=rng.choice((6, 12, 30, 45)))) + "." for _ in range(700)]
+    for _ in range(40):
+        texts[rng.randrange(len(texts))] = _perturb(texts[rng.randrange(len(texts))], rng)
+    assert len(texts) > 4 * reasoning.SAMPLE
+    stats: dict = {}
+    got = {(i, j) for i, j, _ in near_duplicate_pairs(texts, stats=stats)}
+    want = _all_pairs(texts)
+    assert stats["capped"] is False
+    assert len(want) >= 30
+    assert got == want
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.lists(st.integers(0, 60), min_size=0, max_size=45), max_size=14),
        st.sampled_from([0.8, 0.9, 1.0, 0.6]))
