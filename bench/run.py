@@ -8,7 +8,8 @@ with ``argmap export``), then times whole processes, several runs each:
 * start-up: ``python -c pass``, ``argmap --help``, ``argmap check`` of the
   seed map (and ``argdown --help``, ``import arguebuf`` beside them);
 * ``argmap check`` of the YAML and the JSON file, beside ``argdown json`` of
-  the Argdown file and arguebuf's load of the AIF file;
+  the Argdown file (the runs of the three taken in turn) and arguebuf's load
+  of the AIF file;
 * ``argmap render --svg``, beside ``argdown map -f svg`` and arguebuf's
   DOT dump and SVG render;
 * ``argmap import`` of the AIF file, beside arguebuf's AIF load;
@@ -287,6 +288,60 @@ def first_line(text: str, limit: int = 160) -> str:
     return ""
 
 
+class _Series:
+    """The runs of one command, counted as :func:`measure` counts them."""
+
+    def __init__(self, *, runs: int, cap: float, ok_codes: tuple[int, ...] = (0,), verify=None, warmup: bool = True):
+        self.cap, self.ok_codes, self.verify = cap, ok_codes, verify
+        self.times: list[float] = []
+        self.cpu: list[float] = []
+        self.rss: list[int] = []
+        self.floor: list[int] = []
+        self.note = ""
+        self.first = warmup
+        self.target = max(1, runs)
+        self.final: Measure | None = None  # set when the series ended early (cap, failure, one very long run)
+
+    @property
+    def done(self) -> bool:
+        return self.final is not None or len(self.times) >= self.target
+
+    def add(self, o: Outcome) -> None:
+        if o.seconds is None:
+            self.final = Measure(times=self.times, status="cap", cap=self.cap, note=f"a run took longer than the "
+                                 f"{self.cap:g} s cap", cpu=self.cpu, rss=self.rss, rss_floor=self.floor)
+            return
+        self.rss.append(o.maxrss_kb)  # every run's peak counts, the warm-up's too
+        self.floor.append(o.floor_kb)
+        if o.code not in self.ok_codes:
+            why = first_line(o.stderr) or first_line(o.stdout) or "no output"
+            self.final = Measure(status="fail", note=f"exit {o.code}: {why}")
+            return
+        if self.verify is not None:
+            problem = self.verify(o)
+            if problem:
+                self.final = Measure(status="fail", note=problem)
+                return
+        if o.code != 0 and not self.note:
+            self.note = f"exit {o.code}"
+        if self.first:
+            self.first = False
+            if o.seconds > VERY_LONG_RUN:
+                self.final = Measure(times=[o.seconds], note=self.note, cpu=[o.cpu], rss=self.rss, rss_floor=self.floor)
+            elif o.seconds > LONG_RUN:
+                self.times.append(o.seconds)
+                self.cpu.append(o.cpu)
+                self.target = min(self.target, 3)
+            return
+        self.times.append(o.seconds)
+        self.cpu.append(o.cpu)
+
+    def measure(self) -> Measure:
+        if self.final is not None:
+            return self.final
+        return Measure(times=self.times, note=self.note, cpu=self.cpu, rss=self.rss, rss_floor=self.floor)
+
+
 def measure(
     cmd: list[str],
     *,
@@ -306,41 +361,21 @@ def measure(
     may return a reason the run did not do its job (e.g. no SVG written).
     With `warmup=False` (the --quick mode) every run counts.
     """
-    times: list[float] = []
-    cpu: list[float] = []
-    rss: list[int] = []
-    floor: list[int] = []
-    note = ""
-    first = warmup
-    target = max(1, runs)
-    while len(times) < target:
-        o = run_once(cmd, cap, cwd=cwd, env=env)
-        if o.seconds is None:
-            return Measure(times=times, status="cap", cap=cap, note=f"a run took longer than the {cap:g} s cap", cpu=cpu,
-                           rss=rss, rss_floor=floor)
-        rss.append(o.maxrss_kb)  # every run's peak counts, the warm-up's too
-        floor.append(o.floor_kb)
-        if o.code not in ok_codes:
-            why = first_line(o.stderr) or first_line(o.stdout) or "no output"
-            return Measure(status="fail", note=f"exit {o.code}: {why}")
-        if verify is not None:
-            problem = verify(o)
-            if problem:
-                return Measure(status="fail", note=problem)
-        if o.code != 0 and not note:
-            note = f"exit {o.code}"
-        if first:
-            first = False
-            if o.seconds > VERY_LONG_RUN:
-                return Measure(times=[o.seconds], note=note, cpu=[o.cpu], rss=rss, rss_floor=floor)
-            if o.seconds > LONG_RUN:
-                times.append(o.seconds)
-                cpu.append(o.cpu)
-                target = min(target, 3)
-            continue
-        times.append(o.seconds)
-        cpu.append(o.cpu)
-    return Measure(times=times, note=note, cpu=cpu, rss=rss, rss_floor=floor)
+    return measure_together([(cmd, {"ok_codes": ok_codes, "verify": verify})], runs=runs, cap=cap, cwd=cwd, env=env,
+                            warmup=warmup)[0]
+
+
+def measure_together(jobs: list[tuple[list[str], dict]], *, runs: int, cap: float, cwd: Path | None = None,
+                     env: dict | None = None, warmup: bool = True) -> list[Measure]:
+    """:func:`measure` of several commands, their runs taken in turn (one run of each, then
+    the next round), so a ratio of their figures is not moved by the machine slowing down
+    or speeding up between them. ``jobs``: ``(cmd, {"ok_codes": ..., "verify": ...})``."""
+    series = [_Series(runs=runs, cap=cap, warmup=warmup, **kw) for _, kw in jobs]
+    while not all(s.done for s in series):
+        for (cmd, _), s in zip(jobs, series):
+            if not s.done:
+                s.add(run_once(cmd, cap, cwd=cwd, env=env))
+    return [s.measure() for s in series]
 
 
 def log(msg: str) -> None:
@@ -642,17 +677,33 @@ class Bench:
             return None
         return None
 
-    def run(self, tool: str, task: str, shape: str | None, n: int | None, cmd, why_na: str, **kw) -> Measure:
-        """Measure `cmd` and record it, or record why not: missing, capped at a smaller size, or surely over the cap."""
+    def _skip(self, tool: str, task: str, shape: str | None, n: int | None, cmd, why_na: str) -> Measure | None:
+        """Why a figure is not measured (missing, capped at a smaller size, surely over the cap); None: measure it."""
         if cmd is None:
-            return self.record(tool, task, shape, n, na(why_na))
+            return na(why_na)
         below = self.capped_below(tool, task, shape, n)
         if below is not None:
-            return self.record(tool, task, shape, n, Measure(status="skip", note=f"> cap at {below:,} nodes"))
+            return Measure(status="skip", note=f"> cap at {below:,} nodes")
         predicted = self.predicted_over_cap(tool, task, shape, n)
         if predicted is not None:
-            return self.record(tool, task, shape, n, Measure(status="skip", note=predicted))
-        return self.record(tool, task, shape, n, measure(cmd, runs=self.runs, cap=self.cap, warmup=self.warmup, **kw))
+            return Measure(status="skip", note=predicted)
+        return None
+
+    def run(self, tool: str, task: str, shape: str | None, n: int | None, cmd, why_na: str, **kw) -> Measure:
+        """Measure `cmd` and record it, or record why not: missing, capped at a smaller size, or surely over the cap."""
+        return self.run_together([(tool, task, shape, n, cmd, why_na, kw)])[0]
+
+    def run_together(self, jobs: list[tuple], *, runs: int | None = None, cap: float | None = None) -> list[Measure]:
+        """:meth:`run` of several figures, ``(tool, task, shape, n, cmd, why_na, {"ok_codes":
+        ..., "verify": ...})`` each, their runs taken in turn (:func:`measure_together`):
+        a command and a peer's beside it, so their ratio is of the same moments."""
+        out = [self._skip(*job[:6]) for job in jobs]
+        todo = [k for k, m in enumerate(out) if m is None]
+        measured = measure_together([(jobs[k][4], jobs[k][6]) for k in todo], runs=runs or self.runs,
+                                    cap=cap or self.cap, warmup=self.warmup)
+        for k, m in zip(todo, measured):
+            out[k] = m
+        return [self.record(*job[:4], m) for job, m in zip(jobs, out)]
 
 
 def svg_written(path: Path):
@@ -747,6 +798,26 @@ def bench_seed_tasks(b: Bench, am: Argmap | None) -> None:
           ok_codes=(0, 1))
 
 
+def check_with_peer(b: Bench, am: Argmap, inp: Inputs, out: Path, *, runs: int | None = None,
+                    cap: float | None = None) -> None:
+    """`argmap check` of the YAML and the JSON map and `argdown json` of the same map, their
+    runs taken in turn (:meth:`Bench.run_together`): the issues set ratios between them."""
+    n, shape = inp.n, inp.shape
+    why = "`argmap check` (issue 3) not there yet"
+    jobs = [(ARGMAP, "check-yaml", shape, n, am.check(inp.yaml), why, {"ok_codes": (0, 1)}),
+            (ARGMAP, "check-json", shape, n, am.check(inp.json), why, {"ok_codes": (0, 1)})]
+    if b.use_peers:
+        exe = peers.argdown_bin()
+        if exe is None or inp.argdown is None:
+            why = NOT_INSTALLED[ARGDOWN] if exe is None else inp.notes.get("argdown", "no argdown file")
+            jobs.append((ARGDOWN, "json", shape, n, None, why, {}))
+        else:
+            ajson = out / f"{inp.argdown.name.removesuffix('.argdown')}.json"
+            clean(ajson)
+            jobs.append((ARGDOWN, "json", shape, n, [exe, "json", inp.argdown, out], "", {"verify": file_written(ajson)}))
+    b.run_together(jobs, runs=runs, cap=cap)
+
+
 def bench_size(b: Bench, am: Argmap, inp: Inputs) -> None:
     n, shape = inp.n, inp.shape
     out = b.workdir / "out"
@@ -757,10 +828,9 @@ def bench_size(b: Bench, am: Argmap, inp: Inputs) -> None:
     def missing(kind: str) -> str:
         return inp.notes.get(kind, f"no {kind} file")
 
-    # argmap
+    # argmap (`check` in turn with `argdown json` of the same map)
     if b.wants("check"):
-        b.run(ARGMAP, "check-yaml", shape, n, am.check(inp.yaml), "`argmap check` (issue 3) not there yet", ok_codes=(0, 1))
-        b.run(ARGMAP, "check-json", shape, n, am.check(inp.json), "`argmap check` (issue 3) not there yet", ok_codes=(0, 1))
+        check_with_peer(b, am, inp, out)
     if b.wants("render"):
         bench_size_render(b, am, inp, out, stem)
     if b.wants("import"):
@@ -777,18 +847,12 @@ def bench_size(b: Bench, am: Argmap, inp: Inputs) -> None:
         return
     # Argdown
     exe = peers.argdown_bin()
-    tasks = [t for t, g in (("json", "check"), ("map-svg", "render")) if b.wants(g)]
-    if exe is None or inp.argdown is None:
-        why = NOT_INSTALLED[ARGDOWN] if exe is None else missing("argdown")
-        for task in tasks:
-            b.record(ARGDOWN, task, shape, n, na(why))
-    else:
-        base = inp.argdown.name.removesuffix(".argdown")
-        ajson, asvg = out / f"{base}.json", out / f"{base}.svg"
-        clean(ajson, asvg)
-        if "json" in tasks:
-            b.run(ARGDOWN, "json", shape, n, [exe, "json", inp.argdown, out], "", verify=file_written(ajson))
-        if "map-svg" in tasks:
+    if b.wants("render"):
+        if exe is None or inp.argdown is None:
+            b.record(ARGDOWN, "map-svg", shape, n, na(NOT_INSTALLED[ARGDOWN] if exe is None else missing("argdown")))
+        else:
+            asvg = out / f"{inp.argdown.name.removesuffix('.argdown')}.svg"
+            clean(asvg)
             b.run(ARGDOWN, "map-svg", shape, n, [exe, "map", "-f", "svg", inp.argdown, out], "", verify=svg_written(asvg))
     # arguebuf
     py = peers.arguebuf_python()
@@ -892,12 +956,9 @@ def prepare_adv_inputs(genadv, am: Argmap, shape: str, n: int, seed: int, workdi
 
 
 def adv_command(am: Argmap, task: str, inp: Inputs, out: Path) -> tuple[list | None, Path | None]:
-    """The argmap command of an adversarial task, and the file it writes (to verify), if any."""
+    """The argmap command of an adversarial task, and the file it writes (to verify), if any
+    (`check` itself is measured with the peer: :func:`check_with_peer`)."""
     stem = out / f"{inp.shape.split(':')[1]}-{inp.n}"
-    if task == "check-json":
-        return [am.exe, "check", inp.json], None
-    if task == "check-yaml":
-        return [am.exe, "check", inp.yaml], None
     if task == "stats":
         return [am.exe, "check", "--stats", inp.json], None
     if task == "show":
@@ -925,7 +986,11 @@ def bench_adversarial(b: Bench, am: Argmap, inp: Inputs) -> None:
     py = sys.executable
     b.record(REFERENCE, "yaml-parse", shape, n, measure([py, "-c", YAML_PARSE, inp.yaml], runs=runs, cap=cap, warmup=b.warmup))
     b.record(REFERENCE, "json-parse", shape, n, measure([py, "-c", JSON_PARSE, inp.json], runs=runs, cap=cap, warmup=b.warmup))
+    # `check` in turn with `argdown json` (the 1,000-node ratio is a target), then the other commands
+    check_with_peer(b, am, inp, out, runs=max(runs, b.runs), cap=max(cap, b.cap))
     for task, _label, _fmt, ok_codes in ADV_TASKS:
+        if b.get(ARGMAP, task, shape, n) is not None:
+            continue
         cmd, written = adv_command(am, task, inp, out)
         if written is not None:
             clean(written)
@@ -935,14 +1000,6 @@ def bench_adversarial(b: Bench, am: Argmap, inp: Inputs) -> None:
             continue
         b.record(ARGMAP, task, shape, n, measure(cmd, runs=runs, cap=cap, ok_codes=ok_codes, warmup=b.warmup,
                                                   verify=file_written(written) if written else None))
-    if b.use_peers:
-        exe = peers.argdown_bin()
-        if exe is None or inp.argdown is None:
-            b.record(ARGDOWN, "json", shape, n, na(NOT_INSTALLED[ARGDOWN] if exe is None else inp.notes.get("argdown", "no Argdown file")))
-        else:
-            ajson = out / f"{inp.argdown.name.removesuffix('.argdown')}.json"
-            clean(ajson)
-            b.run(ARGDOWN, "json", shape, n, [exe, "json", inp.argdown, out], "", verify=file_written(ajson))
 
 
 def _mb(kb: int | None) -> str:
@@ -965,7 +1022,8 @@ def adv_report(b: Bench, inputs: list[Inputs]) -> list[str]:
              "starts (argmap then took at most that). The "
              "reference is measured in the same run on the same file: a bare `yaml.CSafeLoader` parse for a "
              "command on the YAML, `json.load` for one on the JSON (both in a fresh `python`); `argdown json` "
-             "stands beside `check` when the peer is installed.", ""]
+             "stands beside `check` when the peer is installed, their runs taken in turn (one of each, then the "
+             "next round), so the ratio is of the same moments of the machine.", ""]
     rows = []
     for inp in inputs:
         mi = input_meta(inp)
@@ -1309,7 +1367,8 @@ def render_report(b: Bench, *, meta: dict, sizes: list[int], shapes: list[str], 
         if b.use_peers:
             parts += [
                 "What is compared: `argdown json` parses the Argdown file, checks it and writes its JSON: Argdown's "
-                "checking pass, beside `argmap check`. arguebuf has no checker; its AIF load (parse and build the "
+                "checking pass, beside `argmap check` (their runs taken in turn, so their ratio is of the same moments of "
+                "the machine). arguebuf has no checker; its AIF load (parse and build the "
                 "graph) stands beside `argmap check` and `argmap import` of the same AIF file (which also writes the "
                 "map: YAML in the canonical layout, or JSON). `argdown map -f svg` "
                 "and arguebuf's load + DOT dump + Graphviz render stand beside `argmap render --svg`.",

@@ -152,6 +152,24 @@ def test_measure_stops_at_the_cap_and_kills_the_process_group(tmp_path):
     assert not marker.exists()
 
 
+def test_measure_together_takes_the_runs_in_turn(tmp_path):
+    log = tmp_path / "order"
+    a, b = ([PY, "-c", f"open({str(log)!r}, 'a').write({c!r})"] for c in "ab")
+    ma, mb = run.measure_together([(a, {}), (b, {})], runs=2, cap=60)
+    assert log.read_text() == "ababab"  # a warm-up of each, then two rounds
+    assert (ma.status, ma.n, mb.status, mb.n) == ("ok", 2, "ok", 2)
+
+
+def test_measure_together_goes_on_with_the_others_when_one_fails(tmp_path):
+    log = tmp_path / "order"
+    fails = [PY, "-c", f"open({str(log)!r}, 'a').write('a'); raise SystemExit('broke')"]
+    fine = [PY, "-c", f"open({str(log)!r}, 'a').write('b')"]
+    ma, mb = run.measure_together([(fails, {}), (fine, {"ok_codes": (0,)})], runs=2, cap=60)
+    assert log.read_text() == "abbb"
+    assert (ma.status, ma.note) == ("fail", "exit 1: broke")
+    assert (mb.status, mb.n) == ("ok", 2)
+
+
 def test_measure_verify_can_fail_a_run(tmp_path):
     out = tmp_path / "x.svg"
     m = run.measure([PY, "-c", f"open({str(out)!r}, 'w').write('not svg')"], runs=1, cap=60, verify=run.svg_written(out))
@@ -181,6 +199,11 @@ def test_bench_skips_a_peer_run_that_linear_growth_puts_over_the_cap(tmp_path):
     assert b.predicted_over_cap("argmap", "render", "tree", 10000) is None
     m = b.run("Argdown", "map-svg", "tree", 10000, [PY, "-c", "raise SystemExit(9)"], "")
     assert m.status == "skip" and m.note == why
+    # measured in turn with another figure: the skipped one is recorded as such, the other is run
+    ours, peer = b.run_together([("argmap", "check-yaml", "tree", 10000, [PY, "-c", "pass"], "", {}),
+                                 ("Argdown", "map-svg", "tree", 10000, [PY, "-c", "raise SystemExit(9)"], "", {})])
+    assert (ours.status, ours.n) == ("ok", 1) and (peer.status, peer.note) == ("skip", why)
+    assert b.get("argmap", "check-yaml", "tree", 10000) is ours and b.get("Argdown", "map-svg", "tree", 10000) is peer
 
 
 # --------------------------------------------------------------------------- targets and report
