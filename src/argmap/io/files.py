@@ -81,10 +81,10 @@ def read_text(path: str | os.PathLike, *, max_bytes: int | None = None, what: st
             with open(p, "rb") as fh:
                 # as much as the file holds, and one byte more: read(limit + 1) would set aside the
                 # whole limit (50 MB) first; a file that grew since (or a /proc file of size 0) is
-                # read on up to the limit
+                # read on in pieces, up to the limit
                 data = fh.read(size + 1)
                 if len(data) > size:
-                    data += fh.read(limit + 1 - len(data))
+                    data += _read_piped(fh, limit - len(data))
         except FileNotFoundError:
             raise Unreadable(f"{name}: no such file.") from None
         except PermissionError:
