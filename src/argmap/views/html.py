@@ -103,23 +103,27 @@ _TRANSFORM = re.compile(r"(scale|translate)\(\s*([-+\d.eE]+)(?:[\s,]+([-+\d.eE]+
 _SHAPES = frozenset({"path", "polygon", "polyline", "ellipse", "text"})  # inside nodes and edges
 # The attributes Graphviz gives those shapes: a shape that has no other is copied byte for byte
 # from the (parsed, so well-formed) drawing; any other element is written anew from its kept
-# attributes. The text attributes the page's CSS sets are not among them (see _TEXT_DEFAULTS).
+# attributes. The text attributes the page's CSS sets are not among them (_TEXT_DEFAULTS below).
 _PLAIN = frozenset({
     "fill", "fill-opacity", "stroke", "stroke-width", "stroke-dasharray", "stroke-opacity", "d", "points",
     "cx", "cy", "rx", "ry", "x", "y", "transform", "font-size", "font-weight", "font-style",
     "text-decoration", "baseline-shift",
 })
-_PLAIN_TEXT = _PLAIN | {"text-anchor"}  # unless it is "start"
 _NO_DEFAULTS: dict[str, str | None] = {}
-# Text attributes left out: the page's CSS sets the font (a stylesheet beats a
-# presentation attribute anyway) and keeps spaces (white-space: pre), and
-# "start" is the default anchor.
-_TEXT_DEFAULTS = {"font-family": None, "text-anchor": "start", "xml:space": "preserve"}
-# ... and the same, left out of the <text> start tags as Graphviz writes them before the drawing
-# is parsed: C-level replaces instead of a Python call per text. A text these miss (other
-# attribute order, another font) is written anew without them.
-_GRAPHVIZ_TEXT = (b'<text xml:space="preserve" text-anchor="start" ', b'<text xml:space="preserve" ')
-_FONT_FAMILY = re.compile(rb'<text [^<>]*?( font-family="[^"<>]*")')
+# The text attributes the page's CSS sets, each with the value that makes it redundant (None: any
+# value), left out of every <text>: the font (a stylesheet beats a presentation attribute anyway),
+# spaces kept (white-space: pre) and "start", the default anchor. Graphviz writes the ones with a
+# fixed value first, in this order.
+_TEXT_DEFAULTS: dict[str, str | None] = {"xml:space": "preserve", "text-anchor": "start", "font-family": None}
+_PLAIN_TEXT = _PLAIN | _TEXT_DEFAULTS.keys()  # a text with these is copied when none of them is left out
+# ... and left out of the <text> start tags as Graphviz writes them before the drawing is parsed:
+# C-level replaces instead of a Python call per text. A text these miss (another attribute order,
+# another font) is written anew without them.
+_FIXED_TEXT = [(k.encode(), v.encode()) for k, v in _TEXT_DEFAULTS.items() if v is not None]
+_GRAPHVIZ_TEXT = tuple(b"<text " + b"".join(b'%s="%s" ' % kv for kv in _FIXED_TEXT[:m])
+                       for m in range(len(_FIXED_TEXT), 0, -1))  # the longest first
+_ANY_VALUE_TEXT = [re.compile(rb'<text [^<>]*?( %s="[^"<>]*")' % re.escape(k.encode()))
+                   for k, v in _TEXT_DEFAULTS.items() if v is None]
 _START_TAG = re.compile(rb"""<[^\s/>]+(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*(/?)>""")
 _END_TAG = re.compile(rb"</[^\s>]+\s*>")
 # what a kept element's end does: nothing (its end tag is copied), cut the copy around its end
@@ -228,7 +232,8 @@ class _SvgCleaner:
     def plain(local: str, raw: dict[str, str]) -> bool:
         """Whether a shape has only the attributes Graphviz gives shapes, and so can be copied."""
         return raw.keys() <= _PLAIN or (
-            local == "text" and raw.keys() <= _PLAIN_TEXT and raw.get("text-anchor") != "start")
+            local == "text" and raw.keys() <= _PLAIN_TEXT
+            and not any(k in raw and v in (None, raw[k]) for k, v in _TEXT_DEFAULTS.items()))
 
     def cut(self, at: int) -> None:
         """End the copy at byte ``at``."""
@@ -484,9 +489,10 @@ def sanitize_svg(
     buf = svg_text.replace(b">\n<", b"><")
     for prefix in _GRAPHVIZ_TEXT:
         buf = buf.replace(prefix, b"<text ")
-    font = _FONT_FAMILY.search(buf)
-    if font:
-        buf = buf.replace(font.group(1), b"")
+    for pattern in _ANY_VALUE_TEXT:  # Graphviz gives every text the same font, and no other element one
+        found = pattern.search(buf)
+        if found:
+            buf = buf.replace(found.group(1), b"")
     parser = expat.ParserCreate("utf-8", " ")  # whatever the document declares: its bytes are copied
     parser.buffer_text = True
     cleaner = _SvgCleaner(buf, parser, set(node_ids), labels or {}, classes or {})
