@@ -36,7 +36,6 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -51,42 +50,26 @@ MEMORY_TARGET = 1024  # MB
 
 sys.path.insert(0, str(HERE))
 
-# Runs one command and reports its wall time, the CPU time and the peak resident
-# memory of its processes (the biggest one: argmap or the layout binary).
-_RUNNER = r"""
-import json, resource, subprocess, sys, time
-t = time.perf_counter()
-try:
-    p = subprocess.run(sys.argv[2:], capture_output=True, text=True, timeout=float(sys.argv[1]))
-    rc, err = p.returncode, p.stderr
-except subprocess.TimeoutExpired:
-    rc, err = -1, "over the cap of %s s" % sys.argv[1]
-wall = time.perf_counter() - t
-r = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"wall": wall, "cpu": r.ru_utime + r.ru_stime, "rss": r.ru_maxrss / 1024, "rc": rc, "err": err}))
-"""
-
-
-def run(cmd: list[str], cap: float, cwd: Path) -> dict:
-    out = subprocess.run([sys.executable, "-c", _RUNNER, str(cap), *cmd], capture_output=True, text=True, check=True,
-                         cwd=cwd)
-    return json.loads(out.stdout)
-
-
 def measure(cmd: list[str], runs: int, cap: float, cwd: Path) -> dict:
-    """Median wall, CPU and the highest peak memory of ``runs`` runs (one when a run takes over a minute)."""
+    """Median wall, CPU and the highest peak memory (MB) of ``runs`` runs (one when a run takes
+    over a minute), each started by run.py's runner, so the peak is of the command's processes
+    alone (the biggest one: argmap or the layout binary)."""
+    from run import run_once
+
     got = []
     for _ in range(runs):
-        r = run(cmd, cap, cwd)
-        if r["rc"] != 0:
-            lines = r["err"].strip().splitlines()
-            return {"error": lines[-1] if lines else f"exit {r['rc']}"}
-        got.append(r)
-        if r["wall"] > 60:
+        o = run_once(cmd, cap, cwd=cwd)
+        if o.seconds is None:
+            return {"error": f"over the cap of {cap:g} s"}
+        if o.code != 0:
+            lines = o.stderr.strip().splitlines()
+            return {"error": lines[-1] if lines else f"exit {o.code}"}
+        got.append(o)
+        if o.seconds > 60:
             break
-    walls = [r["wall"] for r in got]
+    walls = [o.seconds for o in got]
     return {"wall": statistics.median(walls), "min": min(walls), "max": max(walls), "runs": len(got),
-            "cpu": statistics.median(r["cpu"] for r in got), "rss": max(r["rss"] for r in got)}
+            "cpu": statistics.median(o.cpu for o in got), "rss": max(o.maxrss_kb for o in got) / 1024}
 
 
 def make_map(shape: str, n: int, seed: int, folder: Path) -> Path:

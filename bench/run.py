@@ -80,19 +80,11 @@ class Measure:
     cap: float | None = None
     cpu: list[float] = field(default_factory=list)  # user + sys seconds of the process and its children, per run
     rss: list[int] = field(default_factory=list)  # peak resident memory (KB) of the process and its children, per run
-    rss_floor: list[int] = field(default_factory=list)  # the bench's own peak so far (KB) when each run started
 
     @property
     def peak_rss(self) -> int | None:
         """The highest peak memory of any run (KB), or None when not known."""
         return max(self.rss) if self.rss and max(self.rss) > 0 else None
-
-    @property
-    def peak_is_floor(self) -> bool:
-        """Whether the peak may be the bench's own: Linux counts the memory a process had before
-        exec into its peak, and a child starts as a copy of the bench (so argmap's own peak is
-        at most the figure, not the figure)."""
-        return bool(self.peak_rss and self.rss_floor and self.peak_rss <= max(self.rss_floor))
 
     @property
     def cpu_median(self) -> float | None:
@@ -125,7 +117,6 @@ class Measure:
             "median": None if self.median is None else round(self.median, 4),
             "cpu": [round(t, 4) for t in self.cpu],
             "peak_rss_kb": self.peak_rss,
-            "peak_is_floor": self.peak_is_floor,
             "note": self.note,
         }
 
@@ -213,24 +204,6 @@ class Outcome:
     stderr: str
     cpu: float = 0.0  # user + sys of the process and the children it waited for
     maxrss_kb: int = 0  # peak resident memory of the process and the children it waited for (KB)
-    floor_kb: int = 0  # the bench's own peak when the run started: the least maxrss_kb can be
-
-
-class _Popen(subprocess.Popen):
-    """Popen that reaps its process with wait4, keeping the resource usage of that process
-    alone (with the children it waited for): CPU time and peak memory per run, which
-    getrusage(RUSAGE_CHILDREN) cannot give (its peak is the largest child ever)."""
-
-    rusage = None
-
-    def _try_wait(self, wait_flags):  # subprocess's own hook (the same in CPython 3.8-3.13)
-        try:
-            pid, sts, ru = os.wait4(self.pid, wait_flags)
-        except ChildProcessError:
-            return self.pid, 0
-        if pid == self.pid:
-            self.rusage = ru
-        return pid, sts
 
 
 def run_env(env: dict | None = None) -> dict:
@@ -240,16 +213,33 @@ def run_env(env: dict | None = None) -> dict:
     return {k: v for k, v in (os.environ if env is None else env).items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
+# Each measured command is started by this small runner (a fresh `python -S`), so the peak memory
+# is the command's own: Linux counts the memory of the process that starts a program into that
+# program's peak (at exec), and a child of the bench would start with all of the bench's. The
+# runner times the command, reaps it and prints one JSON line: wall and CPU seconds (of the command
+# and the children it waited for), peak resident memory, exit code and output.
+_RUNNER = r"""
+import json, resource, subprocess, sys, time
+t = time.perf_counter()
+try:
+    p = subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL, capture_output=True)
+    code, out, err = p.returncode, p.stdout, p.stderr
+except OSError as exc:
+    code, out, err = 127, b"", str(exc).encode()
+wall = time.perf_counter() - t
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+json.dump({"wall": wall, "cpu": r.ru_utime + r.ru_stime, "rss": r.ru_maxrss, "code": code,
+           "out": out.decode("utf-8", "replace"), "err": err.decode("utf-8", "replace")}, sys.stdout)
+"""
+
+
 def run_once(cmd: list[str], cap: float, cwd: Path | None = None, env: dict | None = None) -> Outcome:
-    """Run one whole process; on the cap, kill its process group (it may have children, e.g. `dot`)."""
-    env = run_env(env)
-    ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    floor = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    t0 = time.perf_counter()
-    p = _Popen(
-        [str(c) for c in cmd],
+    """Run one whole process (through :data:`_RUNNER`); on the cap, kill its process group (the
+    runner, the command and any children of it, e.g. `dot`)."""
+    p = subprocess.Popen(
+        [sys.executable, "-S", "-c", _RUNNER, *map(str, cmd)],
         cwd=cwd,
-        env=env,
+        env=run_env(env),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -270,14 +260,11 @@ def run_once(cmd: list[str], cap: float, cwd: Path | None = None, env: dict | No
         except ProcessLookupError:
             pass
         raise
-    dt = time.perf_counter() - t0
-    ru = p.rusage
-    if ru is not None:
-        cpu, rss = ru.ru_utime + ru.ru_stime, ru.ru_maxrss
-    else:  # reaped elsewhere: the difference of the children's totals (no peak then)
-        ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu, rss = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime), 0
-    return Outcome(dt, p.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), cpu, rss, floor)
+    try:
+        r = json.loads(out)
+    except ValueError:  # the runner itself failed
+        return Outcome(0.0, p.returncode or 1, "", err.decode("utf-8", "replace") or "the runner failed")
+    return Outcome(r["wall"], r["code"], r["out"], r["err"], r["cpu"], r["rss"])
 
 
 def first_line(text: str, limit: int = 160) -> str:
@@ -296,7 +283,6 @@ class _Series:
         self.times: list[float] = []
         self.cpu: list[float] = []
         self.rss: list[int] = []
-        self.floor: list[int] = []
         self.note = ""
         self.first = warmup
         self.target = max(1, runs)
@@ -309,10 +295,9 @@ class _Series:
     def add(self, o: Outcome) -> None:
         if o.seconds is None:
             self.final = Measure(times=self.times, status="cap", cap=self.cap, note=f"a run took longer than the "
-                                 f"{self.cap:g} s cap", cpu=self.cpu, rss=self.rss, rss_floor=self.floor)
+                                 f"{self.cap:g} s cap", cpu=self.cpu, rss=self.rss)
             return
         self.rss.append(o.maxrss_kb)  # every run's peak counts, the warm-up's too
-        self.floor.append(o.floor_kb)
         if o.code not in self.ok_codes:
             why = first_line(o.stderr) or first_line(o.stdout) or "no output"
             self.final = Measure(status="fail", note=f"exit {o.code}: {why}")
@@ -327,7 +312,7 @@ class _Series:
         if self.first:
             self.first = False
             if o.seconds > VERY_LONG_RUN:
-                self.final = Measure(times=[o.seconds], note=self.note, cpu=[o.cpu], rss=self.rss, rss_floor=self.floor)
+                self.final = Measure(times=[o.seconds], note=self.note, cpu=[o.cpu], rss=self.rss)
             elif o.seconds > LONG_RUN:
                 self.times.append(o.seconds)
                 self.cpu.append(o.cpu)
@@ -339,7 +324,7 @@ class _Series:
     def measure(self) -> Measure:
         if self.final is not None:
             return self.final
-        return Measure(times=self.times, note=self.note, cpu=self.cpu, rss=self.rss, rss_floor=self.floor)
+        return Measure(times=self.times, note=self.note, cpu=self.cpu, rss=self.rss)
 
 
 def measure(
@@ -1006,20 +991,15 @@ def _mb(kb: int | None) -> str:
     return "" if not kb else f"{kb / 1024:.0f} MB"
 
 
-def _peak(m: Measure) -> str:
-    """A run's peak memory; "≤ N MB" when N is the bench's own peak (argmap's is at most that)."""
-    return f"≤ {_mb(m.peak_rss)}" if m.peak_is_floor else _mb(m.peak_rss)
-
-
 def adv_report(b: Bench, inputs: list[Inputs]) -> list[str]:
     """The adversarial section: inputs, then per map every command with its peak memory and
     its ratio to the reference parse of the same file."""
     parts = ["## Adversarial maps (issue 16)", "",
              "Maps of `bench/genadv.py`, each shaped to hit one worst case (see its docstring): the same map as "
              "JSON and as YAML. Every argmap command runs on them as a whole process; \"peak memory\" is the "
-             "highest resident memory of argmap and the processes it started (wait4), over the runs; \"≤ N MB\" "
-             "marks a figure that is the bench's own peak so far, which Linux counts into a child's when it "
-             "starts (argmap then took at most that). The "
+             "highest resident memory of argmap and the processes it started, over the runs (each run is "
+             "started by a small runner process, whose few MB are the least any figure can be: Linux counts "
+             "the memory of the starting process into a program's peak). The "
              "reference is measured in the same run on the same file: a bare `yaml.CSafeLoader` parse for a "
              "command on the YAML, `json.load` for one on the JSON (both in a fresh `python`); `argdown json` "
              "stands beside `check` when the peer is installed, their runs taken in turn (one of each, then the "
@@ -1046,7 +1026,7 @@ def adv_report(b: Bench, inputs: list[Inputs]) -> list[str]:
             if task.startswith("check") and peer is not None and (peer.ok or peer.status == "cap"):
                 cell += f"; {ratio(m, peer)} than argdown json"
             rows.append([f"{inp.shape.split(':')[1]} {inp.n:,}", f"`{label}` ({fmt.upper()})", fmt_measure(m),
-                         _peak(m), cell])
+                         _mb(m.peak_rss), cell])
     parts += [md_table(["map", "command", "argmap", "peak memory", "vs reference"], rows), ""]
     return parts
 
@@ -1114,7 +1094,7 @@ def evaluate_adv_targets(b: Bench, inputs: list[Inputs]) -> list[Target]:
         kb, task, inp, m = max(peaks, key=lambda x: x[0])
         label = next(label for t, label, _, _ in ADV_TASKS if t == task)
         out.append(Target("peak memory, any command, any 10,000-node map", "< 1 GB",
-                          f"{_peak(m)} (`{label}`, {inp.shape.split(':')[1]})", kb < 1024 * 1024))
+                          f"{_mb(m.peak_rss)} (`{label}`, {inp.shape.split(':')[1]})", kb < 1024 * 1024))
         capped = [f"`{label}` {inp.shape.split(':')[1]}" for inp in big for t, label, _, _ in ADV_TASKS
                   if (m := b.get(ARGMAP, t, inp.shape, 10000)) is not None and m.status in ("cap", "skip")]
         if capped:

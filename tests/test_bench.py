@@ -62,18 +62,22 @@ def test_fmt_measure_cells():
     assert run.fmt_measure(M(0.5, 0.5, note="exit 1")).endswith("⚠ exit 1")
 
 
-def test_peak_memory_at_the_bench_floor_is_marked_as_an_upper_bound():
-    # a child's peak includes what the bench itself held when the child started (Linux counts
-    # the memory before exec): such a figure says only "at most", and the report says so
+def test_peak_memory_is_the_run_s_own_however_big_the_bench():
+    # Linux counts the memory of the process that starts a program into its peak: a run is
+    # started by a small runner, so 300 MB held here do not show in a run of `python -c pass`
+    held = bytearray(300 << 20)
+    held[::4096] = bytes(len(held[::4096]))  # touched: resident
     o = run.run_once([sys.executable, "-c", "pass"], 30)
-    assert o.code == 0 and o.floor_kb > 0
-    if sys.platform.startswith("linux"):
-        assert o.maxrss_kb >= o.floor_kb
-    at_floor = run.Measure(times=[0.1], rss=[64 * 1024], rss_floor=[64 * 1024])
-    above = run.Measure(times=[0.1], rss=[300 * 1024], rss_floor=[64 * 1024])
-    assert at_floor.peak_is_floor and not above.peak_is_floor
-    assert (run._peak(at_floor), run._peak(above)) == ("≤ 64 MB", "300 MB")
-    assert run.Measure(times=[0.1], rss=[1000]).peak_is_floor is False  # no floor known
+    assert o.code == 0 and o.seconds > 0
+    assert 0 < o.maxrss_kb < 60 * 1024, o.maxrss_kb
+    del held
+
+
+def test_run_once_passes_on_the_output_and_a_command_that_cannot_start(tmp_path):
+    o = run.run_once([sys.executable, "-c", "import sys; print('out'); print('err', file=sys.stderr); sys.exit(3)"], 30)
+    assert (o.code, o.stdout, o.stderr) == (3, "out\n", "err\n")
+    o = run.run_once([tmp_path / "no-such-program"], 30)
+    assert o.code == 127 and "no-such-program" in o.stderr
 
 
 def test_runs_write_bytecode_caches_as_an_installed_argmap_has_them(monkeypatch):
