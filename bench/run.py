@@ -354,12 +354,17 @@ def measure_together(jobs: list[tuple[list[str], dict]], *, runs: int, cap: floa
                      env: dict | None = None, warmup: bool = True) -> list[Measure]:
     """:func:`measure` of several commands, their runs taken in turn (one run of each, then
     the next round), so a ratio of their figures is not moved by the machine slowing down
-    or speeding up between them. ``jobs``: ``(cmd, {"ok_codes": ..., "verify": ...})``."""
-    series = [_Series(runs=runs, cap=cap, warmup=warmup, **kw) for _, kw in jobs]
+    or speeding up between them. ``jobs``: ``(cmd, options)``, the options ``ok_codes``,
+    ``verify``, ``cwd`` and ``env`` of :func:`measure` (``cwd`` and ``env`` default to these)."""
+    for _, kw in jobs:
+        if kw.keys() - {"ok_codes", "verify", "cwd", "env"}:
+            raise TypeError(f"unknown options {sorted(kw.keys() - {'ok_codes', 'verify', 'cwd', 'env'})}")
+    series = [_Series(runs=runs, cap=cap, warmup=warmup, ok_codes=kw.get("ok_codes", (0,)), verify=kw.get("verify"))
+              for _, kw in jobs]
     while not all(s.done for s in series):
-        for (cmd, _), s in zip(jobs, series):
+        for (cmd, kw), s in zip(jobs, series):
             if not s.done:
-                s.add(run_once(cmd, cap, cwd=cwd, env=env))
+                s.add(run_once(cmd, cap, cwd=kw.get("cwd", cwd), env=kw.get("env", env)))
     return [s.measure() for s in series]
 
 

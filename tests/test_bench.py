@@ -7,6 +7,7 @@ reported, never tested.
 from __future__ import annotations
 
 import importlib.util
+import os
 import subprocess
 import sys
 import types
@@ -162,6 +163,13 @@ def test_measure_together_takes_the_runs_in_turn(tmp_path):
     ma, mb = run.measure_together([(a, {}), (b, {})], runs=2, cap=60)
     assert log.read_text() == "ababab"  # a warm-up of each, then two rounds
     assert (ma.status, ma.n, mb.status, mb.n) == ("ok", 2, "ok", 2)
+    # each command with its own options (the environment arguebuf's render is given, say)
+    probe = [PY, "-c", "import os, sys; sys.exit(0 if os.environ.get('ARGMAP_PROBE') == 'x' else 5)"]
+    env = {**os.environ, "ARGMAP_PROBE": "x"}
+    with_env, without = run.measure_together([(probe, {"env": env}), (probe, {})], runs=1, cap=60)
+    assert (with_env.status, without.status, without.note) == ("ok", "fail", "exit 5: no output")
+    with pytest.raises(TypeError, match="unknown options"):
+        run.measure_together([(probe, {"verfy": None})], runs=1, cap=60)
 
 
 def test_measure_together_goes_on_with_the_others_when_one_fails(tmp_path):
