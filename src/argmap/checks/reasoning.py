@@ -337,9 +337,10 @@ def _similar_sets(ranked: list[list[int]], jaccard: float, stats: dict | None) -
     (``0 < jaccard <= 1``) as long as no key is shared by more than
     ``GROUP_ALL`` sets and the budget holds (then ``stats["capped"]`` is
     False). Such a pair shares ``inter >= ceil(jaccard·|x|)`` words for
-    either set ``x``, so its ``k`` first shared words (in word order) lie in
-    the prefix of ``|x| - ceil(jaccard·|x|) + k`` words of each (the prefix holds all but
-    ``inter - k`` of the words of ``x``, so it cannot skip one of them).
+    either set ``x``, so its ``k`` first shared words (in word order) lie
+    in the prefix of ``|x| - ceil(jaccard·|x|) + k`` words of each (the
+    prefix holds all but ``inter - k`` of the words of ``x``, so it cannot
+    skip one of them).
     Keys: sets smaller than ``SINGLE_FROM / jaccard`` words are keyed by the
     *pairs* of words of their prefix (``k = 2``: pairs of rare words almost
     never repeat by chance), sets of ``SINGLE_FROM`` words or more by the
