@@ -35,7 +35,6 @@ import hashlib
 import json
 import os
 import platform
-import resource
 import shutil
 import signal
 import statistics
@@ -216,8 +215,9 @@ def run_env(env: dict | None = None) -> dict:
 # Each measured command is started by this small runner (a fresh `python -S`), so the peak memory
 # is the command's own: Linux counts the memory of the process that starts a program into that
 # program's peak (at exec), and a child of the bench would start with all of the bench's. The
-# runner times the command, reaps it and prints one JSON line: wall and CPU seconds (of the command
-# and the children it waited for), peak resident memory, exit code and output.
+# runner times the command, reaps it and prints one JSON object: wall and CPU seconds (of the
+# command and the children it waited for), peak resident memory, exit code and output.
+RUNNER_FAILED = -1000  # the exit code of a run whose runner gave no figures
 _RUNNER = r"""
 import json, resource, subprocess, sys, time
 t = time.perf_counter()
@@ -262,8 +262,9 @@ def run_once(cmd: list[str], cap: float, cwd: Path | None = None, env: dict | No
         raise
     try:
         r = json.loads(out)
-    except ValueError:  # the runner itself failed
-        return Outcome(0.0, p.returncode or 1, "", err.decode("utf-8", "replace") or "the runner failed")
+    except ValueError:  # the runner itself failed: no exit code a job accepts
+        return Outcome(0.0, RUNNER_FAILED, "", "the runner failed: " + (first_line(err.decode("utf-8", "replace"))
+                                                                      or f"exit {p.returncode}"))
     return Outcome(r["wall"], r["code"], r["out"], r["err"], r["cpu"], r["rss"])
 
 
@@ -300,7 +301,7 @@ class _Series:
         self.rss.append(o.maxrss_kb)  # every run's peak counts, the warm-up's too
         if o.code not in self.ok_codes:
             why = first_line(o.stderr) or first_line(o.stdout) or "no output"
-            self.final = Measure(status="fail", note=f"exit {o.code}: {why}")
+            self.final = Measure(status="fail", note=why if o.code == RUNNER_FAILED else f"exit {o.code}: {why}")
             return
         if self.verify is not None:
             problem = self.verify(o)
@@ -1585,7 +1586,8 @@ def main(argv: list[str] | None = None) -> int:
     if adv_inputs:
         meta["adversarial maps"] = (f"sizes {', '.join(sorted({f'{i.n:,}' for i in adv_inputs}, key=lambda x: int(x.replace(',', ''))))}; "
                                     f"shapes {', '.join(dict.fromkeys(i.shape.split(':')[1] for i in adv_inputs))}; "
-                                    f"{b.adv_runs} run(s) per figure; cap {b.adv_cap:g} s")
+                                    f"{b.adv_runs} run(s) per figure; cap {b.adv_cap:g} s (`check`, in turn with "
+                                    f"`argdown json`: {max(b.adv_runs, b.runs)} runs, cap {max(b.adv_cap, b.cap):g} s)")
     report = render_report(b, meta=meta, sizes=sizes, shapes=shapes, inputs=inputs, targets=targets, imports=imports,
                            adv_inputs=adv_inputs, adv_targets=adv_targets)
     sys.stdout.write(report)

@@ -63,6 +63,7 @@ def test_fmt_measure_cells():
     assert run.fmt_measure(M(0.5, 0.5, note="exit 1")).endswith("⚠ exit 1")
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ru_maxrss is in KB and counted at exec on Linux")
 def test_peak_memory_is_the_run_s_own_however_big_the_bench():
     # Linux counts the memory of the process that starts a program into its peak: a run is
     # started by a small runner, so 300 MB held here do not show in a run of `python -c pass`
@@ -72,6 +73,14 @@ def test_peak_memory_is_the_run_s_own_however_big_the_bench():
     assert o.code == 0 and o.seconds > 0
     assert 0 < o.maxrss_kb < 60 * 1024, o.maxrss_kb
     del held
+
+
+def test_a_runner_that_gives_no_figures_fails_the_figure(monkeypatch):
+    monkeypatch.setattr(run, "_RUNNER", "import sys; sys.exit('runner broke')")
+    o = run.run_once([PY, "-c", "pass"], 30)
+    assert o.code == run.RUNNER_FAILED and o.stderr == "the runner failed: runner broke"
+    m = run.measure([PY, "-c", "pass"], runs=1, cap=30, ok_codes=(0, 1))  # not even a job taking exit 1 counts it
+    assert (m.status, m.note) == ("fail", "the runner failed: runner broke")
 
 
 def test_run_once_passes_on_the_output_and_a_command_that_cannot_start(tmp_path):
