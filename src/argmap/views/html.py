@@ -115,7 +115,9 @@ _NO_DEFAULTS: dict[str, str | None] = {}
 # spaces kept (white-space: pre) and "start", the default anchor. Graphviz writes the ones with a
 # fixed value first, in this order.
 _TEXT_DEFAULTS: dict[str, str | None] = {"xml:space": "preserve", "text-anchor": "start", "font-family": None}
-_PLAIN_TEXT = _PLAIN | _TEXT_DEFAULTS.keys()  # a text with these is copied when none of them is left out
+# a text with these is copied when none of them is left out (xml:space comes from expat under its
+# namespace's name, so a text still holding it is written anew)
+_PLAIN_TEXT = _PLAIN | _TEXT_DEFAULTS.keys()
 # ... and left out of the <text> start tags as Graphviz writes them before the drawing is parsed:
 # C-level replaces instead of a Python call per text. A text these miss (another attribute order,
 # another font) is written anew without them.
