@@ -351,6 +351,9 @@ def measure(
                             warmup=warmup)[0]
 
 
+_JOB_OPTIONS = frozenset({"ok_codes", "verify", "cwd", "env"})  # what measure_together takes per command
+
+
 def measure_together(jobs: list[tuple[list[str], dict]], *, runs: int, cap: float, cwd: Path | None = None,
                      env: dict | None = None, warmup: bool = True) -> list[Measure]:
     """:func:`measure` of several commands, their runs taken in turn (one run of each, then
@@ -358,8 +361,8 @@ def measure_together(jobs: list[tuple[list[str], dict]], *, runs: int, cap: floa
     or speeding up between them. ``jobs``: ``(cmd, options)``, the options ``ok_codes``,
     ``verify``, ``cwd`` and ``env`` of :func:`measure` (``cwd`` and ``env`` default to these)."""
     for _, kw in jobs:
-        if kw.keys() - {"ok_codes", "verify", "cwd", "env"}:
-            raise TypeError(f"unknown options {sorted(kw.keys() - {'ok_codes', 'verify', 'cwd', 'env'})}")
+        if kw.keys() - _JOB_OPTIONS:
+            raise TypeError(f"unknown options {sorted(kw.keys() - _JOB_OPTIONS)}")
     series = [_Series(runs=runs, cap=cap, warmup=warmup, ok_codes=kw.get("ok_codes", (0,)), verify=kw.get("verify"))
               for _, kw in jobs]
     while not all(s.done for s in series):
@@ -985,12 +988,9 @@ def bench_adversarial(b: Bench, am: Argmap, inp: Inputs) -> None:
         cmd, written = adv_command(am, task, inp, out)
         if written is not None:
             clean(written)
-        below = b.capped_below(ARGMAP, task, shape, n)
-        if below is not None:
-            b.record(ARGMAP, task, shape, n, Measure(status="skip", note=f"> cap at {below:,} nodes"))
-            continue
-        b.record(ARGMAP, task, shape, n, measure(cmd, runs=runs, cap=cap, ok_codes=ok_codes, warmup=b.warmup,
-                                                  verify=file_written(written) if written else None))
+        b.run_together([(ARGMAP, task, shape, n, cmd, "", {"ok_codes": ok_codes,
+                                                           "verify": file_written(written) if written else None})],
+                       runs=runs, cap=cap)
 
 
 def _mb(kb: int | None) -> str:
